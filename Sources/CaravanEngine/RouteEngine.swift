@@ -1,0 +1,262 @@
+import CaravanModel
+
+/// Per-edge criteria for one cargo and one weighting, computed from the compiled
+/// per-unit arrays in one pass.
+public struct EdgeCosts: Sendable {
+    public var days: [Double]
+    public var usd: [Double]
+    public var co2eKg: [Double]
+    public var generalised: [Double]
+}
+
+/// The best route of one corridor, or why there is none.
+public struct CorridorResult: Sendable, Codable {
+    public var corridor: String
+    public var name: String
+    public var route: Route?
+    public var reason: String?
+}
+
+/// Answers route queries over a compiled network: best route by generalised cost,
+/// the Pareto set over (days, USD, CO2e), and the best route per corridor.
+public struct RouteEngine: Sendable {
+    public let network: CompiledNetwork
+    public var dataset: Dataset { network.snapshot.dataset }
+
+    public init(_ network: CompiledNetwork) { self.network = network }
+    public init(dataset: Dataset, day: Day) { self.init(CompiledNetwork(NetworkSnapshot(dataset: dataset, day: day))) }
+
+    public func edgeCosts(cargo: Cargo, weights: CostWeights) -> EdgeCosts {
+        let p = dataset.parameters
+        let teu = cargo.teuEquivalents(p), tonnes = cargo.tonnes(p)
+        let n = network.edgeCount
+        var days = [Double](repeating: 0, count: n), usd = days, co2 = days, gc = days
+        let containers = cargo.unit != .tonnes
+        let vot = weights.valueOfTimeUSDPerTEUDay * teu, cp = weights.carbonPriceUSDPerTonne / 1000
+        for e in 0..<n {
+            days[e] = network.timeDays[e]
+            usd[e] = containers ? teu * network.usdPerTEU[e] : tonnes * network.usdPerTonne[e]
+            co2[e] = tonnes * network.co2eKgPerTonne[e] + teu * network.co2eKgPerTEU[e]
+            gc[e] = usd[e] + vot * days[e] + cp * co2[e]
+        }
+        return EdgeCosts(days: days, usd: usd, co2eKg: co2, generalised: gc)
+    }
+
+    /// Corridor bit mask; `.max` for "any corridor".
+    public func mask(corridor: String?) -> UInt64 {
+        guard let corridor, let i = dataset.corridorIndex[corridor] else { return .max }
+        return UInt64(1) << UInt64(i)
+    }
+
+    func sourcesAndTargets(_ origin: Int, _ destination: Int) -> ([(Int, Double)], [Bool]) {
+        var isTarget = [Bool](repeating: false, count: network.stateCount)
+        for s in network.arrivingStates(ofPlace: destination) { isTarget[Int(s)] = true }
+        return (network.departingStates(ofPlace: origin).map { (Int($0), 0.0) }, isTarget)
+    }
+
+    /// The route minimising generalised cost, optionally within one corridor.
+    public func best(from origin: Int, to destination: Int, cargo: Cargo, weights: CostWeights, corridor: String? = nil) -> Route? {
+        var ws = DijkstraWorkspace(nodeCount: network.stateCount)
+        return best(from: origin, to: destination, costs: edgeCosts(cargo: cargo, weights: weights), cargo: cargo, weights: weights,
+                    corridor: corridor, workspace: &ws)
+    }
+
+    /// As `best`, reusing precomputed edge costs and a workspace (for many queries).
+    public func best(from origin: Int, to destination: Int, costs: EdgeCosts, cargo: Cargo, weights: CostWeights,
+                     corridor: String?, workspace ws: inout DijkstraWorkspace) -> Route? {
+        guard let path = bestPath(from: origin, to: destination, costs: costs, mask: mask(corridor: corridor), workspace: &ws) else { return nil }
+        return route(path: path, origin: origin, destination: destination, cargo: cargo, weights: weights, corridor: corridor)
+    }
+
+    /// Edge path of the cheapest route by generalised cost, or nil when unreachable.
+    public func bestPath(from origin: Int, to destination: Int, costs: EdgeCosts, mask: UInt64, workspace ws: inout DijkstraWorkspace) -> [Int32]? {
+        if origin == destination { return [] }
+        let (sources, isTarget) = sourcesAndTargets(origin, destination)
+        let found: Int? = costs.generalised.withUnsafeBufferPointer { w in
+            network.corridorMask.withUnsafeBufferPointer { m in
+                mask == .max
+                    ? ws.search(network.graph, weights: w, sources: sources, isTarget: isTarget, filter: AllEdges())
+                    : ws.search(network.graph, weights: w, sources: sources, isTarget: isTarget, filter: MaskedEdges(masks: m, mask: mask))
+            }
+        }
+        guard let t = found else { return nil }
+        var path: [Int32] = []
+        var v = t
+        while ws.parent(v) >= 0 {
+            let e = ws.parent(v)
+            path.append(e)
+            v = Int(network.tailOf(edge: Int(e)))
+        }
+        return path.reversed()
+    }
+
+    /// All routes not dominated in (days, USD, kg CO2e), sorted by days then USD.
+    public func pareto(from origin: Int, to destination: Int, cargo: Cargo, weights: CostWeights, corridor: String? = nil) -> [Route] {
+        if origin == destination { return [] }
+        let costs = edgeCosts(cargo: cargo, weights: weights)
+        let (sources, isTarget) = sourcesAndTargets(origin, destination)
+        let m = mask(corridor: corridor), masks = network.corridorMask
+        // Key weights only order the settling; any strictly positive values are exact.
+        let paths = ParetoSearch.run(graph: network.graph, a: costs.days, b: costs.usd, c: costs.co2eKg, key: (100, 1, 0.1),
+                                     sources: sources.map(\.0), isTarget: isTarget, allowed: { masks[$0] & m != 0 })
+        return paths.map { route(path: $0, origin: origin, destination: destination, cargo: cargo, weights: weights, corridor: corridor) }
+            .sorted { ($0.totals.days, $0.totals.usd, $0.totals.co2eKg) < ($1.totals.days, $1.totals.usd, $1.totals.co2eKg) }
+    }
+
+    /// The best route of each corridor, in the dataset's corridor order.
+    public func compare(from origin: Int, to destination: Int, cargo: Cargo, weights: CostWeights) -> [CorridorResult] {
+        let costs = edgeCosts(cargo: cargo, weights: weights)
+        var ws = DijkstraWorkspace(nodeCount: network.stateCount)
+        return dataset.corridors.map { c in
+            if let r = best(from: origin, to: destination, costs: costs, cargo: cargo, weights: weights, corridor: c.id, workspace: &ws) {
+                return CorridorResult(corridor: c.id, name: c.name, route: r, reason: nil)
+            }
+            return CorridorResult(corridor: c.id, name: c.name, route: nil, reason: explainMissingCorridor(c.id))
+        }
+    }
+
+    /// Why a corridor has no route on the snapshot's date: links not yet open or closed.
+    public func explainMissingCorridor(_ corridor: String) -> String {
+        var notYet: [(Day?, String)] = [], closed: [String] = []
+        for (i, why) in network.snapshot.unavailable.sorted(by: { $0.key < $1.key }) {
+            let link = dataset.links[i]
+            guard case .only(let ids) = link.corridors, ids.contains(corridor) else { continue }
+            switch why {
+            case .notYetOpen(let d): notYet.append((d, link.id))
+            case .closedSince: closed.append(link.id)
+            case .closedByMeasure(let m): closed.append("\(link.id) (\(dataset.measures.first { $0.id == m }?.name ?? m))")
+            }
+        }
+        var parts: [String] = []
+        if !closed.isEmpty { parts.append("closed: " + closed.prefix(3).joined(separator: ", ") + (closed.count > 3 ? ", …" : "")) }
+        if !notYet.isEmpty {
+            let dated = notYet.compactMap(\.0).max()
+            parts.append("not yet open: " + notYet.prefix(3).map(\.1).joined(separator: ", ") + (notYet.count > 3 ? ", …" : "")
+                         + (dated.map { " (all planned links open by \($0))" } ?? " (no opening date)"))
+        }
+        return parts.isEmpty ? "the corridor does not connect these places" : parts.joined(separator: "; ")
+    }
+
+    /// Places reachable from a place (forward), as place indices.
+    public func reachablePlaces(from origin: Int) -> Set<Int> {
+        var seen = [Bool](repeating: false, count: network.stateCount)
+        var stack = network.states(ofPlace: origin).map(Int.init)
+        for s in stack { seen[s] = true }
+        var places: Set<Int> = [origin]
+        while let u = stack.popLast() {
+            places.insert(Int(network.statePlace[u]))
+            for e in Int(network.graph.firstOut[u])..<Int(network.graph.firstOut[u + 1]) {
+                let v = Int(network.graph.head[e])
+                if !seen[v] { seen[v] = true; stack.append(v) }
+            }
+        }
+        return places
+    }
+
+    /// A sentence saying which part of the network each end can reach.
+    public func explainNoRoute(from origin: Int, to destination: Int) -> String {
+        let ds = dataset
+        let fromSet = reachablePlaces(from: origin), toSet = reachablePlaces(from: destination)
+        func countries(_ s: Set<Int>) -> String { Set(s.map { ds.places[$0].country }).sorted().joined(separator: " ") }
+        let o = ds.places[origin], d = ds.places[destination]
+        if network.states(ofPlace: origin).isEmpty { return "\(o.name) has no link in service on \(network.snapshot.day)" }
+        if network.states(ofPlace: destination).isEmpty { return "\(d.name) has no link in service on \(network.snapshot.day)" }
+        return "\(o.name) reaches \(fromSet.count) places (countries: \(countries(fromSet))); \(d.name) is in a part of "
+            + "\(toSet.count) places (countries: \(countries(toSet))) with no link in service between them on \(network.snapshot.day)"
+    }
+
+    // MARK: - Route reconstruction
+
+    /// Builds legs, stops and totals from an edge path.
+    public func route(path: [Int32], origin: Int, destination: Int, cargo: Cargo, weights: CostWeights, corridor: String?) -> Route {
+        let ds = dataset, p = ds.parameters, net = network
+        let teu = cargo.teuEquivalents(p), tonnes = cargo.tonnes(p), containers = cargo.unit != .tonnes
+        var legs: [RouteLeg] = [], stops: [RouteStop] = []
+        var open = false
+        var routeMask = UInt64.max
+        for e32 in path {
+            let e = Int(e32)
+            switch net.edgeKind[e] {
+            case .linkForward, .linkBackward:
+                let r = net.snapshot.links[Int(net.edgeRef[e])]
+                let link = ds.links[r.index]
+                let forward = net.edgeKind[e] == .linkForward
+                let from = forward ? link.from : link.to, to = forward ? link.to : link.from
+                let usd = containers ? teu * r.usdPerTEU : tonnes * r.usdPerTonne
+                let co2 = tonnes * r.co2eKgPerTonne
+                routeMask &= r.corridorMask
+                if open, var last = legs.last, last.mode == link.mode, last.linkClass == link.linkClass {
+                    last.via.append(last.to); last.to = to; last.links.append(link.id)
+                    last.km += r.lengthKm; last.days += (r.runHours + r.waitHours) / 24; last.waitDays += r.waitHours / 24
+                    last.usd += usd; last.co2eKg += co2; last.estimatedLength = last.estimatedLength || r.estimatedLength
+                    last.corridors = intersect(last.corridors, link.corridors)
+                    legs[legs.count - 1] = last
+                } else {
+                    legs.append(RouteLeg(mode: link.mode, linkClass: link.linkClass, from: from, to: to, via: [], links: [link.id],
+                                         km: r.lengthKm, days: (r.runHours + r.waitHours) / 24, waitDays: r.waitHours / 24,
+                                         usd: usd, co2eKg: co2, corridors: corridorList(link.corridors), estimatedLength: r.estimatedLength))
+                    open = true
+                }
+                if let b = r.border {
+                    let detail = b.applied.isEmpty ? "base \(b.fromCountry)→\(b.toCountry)" : b.applied.map { "\($0.name): \($0.effect)" }.joined(separator: "; ")
+                    stops.append(RouteStop(kind: .border, place: from, toPlace: to, beforeLeg: legs.count, days: b.hours / 24,
+                                           usd: teu * b.usdPerTEU, co2eKg: 0, detail: detail))
+                    open = false
+                }
+            case .through:
+                continue
+            case .transshipment, .gaugeChange, .portHandling:
+                let place = ds.places[Int(net.edgeRef[e])]
+                let kind: RouteStop.Kind = net.edgeKind[e] == .gaugeChange ? .gaugeChange : net.edgeKind[e] == .portHandling ? .portHandling : .transshipment
+                let moves = Int(net.edgeMoves[e])
+                stops.append(RouteStop(kind: kind, place: place.id, toPlace: nil, beforeLeg: legs.count, days: net.timeDays[e],
+                                       usd: containers ? teu * net.usdPerTEU[e] : tonnes * net.usdPerTonne[e],
+                                       co2eKg: teu * net.co2eKgPerTEU[e], detail: moves == 2 ? "ship-to-ship: 2 moves" : ""))
+                open = false
+            }
+        }
+        let days = legs.reduce(0) { $0 + $1.days } + stops.reduce(0) { $0 + $1.days }
+        let usd = legs.reduce(0) { $0 + $1.usd } + stops.reduce(0) { $0 + $1.usd }
+        let co2 = legs.reduce(0) { $0 + $1.co2eKg } + stops.reduce(0) { $0 + $1.co2eKg }
+        let km = legs.reduce(0) { $0 + $1.km }
+        let gc = usd + weights.valueOfTimeUSDPerTEUDay * teu * days + weights.carbonPriceUSDPerTonne * co2 / 1000
+        let label = corridor ?? corridorLabel(routeMask)
+        return Route(origin: ds.places[origin].id, destination: ds.places[destination].id, corridor: label,
+                     corridorName: label.flatMap { ds.corridor($0)?.name } ?? (routeMask & allCorridorBits == allCorridorBits ? "shared links only" : "mixed"),
+                     legs: legs, stops: stops,
+                     totals: RouteTotals(days: days, usd: usd, co2eKg: co2, km: km, borderCrossings: stops.filter { $0.kind == .border }.count,
+                                         generalisedCostUSD: gc))
+    }
+
+    var allCorridorBits: UInt64 { dataset.corridors.count >= 64 ? .max : (UInt64(1) << UInt64(dataset.corridors.count)) - 1 }
+
+    /// The first corridor (in dataset order) common to all links; nil when none or all.
+    public func corridorLabel(_ mask: UInt64) -> String? {
+        let m = mask & allCorridorBits
+        if m == 0 || m == allCorridorBits { return nil }
+        return dataset.corridors[m.trailingZeroBitCount].id
+    }
+
+    func corridorList(_ c: CorridorMembership) -> [String] {
+        switch c { case .all: return ["*"]; case .only(let ids): return ids }
+    }
+    func intersect(_ a: [String], _ c: CorridorMembership) -> [String] {
+        switch c {
+        case .all: return a
+        case .only(let ids): return a == ["*"] ? ids : a.filter { ids.contains($0) }
+        }
+    }
+}
+
+extension CompiledNetwork {
+    /// The tail state of an edge (binary search in the CSR offsets).
+    public func tailOf(edge e: Int) -> Int32 {
+        var lo = 0, hi = graph.nodeCount - 1
+        let fo = graph.firstOut
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if Int(fo[mid]) <= e { lo = mid } else { hi = mid - 1 }
+        }
+        return Int32(lo)
+    }
+}

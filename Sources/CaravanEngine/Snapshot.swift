@@ -1,0 +1,171 @@
+import CaravanModel
+
+/// The cost of crossing one border on one date, and why.
+public struct BorderCost: Hashable, Sendable, Codable {
+    public var fromCountry: String
+    public var toCountry: String
+    public var mode: Mode
+    public var baseHours: Double
+    public var baseUSDPerTEU: Double
+    public var hours: Double
+    public var usdPerTEU: Double
+    public var closed: Bool
+    /// Each measure applied, in order, with its effect in words.
+    public var applied: [AppliedMeasure]
+
+    public struct AppliedMeasure: Hashable, Sendable, Codable {
+        public var measure: String
+        public var name: String
+        public var effect: String
+    }
+}
+
+/// A link as it is on the snapshot's date: every value resolved and explained.
+public struct ResolvedLink: Hashable, Sendable {
+    public var index: Int
+    public var lengthKm: Double
+    public var estimatedLength: Bool
+    public var runHours: Double
+    /// Mean wait for a service (half the headway).
+    public var waitHours: Double
+    public var usdPerTEU: Double
+    public var usdPerTonne: Double
+    public var co2eKgPerTonne: Double
+    public var border: BorderCost?
+    public var corridorMask: UInt64
+}
+
+/// Why a link of the dataset is not usable on the snapshot's date.
+public enum Unavailability: Hashable, Sendable {
+    case notYetOpen(Day?)
+    case closedSince(Day?)
+    case closedByMeasure(String)
+}
+
+/// The network as of one date: which links exist, and what every crossing costs.
+/// Built from a dataset in one pass; plain values that engines compile.
+public struct NetworkSnapshot: Sendable {
+    public let dataset: Dataset
+    public let day: Day
+    /// Resolved links, one per available dataset link.
+    public private(set) var links: [ResolvedLink]
+    /// Dataset links that exist in the data but cannot be used on `day`, and why.
+    public private(set) var unavailable: [Int: Unavailability]
+    public let measuresInForce: [Measure]
+
+    public init(dataset: Dataset, day: Day) {
+        self.dataset = dataset; self.day = day
+        measuresInForce = dataset.measures.filter { $0.validity.contains(day) }
+        var resolved: [ResolvedLink] = [], unavailable: [Int: Unavailability] = [:]
+        let corridorBits = Dictionary(uniqueKeysWithValues: dataset.corridors.enumerated().map { ($1.id, UInt64(1) << UInt64($0)) })
+        for (i, link) in dataset.links.enumerated() {
+            if let why = NetworkSnapshot.availability(link, on: day) { unavailable[i] = why; continue }
+            if let m = measuresInForce.first(where: { $0.closed && NetworkSnapshot.closes($0, link: link, dataset: dataset) }) {
+                unavailable[i] = .closedByMeasure(m.id); continue
+            }
+            let from = dataset.place(link.from)!, to = dataset.place(link.to)!
+            let cls = dataset.linkClass(link.linkClass)!
+            let factor = dataset.emissionFactor(cls.emissionFactor)!
+            let gc = Geo.distanceKm(lat1: from.lat, lon1: from.lon, lat2: to.lat, lon2: to.lon)
+            let km = link.lengthKm ?? gc * dataset.parameters.circuity(link.mode)
+            let payload = dataset.parameters.teuPayloadTonnes
+            var border: BorderCost?
+            if from.country != to.country {
+                let b = NetworkSnapshot.borderCost(dataset: dataset, day: day, measures: measuresInForce, from: from.country, to: to.country,
+                                                   mode: link.mode, link: link)
+                if b.closed { unavailable[i] = .closedByMeasure(b.applied.last?.measure ?? "border"); continue }
+                border = b
+            }
+            let mask: UInt64
+            switch link.corridors {
+            case .all: mask = .max
+            case .only(let ids): mask = ids.reduce(0) { $0 | (corridorBits[$1] ?? 0) }
+            }
+            let teuTariff = cls.tariffUSDPerTEUFixed + cls.tariffUSDPerTEUKm * km
+            let tonneTariff = cls.tariffUSDPerTonneFixed.map { $0 + (cls.tariffUSDPerTonneKm ?? 0) * km } ?? teuTariff / payload
+            resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: link.lengthKm == nil,
+                                         runHours: link.timeHours ?? km / cls.speedKmh, waitHours: (link.headwayHours ?? 0) / 2,
+                                         usdPerTEU: teuTariff, usdPerTonne: tonneTariff,
+                                         co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, corridorMask: mask))
+        }
+        links = resolved
+        self.unavailable = unavailable
+    }
+
+    /// nil when the link exists on the date by its own dates and status.
+    /// Planned links exist from their planned opening; a planned link without a date never does.
+    public static func availability(_ link: Link, on day: Day) -> Unavailability? {
+        switch link.status {
+        case .open:
+            if link.validity.contains(day) { return nil }
+            if let from = link.validity.from, day < from { return .notYetOpen(from) }
+            return .closedSince(link.validity.to)
+        case .planned, .underConstruction:
+            guard let from = link.validity.from else { return .notYetOpen(nil) }
+            if day < from { return .notYetOpen(from) }
+            return link.validity.contains(day) ? nil : .closedSince(link.validity.to)
+        case .closed:
+            if link.validity.to != nil && link.validity.contains(day) { return nil }
+            if let from = link.validity.from, day < from { return .notYetOpen(from) }
+            return .closedSince(link.validity.to)
+        }
+    }
+
+    /// Whether a closing measure's scope covers this link (borders are handled separately).
+    static func closes(_ m: Measure, link: Link, dataset: Dataset) -> Bool {
+        switch m.scope {
+        case .links(let ids): return ids.contains(link.id)
+        case .corridor(let id):
+            if case .only(let ids) = link.corridors { return ids.contains(id) }
+            return false
+        case .place(let id): return link.from == id || link.to == id
+        case .org, .pair, .country: return false
+        }
+    }
+
+    /// Whether a measure applies to the border between two countries (on an optional link).
+    static func applies(_ m: Measure, from a: String, to b: String, link: Link?, dataset: Dataset, day: Day) -> Bool {
+        switch m.scope {
+        case .org(let id): return dataset.isMember(a, of: id, on: day) && dataset.isMember(b, of: id, on: day)
+        case .pair(let x, let y): return (a == x && b == y) || (a == y && b == x)
+        case .country(let c): return a == c || b == c
+        case .links(let ids): return link.map { ids.contains($0.id) } ?? false
+        case .corridor(let id):
+            if let link, case .only(let ids) = link.corridors { return ids.contains(id) }
+            return false
+        case .place(let id): return link.map { $0.from == id || $0.to == id } ?? false
+        }
+    }
+
+    /// Base border time and cost for the mode, then every measure in force, in file order.
+    public static func borderCost(dataset: Dataset, day: Day, measures: [Measure], from a: String, to b: String, mode: Mode, link: Link?) -> BorderCost {
+        let p = dataset.parameters
+        let cost = BorderCost(fromCountry: a, toCountry: b, mode: mode, baseHours: p.borderHours(mode), baseUSDPerTEU: p["border_usd_teu"],
+                              hours: p.borderHours(mode), usdPerTEU: p["border_usd_teu"], closed: false, applied: [])
+        return cost.applyingMeasures(measures.filter { $0.validity.contains(day) }, dataset: dataset, link: link, day: day)
+    }
+}
+
+extension BorderCost {
+    /// Applies measures (already filtered to those in force) that concern this border.
+    func applyingMeasures(_ measures: [Measure], dataset: Dataset, link: Link?, day: Day) -> BorderCost {
+        var c = self
+        for m in measures {
+            guard NetworkSnapshot.applies(m, from: fromCountry, to: toCountry, link: link, dataset: dataset, day: day) else { continue }
+            var effects: [String] = []
+            if let f = m.borderTimeFactor { c.hours *= f; effects.append("time x\(fmt(f))") }
+            if let h = m.borderTimeAddHours { c.hours += h; effects.append("time \(h >= 0 ? "+" : "")\(fmt(h)) h") }
+            if let u = m.borderCostAddUSDPerTEU { c.usdPerTEU += u; effects.append("cost \(u >= 0 ? "+" : "")\(fmt(u)) USD/TEU") }
+            if m.closed { c.closed = true; effects.append("closed") }
+            if effects.isEmpty { effects.append("no effect on time or cost") }
+            c.applied.append(.init(measure: m.id, name: m.name, effect: effects.joined(separator: ", ")))
+        }
+        c.hours = max(0, c.hours); c.usdPerTEU = max(0, c.usdPerTEU)
+        return c
+    }
+
+    private func fmt(_ v: Double) -> String {
+        v == v.rounded() ? String(Int(v)) : String(format2(v))
+    }
+    private func format2(_ v: Double) -> String { String((v * 100).rounded() / 100) }
+}

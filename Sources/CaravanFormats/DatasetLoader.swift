@@ -1,0 +1,406 @@
+import Foundation
+import CaravanModel
+
+/// Reads and validates a Caravan dataset folder (see docs/data-format.md).
+///
+/// Every problem is reported with file:line:column; loading fails when any is
+/// found, so a dataset that loads is internally consistent and fully sourced.
+public enum DatasetLoader {
+    /// Loads a dataset folder; throws `InputErrors` listing every problem found.
+    public static func load(folder: String) throws(InputErrors) -> Dataset {
+        let log = DiagnosticLog()
+        let url = URL(fileURLWithPath: folder)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder).sorted() else {
+            throw InputErrors([Diagnostic(file: folder, line: 0, column: 0, message: "cannot read the folder: check the path given to --data")])
+        }
+        func files(_ prefix: String) -> [String] {
+            names.filter { $0.hasSuffix(".csv") && ($0 == prefix + ".csv" || $0.hasPrefix(prefix + "-") || $0.hasPrefix(prefix + "_")) }
+        }
+        func read(_ name: String) -> String? {
+            let path = url.appendingPathComponent(name).path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                log.add(Diagnostic(file: name, line: 0, column: 0, message: "cannot read the file")); return nil
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                log.add(Diagnostic(file: name, line: 0, column: 0, message: "not valid UTF-8: save the file as UTF-8")); return nil
+            }
+            return text
+        }
+        func tables(_ prefix: String, required: [String], optional: [String], mandatory: Bool) -> [Table] {
+            let found = files(prefix)
+            if found.isEmpty && mandatory {
+                log.add(Diagnostic(file: "\(folder)/\(prefix).csv", line: 0, column: 0, message: "missing file: every dataset needs \(prefix).csv (see docs/data-format.md)"))
+            }
+            return found.compactMap { name in read(name).flatMap { Table(text: $0, file: name, required: required, optional: optional, log: log) } }
+        }
+
+        var b = Builder(log: log)
+        b.readSources(tables("sources", required: ["id", "kind", "title"], optional: ["publisher", "year", "url", "note"], mandatory: true))
+        b.readCountries(tables("countries", required: ["code", "name", "source"], optional: ["note"], mandatory: true))
+        b.readCorridors(tables("corridors", required: ["id", "name"], optional: ["description", "source", "note"], mandatory: true))
+        b.readEmissionFactors(tables("emission_factors", required: ["id", "mode", "co2e_g_tkm", "source"], optional: ["note"], mandatory: true))
+        b.readLinkClasses(tables("link_classes", required: ["id", "mode", "speed_kmh", "tariff_usd_teu_fixed", "tariff_usd_teu_km", "emission_factor", "source"],
+                                 optional: ["tariff_usd_t_fixed", "tariff_usd_t_km", "note"], mandatory: true))
+        b.readParameters(tables("parameters", required: ["key", "value", "source"], optional: ["unit", "note"], mandatory: true))
+        b.readPlaces(tables("places", required: ["id", "name", "country", "kind", "lat", "lon", "source"],
+                            optional: ["functions", "aliases", "transfer_h", "transfer_usd_teu", "note"], mandatory: true))
+        b.readLinks(tables("links", required: ["id", "from", "to", "mode", "class", "source"],
+                           optional: ["gauge", "length_km", "time_h", "headway_h", "capacity", "capacity_unit", "valid_from", "valid_to",
+                                      "status", "corridors", "note"], mandatory: true))
+        b.readOrganisations(tables("orgs", required: ["id", "name", "kind", "source"], optional: ["founded", "note"], mandatory: false))
+        b.readMemberships(tables("memberships", required: ["org", "country", "role", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
+        b.readMeasures(tables("measures", required: ["id", "name", "kind", "applies_to", "source"],
+                              optional: ["border_time_factor", "border_time_add_h", "border_cost_add_usd_teu", "closed", "valid_from", "valid_to", "note"],
+                              mandatory: false))
+        b.readEvents(tables("events", required: ["date", "id", "kind", "title", "source"], optional: ["refs", "note"], mandatory: false))
+        b.readObservations(tables("observations", required: ["id", "origin", "destination", "corridor", "date", "transit_days", "source"],
+                                  optional: ["cargo", "note"], mandatory: false))
+        b.checkReferences()
+        if !log.items.isEmpty { throw InputErrors(log.items) }
+        return Dataset(name: url.lastPathComponent, places: b.places, links: b.links, linkClasses: b.classes,
+                       emissionFactors: b.factors, corridors: b.corridors, parameters: Parameters(values: b.parameterValues, sources: b.parameterSources),
+                       sources: b.sources, countries: b.countries, organisations: b.orgs, memberships: b.memberships,
+                       measures: b.measures, events: b.events, observations: b.observations)
+    }
+}
+
+/// Accumulates rows and checks cross-references once everything is read.
+private struct Builder {
+    let log: DiagnosticLog
+    var sources: [Source] = [], countries: [Country] = [], corridors: [Corridor] = [], factors: [EmissionFactor] = []
+    var classes: [LinkClass] = [], places: [Place] = [], links: [Link] = [], orgs: [Organisation] = []
+    var memberships: [Membership] = [], measures: [Measure] = [], events: [TimelineEvent] = [], observations: [Observation] = []
+    var parameterValues: [String: Double] = [:], parameterSources: [String: [String]] = [:]
+
+    /// Source citations to check once all sources are known.
+    var citations: [(Table, CSVRecord, [String])] = []
+    var placeRefs: [(Table, CSVRecord, String, String)] = []
+    var seen: [String: Set<String>] = [:]
+    var measureRows: [(Table, CSVRecord)] = [], eventRows: [(Table, CSVRecord)] = [], observationRows: [(Table, CSVRecord)] = []
+
+    init(log: DiagnosticLog) { self.log = log }
+
+    mutating func unique(_ kind: String, _ id: String, _ t: Table, _ row: CSVRecord, column: String = "id") -> Bool {
+        if seen[kind, default: []].contains(id) { t.error(row, column, "duplicate id '\(id)': ids must be unique across all \(kind) files"); return false }
+        seen[kind, default: []].insert(id)
+        return true
+    }
+
+    /// Reads the `source` column: required, non-empty; ids checked later.
+    mutating func cite(_ t: Table, _ row: CSVRecord, column: String = "source") -> [String] {
+        let ids = t.list(row, column)
+        if ids.isEmpty { t.error(row, column, "missing source: cite an id from sources*.csv, or an estimate source that states the method"); return [] }
+        citations.append((t, row, ids))
+        return ids
+    }
+
+    mutating func readSources(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("sources", id, t, row), let kind = t.choice(row, "kind", Source.Kind.self),
+                      let title = t.string(row, "title") else { continue }
+                let publisher = t.string(row, "publisher", required: kind != .estimate) ?? ""
+                let yearValue = t.number(row, "year", required: kind != .estimate, min: 1800, max: 2100)
+                let url = t.string(row, "url", required: kind != .estimate) ?? ""
+                if !url.isEmpty && !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                    t.error(row, "url", "'\(url)' is not a web address: start it with https://")
+                }
+                sources.append(Source(id: id, kind: kind, publisher: publisher, title: title, year: yearValue.map { Int($0) }, url: url, note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readCountries(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let code = t.string(row, "code"), let name = t.string(row, "name") else { continue }
+                guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+                    t.error(row, "code", "'\(code)' is not an ISO 3166-1 alpha-2 code (two capital letters)"); continue
+                }
+                guard unique("countries", code, t, row, column: "code") else { continue }
+                countries.append(Country(code: code, name: name, sources: cite(t, row)))
+            }
+        }
+    }
+
+    mutating func readCorridors(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("corridors", id, t, row), let name = t.string(row, "name") else { continue }
+                if !t.raw(row, "source").isEmpty { _ = cite(t, row) }
+                corridors.append(Corridor(id: id, name: name, description: t.raw(row, "description")))
+            }
+        }
+        if corridors.count > 64 { log.add(Diagnostic(file: "corridors.csv", line: 0, column: 0, message: "at most 64 corridors are supported")) }
+    }
+
+    mutating func readEmissionFactors(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("emission factors", id, t, row), let mode = t.choice(row, "mode", Mode.self),
+                      let g = t.number(row, "co2e_g_tkm", min: 0) else { continue }
+                factors.append(EmissionFactor(id: id, mode: mode, co2eGramsPerTonneKm: g, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readLinkClasses(_ tables: [Table]) {
+        let factorIDs = Set(factors.map(\.id))
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("link classes", id, t, row), let mode = t.choice(row, "mode", Mode.self),
+                      let speed = t.number(row, "speed_kmh", min: 0, exclusiveMin: true),
+                      let fixed = t.number(row, "tariff_usd_teu_fixed", min: 0), let perKm = t.number(row, "tariff_usd_teu_km", min: 0),
+                      let factor = t.id(row, "emission_factor") else { continue }
+                let tf = t.number(row, "tariff_usd_t_fixed", required: false, min: 0)
+                let tk = t.number(row, "tariff_usd_t_km", required: false, min: 0)
+                if (tf == nil) != (tk == nil) && (t.raw(row, "tariff_usd_t_fixed").isEmpty != t.raw(row, "tariff_usd_t_km").isEmpty) {
+                    t.error(row, "tariff_usd_t_km", "give both per-tonne tariff columns or neither")
+                }
+                if !factorIDs.contains(factor) {
+                    t.error(row, "emission_factor", "unknown emission factor '\(factor)'\(suggest(factor, Array(factorIDs)))")
+                } else if let f = factors.first(where: { $0.id == factor }), f.mode != mode {
+                    t.error(row, "emission_factor", "emission factor '\(factor)' is for mode \(f.mode.rawValue), but the class is \(mode.rawValue)")
+                }
+                classes.append(LinkClass(id: id, mode: mode, speedKmh: speed, tariffUSDPerTEUFixed: fixed, tariffUSDPerTEUKm: perKm,
+                                         tariffUSDPerTonneFixed: tf, tariffUSDPerTonneKm: tk, emissionFactor: factor,
+                                         sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readParameters(_ tables: [Table]) {
+        let known = Dictionary(uniqueKeysWithValues: Parameters.keys.map { ($0.key, $0.unit) })
+        for t in tables {
+            for row in t.rows {
+                guard let key = t.id(row, "key", allowUnderscore: true) else { continue }
+                guard known[key] != nil else {
+                    t.error(row, "key", "unknown parameter '\(key)'\(suggest(key, Array(known.keys)))"); continue
+                }
+                guard unique("parameters", key, t, row, column: "key") else { continue }
+                let minimum: Double = key.hasPrefix("circuity_") || key == "feu_teu" ? 1 : 0
+                guard let v = t.number(row, "value", min: minimum) else { continue }
+                if key == "teu_payload_t" && v <= 0 { t.error(row, "value", "the TEU payload must be > 0"); continue }
+                parameterValues[key] = v
+                parameterSources[key] = cite(t, row)
+            }
+        }
+        if !tables.isEmpty {
+            for (key, _) in Parameters.keys where parameterValues[key] == nil && !seen["parameters", default: []].contains(key) {
+                log.add(Diagnostic(file: tables[0].file, line: 0, column: 0, message: "missing parameter '\(key)': add a row for it"))
+            }
+        }
+    }
+
+    mutating func readPlaces(_ tables: [Table]) {
+        let countryCodes = Set(countries.map(\.code))
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("places", id, t, row), let name = t.string(row, "name"),
+                      let country = t.string(row, "country"), let kind = t.choice(row, "kind", PlaceKind.self),
+                      let lat = t.number(row, "lat", min: -90, max: 90), let lon = t.number(row, "lon", min: -180, max: 180) else { continue }
+                if !countryCodes.contains(country) { t.error(row, "country", "unknown country '\(country)': add it to countries.csv") }
+                var functions: PlaceFunctions = []
+                for f in t.list(row, "functions") {
+                    if let (_, value) = PlaceFunctions.names.first(where: { $0.0 == f }) { functions.insert(value) } else {
+                        t.error(row, "functions", "unknown function '\(f)': use \(PlaceFunctions.names.map(\.0).joined(separator: ", "))")
+                    }
+                }
+                places.append(Place(id: id, name: name, country: country, kind: kind, lat: lat, lon: lon, functions: functions,
+                                    aliases: t.list(row, "aliases"), transferHours: t.number(row, "transfer_h", required: false, min: 0),
+                                    transferUSDPerTEU: t.number(row, "transfer_usd_teu", required: false, min: 0),
+                                    sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readLinks(_ tables: [Table]) {
+        let placeIDs = Set(places.map(\.id)), classByID = Dictionary(classes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let corridorIDs = Set(corridors.map(\.id))
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("links", id, t, row), let from = t.id(row, "from"), let to = t.id(row, "to"),
+                      let mode = t.choice(row, "mode", Mode.self), let cls = t.id(row, "class") else { continue }
+                var ok = true
+                for (col, p) in [("from", from), ("to", to)] where !placeIDs.contains(p) {
+                    t.error(row, col, "unknown place '\(p)'\(suggest(p, Array(placeIDs)))"); ok = false
+                }
+                if from == to { t.error(row, "to", "a link cannot join '\(from)' to itself"); ok = false }
+                if let c = classByID[cls] {
+                    if c.mode != mode { t.error(row, "class", "class '\(cls)' is for mode \(c.mode.rawValue), but the link is \(mode.rawValue)"); ok = false }
+                } else { t.error(row, "class", "unknown link class '\(cls)'\(suggest(cls, Array(classByID.keys)))"); ok = false }
+                var gauge: Gauge?
+                if let g = t.string(row, "gauge", required: mode == .rail) {
+                    if mode != .rail { t.error(row, "gauge", "only rail links have a gauge: leave it empty"); ok = false }
+                    else if let n = Int(g), let v = Gauge(rawValue: n) { gauge = v }
+                    else { t.error(row, "gauge", "'\(g)' is not a supported gauge: 1435, 1520 or 1668"); ok = false }
+                } else if mode == .rail { ok = false }
+                let length = t.number(row, "length_km", required: false, min: 0, exclusiveMin: true)
+                let time = t.number(row, "time_h", required: false, min: 0, exclusiveMin: true)
+                let headway = t.number(row, "headway_h", required: false, min: 0, exclusiveMin: true)
+                let capacity = t.number(row, "capacity", required: false, min: 0, exclusiveMin: true)
+                let unit = t.choice(row, "capacity_unit", CapacityUnit.self, required: capacity != nil)
+                if capacity == nil && unit != nil { t.error(row, "capacity", "a capacity unit without a capacity: give the number too") }
+                for col in ["length_km", "time_h", "headway_h", "capacity"] where !t.raw(row, col).isEmpty && Double(t.raw(row, col)) == nil { ok = false }
+                let validity = t.validity(row)
+                if validity == nil { ok = false }
+                let status = t.raw(row, "status").isEmpty ? .open : t.choice(row, "status", LinkStatus.self)
+                if status == nil { ok = false }
+                var membership = CorridorMembership.all
+                let tags = t.list(row, "corridors")
+                if tags.isEmpty || tags == ["*"] { membership = .all } else {
+                    for tag in tags where !corridorIDs.contains(tag) {
+                        t.error(row, "corridors", "unknown corridor '\(tag)'\(suggest(tag, Array(corridorIDs)))"); ok = false
+                    }
+                    membership = .only(tags)
+                }
+                let cites = cite(t, row)
+                guard ok, let validity, let status else { continue }
+                links.append(Link(id: id, from: from, to: to, mode: mode, linkClass: cls, gauge: gauge, lengthKm: length, timeHours: time,
+                                  headwayHours: headway, capacity: capacity, capacityUnit: unit, validity: validity, status: status,
+                                  corridors: membership, sources: cites, note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readOrganisations(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id", allowUppercase: true), unique("orgs", id, t, row), let name = t.string(row, "name"), let kind = t.string(row, "kind") else { continue }
+                orgs.append(Organisation(id: id, name: name, kind: kind, founded: t.day(row, "founded"), sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readMemberships(_ tables: [Table]) {
+        let orgIDs = Set(orgs.map(\.id)), codes = Set(countries.map(\.code))
+        for t in tables {
+            for row in t.rows {
+                guard let org = t.string(row, "org"), let country = t.string(row, "country"), let role = t.choice(row, "role", MembershipRole.self),
+                      let validity = t.validity(row) else { continue }
+                if !orgIDs.contains(org) { t.error(row, "org", "unknown organisation '\(org)'\(suggest(org, Array(orgIDs)))"); continue }
+                if !codes.contains(country) { t.error(row, "country", "unknown country '\(country)': add it to countries.csv"); continue }
+                memberships.append(Membership(org: org, country: country, role: role, validity: validity, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readMeasures(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("measures", id, t, row), let name = t.string(row, "name"),
+                      let kind = t.choice(row, "kind", MeasureKind.self), let scopeText = t.string(row, "applies_to") else { continue }
+                guard let scope = parseScope(scopeText, t, row) else { continue }
+                let factor = t.number(row, "border_time_factor", required: false, min: 0)
+                let add = t.number(row, "border_time_add_h", required: false)
+                let cost = t.number(row, "border_cost_add_usd_teu", required: false)
+                let closedText = t.raw(row, "closed").lowercased()
+                guard ["", "yes", "no"].contains(closedText) else { t.error(row, "closed", "'\(closedText)' must be yes or no"); continue }
+                guard let validity = t.validity(row) else { continue }
+                measureRows.append((t, row))
+                measures.append(Measure(id: id, name: name, kind: kind, scope: scope, borderTimeFactor: factor, borderTimeAddHours: add,
+                                        borderCostAddUSDPerTEU: cost, closed: closedText == "yes", validity: validity,
+                                        sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    func parseScope(_ text: String, _ t: Table, _ row: CSVRecord) -> MeasureScope? {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty else {
+            t.error(row, "applies_to", "'\(text)' must be org:ID, pair:AA-BB, country:AA, link:ID;ID, corridor:ID or place:ID"); return nil
+        }
+        switch parts[0] {
+        case "org": return .org(parts[1])
+        case "pair":
+            let cc = parts[1].split(separator: "-").map(String.init)
+            guard cc.count == 2 else { t.error(row, "applies_to", "'\(text)': a pair is two country codes, e.g. pair:KZ-AZ"); return nil }
+            return .pair(cc[0], cc[1])
+        case "country": return .country(parts[1])
+        case "link": return .links(parts[1].split(separator: ";").map { String($0).trimmingSpaces() })
+        case "corridor": return .corridor(parts[1])
+        case "place": return .place(parts[1])
+        default:
+            t.error(row, "applies_to", "unknown scope '\(parts[0])': use org, pair, country, link, corridor or place"); return nil
+        }
+    }
+
+    mutating func readEvents(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let date = t.day(row, "date", required: true), let id = t.id(row, "id"), unique("events", id, t, row),
+                      let kind = t.string(row, "kind"), let title = t.string(row, "title") else { continue }
+                eventRows.append((t, row))
+                events.append(TimelineEvent(date: date, id: id, kind: kind, title: title, refs: t.list(row, "refs"), sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readObservations(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("observations", id, t, row), let o = t.id(row, "origin"), let d = t.id(row, "destination"),
+                      let corridor = t.string(row, "corridor"), let date = t.day(row, "date", required: true),
+                      let days = t.number(row, "transit_days", min: 0, exclusiveMin: true) else { continue }
+                placeRefs.append((t, row, "origin", o)); placeRefs.append((t, row, "destination", d))
+                observationRows.append((t, row))
+                observations.append(Observation(id: id, origin: o, destination: d, corridor: corridor, date: date, transitDays: days,
+                                                cargo: t.raw(row, "cargo"), sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    /// Checks every reference that needs the whole dataset: sources, places, scopes.
+    func checkReferences() {
+        let sourceIDs = Set(sources.map(\.id)), placeIDs = Set(places.map(\.id)), linkIDs = Set(links.map(\.id))
+        let corridorIDs = Set(corridors.map(\.id)), orgIDs = Set(orgs.map(\.id)), codes = Set(countries.map(\.code))
+        let measureIDs = Set(measures.map(\.id)), eventIDs = Set(events.map(\.id))
+        for (t, row, ids) in citations {
+            for id in ids where !sourceIDs.contains(id) {
+                t.error(row, "source", "unknown source '\(id)'\(suggest(id, Array(sourceIDs))): add it to a sources*.csv file")
+            }
+        }
+        for (t, row, col, id) in placeRefs where !placeIDs.contains(id) {
+            t.error(row, col, "unknown place '\(id)'\(suggest(id, Array(placeIDs)))")
+        }
+        for (i, m) in measures.enumerated() {
+            let bad: String?
+            switch m.scope {
+            case .org(let id): bad = orgIDs.contains(id) ? nil : "unknown organisation '\(id)'"
+            case .pair(let a, let b): bad = codes.contains(a) && codes.contains(b) ? nil : "unknown country in pair \(a)-\(b)"
+            case .country(let c): bad = codes.contains(c) ? nil : "unknown country '\(c)'"
+            case .links(let ids): bad = ids.first { !linkIDs.contains($0) }.map { "unknown link '\($0)'\(suggest($0, Array(linkIDs)))" }
+            case .corridor(let id): bad = corridorIDs.contains(id) ? nil : "unknown corridor '\(id)'"
+            case .place(let id): bad = placeIDs.contains(id) ? nil : "unknown place '\(id)'"
+            }
+            if let bad { measureRows[i].0.error(measureRows[i].1, "applies_to", bad) }
+        }
+        for (i, e) in events.enumerated() {
+            for ref in e.refs {
+                let parts = ref.split(separator: ":", maxSplits: 1).map(String.init)
+                let ok: Bool
+                if parts.count == 2 {
+                    switch parts[0] {
+                    case "link": ok = linkIDs.contains(parts[1])
+                    case "place": ok = placeIDs.contains(parts[1])
+                    case "measure": ok = measureIDs.contains(parts[1])
+                    case "org": ok = orgIDs.contains(parts[1])
+                    case "event": ok = eventIDs.contains(parts[1])
+                    case "corridor": ok = corridorIDs.contains(parts[1])
+                    case "country": ok = codes.contains(parts[1])
+                    default: ok = false
+                    }
+                } else { ok = false }
+                if !ok { eventRows[i].0.error(eventRows[i].1, "refs", "'\(ref)' does not name an existing link:, place:, measure:, org:, event:, corridor: or country: id") }
+            }
+        }
+        for (i, o) in observations.enumerated() where o.corridor != "any" && !corridorIDs.contains(o.corridor) {
+            observationRows[i].0.error(observationRows[i].1, "corridor", "unknown corridor '\(o.corridor)' (use a corridor id or 'any')")
+        }
+    }
+
+    func suggest(_ id: String, _ candidates: [String]) -> String {
+        let best = candidates.map { (PlaceResolver.editDistance(id, $0), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(3).filter { $0.0 <= max(3, id.count / 2) }
+        return best.isEmpty ? "" : " (did you mean \(best.map { "'\($0.1)'" }.joined(separator: ", "))?)"
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import CaravanModel
+
+/// GeoJSON (RFC 7946) for routes and networks: longitude before latitude, WGS84.
+public enum GeoJSON {
+    public typealias Object = [String: Any]
+
+    static func point(_ p: Place) -> [Double] { [p.lon, p.lat] }
+
+    static func feature(_ geometry: Object, _ properties: Object) -> Object {
+        ["type": "Feature", "geometry": geometry, "properties": properties]
+    }
+
+    /// One LineString per leg (through its via places) and one Point per stop.
+    public static func routes(_ routes: [Route], dataset: Dataset) -> Object {
+        var features: [Object] = []
+        for (ri, r) in routes.enumerated() {
+            for (li, leg) in r.legs.enumerated() {
+                let coords = ([leg.from] + leg.via + [leg.to]).compactMap { dataset.place($0) }.map(point)
+                features.append(feature(["type": "LineString", "coordinates": coords], [
+                    "route": ri, "leg": li, "corridor": r.corridor ?? "", "mode": leg.mode.rawValue, "class": leg.linkClass,
+                    "from": leg.from, "to": leg.to, "km": leg.km, "days": leg.days, "usd": leg.usd, "co2e_kg": leg.co2eKg,
+                    "links": leg.links, "geometry_note": leg.mode.isWater ? "straight line between ports, not the sailing track" : "through the places passed",
+                ]))
+            }
+            for s in r.stops {
+                guard let p = dataset.place(s.place) else { continue }
+                features.append(feature(["type": "Point", "coordinates": point(p)], [
+                    "route": ri, "stop": s.kind.rawValue, "place": s.place, "days": s.days, "usd": s.usd, "detail": s.detail,
+                ]))
+            }
+        }
+        return ["type": "FeatureCollection", "features": features]
+    }
+
+    /// Every place as a Point and every link as a LineString, with its status on the date.
+    public static func network(_ dataset: Dataset, available: (Int) -> Bool) -> Object {
+        var features: [Object] = dataset.places.map { p in
+            feature(["type": "Point", "coordinates": point(p)], [
+                "id": p.id, "name": p.name, "country": p.country, "kind": p.kind.rawValue, "functions": p.functions.names,
+            ])
+        }
+        for (i, l) in dataset.links.enumerated() {
+            guard let a = dataset.place(l.from), let b = dataset.place(l.to) else { continue }
+            var props: Object = ["id": l.id, "from": l.from, "to": l.to, "mode": l.mode.rawValue, "class": l.linkClass,
+                                 "status": l.status.rawValue, "in_service": available(i)]
+            if let g = l.gauge { props["gauge"] = g.rawValue }
+            if let km = l.lengthKm { props["length_km"] = km }
+            switch l.corridors { case .all: props["corridors"] = ["*"]; case .only(let ids): props["corridors"] = ids }
+            features.append(feature(["type": "LineString", "coordinates": [point(a), point(b)]], props))
+        }
+        return ["type": "FeatureCollection", "features": features]
+    }
+
+    /// Serialises with sorted keys so the output is stable for diffs and tests.
+    public static func serialize(_ object: Object) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// CSV output (RFC 4180): fields with commas, quotes or newlines are quoted.
+public enum CSVWriter {
+    public static func line(_ fields: [String]) -> String {
+        fields.map { f in
+            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }.joined(separator: ",")
+    }
+}

@@ -1,0 +1,132 @@
+import CaravanModel
+
+/// Collects diagnostics while a dataset is read, so that one run reports every problem.
+final class DiagnosticLog {
+    var items: [Diagnostic] = []
+    func add(_ d: Diagnostic) { items.append(d) }
+}
+
+/// Typed, located access to the rows of one CSV file with a known set of columns.
+struct Table {
+    let file: String
+    let header: CSVRecord
+    let rows: [CSVRecord]
+    let columnIndex: [String: Int]
+    let log: DiagnosticLog
+
+    /// Reads a table, reporting unknown and missing columns at the header line.
+    init?(text: String, file: String, required: [String], optional: [String], log: DiagnosticLog) {
+        self.file = file; self.log = log
+        let parsed: (header: CSVRecord, rows: [CSVRecord])
+        do { parsed = try CSVReader.parse(text, file: file) } catch { log.items += error.diagnostics; return nil }
+        header = parsed.header
+        rows = parsed.rows
+        var index: [String: Int] = [:]
+        let known = Set(required + optional)
+        var ok = true
+        for (i, name) in header.fields.enumerated() {
+            if !known.contains(name) {
+                let hint = Table.closest(name, in: Array(known)).map { " (did you mean '\($0)'?)" } ?? ""
+                log.add(Diagnostic(file: file, line: header.line, column: header.columns[i],
+                                   message: "unknown column '\(name)'\(hint); allowed: \((required + optional).joined(separator: ", "))"))
+                ok = false
+            } else if index[name] != nil {
+                log.add(Diagnostic(file: file, line: header.line, column: header.columns[i], message: "column '\(name)' appears twice"))
+                ok = false
+            } else { index[name] = i }
+        }
+        for name in required where index[name] == nil {
+            log.add(Diagnostic(file: file, line: header.line, column: 1, message: "missing column '\(name)': add it to the header"))
+            ok = false
+        }
+        columnIndex = index
+        if !ok { return nil }
+        for row in rows where row.fields.count != header.fields.count {
+            log.add(Diagnostic(file: file, line: row.line, column: row.columns.last ?? 1,
+                               message: "\(row.fields.count) fields, but the header has \(header.fields.count): quote fields that contain commas"))
+            ok = false
+        }
+        if !ok { return nil }
+    }
+
+    static func closest(_ name: String, in names: [String]) -> String? {
+        let scored = names.map { (PlaceResolver.editDistance(name, $0), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        guard let best = scored.first, best.0 <= max(2, name.count / 3) else { return nil }
+        return best.1
+    }
+
+    func raw(_ row: CSVRecord, _ column: String) -> String {
+        guard let i = columnIndex[column] else { return "" }
+        return row.fields[i]
+    }
+
+    func error(_ row: CSVRecord, _ column: String, _ message: String) {
+        let col = columnIndex[column].map { row.columns[$0] } ?? 1
+        log.add(Diagnostic(file: file, line: row.line, column: col, message: "\(column): \(message)"))
+    }
+
+    /// A required or optional text field.
+    func string(_ row: CSVRecord, _ column: String, required: Bool = true) -> String? {
+        let v = raw(row, column)
+        if v.isEmpty {
+            if required { error(row, column, "missing value: this field is required") }
+            return nil
+        }
+        return v
+    }
+
+    /// An id: lowercase letters, digits and '-' (or '_' when `allowUnderscore`).
+    func id(_ row: CSVRecord, _ column: String, allowUnderscore: Bool = false, allowUppercase: Bool = false) -> String? {
+        guard let v = string(row, column) else { return nil }
+        let ok = v.unicodeScalars.allSatisfy {
+            ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" || (allowUnderscore && $0 == "_") || (allowUppercase && $0 >= "A" && $0 <= "Z")
+        }
+        if !ok { error(row, column, "'\(v)' is not a valid id: use \(allowUppercase ? "letters" : "lowercase letters"), digits and '-'"); return nil }
+        return v
+    }
+
+    /// A number within a range; nil (and a diagnostic when required) when absent or bad.
+    func number(_ row: CSVRecord, _ column: String, required: Bool = true, min: Double? = nil, max: Double? = nil,
+                exclusiveMin: Bool = false) -> Double? {
+        guard let text = string(row, column, required: required) else { return nil }
+        guard let v = Double(text), v.isFinite, !text.contains(where: { $0 == "_" || $0 == "," }) else {
+            error(row, column, "'\(text)' is not a number: write digits with '.' as the decimal point")
+            return nil
+        }
+        if let lo = min, exclusiveMin ? v <= lo : v < lo {
+            error(row, column, "\(text) is out of range: must be \(exclusiveMin ? ">" : ">=") \(Table.format(lo))"); return nil
+        }
+        if let hi = max, v > hi { error(row, column, "\(text) is out of range: must be <= \(Table.format(hi))"); return nil }
+        return v
+    }
+
+    func day(_ row: CSVRecord, _ column: String, required: Bool = false) -> Day? {
+        guard let text = string(row, column, required: required) else { return nil }
+        guard let d = Day(iso: text) else { error(row, column, "'\(text)' is not a date: write YYYY-MM-DD"); return nil }
+        return d
+    }
+
+    func validity(_ row: CSVRecord, from: String = "valid_from", to: String = "valid_to") -> Validity? {
+        let a = day(row, from), b = day(row, to)
+        if !raw(row, from).isEmpty && a == nil { return nil }
+        if !raw(row, to).isEmpty && b == nil { return nil }
+        if let a, let b, b <= a { error(row, to, "\(b) is not after \(from) \(a): the interval would be empty"); return nil }
+        return Validity(from: a, to: b)
+    }
+
+    func list(_ row: CSVRecord, _ column: String) -> [String] {
+        raw(row, column).split(separator: ";").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ row: CSVRecord, _ column: String, _ type: T.Type, required: Bool = true) -> T?
+    where T.RawValue == String {
+        guard let text = string(row, column, required: required) else { return nil }
+        guard let v = T(rawValue: text) else {
+            error(row, column, "'\(text)' is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))"); return nil
+        }
+        return v
+    }
+
+    static func format(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+}
+

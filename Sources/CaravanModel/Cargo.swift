@@ -1,0 +1,54 @@
+/// The unit a shipment is counted in.
+public enum CargoUnit: String, Codable, Sendable, CaseIterable {
+    case teu, feu, tonnes
+}
+
+/// One shipment: a number of containers or tonnes of general cargo.
+///
+/// Costs are charged per container from TEU tariffs (an FEU counts `feu_teu` TEU)
+/// or per tonne from tonne tariffs; emissions are charged per tonne-km on the
+/// cargo weight plus terminal emissions per TEU-equivalent, so the three units
+/// convert consistently through `teu_payload_t`.
+public struct Cargo: Hashable, Sendable, Codable {
+    public var unit: CargoUnit
+    /// Number of units (containers or tonnes).
+    public var quantity: Double
+    /// Cargo tonnes per container; nil = the dataset's default payload. Ignored for `tonnes`.
+    public var tonnesPerContainer: Double?
+
+    public init(unit: CargoUnit = .teu, quantity: Double = 1, tonnesPerContainer: Double? = nil) {
+        self.unit = unit; self.quantity = quantity; self.tonnesPerContainer = tonnesPerContainer
+    }
+
+    /// TEU-equivalents, used for container tariffs and handling charges.
+    public func teuEquivalents(_ p: Parameters) -> Double {
+        switch unit {
+        case .teu: return quantity
+        case .feu: return quantity * p.feuInTEU
+        case .tonnes: return quantity / p.teuPayloadTonnes
+        }
+    }
+
+    /// Cargo tonnes, used for tonne-km emissions.
+    public func tonnes(_ p: Parameters) -> Double {
+        switch unit {
+        case .teu: return quantity * (tonnesPerContainer ?? p.teuPayloadTonnes)
+        case .feu: return quantity * (tonnesPerContainer ?? p.teuPayloadTonnes * p.feuInTEU)
+        case .tonnes: return quantity
+        }
+    }
+}
+
+/// How criteria fold into one generalised cost (USD).
+public struct CostWeights: Hashable, Sendable, Codable {
+    /// USD per TEU-equivalent per day in transit.
+    public var valueOfTimeUSDPerTEUDay: Double
+    /// USD per tonne CO2e.
+    public var carbonPriceUSDPerTonne: Double
+    public init(valueOfTimeUSDPerTEUDay: Double, carbonPriceUSDPerTonne: Double) {
+        self.valueOfTimeUSDPerTEUDay = valueOfTimeUSDPerTEUDay; self.carbonPriceUSDPerTonne = carbonPriceUSDPerTonne
+    }
+    public static func defaults(_ p: Parameters) -> CostWeights {
+        CostWeights(valueOfTimeUSDPerTEUDay: p["value_of_time_usd_teu_day"], carbonPriceUSDPerTonne: p["carbon_price_usd_t"])
+    }
+}

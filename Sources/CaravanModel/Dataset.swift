@@ -1,0 +1,65 @@
+/// Everything a Caravan dataset holds: the network, the policy layer, the timeline
+/// and the sources. Plain values; loading and validation live in CaravanFormats.
+public struct Dataset: Sendable {
+    public var name: String
+    public var places: [Place]
+    public var links: [Link]
+    public var linkClasses: [LinkClass]
+    public var emissionFactors: [EmissionFactor]
+    public var corridors: [Corridor]
+    public var parameters: Parameters
+    public var sources: [Source]
+    public var countries: [Country]
+    public var organisations: [Organisation]
+    public var memberships: [Membership]
+    public var measures: [Measure]
+    public var events: [TimelineEvent]
+    public var observations: [Observation]
+
+    public private(set) var placeIndex: [String: Int] = [:]
+    public private(set) var linkIndex: [String: Int] = [:]
+    public private(set) var classIndex: [String: Int] = [:]
+    public private(set) var factorIndex: [String: Int] = [:]
+    public private(set) var corridorIndex: [String: Int] = [:]
+    public private(set) var countryIndex: [String: Int] = [:]
+
+    public init(name: String, places: [Place], links: [Link], linkClasses: [LinkClass], emissionFactors: [EmissionFactor],
+                corridors: [Corridor], parameters: Parameters, sources: [Source] = [], countries: [Country] = [],
+                organisations: [Organisation] = [], memberships: [Membership] = [], measures: [Measure] = [],
+                events: [TimelineEvent] = [], observations: [Observation] = []) {
+        self.name = name; self.places = places; self.links = links; self.linkClasses = linkClasses
+        self.emissionFactors = emissionFactors; self.corridors = corridors; self.parameters = parameters
+        self.sources = sources; self.countries = countries; self.organisations = organisations
+        self.memberships = memberships; self.measures = measures; self.events = events; self.observations = observations
+        reindex()
+    }
+
+    /// Rebuilds the id lookups; call after editing the arrays.
+    public mutating func reindex() {
+        func index<T>(_ items: [T], _ key: (T) -> String) -> [String: Int] {
+            var d: [String: Int] = [:]
+            d.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() where d[key(item)] == nil { d[key(item)] = i }
+            return d
+        }
+        placeIndex = index(places, \.id); linkIndex = index(links, \.id); classIndex = index(linkClasses, \.id)
+        factorIndex = index(emissionFactors, \.id); corridorIndex = index(corridors, \.id); countryIndex = index(countries, \.code)
+    }
+
+    public func place(_ id: String) -> Place? { placeIndex[id].map { places[$0] } }
+    public func link(_ id: String) -> Link? { linkIndex[id].map { links[$0] } }
+    public func linkClass(_ id: String) -> LinkClass? { classIndex[id].map { linkClasses[$0] } }
+    public func emissionFactor(_ id: String) -> EmissionFactor? { factorIndex[id].map { emissionFactors[$0] } }
+    public func corridor(_ id: String) -> Corridor? { corridorIndex[id].map { corridors[$0] } }
+    public func country(_ code: String) -> Country? { countryIndex[code].map { countries[$0] } }
+
+    /// Memberships of a country in force on a date, ordered by organisation id.
+    public func memberships(of country: String, on day: Day) -> [Membership] {
+        memberships.filter { $0.country == country && $0.validity.contains(day) }.sorted { ($0.org, $0.role.rawValue) < ($1.org, $1.role.rawValue) }
+    }
+
+    /// True when the country holds `role` in `org` on the date.
+    public func isMember(_ country: String, of org: String, role: MembershipRole = .member, on day: Day) -> Bool {
+        memberships.contains { $0.org == org && $0.country == country && $0.role == role && $0.validity.contains(day) }
+    }
+}

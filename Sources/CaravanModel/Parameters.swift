@@ -1,0 +1,41 @@
+/// General, calibrated parameters of the model (`parameters.csv`).
+public struct Parameters: Hashable, Sendable {
+    /// Every key the dataset must define, with its unit.
+    public static let keys: [(key: String, unit: String)] = [
+        ("circuity_rail", "ratio"), ("circuity_road", "ratio"), ("circuity_sea", "ratio"), ("circuity_ferry", "ratio"),
+        ("transfer_intermodal_h", "h"), ("transfer_intermodal_usd_teu", "USD/TEU"),
+        ("port_handling_h", "h"), ("port_handling_usd_teu", "USD/TEU"),
+        ("gauge_change_h", "h"), ("gauge_change_usd_teu", "USD/TEU"),
+        ("transfer_co2e_kg_teu", "kg/TEU"),
+        ("border_rail_h", "h"), ("border_road_h", "h"), ("border_sea_h", "h"), ("border_usd_teu", "USD/TEU"),
+        ("teu_payload_t", "t"), ("feu_teu", "TEU"),
+        ("value_of_time_usd_teu_day", "USD/TEU/day"), ("carbon_price_usd_t", "USD/t"),
+    ]
+
+    public var values: [String: Double]
+    public var sources: [String: [String]]
+
+    public init(values: [String: Double], sources: [String: [String]] = [:]) {
+        self.values = values; self.sources = sources
+    }
+
+    public subscript(key: String) -> Double { values[key] ?? 0 }
+
+    public func circuity(_ mode: Mode) -> Double {
+        switch mode {
+        case .rail: return self["circuity_rail"]
+        case .road: return self["circuity_road"]
+        case .sea, .iww: return self["circuity_sea"]
+        case .ferry: return self["circuity_ferry"]
+        }
+    }
+    public func borderHours(_ mode: Mode) -> Double {
+        switch mode {
+        case .rail: return self["border_rail_h"]
+        case .road: return self["border_road_h"]
+        case .sea, .ferry, .iww: return self["border_sea_h"]
+        }
+    }
+    public var teuPayloadTonnes: Double { self["teu_payload_t"] }
+    public var feuInTEU: Double { self["feu_teu"] }
+}

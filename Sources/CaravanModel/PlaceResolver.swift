@@ -1,0 +1,74 @@
+import Foundation
+
+/// Resolves what a user typed ("xian", "Xi'an", "Böyük Kəsik") to places:
+/// by id, then by name or alias, ignoring case, diacritics and punctuation.
+public struct PlaceResolver: Sendable {
+    public enum Resolution: Equatable, Sendable {
+        case found(Int)
+        case ambiguous([Int])
+        case notFound(suggestions: [Int])
+    }
+
+    private let places: [Place]
+    private let keys: [[String]]
+
+    public init(places: [Place]) {
+        self.places = places
+        keys = places.map { p in [PlaceResolver.normalize(p.id), PlaceResolver.normalize(p.name)] + p.aliases.map(PlaceResolver.normalize) }
+    }
+
+    /// Lowercase ASCII letters and digits only, diacritics folded (ł→l, ə→e, ı→i).
+    public static func normalize(_ text: String) -> String {
+        let special: [Character: String] = ["ł": "l", "Ł": "l", "ı": "i", "ə": "e", "Ə": "e", "ß": "ss", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "æ": "ae"]
+        var replaced = ""
+        for ch in text { replaced += special[ch] ?? String(ch) }
+        let folded = replaced.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        return String(folded.unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") }.map(Character.init))
+    }
+
+    public func resolve(_ query: String) -> Resolution {
+        if let exact = places.firstIndex(where: { $0.id == query }) { return .found(exact) }
+        let q = PlaceResolver.normalize(query)
+        guard !q.isEmpty else { return .notFound(suggestions: []) }
+        let idHits = keys.indices.filter { keys[$0][0] == q }
+        if idHits.count == 1 { return .found(idHits[0]) }
+        let hits = keys.indices.filter { keys[$0].contains(q) }
+        if hits.count == 1 { return .found(hits[0]) }
+        if hits.count > 1 { return .ambiguous(hits) }
+        return .notFound(suggestions: nearest(q, limit: 5))
+    }
+
+    /// Places whose id, name or an alias contains the query; all places for an empty query.
+    public func search(_ query: String) -> [Int] {
+        let q = PlaceResolver.normalize(query)
+        if q.isEmpty { return Array(places.indices) }
+        return places.indices.filter { keys[$0].contains { $0.contains(q) } }
+    }
+
+    /// The places whose keys are closest to the query by edit distance (ties by id).
+    public func nearest(_ q: String, limit: Int) -> [Int] {
+        let scored = places.indices.map { i -> (Int, Int) in
+            let d = keys[i].map { key -> Int in
+                if key.hasPrefix(q) || q.hasPrefix(key) { return abs(key.count - q.count) / 2 }
+                return PlaceResolver.editDistance(q, key)
+            }.min() ?? Int.max
+            return (d, i)
+        }
+        return scored.sorted { ($0.0, places[$0.1].id) < ($1.0, places[$1.1].id) }.prefix(limit).map(\.1)
+    }
+
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

@@ -1,0 +1,210 @@
+import ArgumentParser
+import Foundation
+import CaravanModel
+import CaravanFormats
+import CaravanEngine
+
+struct PlacesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "places", abstract: "List places, or those matching a query (id, name or alias).")
+    @Argument(help: "Text to search for (case- and diacritic-insensitive).") var query: String = ""
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Output: table, json, csv or geojson.") var format: OutputFormat = .table
+
+    func run() throws {
+        try guarded {
+            let ds = try dataOptions.load()
+            let hits = PlaceResolver(places: ds.places).search(query).map { ds.places[$0] }.sorted { $0.id < $1.id }
+            if hits.isEmpty && !query.isEmpty {
+                let near = PlaceResolver(places: ds.places).nearest(PlaceResolver.normalize(query), limit: 5).map { ds.places[$0].id }
+                throw CLIFailure.usage("no place matches '\(query)'; nearest: \(near.joined(separator: ", "))")
+            }
+            switch format {
+            case .json: printOut(encodeJSON(hits))
+            case .geojson:
+                let features: [GeoJSON.Object] = hits.map { ["type": "Feature", "geometry": ["type": "Point", "coordinates": [$0.lon, $0.lat]],
+                                                             "properties": ["id": $0.id, "name": $0.name, "country": $0.country, "kind": $0.kind.rawValue]] }
+                printOut(GeoJSON.serialize(["type": "FeatureCollection", "features": features]))
+            case .csv:
+                printOut(([CSVWriter.line(["id", "name", "country", "kind", "lat", "lon", "functions", "aliases"])] + hits.map {
+                    CSVWriter.line([$0.id, $0.name, $0.country, $0.kind.rawValue, String($0.lat), String($0.lon), $0.functions.names.joined(separator: ";"), $0.aliases.joined(separator: ";")])
+                }).joined(separator: "\n"))
+            case .table:
+                var t = TextTable([("id", .left, 18), ("name", .left, 22), ("cc", .left, 2), ("kind", .left, 14), ("functions", .left, 19)])
+                for p in hits { t.add([p.id, p.name, p.country, p.kind.rawValue, p.functions.names.joined(separator: ",")]) }
+                printOut(t.render() + "\n\(hits.count) place\(hits.count == 1 ? "" : "s")")
+            }
+        }
+    }
+}
+
+struct DataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "data", abstract: "Dataset tools.", subcommands: [Validate.self])
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a dataset: format, references, sources; print a summary.")
+        @Argument(help: "Dataset folder (default: the bundled dataset).") var dir: String?
+
+        func run() throws {
+            try guarded {
+                let folder = dir ?? BundledData.path()
+                var options = try DataOptions.parse([])
+                options.data = folder
+                let ds = try options.load()
+                let estimated = ds.links.filter { $0.lengthKm == nil }.count
+                let estimateSources = Set(ds.sources.filter { $0.kind == .estimate }.map(\.id))
+                let linksOnEstimates = ds.links.filter { $0.sources.allSatisfy(estimateSources.contains) }.count
+                var connected = Set<String>()
+                for l in ds.links { connected.insert(l.from); connected.insert(l.to) }
+                let isolated = ds.places.filter { !connected.contains($0.id) }.map(\.id)
+                printOut("""
+                \(folder): valid
+                  \(ds.places.count) places, \(ds.links.count) links (\(estimated) with length estimated from coordinates), \(ds.linkClasses.count) link classes
+                  \(ds.corridors.count) corridors, \(ds.countries.count) countries, \(ds.organisations.count) organisations, \(ds.memberships.count) memberships
+                  \(ds.measures.count) measures, \(ds.events.count) timeline events, \(ds.observations.count) calibration observations
+                  \(ds.sources.count) sources (\(estimateSources.count) estimate methods); \(linksOnEstimates) links cite only estimates
+                """ + (isolated.isEmpty ? "" : "\n  warning: places without links: \(isolated.joined(separator: ", "))"))
+            }
+        }
+    }
+}
+
+struct NetworkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "network", abstract: "Export the network (places and links, with service status on the date).")
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Output: geojson, json, csv or table (a summary).") var format: OutputFormat = .geojson
+
+    func run() throws {
+        try guarded {
+            let ds = try dataOptions.load(), day = try dataOptions.day()
+            let snapshot = NetworkSnapshot(dataset: ds, day: day)
+            let available = Set(snapshot.links.map(\.index))
+            switch format {
+            case .geojson, .json: printOut(GeoJSON.serialize(GeoJSON.network(ds, available: { available.contains($0) })))
+            case .csv:
+                var lines = [CSVWriter.line(["id", "from", "to", "mode", "class", "gauge", "length_km", "status", "in_service"])]
+                for (i, l) in ds.links.enumerated() {
+                    lines.append(CSVWriter.line([l.id, l.from, l.to, l.mode.rawValue, l.linkClass, l.gauge.map { String($0.rawValue) } ?? "",
+                                                 l.lengthKm.map { String($0) } ?? "", l.status.rawValue, available.contains(i) ? "yes" : "no"]))
+                }
+                printOut(lines.joined(separator: "\n"))
+            case .table:
+                let compiled = CompiledNetwork(snapshot)
+                printOut("\(ds.name) as of \(day): \(snapshot.links.count) of \(ds.links.count) links in service; compiled to \(compiled.stateCount) states and \(compiled.edgeCount) edges")
+            }
+        }
+    }
+}
+
+struct OrgsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "orgs", abstract: "A country's memberships on a date, or every organisation's members.")
+    @Argument(help: "Country code (ISO 3166-1 alpha-2) or name; omit for all organisations.") var country: String?
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Output: table or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        try guarded {
+            let ds = try dataOptions.load(), day = try dataOptions.day()
+            if let country {
+                guard let c = ds.countries.first(where: { $0.code == country.uppercased() || PlaceResolver.normalize($0.name) == PlaceResolver.normalize(country) }) else {
+                    throw CLIFailure.usage("unknown country '\(country)': use an ISO code such as AZ, KZ, GE")
+                }
+                let ms = ds.memberships(of: c.code, on: day)
+                if format == .json { printOut(encodeJSON(ms)); return }
+                var t = TextTable([("organisation", .left, 40), ("role", .left, 16), ("since", .left, 10)])
+                for m in ms { t.add([ds.organisations.first { $0.id == m.org }?.name ?? m.org, m.role.rawValue, m.validity.from?.description ?? "-"]) }
+                printOut("\(c.name) (\(c.code)) on \(day):\n" + t.render())
+            } else {
+                var t = TextTable([("org", .left, 8), ("name", .left, 34), ("members on date", .left, 36)])
+                for o in ds.organisations {
+                    let members = ds.memberships.filter { $0.org == o.id && $0.role == .member && $0.validity.contains(day) }.map(\.country).sorted()
+                    t.add([o.id, o.name, members.joined(separator: " ")])
+                }
+                if format == .json { printOut(encodeJSON(ds.organisations)); return }
+                printOut(t.render())
+            }
+        }
+    }
+}
+
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Why a border costs what it costs: base plus the measures in force on the date.")
+    @Argument(help: "Country code on one side.") var a: String
+    @Argument(help: "Country code on the other side.") var b: String
+    @Option(help: "Mode of the crossing: rail, road, sea or ferry.") var mode: Mode = .rail
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Output: table or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        try guarded {
+            let ds = try dataOptions.load(), day = try dataOptions.day()
+            let ca = a.uppercased(), cb = b.uppercased()
+            for c in [ca, cb] where ds.country(c) == nil { throw CLIFailure.usage("unknown country '\(c)': use an ISO 3166-1 alpha-2 code from countries.csv") }
+            let cost = NetworkSnapshot.borderCost(dataset: ds, day: day, measures: ds.measures, from: ca, to: cb, mode: mode, link: nil)
+            if format == .json { printOut(encodeJSON(cost)); return }
+            var lines = ["Border \(ds.country(ca)!.name) – \(ds.country(cb)!.name), \(mode.rawValue), as of \(day):",
+                         "  base: \(Fmt.dec(cost.baseHours, 1)) h, \(Fmt.int(cost.baseUSDPerTEU)) USD/TEU (parameters border_\(mode == .rail || mode == .road ? mode.rawValue : "sea")_h, border_usd_teu)"]
+            for m in cost.applied { lines.append("  \(m.name) [\(m.measure)]: \(m.effect)") }
+            if cost.applied.isEmpty { lines.append("  no measure in force for this pair") }
+            lines.append(cost.closed ? "  result: CLOSED" : "  result: \(Fmt.dec(cost.hours, 1)) h, \(Fmt.int(cost.usdPerTEU)) USD/TEU")
+            let shared = ds.organisations.filter { ds.isMember(ca, of: $0.id, on: day) && ds.isMember(cb, of: $0.id, on: day) }.map(\.id)
+            lines.append("  both members of: \(shared.isEmpty ? "-" : shared.joined(separator: ", "))")
+            printOut(lines.joined(separator: "\n"))
+        }
+    }
+}
+
+extension Mode: ExpressibleByArgument {}
+
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "timeline", abstract: "Dated events of the dataset, optionally between two dates.")
+    @Option(help: "First date (YYYY-MM-DD).") var since: String?
+    @Option(help: "Last date (YYYY-MM-DD).") var until: String?
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Output: table or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        try guarded {
+            let ds = try dataOptions.load()
+            func parse(_ s: String?, _ flag: String) throws -> Day? {
+                guard let s else { return nil }
+                guard let d = Day(iso: s) else { throw CLIFailure.usage("\(flag): '\(s)' is not a date: write YYYY-MM-DD") }
+                return d
+            }
+            let lo = try parse(since, "--since"), hi = try parse(until, "--until")
+            let events = ds.events.filter { e in (lo.map { e.date >= $0 } ?? true) && (hi.map { e.date <= $0 } ?? true) }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+            if format == .json { printOut(encodeJSON(events)); return }
+            var t = TextTable([("date", .left, 10), ("kind", .left, 11), ("event", .left, 57)])
+            for e in events { t.add([e.date.description, e.kind, e.title]) }
+            printOut(t.render())
+        }
+    }
+}
+
+struct CalibrationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "calibration", abstract: "Published transit times beside the model's, with errors.")
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Output: table, json, csv.") var format: OutputFormat = .table
+
+    func run() throws {
+        try guarded {
+            let ds = try dataOptions.load()
+            let rows = Calibration.compare(ds)
+            switch format {
+            case .json: printOut(encodeJSON(rows))
+            case .csv:
+                printOut(([CSVWriter.line(["id", "origin", "destination", "corridor", "date", "published_days", "model_days", "error_pct", "source"])] + rows.map {
+                    CSVWriter.line([$0.id, $0.origin, $0.destination, $0.corridor, $0.date.description, Fmt.dec($0.publishedDays, 1),
+                                    $0.modelDays.map { Fmt.dec($0, 1) } ?? "", $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", $0.sources.joined(separator: ";")])
+                }).joined(separator: "\n"))
+            case .table, .geojson:
+                var t = TextTable([("observation", .left, 28), ("corridor", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6)])
+                for r in rows {
+                    t.add([r.id, r.corridor, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-"])
+                }
+                let errs = rows.compactMap(\.errorPercent).map(abs).sorted()
+                let median = errs.isEmpty ? 0 : (errs.count % 2 == 1 ? errs[errs.count / 2] : (errs[errs.count / 2 - 1] + errs[errs.count / 2]) / 2)
+                printOut(t.render() + "\n\(errs.count) of \(rows.count) observations routed; median absolute error \(Fmt.dec(median, 1))%")
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import ArgumentParser
+import Foundation
+import CaravanModel
+import CaravanFormats
+import CaravanEngine
+
+struct RouteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "route", abstract: "The best route from A to B, leg by leg, with its Pareto alternatives.")
+
+    @Argument(help: "Origin: place id, name or alias.") var from: String
+    @Argument(help: "Destination: place id, name or alias.") var to: String
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var cargoOptions: CargoOptions
+    @Option(help: "Restrict to one corridor (id from `caravan compare`).") var corridor: String?
+    @Option(help: "How many Pareto alternatives to print in the table (JSON has all).") var alternatives: Int = 8
+    @Option(help: "Output: table, json, csv or geojson.") var format: OutputFormat = .table
+
+    func run() throws {
+        try guarded {
+            let ds = try dataOptions.load(), day = try dataOptions.day()
+            let o = try resolvePlace(from, in: ds, role: "origin"), d = try resolvePlace(to, in: ds, role: "destination")
+            if let corridor, ds.corridor(corridor) == nil {
+                throw CLIFailure.usage("unknown corridor '\(corridor)'; corridors: \(ds.corridors.map(\.id).joined(separator: ", "))")
+            }
+            let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(ds.parameters)
+            let engine = RouteEngine(dataset: ds, day: day)
+            guard let best = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor) else {
+                throw CLIFailure.noRoute("no route from \(ds.places[o].name) to \(ds.places[d].name)"
+                                         + (corridor.map { " in corridor \($0) (\(engine.explainMissingCorridor($0)))" } ?? "")
+                                         + ": " + engine.explainNoRoute(from: o, to: d))
+            }
+            let pareto = engine.pareto(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor)
+            let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: corridor)
+            switch format {
+            case .json: printOut(encodeJSON(RouteOutput(query: query, best: best, pareto: pareto)))
+            case .geojson: printOut(GeoJSON.serialize(GeoJSON.routes([best] + pareto, dataset: ds)))
+            case .csv: printOut(RouteText.csv([("best", best)] + pareto.enumerated().map { ("pareto-\($0.offset + 1)", $0.element) }))
+            case .table:
+                printOut(RouteText.header(query, ds))
+                printOut(RouteText.steps(best, ds))
+                printOut(RouteText.pareto(pareto, ds, limit: alternatives))
+            }
+        }
+    }
+}
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "compare", abstract: "The best route of each corridor from A to B, side by side.")
+
+    @Argument(help: "Origin: place id, name or alias.") var from: String
+    @Argument(help: "Destination: place id, name or alias.") var to: String
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var cargoOptions: CargoOptions
+    @Option(help: "Output: table, json, csv or geojson.") var format: OutputFormat = .table
+
+    func run() throws {
+        try guarded {
+            let ds = try dataOptions.load(), day = try dataOptions.day()
+            let o = try resolvePlace(from, in: ds, role: "origin"), d = try resolvePlace(to, in: ds, role: "destination")
+            let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(ds.parameters)
+            let engine = RouteEngine(dataset: ds, day: day)
+            let best = engine.best(from: o, to: d, cargo: cargo, weights: weights)
+            let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights)
+            let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: nil)
+            switch format {
+            case .json: printOut(encodeJSON(CompareOutput(query: query, best: best, corridors: rows)))
+            case .geojson: printOut(GeoJSON.serialize(GeoJSON.routes(rows.compactMap(\.route), dataset: ds)))
+            case .csv:
+                var lines = [CSVWriter.line(["corridor", "name", "days", "usd", "co2e_kg", "km", "border_crossings", "generalised_usd", "via", "reason"])]
+                for r in rows {
+                    if let t = r.route?.totals, let route = r.route {
+                        lines.append(CSVWriter.line([r.corridor, r.name, Fmt.dec(t.days, 3), Fmt.dec(t.usd, 2), Fmt.dec(t.co2eKg, 1), Fmt.dec(t.km, 1),
+                                                     String(t.borderCrossings), Fmt.dec(t.generalisedCostUSD, 2), RouteText.via(route, ds).joined(separator: ";"), ""]))
+                    } else { lines.append(CSVWriter.line([r.corridor, r.name, "", "", "", "", "", "", "", r.reason ?? ""])) }
+                }
+                printOut(lines.joined(separator: "\n"))
+            case .table:
+                guard best != nil else {
+                    throw CLIFailure.noRoute("no route from \(ds.places[o].name) to \(ds.places[d].name): " + engine.explainNoRoute(from: o, to: d))
+                }
+                printOut(RouteText.header(query, ds))
+                var t = TextTable([("corridor", .left, 20), ("days", .right, 5), ("USD", .right, 7), ("kgCO2e", .right, 7), ("brd", .right, 3), ("via", .left, 33)])
+                for r in rows {
+                    if let route = r.route {
+                        let tt = route.totals
+                        t.add([r.name, Fmt.days(tt.days), Fmt.int(tt.usd), Fmt.int(tt.co2eKg), String(tt.borderCrossings), RouteText.via(route, ds).joined(separator: ", ")])
+                    } else { t.add([r.name, "-", "-", "-", "-", "no route: " + (r.reason ?? "")]) }
+                }
+                printOut(t.render())
+                if let best { printOut("best overall: \(best.corridorName), \(Fmt.days(best.totals.days)) days, \(Fmt.int(best.totals.usd)) USD, generalised \(Fmt.int(best.totals.generalisedCostUSD)) USD") }
+            }
+        }
+    }
+}
+
+/// The inputs of a query, echoed in JSON output so results are reproducible.
+struct QueryEcho: Codable {
+    var from: String
+    var to: String
+    var asOf: Day
+    var cargo: Cargo
+    var weights: CostWeights
+    var dataset: String
+    var corridor: String?
+}
+
+struct RouteOutput: Codable { var query: QueryEcho; var best: Route; var pareto: [Route] }
+struct CompareOutput: Codable { var query: QueryEcho; var best: Route?; var corridors: [CorridorResult] }
+
+enum RouteText {
+    static func name(_ id: String, _ ds: Dataset) -> String { ds.place(id)?.name ?? id }
+
+    static func header(_ q: QueryEcho, _ ds: Dataset) -> String {
+        let cargo: String
+        switch q.cargo.unit {
+        case .tonnes: cargo = "\(Fmt.dec(q.cargo.quantity, 1)) t general cargo"
+        case .teu, .feu: cargo = "1 \(q.cargo.unit.rawValue.uppercased()), \(Fmt.dec(q.cargo.tonnes(ds.parameters), 1)) t"
+        }
+        return "\(name(q.from, ds)) → \(name(q.to, ds)) as of \(q.asOf); \(cargo); value of time \(Fmt.int(q.weights.valueOfTimeUSDPerTEUDay)) USD/TEU-day, carbon \(Fmt.int(q.weights.carbonPriceUSDPerTonne)) USD/t"
+    }
+
+    /// Legs and stops in travel order.
+    static func steps(_ r: Route, _ ds: Dataset) -> String {
+        var t = TextTable([("step", .left, 38), ("km", .right, 7), ("days", .right, 5), ("USD", .right, 7), ("kgCO2e", .right, 7), ("", .left, 9)])
+        func stopRows(_ i: Int) {
+            for s in r.stops where s.beforeLeg == i {
+                let what: String
+                switch s.kind {
+                case .border: what = "border \(name(s.place, ds)) → \(name(s.toPlace ?? "", ds))"
+                case .gaugeChange: what = "gauge change at \(name(s.place, ds))"
+                case .portHandling: what = "port handling at \(name(s.place, ds))"
+                case .transshipment: what = "transshipment at \(name(s.place, ds))"
+                }
+                t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), ""])
+            }
+        }
+        for (i, leg) in r.legs.enumerated() {
+            stopRows(i)
+            let km = (leg.estimatedLength ? "~" : "") + Fmt.int(leg.km)
+            t.add(["\(leg.mode.rawValue) \(name(leg.from, ds)) → \(name(leg.to, ds))", km, Fmt.dec(leg.days, 1), Fmt.int(leg.usd), Fmt.int(leg.co2eKg), leg.linkClass])
+        }
+        stopRows(r.legs.count)
+        t.add(["total (\(r.totals.borderCrossings) borders)", Fmt.int(r.totals.km), Fmt.dec(r.totals.days, 1), Fmt.int(r.totals.usd), Fmt.int(r.totals.co2eKg), ""])
+        var out = "corridor: \(r.corridorName)\n" + t.render()
+        if r.legs.contains(where: \.estimatedLength) { out += "\n~ length estimated from coordinates (great circle x circuity)" }
+        return out
+    }
+
+    static func pareto(_ routes: [Route], _ ds: Dataset, limit: Int) -> String {
+        guard !routes.isEmpty else { return "" }
+        var t = TextTable([("days", .right, 5), ("USD", .right, 7), ("kgCO2e", .right, 7), ("corridor", .left, 20), ("via", .left, 36)])
+        for r in routes.prefix(max(0, limit)) {
+            t.add([Fmt.days(r.totals.days), Fmt.int(r.totals.usd), Fmt.int(r.totals.co2eKg), r.corridorName, via(r, ds).joined(separator: ", ")])
+        }
+        let more = routes.count > limit ? "\n… \(routes.count - limit) more (see --format json or --alternatives)" : ""
+        return "\nPareto set over time, cost and CO2e: \(routes.count) route\(routes.count == 1 ? "" : "s")\n" + t.render() + more
+    }
+
+    /// The places where something happens (transfers, borders), in order, without repeats.
+    static func via(_ r: Route, _ ds: Dataset) -> [String] {
+        var out: [String] = []
+        for s in r.stops {
+            for id in [s.place] + (s.toPlace.map { [$0] } ?? []) {
+                let n = name(id, ds)
+                if out.last != n && id != r.origin && id != r.destination { out.append(n) }
+            }
+        }
+        return out
+    }
+
+    static func csv(_ routes: [(String, Route)]) -> String {
+        var lines = [CSVWriter.line(["route", "corridor", "step", "kind", "mode", "from", "to", "km", "days", "usd", "co2e_kg", "class_or_detail"])]
+        for (label, r) in routes {
+            var step = 0
+            func stops(_ i: Int) {
+                for s in r.stops where s.beforeLeg == i {
+                    step += 1
+                    lines.append(CSVWriter.line([label, r.corridor ?? "", String(step), s.kind.rawValue, "", s.place, s.toPlace ?? "", "0",
+                                                 Fmt.dec(s.days, 4), Fmt.dec(s.usd, 2), Fmt.dec(s.co2eKg, 2), s.detail]))
+                }
+            }
+            for (i, leg) in r.legs.enumerated() {
+                stops(i)
+                step += 1
+                lines.append(CSVWriter.line([label, r.corridor ?? "", String(step), "leg", leg.mode.rawValue, leg.from, leg.to, Fmt.dec(leg.km, 1),
+                                             Fmt.dec(leg.days, 4), Fmt.dec(leg.usd, 2), Fmt.dec(leg.co2eKg, 2), leg.linkClass]))
+            }
+            stops(r.legs.count)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -123,13 +123,16 @@ public struct RouteEngine: Sendable {
             guard case .only(let ids) = link.corridors, ids.contains(corridor) else { continue }
             switch why {
             case .notYetOpen(let d): notYet.append((d, link.id))
-            case .closedSince: closed.append(link.id)
+            case .closedSince: continue   // an earlier version of a link (e.g. before an upgrade), not a gap
             case .closedByMeasure(let m): closed.append("\(link.id) (\(dataset.measures.first { $0.id == m }?.name ?? m))")
             }
         }
         var parts: [String] = []
         if !closed.isEmpty { parts.append("closed: " + closed.prefix(3).joined(separator: ", ") + (closed.count > 3 ? ", …" : "")) }
         if !notYet.isEmpty {
+            // Links specific to this corridor first: they say most about why it is missing.
+            func tagCount(_ id: String) -> Int { if case .only(let t) = dataset.link(id)?.corridors { return t.count }; return 99 }
+            notYet.sort { (tagCount($0.1), $0.0 ?? Day(daysSinceEpoch: Int.max), $0.1) < (tagCount($1.1), $1.0 ?? Day(daysSinceEpoch: Int.max), $1.1) }
             let dated = notYet.compactMap(\.0).max()
             parts.append("not yet open: " + notYet.prefix(3).map(\.1).joined(separator: ", ") + (notYet.count > 3 ? ", …" : "")
                          + (dated.map { " (all planned links open by \($0))" } ?? " (no opening date)"))

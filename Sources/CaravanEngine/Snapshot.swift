@@ -155,6 +155,7 @@ extension BorderCost {
             var effects: [String] = []
             if let f = m.borderTimeFactor { c.hours *= f; effects.append("time x\(fmt(f))") }
             if let h = m.borderTimeAddHours { c.hours += h; effects.append("time \(h >= 0 ? "+" : "")\(fmt(h)) h") }
+            if let f = m.borderCostFactor { c.usdPerTEU *= f; effects.append("cost x\(fmt(f))") }
             if let u = m.borderCostAddUSDPerTEU { c.usdPerTEU += u; effects.append("cost \(u >= 0 ? "+" : "")\(fmt(u)) USD/TEU") }
             if m.closed { c.closed = true; effects.append("closed") }
             if effects.isEmpty { effects.append("no effect on time or cost") }

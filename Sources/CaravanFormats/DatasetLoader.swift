@@ -50,7 +50,7 @@ public enum DatasetLoader {
         b.readOrganisations(tables("orgs", required: ["id", "name", "kind", "source"], optional: ["founded", "note"], mandatory: false))
         b.readMemberships(tables("memberships", required: ["org", "country", "role", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
         b.readMeasures(tables("measures", required: ["id", "name", "kind", "applies_to", "source"],
-                              optional: ["border_time_factor", "border_time_add_h", "border_cost_add_usd_teu", "closed", "valid_from", "valid_to", "note"],
+                              optional: ["border_time_factor", "border_time_add_h", "border_cost_factor", "border_cost_add_usd_teu", "closed", "valid_from", "valid_to", "note"],
                               mandatory: false))
         b.readEvents(tables("events", required: ["date", "id", "kind", "title", "source"], optional: ["refs", "note"], mandatory: false))
         b.readObservations(tables("observations", required: ["id", "origin", "destination", "corridor", "date", "transit_days", "source"],
@@ -294,12 +294,13 @@ private struct Builder {
                 let factor = t.number(row, "border_time_factor", required: false, min: 0)
                 let add = t.number(row, "border_time_add_h", required: false)
                 let cost = t.number(row, "border_cost_add_usd_teu", required: false)
+                let costFactor = t.number(row, "border_cost_factor", required: false, min: 0)
                 let closedText = t.raw(row, "closed").lowercased()
                 guard ["", "yes", "no"].contains(closedText) else { t.error(row, "closed", "'\(closedText)' must be yes or no"); continue }
                 guard let validity = t.validity(row) else { continue }
                 measureRows.append((t, row))
                 measures.append(Measure(id: id, name: name, kind: kind, scope: scope, borderTimeFactor: factor, borderTimeAddHours: add,
-                                        borderCostAddUSDPerTEU: cost, closed: closedText == "yes", validity: validity,
+                                        borderCostAddUSDPerTEU: cost, borderCostFactor: costFactor, closed: closedText == "yes", validity: validity,
                                         sources: cite(t, row), note: t.raw(row, "note")))
             }
         }

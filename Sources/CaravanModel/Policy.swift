@@ -75,15 +75,18 @@ public struct Measure: Hashable, Sendable {
     public var borderTimeFactor: Double?
     public var borderTimeAddHours: Double?
     public var borderCostAddUSDPerTEU: Double?
+    /// Multiplies the border cost (e.g. 0 inside a customs union).
+    public var borderCostFactor: Double?
     public var closed: Bool
     public var validity: Validity
     public var sources: [String]
     public var note: String
     public init(id: String, name: String, kind: MeasureKind, scope: MeasureScope, borderTimeFactor: Double? = nil,
-                borderTimeAddHours: Double? = nil, borderCostAddUSDPerTEU: Double? = nil, closed: Bool = false,
+                borderTimeAddHours: Double? = nil, borderCostAddUSDPerTEU: Double? = nil, borderCostFactor: Double? = nil, closed: Bool = false,
                 validity: Validity = .always, sources: [String] = [], note: String = "") {
         self.id = id; self.name = name; self.kind = kind; self.scope = scope; self.borderTimeFactor = borderTimeFactor
         self.borderTimeAddHours = borderTimeAddHours; self.borderCostAddUSDPerTEU = borderCostAddUSDPerTEU
+        self.borderCostFactor = borderCostFactor
         self.closed = closed; self.validity = validity; self.sources = sources; self.note = note
     }
 }

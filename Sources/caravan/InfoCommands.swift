@@ -184,10 +184,29 @@ struct CalibrationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "calibration", abstract: "Published transit times beside the model's, with errors.")
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Output: table, json, csv.") var format: OutputFormat = .table
+    @Flag(help: "Search general parameters (border and handling times, network speeds) that minimise the mean absolute log error (each capped at log 1.5), and print them.")
+    var fit = false
+
+    /// The general parameters calibration may change, with plausible bounds.
+    static let knobs: [CalibrationKnob] = [
+        .init(.parameter("border_rail_h"), lower: 4, upper: 60), .init(.parameter("port_handling_h"), lower: 4, upper: 48),
+        .init(.parameter("gauge_change_h"), lower: 2, upper: 24),
+        .init(.classSpeed("cn-rail"), lower: 25, upper: 70), .init(.classSpeed("kz-rail"), lower: 20, upper: 60),
+        .init(.classSpeed("ru-rail"), lower: 25, upper: 70), .init(.classSpeed("eu-rail"), lower: 15, upper: 50),
+        .init(.classSpeed("tr-rail"), lower: 20, upper: 50),
+    ]
 
     func run() throws {
         try guarded {
             let ds = try dataOptions.load()
+            if fit {
+                let f = Calibration.fit(ds, knobs: Self.knobs)
+                var t = TextTable([("parameter", .left, 26), ("data", .right, 8), ("fitted", .right, 8)])
+                for (i, k) in f.knobs.enumerated() { t.add([k.name, Fmt.dec(f.initial[i], 2), Fmt.dec(f.fitted[i], 2)]) }
+                let b = Calibration.medianAbsoluteError(f.before) ?? 0, a = Calibration.medianAbsoluteError(f.after) ?? 0
+                printOut(t.render() + "\nmedian absolute error: \(Fmt.dec(b, 1))% with the data's values, \(Fmt.dec(a, 1))% fitted (\(f.evaluations) evaluations)")
+                return
+            }
             let rows = Calibration.compare(ds)
             switch format {
             case .json: printOut(encodeJSON(rows))

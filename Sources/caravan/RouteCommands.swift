@@ -79,15 +79,15 @@ struct CompareCommand: ParsableCommand {
                     throw CLIFailure.noRoute("no route from \(ds.places[o].name) to \(ds.places[d].name): " + engine.explainNoRoute(from: o, to: d))
                 }
                 printOut(RouteText.header(query, ds))
-                var t = TextTable([("corridor", .left, 20), ("days", .right, 5), ("USD", .right, 7), ("kgCO2e", .right, 7), ("brd", .right, 3), ("via", .left, 33)])
+                var t = TextTable([("corridor", .left, 15), ("days", .right, 5), ("USD", .right, 7), ("kgCO2e", .right, 7), ("brd", .right, 3), ("via", .left, 38)])
                 for r in rows {
                     if let route = r.route {
                         let tt = route.totals
-                        t.add([r.name, Fmt.days(tt.days), Fmt.int(tt.usd), Fmt.int(tt.co2eKg), String(tt.borderCrossings), RouteText.via(route, ds).joined(separator: ", ")])
-                    } else { t.add([r.name, "-", "-", "-", "-", "no route: " + (r.reason ?? "")]) }
+                        t.add([r.corridor, Fmt.days(tt.days), Fmt.int(tt.usd), Fmt.int(tt.co2eKg), String(tt.borderCrossings), RouteText.via(route, ds).joined(separator: ", ")])
+                    } else { t.add([r.corridor, "-", "-", "-", "-", "no route: " + (r.reason ?? "")]) }
                 }
                 printOut(t.render())
-                if let best { printOut("best overall: \(best.corridorName), \(Fmt.days(best.totals.days)) days, \(Fmt.int(best.totals.usd)) USD, generalised \(Fmt.int(best.totals.generalisedCostUSD)) USD") }
+                if let best { printOut("best overall: \(best.corridor ?? best.corridorName), \(Fmt.days(best.totals.days)) days, \(Fmt.int(best.totals.usd)) USD, generalised \(Fmt.int(best.totals.generalisedCostUSD)) USD") }
             }
         }
     }
@@ -148,9 +148,10 @@ enum RouteText {
 
     static func pareto(_ routes: [Route], _ ds: Dataset, limit: Int) -> String {
         guard !routes.isEmpty else { return "" }
-        var t = TextTable([("days", .right, 5), ("USD", .right, 7), ("kgCO2e", .right, 7), ("corridor", .left, 20), ("via", .left, 36)])
-        for r in routes.prefix(max(0, limit)) {
-            t.add([Fmt.days(r.totals.days), Fmt.int(r.totals.usd), Fmt.int(r.totals.co2eKg), r.corridorName, via(r, ds).joined(separator: ", ")])
+        guard limit > 0 else { return "\nPareto set over time, cost and CO2e: \(routes.count) route\(routes.count == 1 ? "" : "s") (shown with --alternatives N)" }
+        var t = TextTable([("days", .right, 5), ("USD", .right, 7), ("kgCO2e", .right, 7), ("corridor", .left, 15), ("via", .left, 41)])
+        for r in routes.prefix(limit) {
+            t.add([Fmt.days(r.totals.days), Fmt.int(r.totals.usd), Fmt.int(r.totals.co2eKg), r.corridor ?? "mixed", via(r, ds).joined(separator: ", ")])
         }
         let more = routes.count > limit ? "\n… \(routes.count - limit) more (see --format json or --alternatives)" : ""
         return "\nPareto set over time, cost and CO2e: \(routes.count) route\(routes.count == 1 ? "" : "s")\n" + t.render() + more

@@ -39,7 +39,8 @@ let package = Package(
             dependencies: [
                 "CaravanModel", "CaravanFormats", "CaravanEngine", "caravan",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
     ]
 )

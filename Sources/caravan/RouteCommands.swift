@@ -116,7 +116,7 @@ enum RouteText {
         case .tonnes: cargo = "\(Fmt.dec(q.cargo.quantity, 1)) t general cargo"
         case .teu, .feu: cargo = "1 \(q.cargo.unit.rawValue.uppercased()), \(Fmt.dec(q.cargo.tonnes(ds.parameters), 1)) t"
         }
-        return "\(name(q.from, ds)) → \(name(q.to, ds)) as of \(q.asOf); \(cargo); value of time \(Fmt.int(q.weights.valueOfTimeUSDPerTEUDay)) USD/TEU-day, carbon \(Fmt.int(q.weights.carbonPriceUSDPerTonne)) USD/t"
+        return "\(name(q.from, ds)) → \(name(q.to, ds)) as of \(q.asOf)\n\(cargo); value of time \(Fmt.int(q.weights.valueOfTimeUSDPerTEUDay)) USD/TEU-day, carbon \(Fmt.int(q.weights.carbonPriceUSDPerTonne)) USD/t"
     }
 
     /// Legs and stops in travel order.

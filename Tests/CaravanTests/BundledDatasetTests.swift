@@ -1,0 +1,74 @@
+import Testing
+import Foundation
+import CaravanModel
+import CaravanFormats
+import CaravanEngine
+
+/// The bundled dataset, loaded once for these tests.
+let bundled: Dataset = {
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("data/eurasia").path
+    do { return try DatasetLoader.load(folder: dir) } catch { fatalError("bundled dataset invalid:\n\(error)") }
+}()
+
+func place(_ id: String) -> Int { bundled.placeIndex[id]! }
+
+func corridorRoute(_ from: String, _ to: String, on date: String, corridor: String?) -> Route? {
+    let engine = RouteEngine(dataset: bundled, day: Day(iso: date)!)
+    return engine.best(from: place(from), to: place(to), cargo: Cargo(), weights: .defaults(bundled.parameters), corridor: corridor)
+}
+
+@Suite("Bundled Eurasian dataset and its history")
+struct BundledDatasetTests {
+    @Test("covers the places the corridors need")
+    func coverage() {
+        for id in ["xian", "chongqing", "chengdu", "zhengzhou", "yiwu", "urumqi", "lianyungang", "shanghai", "ningbo", "alashankou", "dostyk",
+                   "khorgos", "altynkol", "almaty", "aktau", "kuryk", "turkmenbashi", "alat", "baku", "tbilisi", "poti", "batumi", "akhalkalaki",
+                   "kars", "halkali", "constanta", "duisburg", "hamburg", "rotterdam", "malaszewicze", "brest", "tehran", "nakhchivan", "piraeus"] {
+            #expect(bundled.placeIndex[id] != nil, "missing place \(id)")
+        }
+    }
+
+    @Test("Baku–Tbilisi–Kars exists only from 2017-10-30")
+    func btk() {
+        #expect(corridorRoute("baku", "kars", on: "2017-10-29", corridor: "middle-turkiye") == nil)
+        #expect(corridorRoute("baku", "kars", on: "2017-10-30", corridor: "middle-turkiye") != nil)
+    }
+
+    @Test("from December 2023 Suez is closed to container lines and ships go round the Cape")
+    func redSea() {
+        let before = corridorRoute("shanghai", "rotterdam", on: "2023-06-01", corridor: nil)
+        let after = corridorRoute("shanghai", "rotterdam", on: "2024-06-01", corridor: nil)
+        #expect(before?.corridor == "maritime-suez")
+        #expect(after?.corridor == "maritime-cape")
+        #expect(corridorRoute("shanghai", "rotterdam", on: "2024-06-01", corridor: "maritime-suez") == nil)
+        #expect((after?.totals.days ?? 0) > (before?.totals.days ?? .infinity))
+    }
+
+    @Test("planned Zangezur links appear only from their planned dates")
+    func zangezur() {
+        #expect(corridorRoute("baku", "nakhchivan", on: "2026-11-21", corridor: "zangezur") == nil)
+        let future = corridorRoute("baku", "nakhchivan", on: "2031-01-01", corridor: "zangezur")
+        #expect(future != nil)
+        #expect(future?.legs.contains { $0.via.contains("meghri") || $0.from == "meghri" || $0.to == "meghri" } == true)
+    }
+
+    @Test("a border's cost comes from the measures in force between the countries")
+    func borders() {
+        let day = Day(iso: "2024-06-01")!
+        let kzru = NetworkSnapshot.borderCost(dataset: bundled, day: day, measures: bundled.measures, from: "KZ", to: "RU", mode: .rail, link: nil)
+        let azge = NetworkSnapshot.borderCost(dataset: bundled, day: day, measures: bundled.measures, from: "AZ", to: "GE", mode: .rail, link: nil)
+        let early = NetworkSnapshot.borderCost(dataset: bundled, day: Day(iso: "2010-06-01")!, measures: bundled.measures, from: "KZ", to: "RU", mode: .rail, link: nil)
+        #expect(kzru.hours < kzru.baseHours && kzru.applied.contains { $0.measure == "eacu-internal-border" })
+        #expect(early.hours == early.baseHours)   // the EAEU customs union dates from 2011
+        #expect(azge.applied.allSatisfy { $0.measure != "eacu-internal-border" })
+    }
+
+    @Test("calibration: median absolute error under 20% over at least 15 observations")
+    func calibration() {
+        let rows = Calibration.compare(bundled)
+        #expect(rows.count >= 15)
+        #expect(rows.filter { $0.modelDays != nil }.count >= 15)
+        #expect((Calibration.medianAbsoluteError(rows) ?? 100) < 20)
+    }
+}

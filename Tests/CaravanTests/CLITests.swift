@@ -1,0 +1,103 @@
+import Testing
+import Foundation
+
+/// Runs the built `caravan` executable (beside the test binary) and captures its output.
+struct CLI {
+    static var executable: URL {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("caravan")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/caravan")
+    }
+
+    static func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["CARAVAN_DATA"] = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("data/eurasia").path
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite("Command line, end to end", .serialized)
+struct CLITests {
+    @Test("route prints legs and totals and fits in 80 columns")
+    func routeTable() throws {
+        let r = try CLI.run(["route", "Xi'an", "Duisburg", "--as-of", "2024-06-01"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("total") && r.out.contains("Duisburg"))
+        #expect(r.out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "a line is wider than 80 columns")
+    }
+
+    @Test("route JSON has the documented fields and consistent totals")
+    func routeJSON() throws {
+        let r = try CLI.run(["route", "xian", "duisburg", "--as-of", "2024-06-01", "--format", "json"])
+        #expect(r.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let best = try #require(json["best"] as? [String: Any])
+        let totals = try #require(best["totals"] as? [String: Any])
+        let legs = try #require(best["legs"] as? [[String: Any]])
+        let stops = try #require(best["stops"] as? [[String: Any]])
+        for key in ["days", "usd", "co2eKg", "km", "borderCrossings", "generalisedCostUSD"] { #expect(totals[key] != nil, "totals.\(key)") }
+        for key in ["mode", "from", "to", "km", "days", "usd", "co2eKg", "corridors"] { #expect(legs[0][key] != nil, "leg.\(key)") }
+        let sum = legs.compactMap { $0["days"] as? Double }.reduce(0, +) + stops.compactMap { $0["days"] as? Double }.reduce(0, +)
+        #expect(abs(sum - (totals["days"] as? Double ?? -1)) < 1e-6)
+        #expect((json["pareto"] as? [Any])?.isEmpty == false)
+    }
+
+    @Test("compare lists every corridor, and GeoJSON is a FeatureCollection")
+    func compare() throws {
+        let r = try CLI.run(["compare", "xian", "duisburg", "--as-of", "2024-06-01", "--format", "csv"])
+        #expect(r.status == 0)
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.count == 8 && lines[0].hasPrefix("corridor,"))
+        let g = try CLI.run(["compare", "xian", "duisburg", "--as-of", "2024-06-01", "--format", "geojson"])
+        let geo = try #require(try JSONSerialization.jsonObject(with: Data(g.out.utf8)) as? [String: Any])
+        #expect(geo["type"] as? String == "FeatureCollection" && ((geo["features"] as? [Any])?.count ?? 0) > 5)
+    }
+
+    @Test("unknown and ambiguous places exit 2 with the nearest matches")
+    func badPlaces() throws {
+        let unknown = try CLI.run(["route", "Xien", "Duisburg"])
+        #expect(unknown.status == 2 && unknown.err.contains("xian"))
+        let ambiguous = try CLI.run(["route", "Astara", "Duisburg"])
+        #expect(ambiguous.status == 2 && ambiguous.err.contains("astara-az") && ambiguous.err.contains("astara-ir"))
+        let badDate = try CLI.run(["route", "xian", "duisburg", "--as-of", "2024-02-30"])
+        #expect(badDate.status == 2 && badDate.err.contains("YYYY-MM-DD"))
+    }
+
+    @Test("no route exits 1 and says which part is unreachable")
+    func noRoute() throws {
+        // Before BTK opened there was no rail link into Kars from the Caucasus.
+        let r = try CLI.run(["route", "alat", "kars", "--as-of", "2016-01-01", "--corridor", "middle-turkiye"])
+        #expect(r.status == 1 && r.err.contains("no route"), "\(r.err)")
+    }
+
+    @Test("a malformed dataset exits 3 with file:line:column")
+    func malformedDataset() throws {
+        let dir = try TinyDataset.write(["links.csv": "id,from,to,mode,class,gauge,length_km,source\nx,alpha,nowhere,rail,aa-rail,1520,5,pub\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CLI.run(["data", "validate", dir])
+        #expect(r.status == 3 && r.err.contains("links.csv:2:9:"), "\(r.err)")
+    }
+
+    @Test("places finds names without diacritics; TNTP folders are detected")
+    func placesAndTNTP() throws {
+        let r = try CLI.run(["places", "boyuk"])
+        #expect(r.status == 0 && r.out.contains("Böyük"))
+        let tntp = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/SiouxFalls").path
+        let t = try CLI.run(["route", "1", "20", "--data", tntp, "--format", "json"])
+        #expect(t.status == 0, "\(t.err)")
+    }
+}

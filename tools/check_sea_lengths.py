@@ -10,7 +10,7 @@ length between the endpoint coordinates. Links tagged with the corridor
 (note: `restrictions=` replaces searoute's default ['northwest']); all other
 links use searoute's default.
 
-Writes a Markdown report to docs/sea-lengths.md (relative to the repository
+Writes a Markdown report to docs/sea-lengths.md, or to $CARAVAN_SEA_REPORT when set (relative to the repository
 root) and exits 1 if any link's dataset length differs from searoute by more
 than 10 %, except Caspian links, which are reported but never fail because
 searoute's Caspian network is coarse.
@@ -203,7 +203,7 @@ def main(argv):
                      f"{fmt_km(r['searoute'])} | {diff} | {note} |")
     lines.append("")
 
-    out = os.path.join(REPO_ROOT, "docs", "sea-lengths.md")
+    out = os.environ.get("CARAVAN_SEA_REPORT") or os.path.join(REPO_ROOT, "docs", "sea-lengths.md")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))

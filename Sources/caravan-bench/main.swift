@@ -1,1 +1,110 @@
-// Placeholder replaced below.
+// Benchmark driver for bench/run.sh. Prints one JSON object per run on stdout.
+//   caravan-bench tntp FOLDER [--sources K] [--seed S]   one-to-all trees on free-flow times
+//   caravan-bench queries DATA_DIR [--pairs N] [--seed S] point-to-point and one-to-all on a dataset
+import Foundation
+import CaravanModel
+import CaravanFormats
+import CaravanEngine
+
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+func option(_ name: String, _ fallback: Int) -> Int {
+    let a = CommandLine.arguments
+    if let i = a.firstIndex(of: name), i + 1 < a.count, let v = Int(a[i + 1]) { return v }
+    return fallback
+}
+func percentile(_ sorted: [Double], _ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.down)))] }
+func emit(_ object: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+func fail(_ message: String) -> Never { FileHandle.standardError.write(Data((message + "\n").utf8)); exit(2) }
+
+let args = CommandLine.arguments
+guard args.count >= 3 else { fail("usage: caravan-bench tntp FOLDER [--sources K] [--seed S] | queries DATA_DIR [--pairs N] [--seed S]") }
+var rng = SplitMix64(state: UInt64(option("--seed", 42)))
+
+switch args[1] {
+case "tntp":
+    let net: TNTPNetwork
+    do { net = try TNTPReader.load(folder: args[2]) } catch { fail("\(error)") }
+    let (graph, origin) = CSRGraph.build(nodeCount: net.nodeCount, tails: net.tail, heads: net.head)
+    let weights = origin.map { net.freeFlowTime[Int($0)] }
+    let k = option("--sources", 100)
+    let sources = (0..<k).map { _ in Int.random(in: 0..<net.nodeCount, using: &rng) }
+    var ws = DijkstraWorkspace(nodeCount: net.nodeCount)
+    ws.oneToAll(graph, weights: weights, source: sources[0]) // warm-up
+    var times: [Double] = [], checksums: [[Double]] = []
+    for s in sources {
+        let t0 = now()
+        ws.oneToAll(graph, weights: weights, source: s)
+        times.append(Double(now() - t0) / 1e6)
+        var sum = 0.0, reached = 0.0
+        for v in 0..<net.nodeCount where ws.distance(v).isFinite { sum += ws.distance(v); reached += 1 }
+        checksums.append([sum, reached])
+    }
+    let sorted = times.sorted()
+    emit(["network": net.name, "nodes": net.nodeCount, "links": net.linkCount, "sources": sources, "ms_per_tree_mean": times.reduce(0, +) / Double(k),
+          "ms_per_tree_p50": percentile(sorted, 0.5), "ms_per_tree_p99": percentile(sorted, 0.99), "checksums": checksums])
+
+case "queries":
+    let ds: Dataset
+    do { ds = try DatasetLoader.load(folder: args[2]) } catch { fail("\(error)") }
+    let day = Day(iso: "2024-06-01")!
+    let t0 = now()
+    let engine = RouteEngine(dataset: ds, day: day)
+    let compileMs = Double(now() - t0) / 1e6
+    let cargo = Cargo(), weights = CostWeights.defaults(ds.parameters)
+    let costs = engine.edgeCosts(cargo: cargo, weights: weights)
+    var ws = DijkstraWorkspace(nodeCount: engine.network.stateCount)
+    let n = option("--pairs", 2000)
+    let pairs = (0..<n).map { _ in (Int.random(in: 0..<ds.places.count, using: &rng), Int.random(in: 0..<ds.places.count, using: &rng)) }
+    var pathTimes: [Double] = [], routeTimes: [Double] = [], found = 0
+    for (o, d) in pairs {
+        let a = now()
+        let path = engine.bestPath(from: o, to: d, costs: costs, mask: .max, workspace: &ws)
+        pathTimes.append(Double(now() - a) / 1e3)
+        let b = now()
+        if engine.best(from: o, to: d, costs: costs, cargo: cargo, weights: weights, corridor: nil, workspace: &ws) != nil { found += 1 }
+        routeTimes.append(Double(now() - b) / 1e3)
+        _ = path
+    }
+    var treeTimes: [Double] = []
+    let allEdgesGC = costs.generalised
+    for (o, _) in pairs.prefix(500) {
+        let src = Int(engine.network.departingStates(ofPlace: o).first ?? 0)
+        let a = now()
+        ws.oneToAll(engine.network.graph, weights: allEdgesGC, source: src)
+        treeTimes.append(Double(now() - a) / 1e3)
+    }
+    var paretoTimes: [Double] = []
+    for (o, d) in pairs.prefix(100) {
+        let a = now()
+        _ = engine.pareto(from: o, to: d, cargo: cargo, weights: weights)
+        paretoTimes.append(Double(now() - a) / 1e3)
+    }
+    var compareTimes: [Double] = []
+    for (o, d) in pairs.prefix(200) {
+        let a = now()
+        _ = engine.compare(from: o, to: d, cargo: cargo, weights: weights)
+        compareTimes.append(Double(now() - a) / 1e3)
+    }
+    func stats(_ t: [Double]) -> [String: Double] { let s = t.sorted(); return ["p50_us": percentile(s, 0.5), "p99_us": percentile(s, 0.99), "mean_us": t.reduce(0, +) / Double(max(1, t.count))] }
+    emit(["dataset": ds.name, "places": ds.places.count, "states": engine.network.stateCount, "edges": engine.network.edgeCount,
+          "snapshot_compile_ms": compileMs, "pairs": n, "routed": found,
+          "point_to_point_search": stats(pathTimes), "point_to_point_route": stats(routeTimes), "one_to_all": stats(treeTimes),
+          "pareto": stats(paretoTimes), "compare_all_corridors": stats(compareTimes)])
+
+default:
+    fail("unknown benchmark '\(args[1])'")
+}

@@ -33,7 +33,7 @@ public enum EdgeKind: UInt8, Sendable {
 /// Criteria live in one array each (struct of arrays), per unit of cargo, so that
 /// any cargo and any weighting is a linear combination computed at query time.
 public struct CompiledNetwork: Sendable {
-    public let snapshot: NetworkSnapshot
+    public private(set) var snapshot: NetworkSnapshot
     public let graph: CSRGraph
     public let statePlace: [Int32]
     public let stateClass: [TravelClass]
@@ -44,28 +44,37 @@ public struct CompiledNetwork: Sendable {
     public let placeStates: [Int32]
 
     public let edgeKind: [EdgeKind]
-    /// Index into `snapshot.links` for link edges; place index for transfers.
+    /// Dataset link index for link edges; place index for transfers.
     public let edgeRef: [Int32]
     /// Number of handling moves for transfers (2 for ship-to-ship).
     public let edgeMoves: [UInt8]
-    public let timeDays: [Double]
-    public let usdPerTEU: [Double]
-    public let usdPerTonne: [Double]
-    public let co2eKgPerTonne: [Double]
-    public let co2eKgPerTEU: [Double]
-    public let borderCount: [UInt8]
-    public let lengthKm: [Double]
-    public let corridorMask: [UInt64]
+    /// CSR position of each link's forward and backward edge (-1 for none).
+    public let linkForwardEdge: [Int32]
+    public let linkBackwardEdge: [Int32]
+    /// What the topology was built from; a snapshot with the same structure can be patched in.
+    public let structure: NetworkStructure
+
+    public private(set) var timeDays: [Double]
+    public private(set) var usdPerTEU: [Double]
+    public private(set) var usdPerTonne: [Double]
+    public private(set) var co2eKgPerTonne: [Double]
+    public private(set) var co2eKgPerTEU: [Double]
+    public private(set) var borderCount: [UInt8]
+    public private(set) var lengthKm: [Double]
+    /// Corridor bits of each edge; 0 when the edge cannot be used on the snapshot's date.
+    public private(set) var corridorMask: [UInt64]
 
     public var stateCount: Int { graph.nodeCount }
     public var edgeCount: Int { graph.edgeCount }
 
+    /// Compiles the topology of every link of the dataset (available or not), then fills
+    /// the values and masks of the snapshot's date.
     public init(_ snapshot: NetworkSnapshot) {
         self.snapshot = snapshot
-        let ds = snapshot.dataset, p = ds.parameters
+        let ds = snapshot.dataset
         let placeCount = ds.places.count
         let classCount = TravelClass.allCases.count
-        // 1. States: one per (place, class, phase) that some available link touches.
+        // 1. States: one per (place, class, phase) that some link touches.
         var stateID = [Int32](repeating: -1, count: placeCount * classCount * 2)
         var sPlace: [Int32] = [], sClass: [TravelClass] = [], sArriving: [Bool] = []
         func state(_ place: Int, _ c: TravelClass, arriving: Bool) -> Int32 {
@@ -75,39 +84,24 @@ public struct CompiledNetwork: Sendable {
         }
         var tails: [Int32] = [], heads: [Int32] = []
         var kind: [EdgeKind] = [], ref: [Int32] = [], moves: [UInt8] = []
-        var time: [Double] = [], teu: [Double] = [], tonne: [Double] = [], co2t: [Double] = [], co2teu: [Double] = []
-        var borders: [UInt8] = [], km: [Double] = [], masks: [UInt64] = []
-        let payload = p.teuPayloadTonnes
-        for (r, link) in snapshot.links.enumerated() {
-            let l = ds.links[link.index]
+        for (i, l) in ds.links.enumerated() {
             let u = ds.placeIndex[l.from]!, v = ds.placeIndex[l.to]!
             let c = TravelClass.of(l)
-            let borderH = link.border?.hours ?? 0, borderUSD = link.border?.usdPerTEU ?? 0
             let directions = l.bidirectional ? [(u, v, EdgeKind.linkForward), (v, u, EdgeKind.linkBackward)] : [(u, v, EdgeKind.linkForward)]
             for (a, b, k) in directions {
                 tails.append(state(a, c, arriving: false)); heads.append(state(b, c, arriving: true))
-                kind.append(k); ref.append(Int32(r)); moves.append(0)
-                time.append((link.runHours + link.waitHours + borderH) / 24)
-                teu.append(link.usdPerTEU + borderUSD); tonne.append(link.usdPerTonne + borderUSD / payload)
-                co2t.append(link.co2eKgPerTonne); co2teu.append(0)
-                borders.append(link.border == nil ? 0 : 1); km.append(link.lengthKm); masks.append(link.corridorMask)
+                kind.append(k); ref.append(Int32(i)); moves.append(0)
             }
         }
         // 2. At each place: arriving -> departing, free when nothing changes, else one transfer where allowed.
         var statesOfPlace = [[Int32]](repeating: [], count: placeCount)
         for s in 0..<sPlace.count { statesOfPlace[Int(sPlace[s])].append(Int32(s)) }
-        let co2PerMove = p["transfer_co2e_kg_teu"]
         for (pi, place) in ds.places.enumerated() {
             let states = statesOfPlace[pi].sorted { (sClass[Int($0)].rawValue, sArriving[Int($0)] ? 0 : 1) < (sClass[Int($1)].rawValue, sArriving[Int($1)] ? 0 : 1) }
             for a in states where sArriving[Int(a)] {
                 for b in states where !sArriving[Int(b)] {
-                    let ca = sClass[Int(a)], cb = sClass[Int(b)]
-                    guard let (k, n) = CompiledNetwork.transfer(from: ca, to: cb, at: place) else { continue }
-                    let (hours, usd) = k == .through ? (0, 0) : CompiledNetwork.transferCost(k, at: place, p)
+                    guard let (k, n) = CompiledNetwork.transfer(from: sClass[Int(a)], to: sClass[Int(b)], at: place) else { continue }
                     tails.append(a); heads.append(b); kind.append(k); ref.append(Int32(pi)); moves.append(UInt8(n))
-                    time.append(Double(n) * hours / 24); teu.append(Double(n) * usd); tonne.append(Double(n) * usd / payload)
-                    co2t.append(0); co2teu.append(Double(n) * co2PerMove)
-                    borders.append(0); km.append(0); masks.append(.max)
                 }
             }
         }
@@ -117,9 +111,15 @@ public struct CompiledNetwork: Sendable {
         self.graph = graph
         statePlace = sPlace; stateClass = sClass; stateArriving = sArriving
         edgeKind = permute(kind); edgeRef = permute(ref); edgeMoves = permute(moves)
-        timeDays = permute(time); usdPerTEU = permute(teu); usdPerTonne = permute(tonne)
-        co2eKgPerTonne = permute(co2t); co2eKgPerTEU = permute(co2teu); borderCount = permute(borders)
-        lengthKm = permute(km); corridorMask = permute(masks)
+        var fwd = [Int32](repeating: -1, count: ds.links.count), bwd = fwd
+        for e in 0..<edgeKind.count {
+            switch edgeKind[e] {
+            case .linkForward: fwd[Int(edgeRef[e])] = Int32(e)
+            case .linkBackward: bwd[Int(edgeRef[e])] = Int32(e)
+            default: break
+            }
+        }
+        linkForwardEdge = fwd; linkBackwardEdge = bwd
         var first = [Int32](repeating: 0, count: placeCount + 1), flat: [Int32] = []
         for pi in 0..<placeCount {
             first[pi] = Int32(flat.count)
@@ -127,6 +127,66 @@ public struct CompiledNetwork: Sendable {
         }
         first[placeCount] = Int32(flat.count)
         placeFirstState = first; placeStates = flat
+        structure = NetworkStructure(ds)
+        let n = edgeKind.count
+        timeDays = [Double](repeating: 0, count: n); usdPerTEU = timeDays; usdPerTonne = timeDays
+        co2eKgPerTonne = timeDays; co2eKgPerTEU = timeDays; lengthKm = timeDays
+        borderCount = [UInt8](repeating: 0, count: n); corridorMask = [UInt64](repeating: 0, count: n)
+        fillValues()
+    }
+
+    /// Re-targets the compiled graph to another snapshot (another date, or a scenario
+    /// that edits values, closes or opens links) by rewriting the per-edge values in
+    /// place: O(edges), no re-sorting and no new states. Returns false, changing
+    /// nothing, when the snapshot's dataset has another structure (added links or
+    /// places, changed functions): compile that one anew.
+    @discardableResult
+    public mutating func retarget(to snapshot: NetworkSnapshot) -> Bool {
+        guard NetworkStructure(snapshot.dataset) == structure else { return false }
+        self.snapshot = snapshot
+        fillValues()
+        return true
+    }
+
+    private mutating func fillValues() {
+        let ds = snapshot.dataset, p = ds.parameters
+        let payload = p.teuPayloadTonnes, co2PerMove = p["transfer_co2e_kg_teu"]
+        for e in 0..<edgeKind.count {
+            switch edgeKind[e] {
+            case .linkForward, .linkBackward:
+                let link = snapshot.links[Int(edgeRef[e])]
+                let borderH = link.border?.hours ?? 0, borderUSD = link.border?.usdPerTEU ?? 0
+                timeDays[e] = (link.runHours + link.waitHours + borderH) / 24
+                usdPerTEU[e] = link.usdPerTEU + borderUSD; usdPerTonne[e] = link.usdPerTonne + borderUSD / payload
+                co2eKgPerTonne[e] = link.co2eKgPerTonne; co2eKgPerTEU[e] = 0
+                borderCount[e] = link.border == nil ? 0 : 1; lengthKm[e] = link.lengthKm
+                corridorMask[e] = link.available ? link.corridorMask : 0
+            case .through:
+                timeDays[e] = 0; usdPerTEU[e] = 0; usdPerTonne[e] = 0; co2eKgPerTonne[e] = 0; co2eKgPerTEU[e] = 0
+                corridorMask[e] = .max
+            case .transshipment, .gaugeChange, .portHandling:
+                let n = Double(edgeMoves[e])
+                let (hours, usd) = CompiledNetwork.transferCost(edgeKind[e], at: ds.places[Int(edgeRef[e])], p)
+                timeDays[e] = n * hours / 24; usdPerTEU[e] = n * usd; usdPerTonne[e] = n * usd / payload
+                co2eKgPerTonne[e] = 0; co2eKgPerTEU[e] = n * co2PerMove
+                corridorMask[e] = .max
+            }
+        }
+    }
+
+    /// Disables edges (mask 0), e.g. to remove a link or place for criticality analysis.
+    public mutating func disable(edges: [Int32]) { for e in edges { corridorMask[Int(e)] = 0 } }
+    /// Restores the masks of edges from the snapshot.
+    public mutating func restore(edges: [Int32]) {
+        for e32 in edges {
+            let e = Int(e32)
+            switch edgeKind[e] {
+            case .linkForward, .linkBackward:
+                let link = snapshot.links[Int(edgeRef[e])]
+                corridorMask[e] = link.available ? link.corridorMask : 0
+            default: corridorMask[e] = .max
+            }
+        }
     }
 
     /// The transfer from arriving in class a to departing in class b at a place, with its
@@ -154,6 +214,20 @@ public struct CompiledNetwork: Sendable {
         return (place.transferHours ?? general.0, place.transferUSDPerTEU ?? general.1)
     }
 
+    /// Every edge touching a place (link edges into or out of it, and its transfers).
+    public func edges(atPlace p: Int) -> [Int32] {
+        var out: [Int32] = []
+        for s in states(ofPlace: p) {
+            for e in Int(graph.firstOut[Int(s)])..<Int(graph.firstOut[Int(s) + 1]) { out.append(Int32(e)) }
+        }
+        let ds = snapshot.dataset, id = ds.places[p].id
+        for (i, l) in ds.links.enumerated() where l.to == id || l.from == id {
+            if linkForwardEdge[i] >= 0 { out.append(linkForwardEdge[i]) }
+            if linkBackwardEdge[i] >= 0 { out.append(linkBackwardEdge[i]) }
+        }
+        return out
+    }
+
     /// States belonging to a place.
     public func states(ofPlace p: Int) -> ArraySlice<Int32> {
         placeStates[Int(placeFirstState[p])..<Int(placeFirstState[p + 1])]
@@ -162,4 +236,17 @@ public struct CompiledNetwork: Sendable {
     public func departingStates(ofPlace p: Int) -> [Int32] { states(ofPlace: p).filter { !stateArriving[Int($0)] } }
     /// Where a route to this place ends: its arriving states.
     public func arrivingStates(ofPlace p: Int) -> [Int32] { states(ofPlace: p).filter { stateArriving[Int($0)] } }
+}
+
+/// What a compiled topology depends on: the places with their functions and the
+/// links with their endpoints, mode and gauge. Equal structures can share a compiled graph.
+public struct NetworkStructure: Hashable, Sendable {
+    let places: [String]
+    let functions: [UInt8]
+    let links: [String]
+    public init(_ ds: Dataset) {
+        places = ds.places.map(\.id)
+        functions = ds.places.map(\.functions.rawValue)
+        links = ds.links.map { "\($0.id)|\($0.from)|\($0.to)|\($0.mode.rawValue)|\($0.gauge?.rawValue ?? 0)|\($0.bidirectional)" }
+    }
 }

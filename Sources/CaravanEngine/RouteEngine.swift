@@ -74,9 +74,7 @@ public struct RouteEngine: Sendable {
         let (sources, isTarget) = sourcesAndTargets(origin, destination)
         let found: Int? = costs.generalised.withUnsafeBufferPointer { w in
             network.corridorMask.withUnsafeBufferPointer { m in
-                mask == .max
-                    ? ws.search(network.graph, weights: w, sources: sources, isTarget: isTarget, filter: AllEdges())
-                    : ws.search(network.graph, weights: w, sources: sources, isTarget: isTarget, filter: MaskedEdges(masks: m, mask: mask))
+                ws.search(network.graph, weights: w, sources: sources, isTarget: isTarget, filter: MaskedEdges(masks: m, mask: mask))
             }
         }
         guard let t = found else { return nil }
@@ -148,7 +146,7 @@ public struct RouteEngine: Sendable {
         var places: Set<Int> = [origin]
         while let u = stack.popLast() {
             places.insert(Int(network.statePlace[u]))
-            for e in Int(network.graph.firstOut[u])..<Int(network.graph.firstOut[u + 1]) {
+            for e in Int(network.graph.firstOut[u])..<Int(network.graph.firstOut[u + 1]) where network.corridorMask[e] != 0 {
                 let v = Int(network.graph.head[e])
                 if !seen[v] { seen[v] = true; stack.append(v) }
             }
@@ -162,8 +160,9 @@ public struct RouteEngine: Sendable {
         let fromSet = reachablePlaces(from: origin), toSet = reachablePlaces(from: destination)
         func countries(_ s: Set<Int>) -> String { Set(s.map { ds.places[$0].country }).sorted().joined(separator: " ") }
         let o = ds.places[origin], d = ds.places[destination]
-        if network.states(ofPlace: origin).isEmpty { return "\(o.name) has no link in service on \(network.snapshot.day)" }
-        if network.states(ofPlace: destination).isEmpty { return "\(d.name) has no link in service on \(network.snapshot.day)" }
+        func inService(_ p: Int) -> Bool { network.edges(atPlace: p).contains { network.corridorMask[Int($0)] != 0 && network.edgeKind[Int($0)] != .through && network.edgeRef[Int($0)] >= 0 && (network.edgeKind[Int($0)] == .linkForward || network.edgeKind[Int($0)] == .linkBackward) } }
+        if !inService(origin) { return "\(o.name) has no link in service on \(network.snapshot.day)" }
+        if !inService(destination) { return "\(d.name) has no link in service on \(network.snapshot.day)" }
         return "\(o.name) reaches \(fromSet.count) places (countries: \(countries(fromSet))); \(d.name) is in a part of "
             + "\(toSet.count) places (countries: \(countries(toSet))) with no link in service between them on \(network.snapshot.day)"
     }

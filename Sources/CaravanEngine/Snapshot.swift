@@ -33,6 +33,8 @@ public struct ResolvedLink: Hashable, Sendable {
     public var co2eKgPerTonne: Double
     public var border: BorderCost?
     public var corridorMask: UInt64
+    /// False when the link does not exist or is closed on the snapshot's date (see `unavailable`).
+    public var available: Bool
 }
 
 /// Why a link of the dataset is not usable on the snapshot's date.
@@ -47,21 +49,25 @@ public enum Unavailability: Hashable, Sendable {
 public struct NetworkSnapshot: Sendable {
     public let dataset: Dataset
     public let day: Day
-    /// Resolved links, one per available dataset link.
+    /// Resolved links, one per dataset link (same order); `available` says which can be used.
     public private(set) var links: [ResolvedLink]
+    /// The links that can be used on the date.
+    public var availableLinks: [ResolvedLink] { links.filter(\.available) }
     /// Dataset links that exist in the data but cannot be used on `day`, and why.
     public private(set) var unavailable: [Int: Unavailability]
     public let measuresInForce: [Measure]
 
     public init(dataset: Dataset, day: Day) {
+        // Every link is resolved, available or not, so a compiled graph can be re-targeted to
+        // another date or scenario by patching values and masks instead of recompiling.
         self.dataset = dataset; self.day = day
         measuresInForce = dataset.measures.filter { $0.validity.contains(day) }
         var resolved: [ResolvedLink] = [], unavailable: [Int: Unavailability] = [:]
         let corridorBits = Dictionary(uniqueKeysWithValues: dataset.corridors.enumerated().map { ($1.id, UInt64(1) << UInt64($0)) })
         for (i, link) in dataset.links.enumerated() {
-            if let why = NetworkSnapshot.availability(link, on: day) { unavailable[i] = why; continue }
-            if let m = measuresInForce.first(where: { $0.closed && NetworkSnapshot.closes($0, link: link, dataset: dataset) }) {
-                unavailable[i] = .closedByMeasure(m.id); continue
+            var why = NetworkSnapshot.availability(link, on: day)
+            if why == nil, let m = measuresInForce.first(where: { $0.closed && NetworkSnapshot.closes($0, link: link, dataset: dataset) }) {
+                why = .closedByMeasure(m.id)
             }
             let from = dataset.place(link.from)!, to = dataset.place(link.to)!
             let cls = dataset.linkClass(link.linkClass)!
@@ -73,9 +79,10 @@ public struct NetworkSnapshot: Sendable {
             if from.country != to.country {
                 let b = NetworkSnapshot.borderCost(dataset: dataset, day: day, measures: measuresInForce, from: from.country, to: to.country,
                                                    mode: link.mode, link: link)
-                if b.closed { unavailable[i] = .closedByMeasure(b.applied.last?.measure ?? "border"); continue }
+                if b.closed && why == nil { why = .closedByMeasure(b.applied.last { $0.effect.contains("closed") }?.measure ?? "border") }
                 border = b
             }
+            if let why { unavailable[i] = why }
             let mask: UInt64
             switch link.corridors {
             case .all: mask = .max
@@ -86,7 +93,8 @@ public struct NetworkSnapshot: Sendable {
             resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: link.lengthKm == nil,
                                          runHours: link.timeHours ?? km / cls.speedKmh, waitHours: (link.headwayHours ?? 0) / 2,
                                          usdPerTEU: teuTariff, usdPerTonne: tonneTariff,
-                                         co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, corridorMask: mask))
+                                         co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, corridorMask: mask,
+                                         available: why == nil))
         }
         links = resolved
         self.unavailable = unavailable

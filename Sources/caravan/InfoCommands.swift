@@ -77,7 +77,7 @@ struct NetworkCommand: ParsableCommand {
         try guarded {
             let ds = try dataOptions.load(), day = try dataOptions.day()
             let snapshot = NetworkSnapshot(dataset: ds, day: day)
-            let available = Set(snapshot.links.map(\.index))
+            let available = Set(snapshot.availableLinks.map(\.index))
             switch format {
             case .geojson, .json: printOut(GeoJSON.serialize(GeoJSON.network(ds, available: { available.contains($0) })))
             case .csv:
@@ -89,7 +89,7 @@ struct NetworkCommand: ParsableCommand {
                 printOut(lines.joined(separator: "\n"))
             case .table:
                 let compiled = CompiledNetwork(snapshot)
-                printOut("\(ds.name) as of \(day): \(snapshot.links.count) of \(ds.links.count) links in service; compiled to \(compiled.stateCount) states and \(compiled.edgeCount) edges")
+                printOut("\(ds.name) as of \(day): \(snapshot.availableLinks.count) of \(ds.links.count) links in service; compiled to \(compiled.stateCount) states and \(compiled.edgeCount) edges")
             }
         }
     }

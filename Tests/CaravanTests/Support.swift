@@ -117,7 +117,7 @@ func bruteForceRoutes(_ snapshot: NetworkSnapshot, from origin: String, to desti
     /// `arrived` is the class the shipment arrived in (nil at the origin).
     func dfs(_ place: String, _ arrived: Cls?, _ acc: BruteRoute) {
         if place == destination && arrived != nil { results.append(addTotals(acc)); return }
-        for r in snapshot.links where r.corridorMask & corridorBit != 0 {
+        for r in snapshot.links where r.available && r.corridorMask & corridorBit != 0 {
             let l = ds.links[r.index]
             let directions = l.bidirectional ? [(l.from, l.to), (l.to, l.from)] : [(l.from, l.to)]
             for (a, b) in directions where a == place {

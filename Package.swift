@@ -13,12 +13,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Value types only: places, links, policy, timeline, results. No I/O.
         .target(name: "CaravanModel"),
         // Reading, validating and writing files: dataset CSV, TNTP, GeoJSON, CSV/JSON output.
-        .target(name: "CaravanFormats", dependencies: ["CaravanModel"]),
+        .target(name: "CaravanFormats", dependencies: ["CaravanModel", .product(name: "Yams", package: "Yams")]),
         // Snapshots, compiled graphs and the algorithms over them.
         .target(name: "CaravanEngine", dependencies: ["CaravanModel"]),
         // The command-line shell over the library.

@@ -211,7 +211,7 @@ public struct CompiledNetwork: Sendable {
         case .portHandling: general = (p["port_handling_h"], p["port_handling_usd_teu"])
         default: general = (p["transfer_intermodal_h"], p["transfer_intermodal_usd_teu"])
         }
-        return (place.transferHours ?? general.0, place.transferUSDPerTEU ?? general.1)
+        return ((place.transferHours ?? general.0) * place.transferFactor, place.transferUSDPerTEU ?? general.1)
     }
 
     /// Every edge touching a place (link edges into or out of it, and its transfers).

@@ -20,10 +20,15 @@ public struct CorridorResult: Sendable, Codable {
 /// Answers route queries over a compiled network: best route by generalised cost,
 /// the Pareto set over (days, USD, CO2e), and the best route per corridor.
 public struct RouteEngine: Sendable {
-    public let network: CompiledNetwork
+    public internal(set) var network: CompiledNetwork
     public var dataset: Dataset { network.snapshot.dataset }
 
     public init(_ network: CompiledNetwork) { self.network = network }
+
+    /// Re-targets the engine to another snapshot of the same structure by patching the
+    /// compiled arrays (see `CompiledNetwork.retarget`); false when it must be recompiled.
+    @discardableResult
+    public mutating func retarget(to snapshot: NetworkSnapshot) -> Bool { network.retarget(to: snapshot) }
     public init(dataset: Dataset, day: Day) { self.init(CompiledNetwork(NetworkSnapshot(dataset: dataset, day: day))) }
 
     public func edgeCosts(cargo: Cargo, weights: CostWeights) -> EdgeCosts {

@@ -48,6 +48,8 @@ public struct Place: Hashable, Sendable, Codable {
     public var transferUSDPerTEU: Double?
     public var sources: [String]
     public var note: String
+    /// Multiplies transfer times here (scenarios: faster or slower handling). 1 in datasets.
+    public var transferFactor: Double = 1
 
     public init(id: String, name: String, country: String, kind: PlaceKind, lat: Double, lon: Double,
                 functions: PlaceFunctions = [], aliases: [String] = [], transferHours: Double? = nil,

@@ -67,6 +67,8 @@ public struct Route: Hashable, Sendable, Codable {
     public var legs: [RouteLeg]
     public var stops: [RouteStop]
     public var totals: RouteTotals
+    /// Scenario edits (scenario:line) that changed a link or border of this route.
+    public var scenarioEdits: [String] = []
 
     public init(origin: String, destination: String, corridor: String?, corridorName: String, legs: [RouteLeg], stops: [RouteStop], totals: RouteTotals) {
         self.origin = origin; self.destination = destination; self.corridor = corridor; self.corridorName = corridorName; self.legs = legs; self.stops = stops; self.totals = totals

@@ -11,6 +11,7 @@ struct Caravan: ParsableCommand {
         unknown place, 3 invalid dataset.
         """,
         subcommands: [RouteCommand.self, CompareCommand.self, PlacesCommand.self, DataCommand.self, NetworkCommand.self,
-                      OrgsCommand.self, PolicyCommand.self, TimelineCommand.self, CalibrationCommand.self]
+                      OrgsCommand.self, PolicyCommand.self, TimelineCommand.self, CalibrationCommand.self,
+                      ScenarioCommand.self, CriticalityCommand.self, HubsCommand.self]
     )
 }

@@ -56,6 +56,29 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The date the network is taken as of (default: today).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
+    @Option(name: .customLong("scenario"), help: ArgumentHelp("Apply a scenario (bundled name or YAML file); repeat to compose, applied in order.", valueName: "NAME"))
+    var scenarios: [String] = []
+
+    var folder: String { data ?? BundledData.path() }
+
+    /// The dataset with the scenarios applied as of the date, and what each edit did.
+    func prepare() throws -> Prepared {
+        let base = try load(), day = try day()
+        let list = try loadScenarios(base)
+        let (edited, edits) = ScenarioApplier.apply(list, to: base, on: day)
+        return Prepared(base: base, dataset: edited, day: day, scenarios: list, edits: edits)
+    }
+
+    func loadScenarios(_ base: Dataset) throws -> [Scenario] {
+        var out: [Scenario] = []
+        for name in scenarios {
+            do { out.append(try ScenarioReader.load(name, datasetFolder: folder, dataset: base)) } catch {
+                throw CLIFailure.usage("scenario '\(name)' is invalid:\n" + error.diagnostics.map { "  " + $0.description }.joined(separator: "\n"))
+            }
+        }
+        return out
+    }
+
     func day() throws -> Day {
         guard let asOf else { return Day.today() }
         guard let d = Day(iso: asOf) else { throw CLIFailure.usage("--as-of: '\(asOf)' is not a date: write YYYY-MM-DD, e.g. 2024-06-01") }
@@ -63,7 +86,7 @@ struct DataOptions: ParsableArguments {
     }
 
     func load() throws -> Dataset {
-        let folder = data ?? BundledData.path()
+        let folder = self.folder
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
             throw CLIFailure.usage("--data: '\(folder)' is not a folder: give a Caravan dataset folder or a TNTP folder")
@@ -132,4 +155,22 @@ func encodeJSON<T: Encodable>(_ value: T) -> String {
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: (try? enc.encode(value)) ?? Data(), as: UTF8.self)
+}
+
+/// A dataset ready for the engines: scenarios applied as of the date.
+struct Prepared {
+    var base: Dataset
+    var dataset: Dataset
+    var day: Day
+    var scenarios: [Scenario]
+    var edits: [AppliedEdit]
+
+    /// Marks on each route the scenario edits in force that touched its links.
+    func annotate(_ route: Route) -> Route {
+        guard !edits.isEmpty else { return route }
+        var r = route
+        let links = Set(route.legs.flatMap(\.links))
+        r.scenarioEdits = edits.filter { $0.inForce && !links.isDisjoint(with: $0.links) }.map(\.id)
+        return r
+    }
 }

@@ -17,20 +17,22 @@ struct RouteCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let ds = try dataOptions.load(), day = try dataOptions.day()
+            let prep = try dataOptions.prepare()
+            let ds = prep.dataset, day = prep.day
             let o = try resolvePlace(from, in: ds, role: "origin"), d = try resolvePlace(to, in: ds, role: "destination")
             if let corridor, ds.corridor(corridor) == nil {
                 throw CLIFailure.usage("unknown corridor '\(corridor)'; corridors: \(ds.corridors.map(\.id).joined(separator: ", "))")
             }
             let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(ds.parameters)
             let engine = RouteEngine(dataset: ds, day: day)
-            guard let best = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor) else {
+            guard let best = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor).map(prep.annotate) else {
                 throw CLIFailure.noRoute("no route from \(ds.places[o].name) to \(ds.places[d].name)"
                                          + (corridor.map { " in corridor \($0) (\(engine.explainMissingCorridor($0)))" } ?? "")
                                          + ": " + engine.explainNoRoute(from: o, to: d))
             }
-            let pareto = engine.pareto(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor)
-            let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: corridor)
+            let pareto = engine.pareto(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor).map(prep.annotate)
+            let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: corridor,
+                                  scenarios: prep.scenarios.map(\.name), scenarioEdits: prep.edits)
             switch format {
             case .json: printOut(encodeJSON(RouteOutput(query: query, best: best, pareto: pareto)))
             case .geojson: printOut(GeoJSON.serialize(GeoJSON.routes([best] + pareto, dataset: ds)))
@@ -38,6 +40,7 @@ struct RouteCommand: ParsableCommand {
             case .table:
                 printOut(RouteText.header(query, ds))
                 printOut(RouteText.steps(best, ds))
+                printOut(RouteText.edits(best, prep.edits))
                 printOut(RouteText.pareto(pareto, ds, limit: alternatives))
             }
         }
@@ -55,13 +58,15 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let ds = try dataOptions.load(), day = try dataOptions.day()
+            let prep = try dataOptions.prepare()
+            let ds = prep.dataset, day = prep.day
             let o = try resolvePlace(from, in: ds, role: "origin"), d = try resolvePlace(to, in: ds, role: "destination")
             let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(ds.parameters)
             let engine = RouteEngine(dataset: ds, day: day)
-            let best = engine.best(from: o, to: d, cargo: cargo, weights: weights)
-            let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights)
-            let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: nil)
+            let best = engine.best(from: o, to: d, cargo: cargo, weights: weights).map(prep.annotate)
+            let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights).map { r in var r = r; r.route = r.route.map(prep.annotate); return r }
+            let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: nil,
+                                  scenarios: prep.scenarios.map(\.name), scenarioEdits: prep.edits)
             switch format {
             case .json: printOut(encodeJSON(CompareOutput(query: query, best: best, corridors: rows)))
             case .geojson: printOut(GeoJSON.serialize(GeoJSON.routes(rows.compactMap(\.route), dataset: ds)))
@@ -102,6 +107,8 @@ struct QueryEcho: Codable {
     var weights: CostWeights
     var dataset: String
     var corridor: String?
+    var scenarios: [String] = []
+    var scenarioEdits: [AppliedEdit] = []
 }
 
 struct RouteOutput: Codable { var query: QueryEcho; var best: Route; var pareto: [Route] }
@@ -116,7 +123,8 @@ enum RouteText {
         case .tonnes: cargo = "\(Fmt.dec(q.cargo.quantity, 1)) t general cargo"
         case .teu, .feu: cargo = "1 \(q.cargo.unit.rawValue.uppercased()), \(Fmt.dec(q.cargo.tonnes(ds.parameters), 1)) t"
         }
-        return "\(name(q.from, ds)) → \(name(q.to, ds)) as of \(q.asOf)\n\(cargo); value of time \(Fmt.int(q.weights.valueOfTimeUSDPerTEUDay)) USD/TEU-day, carbon \(Fmt.int(q.weights.carbonPriceUSDPerTonne)) USD/t"
+        let sc = q.scenarios.isEmpty ? "" : " with scenario \(q.scenarios.joined(separator: " + "))"
+        return "\(name(q.from, ds)) → \(name(q.to, ds)) as of \(q.asOf)\(sc)\n\(cargo); value of time \(Fmt.int(q.weights.valueOfTimeUSDPerTEUDay)) USD/TEU-day, carbon \(Fmt.int(q.weights.carbonPriceUSDPerTonne)) USD/t"
     }
 
     /// Legs and stops in travel order.
@@ -144,6 +152,13 @@ enum RouteText {
         var out = "corridor: \(r.corridorName)\n" + t.render()
         if r.legs.contains(where: \.estimatedLength) { out += "\n~ length estimated from coordinates (great circle x circuity)" }
         return out
+    }
+
+    /// The scenario edits that changed this route's links, with where they come from.
+    static func edits(_ r: Route, _ all: [AppliedEdit]) -> String {
+        let used = all.filter { r.scenarioEdits.contains($0.id) }
+        guard !used.isEmpty else { return "" }
+        return "edits on this route:\n" + used.map { "  [\($0.id)] \($0.summary)" }.joined(separator: "\n")
     }
 
     static func pareto(_ routes: [Route], _ ds: Dataset, limit: Int) -> String {

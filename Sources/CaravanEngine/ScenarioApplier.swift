@@ -1,0 +1,142 @@
+import CaravanModel
+
+/// An edit as applied, for provenance in results.
+public struct AppliedEdit: Sendable, Codable, Hashable {
+    /// `scenario:line`.
+    public var id: String
+    public var scenario: String
+    public var file: String
+    public var line: Int
+    public var summary: String
+    /// Whether the edit is in force on the date (dated edits outside their dates are listed but inactive).
+    public var inForce: Bool
+    /// Dataset links whose values or availability the edit can change.
+    public var links: [String]
+}
+
+/// Applies scenarios, in order, to a dataset as of a date. Later scenarios see and
+/// may override the edits of earlier ones.
+public enum ScenarioApplier {
+    public static func apply(_ scenarios: [Scenario], to base: Dataset, on day: Day) -> (dataset: Dataset, edits: [AppliedEdit]) {
+        var ds = base
+        var applied: [AppliedEdit] = []
+        for sc in scenarios {
+            ds.sources += sc.sources.filter { s in !ds.sources.contains { $0.id == s.id } }
+            for edit in sc.edits {
+                let id = "\(sc.name):\(edit.line)"
+                let inForce = edit.validity.contains(day)
+                var touched: [String] = []
+                func linksAt(_ places: Set<String>) -> [String] { ds.links.filter { places.contains($0.from) || places.contains($0.to) }.map(\.id) }
+                func borderLinks(_ scope: MeasureScope) -> [String] {
+                    ds.links.filter { l in
+                        guard let a = ds.place(l.from)?.country, let b = ds.place(l.to)?.country, a != b else { return false }
+                        switch scope {
+                        case .pair(let x, let y): return (a == x && b == y) || (a == y && b == x)
+                        case .country(let c): return a == c || b == c
+                        case .org(let o): return ds.isMember(a, of: o, on: day) && ds.isMember(b, of: o, on: day)
+                        case .links(let ids): return ids.contains(l.id)
+                        case .corridor(let c): if case .only(let t) = l.corridors { return t.contains(c) }; return false
+                        case .place(let p): return l.from == p || l.to == p
+                        }
+                    }.map(\.id)
+                }
+                func scopeLinks(_ scope: MeasureScope) -> [String] {
+                    switch scope {
+                    case .links(let ids): return ids
+                    case .corridor(let c): return ds.links.filter { if case .only(let t) = $0.corridors { return t.contains(c) }; return false }.map(\.id)
+                    case .place(let p): return linksAt([p])
+                    case .pair, .country, .org: return borderLinks(scope)
+                    }
+                }
+                switch edit.action {
+                case .close(let scope):
+                    ds.measures.append(Measure(id: id, name: "\(sc.title) [\(id)]", kind: .closure, scope: scope, closed: true,
+                                               validity: edit.validity, sources: edit.sources, note: edit.note))
+                    touched = scopeLinks(scope)
+                case .border(let scope, let c):
+                    ds.measures.append(Measure(id: id, name: "\(sc.title) [\(id)]", kind: .facilitation, scope: scope, borderTimeFactor: c.timeFactor,
+                                               borderTimeAddHours: c.timeAddHours, borderCostAddUSDPerTEU: c.costAddUSDPerTEU, borderCostFactor: c.costFactor,
+                                               validity: edit.validity, sources: edit.sources, note: edit.note))
+                    touched = borderLinks(scope)
+                case .open(let ids):
+                    for lid in ids { if let i = ds.linkIndex[lid] { ds.links[i].status = .open; ds.links[i].validity = edit.validity } }
+                    touched = ids
+                case .link(let ids, let c):
+                    touched = ids
+                    if inForce {
+                        for lid in ids {
+                            guard let i = ds.linkIndex[lid] else { continue }
+                            var l = ds.links[i]
+                            if let v = c.lengthKm { l.lengthKm = v }
+                            let km = l.lengthKm ?? estimatedLength(l, ds)
+                            if let v = c.speedKmh { l.timeHours = km / max(v, 1e-9) }
+                            if let v = c.timeHours { l.timeHours = v }
+                            if let f = c.timeFactor { l.timeHours = (l.timeHours ?? km / (ds.linkClass(l.linkClass)?.speedKmh ?? 1)) * f }
+                            if let v = c.headwayHours { l.headwayHours = v }
+                            if let f = c.headwayFactor { l.headwayHours = l.headwayHours.map { $0 * f } }
+                            if let v = c.capacity { l.capacity = v }
+                            if let f = c.capacityFactor { l.capacity = l.capacity.map { $0 * f } }
+                            ds.links[i] = l
+                        }
+                    }
+                case .linkClass(let ids, let c):
+                    touched = ds.links.filter { ids.contains($0.linkClass) }.map(\.id)
+                    if inForce {
+                        for cid in ids {
+                            guard let i = ds.classIndex[cid] else { continue }
+                            if let v = c.speedKmh { ds.linkClasses[i].speedKmh = v }
+                            if let f = c.speedFactor { ds.linkClasses[i].speedKmh *= f }
+                            if let f = c.tariffFactor {
+                                ds.linkClasses[i].tariffUSDPerTEUFixed *= f; ds.linkClasses[i].tariffUSDPerTEUKm *= f
+                                ds.linkClasses[i].tariffUSDPerTonneFixed = ds.linkClasses[i].tariffUSDPerTonneFixed.map { $0 * f }
+                                ds.linkClasses[i].tariffUSDPerTonneKm = ds.linkClasses[i].tariffUSDPerTonneKm.map { $0 * f }
+                            }
+                        }
+                    }
+                case .place(let ids, let h, let u, let f):
+                    touched = linksAt(Set(ids))
+                    if inForce {
+                        for pid in ids {
+                            guard let i = ds.placeIndex[pid] else { continue }
+                            if let h { ds.places[i].transferHours = h }
+                            if let u { ds.places[i].transferUSDPerTEU = u }
+                            if let f { ds.places[i].transferFactor *= f }
+                        }
+                    }
+                case .parameter(let k, let v, let f):
+                    touched = []
+                    if inForce {
+                        if let v { ds.parameters.values[k] = v }
+                        if let f { ds.parameters.values[k] = (ds.parameters.values[k] ?? 0) * f }
+                    }
+                case .addLink(var l):
+                    l.validity = edit.validity; l.sources = edit.sources; l.note = edit.note
+                    ds.links.append(l)
+                    touched = [l.id]
+                case .membership(var m):
+                    m.validity = edit.validity; m.sources = edit.sources; m.note = edit.note
+                    ds.memberships.append(m)
+                    touched = borderLinks(.country(m.country))
+                case .endMembership(let org, let country):
+                    for i in ds.memberships.indices where ds.memberships[i].org == org && ds.memberships[i].country == country {
+                        if let end = edit.validity.from, ds.memberships[i].validity.to.map({ $0 > end }) ?? true { ds.memberships[i].validity.to = end }
+                    }
+                    touched = borderLinks(.country(country))
+                case .endMeasure(let mid):
+                    if let i = ds.measures.firstIndex(where: { $0.id == mid }), let end = edit.validity.from {
+                        if ds.measures[i].validity.to.map({ $0 > end }) ?? true { ds.measures[i].validity.to = end }
+                        touched = scopeLinks(ds.measures[i].scope)
+                    }
+                }
+                ds.reindex()
+                applied.append(AppliedEdit(id: id, scenario: sc.name, file: sc.file, line: edit.line, summary: edit.summary, inForce: inForce, links: touched))
+            }
+        }
+        return (ds, applied)
+    }
+
+    static func estimatedLength(_ l: Link, _ ds: Dataset) -> Double {
+        guard let a = ds.place(l.from), let b = ds.place(l.to) else { return 0 }
+        return Geo.distanceKm(lat1: a.lat, lon1: a.lon, lat2: b.lat, lon2: b.lon) * ds.parameters.circuity(l.mode)
+    }
+}

@@ -1,0 +1,335 @@
+import Foundation
+import Yams
+import CaravanModel
+
+/// Reads and validates scenario files (YAML, see docs/scenarios.md) against a dataset:
+/// every problem is reported as file:line:column with the fix, before anything runs.
+public enum ScenarioReader {
+    static let actions = ["close", "open", "link", "class", "place", "border", "parameter", "add_link", "membership", "end_membership", "end_measure"]
+
+    /// Loads a scenario by path, or by name from the dataset's `scenarios/` folder.
+    public static func load(_ nameOrPath: String, datasetFolder: String, dataset: Dataset) throws(InputErrors) -> Scenario {
+        let path = resolve(nameOrPath, datasetFolder: datasetFolder)
+        guard let path, let data = FileManager.default.contents(atPath: path) else {
+            let known = available(datasetFolder: datasetFolder).map(\.name)
+            let hint = known.isEmpty ? "" : "; bundled scenarios: \(known.joined(separator: ", "))"
+            throw InputErrors([Diagnostic(file: nameOrPath, line: 0, column: 0, message: "no such scenario file or name\(hint)")])
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: path, dataset: dataset)
+    }
+
+    static func resolve(_ nameOrPath: String, datasetFolder: String) -> String? {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: nameOrPath) { return nameOrPath }
+        let byName = (datasetFolder as NSString).appendingPathComponent("scenarios/\(nameOrPath).yaml")
+        return fm.fileExists(atPath: byName) ? byName : nil
+    }
+
+    /// The bundled scenarios: (name, path), sorted by name.
+    public static func available(datasetFolder: String) -> [(name: String, path: String)] {
+        let dir = (datasetFolder as NSString).appendingPathComponent("scenarios")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        return names.map { (String($0.dropLast(5)), (dir as NSString).appendingPathComponent($0)) }
+    }
+
+    public static func parse(_ text: String, file: String, dataset: Dataset) throws(InputErrors) -> Scenario {
+        var p = Parser(file: file, dataset: dataset)
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            var line = 0, column = 0, message = "\(error)"
+            if let y = error as? YamlError {
+                switch y {
+                case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                    line = mark.line; column = mark.column; message = problem
+                default: break
+                }
+            }
+            throw InputErrors([Diagnostic(file: file, line: line, column: column, message: "not valid YAML: \(message)")])
+        }
+        guard let root, let top = root.mapping else {
+            throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "a scenario is a mapping with name, title, description, sources and edits")])
+        }
+        let scenario = p.scenario(top, root)
+        if !p.problems.isEmpty { throw InputErrors(p.problems) }
+        return scenario!
+    }
+
+    struct Parser {
+        let file: String
+        let dataset: Dataset
+        var problems: [Diagnostic] = []
+        var scenarioSourceIDs: Set<String> = []
+
+        mutating func problem(_ node: Node?, _ message: String) {
+            let m = node?.mark
+            problems.append(Diagnostic(file: file, line: m?.line ?? 0, column: m?.column ?? 0, message: message))
+        }
+
+        func suggest(_ id: String, _ candidates: [String]) -> String {
+            let best = candidates.map { (PlaceResolver.editDistance(id, $0), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+                .prefix(3).filter { $0.0 <= max(3, id.count / 2) }
+            return best.isEmpty ? "" : " (did you mean \(best.map { "'\($0.1)'" }.joined(separator: ", "))?)"
+        }
+
+        mutating func string(_ node: Node?, _ what: String) -> String? {
+            guard let node else { return nil }
+            guard let s = node.scalar?.string, !s.isEmpty else { problem(node, "\(what): expected text"); return nil }
+            return s
+        }
+
+        mutating func number(_ node: Node?, _ what: String, min: Double? = nil) -> Double? {
+            guard let node else { return nil }
+            guard let s = node.scalar?.string, let v = Double(s), v.isFinite else { problem(node, "\(what): expected a number"); return nil }
+            if let min, v < min { problem(node, "\(what): \(s) must be >= \(min)"); return nil }
+            return v
+        }
+
+        mutating func list(_ node: Node?, _ what: String) -> [String] {
+            guard let node else { return [] }
+            if let s = node.scalar?.string { return [s] }
+            guard let seq = node.sequence else { problem(node, "\(what): expected a list like [a, b]"); return [] }
+            return seq.compactMap { n in string(n, what) }
+        }
+
+        mutating func day(_ node: Node?, _ what: String) -> Day? {
+            guard let node else { return nil }
+            guard let s = node.scalar?.string, let d = Day(iso: s) else { problem(node, "\(what): expected a date YYYY-MM-DD"); return nil }
+            return d
+        }
+
+        /// Checks the keys of a mapping against the allowed ones.
+        mutating func keys(_ m: Node.Mapping, _ node: Node, allowed: [String], required: [String] = [], what: String) -> [String: Node] {
+            var out: [String: Node] = [:]
+            for (k, v) in m {
+                guard let key = k.scalar?.string else { problem(k, "\(what): keys must be text"); continue }
+                if !allowed.contains(key) {
+                    problem(k, "\(what): unknown key '\(key)'\(suggest(key, allowed)); allowed: \(allowed.joined(separator: ", "))")
+                } else { out[key] = v }
+            }
+            for r in required where out[r] == nil { problem(node, "\(what): missing '\(r)'") }
+            return out
+        }
+
+        mutating func scenario(_ top: Node.Mapping, _ root: Node) -> Scenario? {
+            let f = keys(top, root, allowed: ["name", "title", "description", "sources", "edits"], required: ["name", "title", "description", "edits"], what: "scenario")
+            let name = string(f["name"], "name") ?? ""
+            let expected = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+            if !name.isEmpty && file.hasSuffix(".yaml") && name != expected { problem(f["name"], "name '\(name)' must match the file name '\(expected)'") }
+            var sources: [Source] = []
+            if let s = f["sources"] {
+                for n in s.sequence ?? [] {
+                    guard let m = n.mapping else { problem(n, "sources: each source is a mapping"); continue }
+                    let g = keys(m, n, allowed: ["id", "kind", "publisher", "title", "year", "url", "note"], required: ["id", "kind", "title"], what: "source")
+                    guard let id = string(g["id"], "id"), let kindText = string(g["kind"], "kind"), let title = string(g["title"], "title") else { continue }
+                    guard let kind = Source.Kind(rawValue: kindText) else { problem(g["kind"], "kind: use publication, dataset or estimate"); continue }
+                    if kind != .estimate {
+                        for k in ["publisher", "year", "url"] where g[k] == nil { problem(n, "source \(id): '\(k)' is required for a \(kind.rawValue)") }
+                    }
+                    if dataset.sources.contains(where: { $0.id == id }) { problem(g["id"], "source id '\(id)' is already a dataset source: cite it directly") }
+                    scenarioSourceIDs.insert(id)
+                    sources.append(Source(id: id, kind: kind, publisher: g["publisher"]?.string ?? "", title: title,
+                                          year: g["year"].flatMap { $0.int }, url: g["url"]?.string ?? "", note: g["note"]?.string ?? ""))
+                }
+            }
+            var edits: [ScenarioEdit] = []
+            if let e = f["edits"] {
+                guard let seq = e.sequence else { problem(e, "edits: expected a list of edits"); return nil }
+                for n in seq { if let edit = self.edit(n) { edits.append(edit) } }
+            }
+            checkConflicts(edits)
+            return Scenario(name: name, title: string(f["title"], "title") ?? "", description: string(f["description"], "description") ?? "",
+                            sources: sources, edits: edits, file: file)
+        }
+
+        mutating func edit(_ n: Node) -> ScenarioEdit? {
+            guard let m = n.mapping else { problem(n, "an edit is a mapping such as {close: {links: [id]}, from: 2025-01-01}"); return nil }
+            let f = keys(m, n, allowed: ScenarioReader.actions + ["from", "to", "source", "note"], what: "edit")
+            let present = ScenarioReader.actions.filter { f[$0] != nil }
+            guard present.count == 1, let actionKey = present.first, let body = f[actionKey] else {
+                problem(n, "an edit has exactly one action of: \(ScenarioReader.actions.joined(separator: ", "))"); return nil
+            }
+            let from = day(f["from"], "from"), to = day(f["to"], "to")
+            if let from, let to, to <= from { problem(f["to"], "to: \(to) must be after from \(from)") }
+            let cites = list(f["source"], "source")
+            for c in cites where !scenarioSourceIDs.contains(c) && !dataset.sources.contains(where: { $0.id == c }) {
+                problem(f["source"], "source: unknown source '\(c)': declare it under sources: or cite a dataset source")
+            }
+            if cites.isEmpty { problem(n, "edit: missing 'source': cite the evidence or an estimate source for this edit") }
+            let mark = n.mark
+            guard let action = self.action(actionKey, body, from: from) else { return nil }
+            return ScenarioEdit(action: action, validity: Validity(from: from, to: to), sources: cites, note: f["note"]?.string ?? "",
+                                line: mark?.line ?? 0, column: mark?.column ?? 0)
+        }
+
+        mutating func linkIDs(_ node: Node?) -> [String] {
+            let ids = list(node, "links")
+            for id in ids where dataset.link(id) == nil { problem(node, "unknown link '\(id)'\(suggest(id, dataset.links.map(\.id)))") }
+            return ids
+        }
+        mutating func placeIDs(_ node: Node?) -> [String] {
+            let ids = list(node, "places")
+            for id in ids where dataset.place(id) == nil { problem(node, "unknown place '\(id)'\(suggest(id, dataset.places.map(\.id)))") }
+            return ids
+        }
+        mutating func country(_ node: Node?) -> String? {
+            guard let c = string(node, "country") else { return nil }
+            if dataset.country(c) == nil { problem(node, "unknown country '\(c)': use a code from countries.csv") }
+            return c
+        }
+
+        /// A border or place scope: {pair: AA-BB} | {country: AA} | {org: ID}.
+        mutating func borderScope(_ g: [String: Node], _ node: Node) -> MeasureScope? {
+            if let pair = string(g["pair"], "pair") {
+                let cc = pair.split(separator: "-").map(String.init)
+                guard cc.count == 2 else { problem(g["pair"], "pair: write two country codes like AZ-GE"); return nil }
+                for c in cc where dataset.country(c) == nil { problem(g["pair"], "unknown country '\(c)'") }
+                return .pair(cc[0], cc[1])
+            }
+            if g["country"] != nil { return country(g["country"]).map { .country($0) } }
+            if let org = string(g["org"], "org") {
+                if !dataset.organisations.contains(where: { $0.id == org }) { problem(g["org"], "unknown organisation '\(org)'\(suggest(org, dataset.organisations.map(\.id)))") }
+                return .org(org)
+            }
+            problem(node, "border: give pair: AA-BB, country: AA or org: ID"); return nil
+        }
+
+        mutating func action(_ key: String, _ body: Node, from: Day?) -> ScenarioEdit.Action? {
+            let m = body.mapping
+            func need() -> Node.Mapping? { if m == nil { problem(body, "\(key): expected a mapping") }; return m }
+            switch key {
+            case "close":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: ["links", "corridor", "places", "pair", "country", "org"], what: "close")
+                if g["links"] != nil { return .close(.links(linkIDs(g["links"]))) }
+                if let c = string(g["corridor"], "corridor") {
+                    if dataset.corridor(c) == nil { problem(g["corridor"], "unknown corridor '\(c)'\(suggest(c, dataset.corridors.map(\.id)))") }
+                    return .close(.corridor(c))
+                }
+                if g["places"] != nil {
+                    let ids = placeIDs(g["places"])
+                    return ids.count == 1 ? .close(.place(ids[0])) : .close(.links(dataset.links.filter { ids.contains($0.from) || ids.contains($0.to) }.map(\.id)))
+                }
+                return borderScope(g, body).map { .close($0) }
+            case "open":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: ["links"], required: ["links"], what: "open")
+                return .open(linkIDs(g["links"]))
+            case "link":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: ["links", "length_km", "speed_kmh", "time_h", "time_factor", "headway_h", "headway_factor", "capacity", "capacity_factor"],
+                             required: ["links"], what: "link")
+                let c = LinkChanges(lengthKm: number(g["length_km"], "length_km", min: 0), speedKmh: number(g["speed_kmh"], "speed_kmh", min: 0),
+                                    timeHours: number(g["time_h"], "time_h", min: 0), timeFactor: number(g["time_factor"], "time_factor", min: 0),
+                                    headwayHours: number(g["headway_h"], "headway_h", min: 0), headwayFactor: number(g["headway_factor"], "headway_factor", min: 0),
+                                    capacity: number(g["capacity"], "capacity", min: 0), capacityFactor: number(g["capacity_factor"], "capacity_factor", min: 0))
+                if c == LinkChanges() { problem(body, "link: give at least one change (speed_kmh, time_h, time_factor, headway_h, …)") }
+                return .link(linkIDs(g["links"]), c)
+            case "class":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: ["classes", "speed_kmh", "speed_factor", "tariff_factor"], required: ["classes"], what: "class")
+                let ids = list(g["classes"], "classes")
+                for id in ids where dataset.linkClass(id) == nil { problem(g["classes"], "unknown link class '\(id)'\(suggest(id, dataset.linkClasses.map(\.id)))") }
+                let c = ClassChanges(speedKmh: number(g["speed_kmh"], "speed_kmh", min: 0), speedFactor: number(g["speed_factor"], "speed_factor", min: 0),
+                                     tariffFactor: number(g["tariff_factor"], "tariff_factor", min: 0))
+                if c == ClassChanges() { problem(body, "class: give speed_kmh, speed_factor or tariff_factor") }
+                return .linkClass(ids, c)
+            case "place":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: ["places", "transfer_h", "transfer_usd_teu", "transfer_factor"], required: ["places"], what: "place")
+                let h = number(g["transfer_h"], "transfer_h", min: 0), u = number(g["transfer_usd_teu"], "transfer_usd_teu", min: 0)
+                let f = number(g["transfer_factor"], "transfer_factor", min: 0)
+                if h == nil && u == nil && f == nil { problem(body, "place: give transfer_h, transfer_usd_teu or transfer_factor") }
+                return .place(placeIDs(g["places"]), hours: h, usdPerTEU: u, factor: f)
+            case "border":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: ["pair", "country", "org", "time_factor", "time_add_h", "cost_factor", "cost_add_usd_teu"], what: "border")
+                let c = BorderChanges(timeFactor: number(g["time_factor"], "time_factor", min: 0), timeAddHours: number(g["time_add_h"], "time_add_h"),
+                                      costFactor: number(g["cost_factor"], "cost_factor", min: 0), costAddUSDPerTEU: number(g["cost_add_usd_teu"], "cost_add_usd_teu"))
+                if c == BorderChanges() { problem(body, "border: give time_factor, time_add_h, cost_factor or cost_add_usd_teu") }
+                return borderScope(g, body).map { .border($0, c) }
+            case "parameter":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: ["key", "value", "factor"], required: ["key"], what: "parameter")
+                guard let k = string(g["key"], "key") else { return nil }
+                if !Parameters.keys.contains(where: { $0.key == k }) { problem(g["key"], "unknown parameter '\(k)'\(suggest(k, Parameters.keys.map(\.key)))") }
+                let v = number(g["value"], "value", min: 0), f = number(g["factor"], "factor", min: 0)
+                if (v == nil) == (f == nil) { problem(body, "parameter: give either value or factor") }
+                return .parameter(k, value: v, factor: f)
+            case "add_link":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: ["id", "from", "to", "mode", "class", "gauge", "length_km", "time_h", "headway_h", "capacity", "capacity_unit", "corridors"],
+                             required: ["id", "from", "to", "mode", "class"], what: "add_link")
+                guard let id = string(g["id"], "id"), let a = string(g["from"], "from"), let b = string(g["to"], "to"),
+                      let modeText = string(g["mode"], "mode"), let cls = string(g["class"], "class") else { return nil }
+                if dataset.link(id) != nil { problem(g["id"], "link '\(id)' already exists: use link: to change it") }
+                for (k, pid) in [("from", a), ("to", b)] where dataset.place(pid) == nil { problem(g[k], "unknown place '\(pid)'\(suggest(pid, dataset.places.map(\.id)))") }
+                if a == b { problem(g["to"], "a link cannot join a place to itself") }
+                guard let mode = Mode(rawValue: modeText) else { problem(g["mode"], "mode: use rail, road, sea, ferry or iww"); return nil }
+                if let c = dataset.linkClass(cls) { if c.mode != mode { problem(g["class"], "class '\(cls)' is for \(c.mode.rawValue)") } }
+                else { problem(g["class"], "unknown link class '\(cls)'\(suggest(cls, dataset.linkClasses.map(\.id)))") }
+                var gauge: Gauge?
+                if mode == .rail {
+                    guard let gt = string(g["gauge"], "gauge"), let gi = Int(gt), let gv = Gauge(rawValue: gi) else { problem(body, "add_link: rail needs gauge 1435, 1520 or 1668"); return nil }
+                    gauge = gv
+                }
+                let tags = list(g["corridors"], "corridors")
+                for t in tags where t != "*" && dataset.corridor(t) == nil { problem(g["corridors"], "unknown corridor '\(t)'") }
+                let unit = g["capacity_unit"].flatMap { $0.string }.flatMap(CapacityUnit.init(rawValue:))
+                return .addLink(Link(id: id, from: a, to: b, mode: mode, linkClass: cls, gauge: gauge, lengthKm: number(g["length_km"], "length_km", min: 0),
+                                     timeHours: number(g["time_h"], "time_h", min: 0), headwayHours: number(g["headway_h"], "headway_h", min: 0),
+                                     capacity: number(g["capacity"], "capacity", min: 0), capacityUnit: unit, validity: .always, status: .open,
+                                     corridors: tags.isEmpty || tags == ["*"] ? .all : .only(tags), sources: []))
+            case "membership", "end_membership":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: key == "membership" ? ["org", "country", "role"] : ["org", "country"], required: ["org", "country"], what: key)
+                guard let org = string(g["org"], "org"), let c = country(g["country"]) else { return nil }
+                if !dataset.organisations.contains(where: { $0.id == org }) { problem(g["org"], "unknown organisation '\(org)'\(suggest(org, dataset.organisations.map(\.id)))") }
+                if key == "end_membership" {
+                    if from == nil { problem(body, "end_membership needs from: the date the membership ends") }
+                    return .endMembership(org: org, country: c)
+                }
+                let roleText = g["role"]?.string ?? "member"
+                guard let role = MembershipRole(rawValue: roleText) else { problem(g["role"], "role: use \(MembershipRole.allCases.map(\.rawValue).joined(separator: ", "))"); return nil }
+                return .membership(Membership(org: org, country: c, role: role, validity: .always))
+            case "end_measure":
+                guard let id = string(body, "end_measure") else { return nil }
+                if !dataset.measures.contains(where: { $0.id == id }) { problem(body, "unknown measure '\(id)'\(suggest(id, dataset.measures.map(\.id)))") }
+                if from == nil { problem(body, "end_measure needs from: the date the measure ends") }
+                return .endMeasure(id)
+            default:
+                return nil
+            }
+        }
+
+        /// Two edits of one scenario conflict when they set the same thing differently over overlapping dates.
+        mutating func checkConflicts(_ edits: [ScenarioEdit]) {
+            func overlap(_ a: Validity, _ b: Validity) -> Bool {
+                let aFrom = a.from?.daysSinceEpoch ?? Int.min, aTo = a.to?.daysSinceEpoch ?? Int.max
+                let bFrom = b.from?.daysSinceEpoch ?? Int.min, bTo = b.to?.daysSinceEpoch ?? Int.max
+                return aFrom < bTo && bFrom < aTo
+            }
+            for i in edits.indices {
+                for j in edits.indices where j > i && overlap(edits[i].validity, edits[j].validity) {
+                    var clash: String?
+                    switch (edits[i].action, edits[j].action) {
+                    case (.open(let a), .close(.links(let b))), (.close(.links(let b)), .open(let a)):
+                        if let id = a.first(where: b.contains) { clash = "link '\(id)' is both opened and closed" }
+                    case (.link(let a, let ca), .link(let b, let cb)):
+                        let shared = a.filter(b.contains)
+                        let both = [("speed_kmh", ca.speedKmh != nil && cb.speedKmh != nil), ("time_h", ca.timeHours != nil && cb.timeHours != nil),
+                                    ("headway_h", ca.headwayHours != nil && cb.headwayHours != nil), ("capacity", ca.capacity != nil && cb.capacity != nil),
+                                    ("length_km", ca.lengthKm != nil && cb.lengthKm != nil)].filter(\.1).map(\.0)
+                        if let id = shared.first, let field = both.first { clash = "link '\(id)' gets \(field) twice" }
+                    case (.parameter(let a, _, _), .parameter(let b, _, _)) where a == b: clash = "parameter '\(a)' is set twice"
+                    case (.addLink(let a), .addLink(let b)) where a.id == b.id: clash = "link '\(a.id)' is added twice"
+                    default: break
+                    }
+                    if let clash {
+                        problems.append(Diagnostic(file: file, line: edits[j].line, column: edits[j].column,
+                                                   message: "conflicting edits: \(clash) over overlapping dates (see line \(edits[i].line)); give them disjoint from/to dates or merge them"))
+                    }
+                }
+            }
+        }
+    }
+}

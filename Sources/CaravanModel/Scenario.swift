@@ -1,0 +1,115 @@
+/// A named, documented set of dated edits over a dataset ("what if").
+public struct Scenario: Sendable {
+    public var name: String
+    public var title: String
+    public var description: String
+    /// Sources the scenario cites (in addition to the dataset's).
+    public var sources: [Source]
+    public var edits: [ScenarioEdit]
+    /// Where the scenario was read from (for provenance).
+    public var file: String
+
+    public init(name: String, title: String, description: String, sources: [Source] = [], edits: [ScenarioEdit], file: String = "") {
+        self.name = name; self.title = title; self.description = description; self.sources = sources; self.edits = edits; self.file = file
+    }
+}
+
+/// Changes to a link's values; factors multiply, values replace.
+public struct LinkChanges: Hashable, Sendable {
+    public var lengthKm: Double?
+    public var speedKmh: Double?
+    public var timeHours: Double?
+    public var timeFactor: Double?
+    public var headwayHours: Double?
+    public var headwayFactor: Double?
+    public var capacity: Double?
+    public var capacityFactor: Double?
+    public init(lengthKm: Double? = nil, speedKmh: Double? = nil, timeHours: Double? = nil, timeFactor: Double? = nil,
+                headwayHours: Double? = nil, headwayFactor: Double? = nil, capacity: Double? = nil, capacityFactor: Double? = nil) {
+        self.lengthKm = lengthKm; self.speedKmh = speedKmh; self.timeHours = timeHours; self.timeFactor = timeFactor
+        self.headwayHours = headwayHours; self.headwayFactor = headwayFactor; self.capacity = capacity; self.capacityFactor = capacityFactor
+    }
+}
+
+/// Changes to an operator/network class.
+public struct ClassChanges: Hashable, Sendable {
+    public var speedKmh: Double?
+    public var speedFactor: Double?
+    public var tariffFactor: Double?
+    public init(speedKmh: Double? = nil, speedFactor: Double? = nil, tariffFactor: Double? = nil) {
+        self.speedKmh = speedKmh; self.speedFactor = speedFactor; self.tariffFactor = tariffFactor
+    }
+}
+
+/// Changes to a border: becomes a measure in force between the edit's dates.
+public struct BorderChanges: Hashable, Sendable {
+    public var timeFactor: Double?
+    public var timeAddHours: Double?
+    public var costFactor: Double?
+    public var costAddUSDPerTEU: Double?
+    public init(timeFactor: Double? = nil, timeAddHours: Double? = nil, costFactor: Double? = nil, costAddUSDPerTEU: Double? = nil) {
+        self.timeFactor = timeFactor; self.timeAddHours = timeAddHours; self.costFactor = costFactor; self.costAddUSDPerTEU = costAddUSDPerTEU
+    }
+}
+
+/// One dated edit of a scenario, with its position in the file.
+public struct ScenarioEdit: Sendable {
+    public enum Action: Sendable {
+        /// Closes links, a corridor's links, places, or a border (as a closing measure).
+        case close(MeasureScope)
+        /// Puts links in operation (planned, under construction or closed ones).
+        case open([String])
+        case link([String], LinkChanges)
+        case linkClass([String], ClassChanges)
+        /// Transfer time and cost at places (dwell, handling).
+        case place([String], hours: Double?, usdPerTEU: Double?, factor: Double?)
+        case border(MeasureScope, BorderChanges)
+        case parameter(String, value: Double?, factor: Double?)
+        case addLink(Link)
+        case membership(Membership)
+        case endMembership(org: String, country: String)
+        case endMeasure(String)
+    }
+    public var action: Action
+    public var validity: Validity
+    public var sources: [String]
+    public var note: String
+    public var line: Int
+    public var column: Int
+
+    public init(action: Action, validity: Validity = .always, sources: [String] = [], note: String = "", line: Int = 0, column: Int = 0) {
+        self.action = action; self.validity = validity; self.sources = sources; self.note = note; self.line = line; self.column = column
+    }
+
+    /// One line saying what the edit does.
+    public var summary: String {
+        func dates() -> String {
+            switch (validity.from, validity.to) {
+            case (nil, nil): return ""
+            case (let a?, nil): return " from \(a)"
+            case (nil, let b?): return " until \(b)"
+            case (let a?, let b?): return " from \(a) until \(b)"
+            }
+        }
+        func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e12 ? String(Int(v)) : String(v) }
+        func parts(_ p: [(String, Double?)]) -> String { p.compactMap { k, v in v.map { "\(k) \(fmt($0))" } }.joined(separator: ", ") }
+        switch action {
+        case .close(let s): return "close \(s.text)\(dates())"
+        case .open(let ids): return "open \(ids.joined(separator: ", "))\(dates())"
+        case .link(let ids, let c):
+            return "links \(ids.joined(separator: ", ")): " + parts([("length_km", c.lengthKm), ("speed_kmh", c.speedKmh), ("time_h", c.timeHours), ("time x", c.timeFactor),
+                                                                  ("headway_h", c.headwayHours), ("headway x", c.headwayFactor), ("capacity", c.capacity), ("capacity x", c.capacityFactor)]) + dates()
+        case .linkClass(let ids, let c):
+            return "classes \(ids.joined(separator: ", ")): " + parts([("speed_kmh", c.speedKmh), ("speed x", c.speedFactor), ("tariff x", c.tariffFactor)]) + dates()
+        case .place(let ids, let h, let u, let f):
+            return "places \(ids.joined(separator: ", ")): " + parts([("transfer_h", h), ("transfer_usd_teu", u), ("transfer x", f)]) + dates()
+        case .border(let s, let c):
+            return "border \(s.text): " + parts([("time x", c.timeFactor), ("time +h", c.timeAddHours), ("cost x", c.costFactor), ("cost +USD/TEU", c.costAddUSDPerTEU)]) + dates()
+        case .parameter(let k, let v, let f): return "parameter \(k): " + parts([("=", v), ("x", f)]) + dates()
+        case .addLink(let l): return "add link \(l.id) \(l.from)–\(l.to) (\(l.mode.rawValue))\(dates())"
+        case .membership(let m): return "\(m.country) becomes \(m.role.rawValue) of \(m.org)\(dates())"
+        case .endMembership(let o, let c): return "\(c) leaves \(o)\(dates())"
+        case .endMeasure(let id): return "measure \(id) ends\(dates())"
+        }
+    }
+}

@@ -105,6 +105,76 @@ case "queries":
           "point_to_point_search": stats(pathTimes), "point_to_point_route": stats(routeTimes), "one_to_all": stats(treeTimes),
           "pareto": stats(paretoTimes), "compare_all_corridors": stats(compareTimes)])
 
+case "scenarios":
+    // Cost of applying each bundled scenario: edit the dataset, snapshot it, patch the
+    // compiled base network, against compiling the edited dataset from scratch.
+    let folder = args[2]
+    let ds: Dataset
+    do { ds = try DatasetLoader.load(folder: folder) } catch { fail("\(error)") }
+    let day = Day(iso: "2024-06-01")!
+    var rows: [[String: Any]] = []
+    for (name, path) in ScenarioReader.available(datasetFolder: folder) {
+        let sc: Scenario
+        do { sc = try ScenarioReader.load(path, datasetFolder: folder, dataset: ds) } catch { fail("\(error)") }
+        let reps = 200
+        var engine = RouteEngine(dataset: ds, day: day)
+        var tApply = 0.0, tPatch = 0.0, tCompile = 0.0, patched = true
+        for _ in 0..<reps {
+            let a = now()
+            let (edited, _) = ScenarioApplier.apply([sc], to: ds, on: day)
+            let b = now()
+            let snap = NetworkSnapshot(dataset: edited, day: day)
+            patched = engine.retarget(to: snap) && patched
+            let c = now()
+            _ = RouteEngine(CompiledNetwork(snap))
+            let d = now()
+            tApply += Double(b - a); tPatch += Double(c - b); tCompile += Double(d - c)
+        }
+        rows.append(["scenario": name, "edits": sc.edits.count, "apply_edits_us": tApply / Double(reps) / 1e3,
+                     "snapshot_and_patch_us": tPatch / Double(reps) / 1e3, "compile_from_scratch_us": tCompile / Double(reps) / 1e3, "patched": patched])
+    }
+    emit(["day": day.description, "scenarios": rows])
+
+case "criticality":
+    let folder = args[2]
+    let ds: Dataset
+    do { ds = try DatasetLoader.load(folder: folder) } catch { fail("\(error)") }
+    let day = Day(iso: "2024-06-01")!
+    let pairs: [ODPair]
+    do { pairs = try PairsReader.load(path: folder + "/od-pairs.csv", dataset: ds).map { ODPair(origin: $0.origin, destination: $0.destination, weight: $0.weight) } }
+    catch { fail("\(error)") }
+    let engine = RouteEngine(dataset: ds, day: day)
+    let cargo = Cargo(), w = CostWeights.defaults(ds.parameters)
+    _ = engine.criticality(pairs: pairs, cargo: cargo, weights: w) // warm-up
+    let reps = 5
+    let t0 = now()
+    var report: CriticalityReport?
+    for _ in 0..<reps { report = engine.criticality(pairs: pairs, cargo: cargo, weights: w) }
+    let fast = Double(now() - t0) / Double(reps) / 1e6
+    // From scratch: for every item, drop it from the dataset, compile, and route every pair.
+    let t1 = now()
+    var items = 0
+    for p in ds.places.indices {
+        var reduced = ds
+        let id = ds.places[p].id
+        reduced.links.removeAll { $0.from == id || $0.to == id }
+        reduced.reindex()
+        let e = RouteEngine(dataset: reduced, day: day)
+        for pr in pairs where pr.origin != p && pr.destination != p { _ = e.best(from: pr.origin, to: pr.destination, cargo: cargo, weights: w) }
+        items += 1
+    }
+    for l in ds.links.indices {
+        var reduced = ds
+        reduced.links.remove(at: l)
+        reduced.reindex()
+        let e = RouteEngine(dataset: reduced, day: day)
+        for pr in pairs { _ = e.best(from: pr.origin, to: pr.destination, cargo: cargo, weights: w) }
+        items += 1
+    }
+    let naive = Double(now() - t1) / 1e6
+    emit(["pairs": pairs.count, "items": report!.items.count, "searches": report!.searches, "cores": ProcessInfo.processInfo.activeProcessorCount,
+          "criticality_ms": fast, "from_scratch_ms": naive, "from_scratch_items": items, "ratio": naive / fast])
+
 default:
     fail("unknown benchmark '\(args[1])'")
 }

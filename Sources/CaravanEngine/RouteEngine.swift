@@ -15,6 +15,9 @@ public struct CorridorResult: Sendable, Codable {
     public var name: String
     public var route: Route?
     public var reason: String?
+    /// Median and 90th percentile of the transit time (Monte Carlo), when computed.
+    public var p50Days: Double?
+    public var p90Days: Double?
 }
 
 /// Answers route queries over a compiled network: best route by generalised cost,

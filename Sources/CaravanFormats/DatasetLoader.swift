@@ -55,12 +55,18 @@ public enum DatasetLoader {
         b.readEvents(tables("events", required: ["date", "id", "kind", "title", "source"], optional: ["refs", "note"], mandatory: false))
         b.readObservations(tables("observations", required: ["id", "origin", "destination", "corridor", "date", "transit_days", "source"],
                                   optional: ["cargo", "note"], mandatory: false))
+        b.readSpreads(tables("reliability", required: ["applies_to", "p90_over_p50", "source"], optional: ["median_factor", "months", "note"], mandatory: false))
+        b.readRisks(tables("risks", required: ["id", "name", "applies_to", "probability", "delay_days_min", "delay_days_max", "source"],
+                           optional: ["months", "note"], mandatory: false))
         b.checkReferences()
         if !log.items.isEmpty { throw InputErrors(log.items) }
-        return Dataset(name: url.lastPathComponent, places: b.places, links: b.links, linkClasses: b.classes,
+        var dataset = Dataset(name: url.lastPathComponent, places: b.places, links: b.links, linkClasses: b.classes,
                        emissionFactors: b.factors, corridors: b.corridors, parameters: Parameters(values: b.parameterValues, sources: b.parameterSources),
                        sources: b.sources, countries: b.countries, organisations: b.orgs, memberships: b.memberships,
                        measures: b.measures, events: b.events, observations: b.observations)
+        dataset.spreads = b.spreads
+        dataset.risks = b.risks
+        return dataset
     }
 }
 
@@ -71,6 +77,7 @@ private struct Builder {
     var classes: [LinkClass] = [], places: [Place] = [], links: [Link] = [], orgs: [Organisation] = []
     var memberships: [Membership] = [], measures: [Measure] = [], events: [TimelineEvent] = [], observations: [Observation] = []
     var parameterValues: [String: Double] = [:], parameterSources: [String: [String]] = [:]
+    var spreads: [SpreadRule] = [], risks: [Risk] = []
 
     /// Source citations to check once all sources are known.
     var citations: [(Table, CSVRecord, [String])] = []
@@ -347,6 +354,82 @@ private struct Builder {
                 observationRows.append((t, row))
                 observations.append(Observation(id: id, origin: o, destination: d, corridor: corridor, date: date, transitDays: days,
                                                 cargo: t.raw(row, "cargo"), sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    func months(_ t: Table, _ row: CSVRecord) -> Set<Int>?? {
+        let items = t.list(row, "months")
+        if items.isEmpty { return .some(nil) }
+        var out = Set<Int>()
+        for m in items {
+            guard let v = Int(m), (1...12).contains(v) else { t.error(row, "months", "'\(m)' is not a month 1-12"); return nil }
+            out.insert(v)
+        }
+        return .some(out)
+    }
+
+    mutating func readSpreads(_ tables: [Table]) {
+        let placeIDs = Set(places.map(\.id)), classIDs = Set(classes.map(\.id)), linkIDs = Set(links.map(\.id)), codes = Set(countries.map(\.code))
+        for t in tables {
+            for row in t.rows {
+                guard let text = t.string(row, "applies_to"), let ratio = t.number(row, "p90_over_p50", min: 1) else { continue }
+                let factor = t.raw(row, "median_factor").isEmpty ? 1 : t.number(row, "median_factor", min: 0, exclusiveMin: true)
+                guard let factor, let m = months(t, row) else { continue }
+                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+                var target: SpreadTarget?
+                if parts.count == 2 {
+                    let v = parts[1]
+                    switch parts[0] {
+                    case "mode": target = Mode(rawValue: v).map { .mode($0) }
+                    case "class": target = classIDs.contains(v) ? .linkClass(v) : nil
+                    case "link": target = linkIDs.contains(v) ? .link(v) : nil
+                    case "transfer": target = ["port_handling", "gauge_change", "transshipment"].contains(v) ? .transfer(v) : nil
+                    case "place": target = placeIDs.contains(v) ? .place(v) : nil
+                    case "border": target = Mode(rawValue: v).map { .border($0) }
+                    case "pair":
+                        let cc = v.split(separator: "-").map(String.init)
+                        if cc.count == 2, codes.contains(cc[0]), codes.contains(cc[1]) { target = .pair(cc[0], cc[1]) }
+                    default: break
+                    }
+                }
+                guard let target else {
+                    t.error(row, "applies_to", "'\(text)' must be mode:M, class:ID, link:ID, transfer:port_handling|gauge_change|transshipment, place:ID, border:M or pair:AA-BB with existing ids")
+                    continue
+                }
+                spreads.append(SpreadRule(target: target, p90OverP50: ratio, medianFactor: factor, months: m, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readRisks(_ tables: [Table]) {
+        let placeIDs = Set(places.map(\.id)), classIDs = Set(classes.map(\.id)), linkIDs = Set(links.map(\.id)), codes = Set(countries.map(\.code))
+        let corridorIDs = Set(corridors.map(\.id))
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("risks", id, t, row), let name = t.string(row, "name"), let text = t.string(row, "applies_to"),
+                      let p = t.number(row, "probability", min: 0, max: 1), let lo = t.number(row, "delay_days_min", min: 0),
+                      let hi = t.number(row, "delay_days_max", min: 0), let m = months(t, row) else { continue }
+                if hi < lo { t.error(row, "delay_days_max", "must be >= delay_days_min"); continue }
+                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+                var scope: RiskScope?
+                if parts.count == 2 {
+                    let v = parts[1]
+                    switch parts[0] {
+                    case "link":
+                        let ids = v.split(separator: ";").map(String.init)
+                        if ids.allSatisfy(linkIDs.contains) { scope = .links(ids) }
+                    case "class": scope = classIDs.contains(v) ? .linkClass(v) : nil
+                    case "corridor": scope = corridorIDs.contains(v) ? .corridor(v) : nil
+                    case "country": scope = codes.contains(v) ? .country(v) : nil
+                    case "place": scope = placeIDs.contains(v) ? .place(v) : nil
+                    default: break
+                    }
+                }
+                guard let scope else {
+                    t.error(row, "applies_to", "'\(text)' must be link:ID;ID, class:ID, corridor:ID, country:AA or place:ID with existing ids"); continue
+                }
+                risks.append(Risk(id: id, name: name, scope: scope, probability: p, months: m, delayDaysMin: lo, delayDaysMax: hi, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
     }

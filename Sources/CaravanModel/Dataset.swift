@@ -15,6 +15,10 @@ public struct Dataset: Sendable {
     public var measures: [Measure]
     public var events: [TimelineEvent]
     public var observations: [Observation]
+    /// Variability of time components (reliability.csv); empty = deterministic.
+    public var spreads: [SpreadRule] = []
+    /// Occasional disruptions (risks.csv).
+    public var risks: [Risk] = []
 
     public private(set) var placeIndex: [String: Int] = [:]
     public private(set) var linkIndex: [String: Int] = [:]

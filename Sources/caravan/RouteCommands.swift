@@ -54,29 +54,40 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "Destination: place id, name or alias.") var to: String
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
+    @Option(help: "Monte Carlo samples for the p50 and p90 columns.") var samples: Int = 20_000
+    @Option(help: "Random seed for the p50 and p90 columns.") var seed: UInt64 = 1
     @Option(help: "Output: table, json, csv or geojson.") var format: OutputFormat = .table
 
     func run() throws {
         try guarded {
+            guard samples >= 100, samples <= 10_000_000 else { throw CLIFailure.usage("--samples must be between 100 and 10,000,000") }
             let prep = try dataOptions.prepare()
             let ds = prep.dataset, day = prep.day
             let o = try resolvePlace(from, in: ds, role: "origin"), d = try resolvePlace(to, in: ds, role: "destination")
             let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(ds.parameters)
             let engine = RouteEngine(dataset: ds, day: day)
             let best = engine.best(from: o, to: d, cargo: cargo, weights: weights).map(prep.annotate)
-            let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights).map { r in var r = r; r.route = r.route.map(prep.annotate); return r }
+            let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights).map { r in
+                var r = r
+                r.route = r.route.map(prep.annotate)
+                if let route = r.route {
+                    let dist = engine.percentiles(of: route, samples: samples, seed: seed)
+                    r.p50Days = dist.p50; r.p90Days = dist.p90
+                }
+                return r
+            }
             let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: nil,
                                   scenarios: prep.scenarios.map(\.name), scenarioEdits: prep.edits)
             switch format {
             case .json: printOut(encodeJSON(CompareOutput(query: query, best: best, corridors: rows)))
             case .geojson: printOut(GeoJSON.serialize(GeoJSON.routes(rows.compactMap(\.route), dataset: ds)))
             case .csv:
-                var lines = [CSVWriter.line(["corridor", "name", "days", "usd", "co2e_kg", "km", "border_crossings", "generalised_usd", "via", "reason"])]
+                var lines = [CSVWriter.line(["corridor", "name", "days", "p50_days", "p90_days", "usd", "co2e_kg", "km", "border_crossings", "generalised_usd", "via", "reason"])]
                 for r in rows {
                     if let t = r.route?.totals, let route = r.route {
-                        lines.append(CSVWriter.line([r.corridor, r.name, Fmt.dec(t.days, 3), Fmt.dec(t.usd, 2), Fmt.dec(t.co2eKg, 1), Fmt.dec(t.km, 1),
+                        lines.append(CSVWriter.line([r.corridor, r.name, Fmt.dec(t.days, 3), Fmt.dec(r.p50Days ?? 0, 3), Fmt.dec(r.p90Days ?? 0, 3), Fmt.dec(t.usd, 2), Fmt.dec(t.co2eKg, 1), Fmt.dec(t.km, 1),
                                                      String(t.borderCrossings), Fmt.dec(t.generalisedCostUSD, 2), RouteText.via(route, ds).joined(separator: ";"), ""]))
-                    } else { lines.append(CSVWriter.line([r.corridor, r.name, "", "", "", "", "", "", "", r.reason ?? ""])) }
+                    } else { lines.append(CSVWriter.line([r.corridor, r.name, "", "", "", "", "", "", "", "", "", r.reason ?? ""])) }
                 }
                 printOut(lines.joined(separator: "\n"))
             case .table:
@@ -84,12 +95,13 @@ struct CompareCommand: ParsableCommand {
                     throw CLIFailure.noRoute("no route from \(ds.places[o].name) to \(ds.places[d].name): " + engine.explainNoRoute(from: o, to: d))
                 }
                 printOut(RouteText.header(query, ds))
-                var t = TextTable([("corridor", .left, 15), ("days", .right, 5), ("USD", .right, 7), ("kgCO2e", .right, 7), ("brd", .right, 3), ("via", .left, 38)])
+                var t = TextTable([("corridor", .left, 15), ("days", .right, 5), ("p50", .right, 5), ("p90", .right, 5), ("USD", .right, 6), ("kgCO2e", .right, 6), ("brd", .right, 3), ("via", .left, 25)])
                 for r in rows {
                     if let route = r.route {
                         let tt = route.totals
-                        t.add([r.corridor, Fmt.days(tt.days), Fmt.int(tt.usd), Fmt.int(tt.co2eKg), String(tt.borderCrossings), RouteText.via(route, ds).joined(separator: ", ")])
-                    } else { t.add([r.corridor, "-", "-", "-", "-", "no route: " + (r.reason ?? "")]) }
+                        t.add([r.corridor, Fmt.days(tt.days), r.p50Days.map(Fmt.days) ?? "-", r.p90Days.map(Fmt.days) ?? "-", Fmt.int(tt.usd), Fmt.int(tt.co2eKg),
+                               String(tt.borderCrossings), RouteText.via(route, ds).joined(separator: ", ")])
+                    } else { t.add([r.corridor, "-", "-", "-", "-", "-", "-", "no route: " + (r.reason ?? "")]) }
                 }
                 printOut(t.render())
                 if let best { printOut("best overall: \(best.corridor ?? best.corridorName), \(Fmt.days(best.totals.days)) days, \(Fmt.int(best.totals.usd)) USD, generalised \(Fmt.int(best.totals.generalisedCostUSD)) USD") }

@@ -1,0 +1,253 @@
+import CaravanModel
+
+/// One random part of a trip's time.
+public struct TimeComponent: Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable { case lognormal, normal, uniform, fixed }
+    public var kind: Kind
+    /// lognormal: the median; normal: the mean; uniform: the upper bound (lower is 0); fixed: the value. Days.
+    public var a: Double
+    /// lognormal: sigma of the underlying normal; normal: the standard deviation.
+    public var sigma: Double
+    public var label: String
+    public init(kind: Kind, a: Double, sigma: Double = 0, label: String = "") { self.kind = kind; self.a = a; self.sigma = sigma; self.label = label }
+}
+
+/// A disruption that may hit a trip.
+public struct TripRisk: Sendable, Codable, Hashable {
+    public var id: String
+    public var probability: Double
+    public var delayDaysMin: Double
+    public var delayDaysMax: Double
+}
+
+/// The distribution of a route's transit time, estimated by Monte Carlo.
+public struct TransitDistribution: Sendable, Codable {
+    public var samples: Int
+    public var seed: UInt64
+    public var mean: Double
+    public var meanStandardError: Double
+    public var p50: Double
+    public var p90: Double
+    public var p95: Double
+    /// Standard errors of the percentiles (order-statistic confidence interval / 3.92).
+    public var p50StandardError: Double
+    public var p90StandardError: Double
+    public var p95StandardError: Double
+    public var min: Double
+    public var max: Double
+    public var deadline: Double?
+    public var probabilityWithinDeadline: Double?
+    public var probabilityStandardError: Double?
+    /// Histogram of days: `histogramStart + i * histogramWidth` is the left edge of bin i.
+    public var histogramStart: Double
+    public var histogramWidth: Double
+    public var histogram: [Int]
+}
+
+/// Turns routes into time components using the dataset's spread rules and risks,
+/// and samples them.
+public struct ReliabilityModel: Sendable {
+    public let dataset: Dataset
+    public let month: Int
+    static let z90 = 1.2815515655446004
+
+    public init(dataset: Dataset, day: Day) { self.dataset = dataset; month = day.components.month }
+
+    /// The most specific rule in force this month for the candidates, in priority order.
+    func rule(_ candidates: [SpreadTarget]) -> SpreadRule? {
+        for c in candidates {
+            let rules = dataset.spreads.filter { $0.target == c }
+            if let seasonal = rules.first(where: { $0.months?.contains(month) == true }) { return seasonal }
+            if let allYear = rules.first(where: { $0.months == nil }) { return allYear }
+        }
+        return nil
+    }
+
+    func lognormal(_ median: Double, _ r: SpreadRule?, _ label: String) -> TimeComponent {
+        guard median > 0 else { return TimeComponent(kind: .fixed, a: 0, sigma: 0, label: label) }
+        let m = median * (r?.medianFactor ?? 1)
+        let sigma = DetMath.log(r?.p90OverP50 ?? 1) / Self.z90
+        return sigma > 0 ? TimeComponent(kind: .lognormal, a: m, sigma: sigma, label: label) : TimeComponent(kind: .fixed, a: m, sigma: 0, label: label)
+    }
+
+    /// The random components and risks of a route; the medians are the route's own values.
+    public func components(of route: Route, snapshot: NetworkSnapshot) -> (components: [TimeComponent], risks: [TripRisk]) {
+        let ds = dataset
+        var out: [TimeComponent] = []
+        var linkIDs: [String] = []
+        for leg in route.legs {
+            for lid in leg.links {
+                guard let li = ds.linkIndex[lid] else { continue }
+                let l = ds.links[li], r = snapshot.links[li]
+                linkIDs.append(lid)
+                out.append(lognormal(r.runHours / 24, rule([.link(lid), .linkClass(l.linkClass), .mode(l.mode)]), "run \(lid)"))
+                if let h = l.headwayHours, h > 0 { out.append(TimeComponent(kind: .uniform, a: h / 24, sigma: 0, label: "wait \(lid)")) }
+            }
+        }
+        for s in route.stops {
+            switch s.kind {
+            case .border:
+                let a = ds.place(s.place)?.country ?? "", b = ds.place(s.toPlace ?? "")?.country ?? ""
+                let link = ds.links.first { ($0.from == s.place && $0.to == s.toPlace) || ($0.to == s.place && $0.from == s.toPlace) }
+                out.append(lognormal(s.days, rule([.pair(a, b), .pair(b, a), .border(link?.mode ?? .rail)]), "border \(s.place)-\(s.toPlace ?? "")"))
+            case .gaugeChange, .portHandling, .transshipment:
+                out.append(lognormal(s.days, rule([.place(s.place), .transfer(s.kind.rawValue)]), "\(s.kind.rawValue) \(s.place)"))
+            }
+        }
+        var risks: [TripRisk] = []
+        let placesOnRoute = Set(route.legs.flatMap { [$0.from, $0.to] + $0.via })
+        for risk in ds.risks where risk.months.map({ $0.contains(month) }) ?? true {
+            let hit: Bool
+            switch risk.scope {
+            case .links(let ids): hit = linkIDs.contains(where: ids.contains)
+            case .linkClass(let c): hit = linkIDs.contains { ds.link($0)?.linkClass == c }
+            case .corridor(let c): hit = linkIDs.contains { if case .only(let t) = ds.link($0)?.corridors { return t.contains(c) }; return false }
+            case .country(let c): hit = placesOnRoute.contains { ds.place($0)?.country == c }
+            case .place(let p): hit = placesOnRoute.contains(p)
+            }
+            if hit { risks.append(TripRisk(id: risk.id, probability: risk.probability, delayDaysMin: risk.delayDaysMin, delayDaysMax: risk.delayDaysMax)) }
+        }
+        return (out, risks)
+    }
+}
+
+/// Monte Carlo sampling of a sum of independent components plus risks.
+/// Samples are drawn in fixed blocks, each from its own stream derived from the seed,
+/// so results do not depend on the number of threads and repeat bit for bit.
+public enum MonteCarlo {
+    public static let blockSize = 4096
+
+    /// Draws `samples` trip times.
+    public static func sample(_ components: [TimeComponent], risks: [TripRisk], samples: Int, seed: UInt64) -> [Double] {
+        var out = [Double](repeating: 0, count: samples)
+        let kinds = components.map(\.kind), a = components.map(\.a), sigma = components.map(\.sigma)
+        let fixed = zip(kinds, a).reduce(0.0) { $0 + ($1.0 == .fixed ? $1.1 : 0) }
+        let logNormals = components.indices.filter { kinds[$0] == .lognormal }
+        let uniforms = components.indices.filter { kinds[$0] == .uniform }
+        let normals = components.indices.filter { kinds[$0] == .normal }
+        // Lognormals first, then normals: both draw one standard normal z each.
+        let lnMu = logNormals.map { DetMath.log(a[$0]) } + normals.map { a[$0] }, lnSigma = logNormals.map { sigma[$0] } + normals.map { sigma[$0] }
+        let logCount = logNormals.count
+        let uWidth = uniforms.map { a[$0] }
+        out.withUnsafeMutableBufferPointer { buf in
+            var block = 0
+            while block * blockSize < samples {
+                var rng = Xoshiro256(seed: seed &+ UInt64(block) &* 0x9E37_79B9_7F4A_7C15)
+                var spare = 0.0, hasSpare = false
+                let end = Swift.min(samples, (block + 1) * blockSize)
+                for i in (block * blockSize)..<end {
+                    var t = fixed
+                    for k in 0..<lnMu.count {
+                        let z: Double
+                        if hasSpare { z = spare; hasSpare = false } else {
+                            // Marsaglia's polar method: two normals per accepted pair.
+                            var u = 0.0, v = 0.0, s = 0.0
+                            repeat { u = 2 * rng.unit() - 1; v = 2 * rng.unit() - 1; s = u * u + v * v } while s >= 1 || s == 0
+                            let f = (-2 * DetMath.log(s) / s).squareRoot()
+                            z = u * f; spare = v * f; hasSpare = true
+                        }
+                        t += k < logCount ? DetMath.exp(lnMu[k] + lnSigma[k] * z) : lnMu[k] + lnSigma[k] * z
+                    }
+                    for w in uWidth { t += w * rng.unit() }
+                    for r in risks where rng.unit() < r.probability { t += r.delayDaysMin + (r.delayDaysMax - r.delayDaysMin) * rng.unit() }
+                    buf[i] = t
+                }
+                block += 1
+            }
+        }
+        return out
+    }
+
+    /// Summary statistics of samples, with standard errors and a histogram.
+    public static func summarize(_ values: [Double], seed: UInt64, deadline: Double?, bins: Int = 24) -> TransitDistribution {
+        let n = values.count
+        let sorted = values.sorted()
+        let mean = values.reduce(0, +) / Double(n)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, n - 1))
+        func quantile(_ q: Double) -> (Double, Double) {
+            let idx = Swift.min(n - 1, Swift.max(0, Int((Double(n) * q).rounded(.up)) - 1))
+            // Distribution-free 95% interval of the order statistic, turned into a standard error.
+            let half = 1.96 * (Double(n) * q * (1 - q)).squareRoot()
+            let lo = sorted[Swift.max(0, Int((Double(idx) - half).rounded(.down)))], hi = sorted[Swift.min(n - 1, Int((Double(idx) + half).rounded(.up)))]
+            return (sorted[idx], (hi - lo) / 3.92)
+        }
+        let (p50, s50) = quantile(0.5), (p90, s90) = quantile(0.9), (p95, s95) = quantile(0.95)
+        var prob: Double?, probSE: Double?
+        if let deadline {
+            let k = sorted.partitioningIndex { $0 > deadline }
+            let p = Double(k) / Double(n)
+            prob = p; probSE = (p * (1 - p) / Double(n)).squareRoot()
+        }
+        let lo = sorted[Swift.min(n - 1, n / 1000)], hi = sorted[Swift.max(0, n - 1 - n / 1000)]
+        let bins = hi - lo < 1e-9 ? 1 : bins   // no spread: one bin
+        let width = Swift.max((hi - lo) / Double(bins), 1e-9)
+        var hist = [Int](repeating: 0, count: bins)
+        for v in values { hist[Swift.min(bins - 1, Swift.max(0, Int((v - lo) / width)))] += 1 }
+        return TransitDistribution(samples: n, seed: seed, mean: mean, meanStandardError: (variance / Double(n)).squareRoot(), p50: p50, p90: p90, p95: p95,
+                                   p50StandardError: s50, p90StandardError: s90, p95StandardError: s95, min: sorted.first ?? 0, max: sorted.last ?? 0,
+                                   deadline: deadline, probabilityWithinDeadline: prob, probabilityStandardError: probSE,
+                                   histogramStart: lo, histogramWidth: width, histogram: hist)
+    }
+}
+
+extension Array where Element == Double {
+    /// First index whose element satisfies the predicate, for a sorted array partitioned by it.
+    func partitioningIndex(where belongs: (Double) -> Bool) -> Int {
+        var lo = 0, hi = count
+        while lo < hi { let mid = (lo + hi) / 2; if belongs(self[mid]) { hi = mid } else { lo = mid + 1 } }
+        return lo
+    }
+}
+
+/// A route with its transit-time distribution.
+public struct ReliableRoute: Sendable, Codable {
+    public var route: Route
+    public var distribution: TransitDistribution
+    /// USD + value of time x TEU-eq x p90 days + carbon price x t CO2e.
+    public var p90GeneralisedCostUSD: Double
+}
+
+public struct ReliabilityResult: Sendable, Codable {
+    /// The route with the lowest mean transit time among the candidates.
+    public var fastestMean: ReliableRoute
+    /// The route most likely to arrive within the deadline (when one is given).
+    public var mostLikelyOnTime: ReliableRoute?
+    /// The route with the lowest p90-based generalised cost.
+    public var lowestP90Cost: ReliableRoute
+    public var candidates: [ReliableRoute]
+}
+
+extension RouteEngine {
+    /// Samples the candidate routes (best, Pareto set, best per corridor) with common random
+    /// numbers and picks by mean time, by the chance to meet the deadline, and by p90 cost.
+    public func reliability(from o: Int, to d: Int, cargo: Cargo, weights: CostWeights, deadline: Double?, samples: Int, seed: UInt64) -> ReliabilityResult? {
+        var candidates: [Route] = []
+        func add(_ r: Route?) {
+            guard let r else { return }
+            if !candidates.contains(where: { $0.legs.flatMap(\.links) == r.legs.flatMap(\.links) }) { candidates.append(r) }
+        }
+        add(best(from: o, to: d, cargo: cargo, weights: weights))
+        pareto(from: o, to: d, cargo: cargo, weights: weights).forEach(add)
+        compare(from: o, to: d, cargo: cargo, weights: weights).forEach { add($0.route) }
+        guard !candidates.isEmpty else { return nil }
+        let model = ReliabilityModel(dataset: dataset, day: network.snapshot.day)
+        let teu = cargo.teuEquivalents(dataset.parameters)
+        let rated = candidates.map { r -> ReliableRoute in
+            let (c, risks) = model.components(of: r, snapshot: network.snapshot)
+            let dist = MonteCarlo.summarize(MonteCarlo.sample(c, risks: risks, samples: samples, seed: seed), seed: seed, deadline: deadline)
+            let gc = r.totals.usd + weights.valueOfTimeUSDPerTEUDay * teu * dist.p90 + weights.carbonPriceUSDPerTonne * r.totals.co2eKg / 1000
+            return ReliableRoute(route: r, distribution: dist, p90GeneralisedCostUSD: gc)
+        }
+        let fastest = rated.min { ($0.distribution.mean, $0.route.totals.usd) < ($1.distribution.mean, $1.route.totals.usd) }!
+        let onTime = deadline == nil ? nil : rated.max { ($0.distribution.probabilityWithinDeadline ?? 0, -$0.distribution.mean) < ($1.distribution.probabilityWithinDeadline ?? 0, -$1.distribution.mean) }
+        let cheapest = rated.min { $0.p90GeneralisedCostUSD < $1.p90GeneralisedCostUSD }!
+        return ReliabilityResult(fastestMean: fastest, mostLikelyOnTime: onTime, lowestP90Cost: cheapest, candidates: rated)
+    }
+
+    /// p50 and p90 of a route (for compare tables).
+    public func percentiles(of route: Route, samples: Int = 20_000, seed: UInt64 = 1) -> TransitDistribution {
+        let model = ReliabilityModel(dataset: dataset, day: network.snapshot.day)
+        let (c, risks) = model.components(of: route, snapshot: network.snapshot)
+        return MonteCarlo.summarize(MonteCarlo.sample(c, risks: risks, samples: samples, seed: seed), seed: seed, deadline: nil)
+    }
+}

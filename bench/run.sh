@@ -23,6 +23,31 @@ PEERS=$("$VENV/bin/python" -c "import importlib.metadata as m; print('scipy', m.
 echo "== Bundled dataset: route queries (release build, seed $SEED)"
 $BENCH queries data/eurasia --pairs 2000 --seed "$SEED" | python3 bench/format_queries.py
 
+echo "== Scenarios: cost of applying each bundled scenario (µs; patch = rewrite values of the compiled base network)"
+$BENCH scenarios data/eurasia | python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+print("%-24s %6s %9s %9s %9s %11s %14s" % ("scenario","edits","apply","snapshot","patch","recompile","reload files"))
+for r in d["scenarios"]:
+    print("%-24s %6d %9.0f %9.0f %9.0f %11.0f %14.0f" % (r["scenario"], r["edits"], r["apply_edits_us"], r["snapshot_us"], r["patch_us"], r["compile_us"], r["reload_dataset_us"]))
+'
+
+echo "== Criticality: every place and link removed in turn, default O-D pairs"
+$BENCH criticality data/eurasia | python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+print("%d items x %d pairs on %d cores: %.1f ms (%d searches); from scratch per removal: %.0f ms; ratio %.0fx" % (d["items"], d["pairs"], d["cores"], d["criticality_ms"], d["searches"], d["from_scratch_ms"], d["ratio"]))
+'
+
+echo "== Reliability: Monte Carlo sampling (one thread)"
+$BENCH reliability data/eurasia | python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+print("10-leg route: %.1f million leg-samples/s (%d samples in %.3f s)" % (d["ten_leg_leg_samples_per_second"]/1e6, d["ten_leg_samples"], d["ten_leg_seconds"]))
+print("Xian-Duisburg, %d candidate routes x 100,000 samples: %.3f s" % (d["compare_candidates"], d["compare_seconds"]))
+print("fingerprint %s (the tests expect 4675171323907807046)" % d["fingerprint"])
+'
+
 echo "== One-to-all shortest-path trees on TNTP networks ($SOURCES sources, free-flow times; peers: $PEERS)"
 tmp=$(mktemp -d)
 total_caravan=0; total_scipy=0; total_igraph=0; ok=1

@@ -239,14 +239,20 @@ public struct CompiledNetwork: Sendable {
 }
 
 /// What a compiled topology depends on: the places with their functions and the
-/// links with their endpoints, mode and gauge. Equal structures can share a compiled graph.
+/// links (by index) with their endpoints, mode, gauge and direction. Equal structures
+/// can share a compiled graph. Integer arrays, so the check is cheap.
 public struct NetworkStructure: Hashable, Sendable {
-    let places: [String]
     let functions: [UInt8]
-    let links: [String]
+    let ends: [Int32]
+    let kinds: [UInt16]
     public init(_ ds: Dataset) {
-        places = ds.places.map(\.id)
         functions = ds.places.map(\.functions.rawValue)
-        links = ds.links.map { "\($0.id)|\($0.from)|\($0.to)|\($0.mode.rawValue)|\($0.gauge?.rawValue ?? 0)|\($0.bidirectional)" }
+        var ends = [Int32](), kinds = [UInt16]()
+        ends.reserveCapacity(ds.links.count * 2); kinds.reserveCapacity(ds.links.count)
+        for l in ds.links {
+            ends.append(Int32(ds.placeIndex[l.from] ?? -1)); ends.append(Int32(ds.placeIndex[l.to] ?? -1))
+            kinds.append(UInt16(TravelClass.of(l).rawValue) << 1 | (l.bidirectional ? 1 : 0))
+        }
+        self.ends = ends; self.kinds = kinds
     }
 }

@@ -112,6 +112,7 @@ public enum ScenarioApplier {
                 case .addLink(var l):
                     l.validity = edit.validity; l.sources = edit.sources; l.note = edit.note
                     ds.links.append(l)
+                    ds.reindex()   // the only edit that changes ids
                     touched = [l.id]
                 case .membership(var m):
                     m.validity = edit.validity; m.sources = edit.sources; m.note = edit.note
@@ -128,7 +129,6 @@ public enum ScenarioApplier {
                         touched = scopeLinks(ds.measures[i].scope)
                     }
                 }
-                ds.reindex()
                 applied.append(AppliedEdit(id: id, scenario: sc.name, file: sc.file, line: edit.line, summary: edit.summary, inForce: inForce, links: touched))
             }
         }

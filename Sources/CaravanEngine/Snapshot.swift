@@ -64,6 +64,11 @@ public struct NetworkSnapshot: Sendable {
         measuresInForce = dataset.measures.filter { $0.validity.contains(day) }
         var resolved: [ResolvedLink] = [], unavailable: [Int: Unavailability] = [:]
         let corridorBits = Dictionary(uniqueKeysWithValues: dataset.corridors.enumerated().map { ($1.id, UInt64(1) << UInt64($0)) })
+        // Border costs depend on (countries, mode) unless a measure targets links, corridors or places:
+        // memoise the country-level result and apply link-level measures on top.
+        let linkLevel = measuresInForce.filter { if case .org = $0.scope { return false }; if case .pair = $0.scope { return false }; if case .country = $0.scope { return false }; return true }
+        let countryLevel = measuresInForce.filter { m in !linkLevel.contains { $0.id == m.id } }
+        var borderMemo: [String: BorderCost] = [:]
         for (i, link) in dataset.links.enumerated() {
             var why = NetworkSnapshot.availability(link, on: day)
             if why == nil, let m = measuresInForce.first(where: { $0.closed && NetworkSnapshot.closes($0, link: link, dataset: dataset) }) {
@@ -77,8 +82,11 @@ public struct NetworkSnapshot: Sendable {
             let payload = dataset.parameters.teuPayloadTonnes
             var border: BorderCost?
             if from.country != to.country {
-                let b = NetworkSnapshot.borderCost(dataset: dataset, day: day, measures: measuresInForce, from: from.country, to: to.country,
-                                                   mode: link.mode, link: link)
+                let key = "\(from.country)|\(to.country)|\(link.mode.rawValue)"
+                let base = borderMemo[key] ?? NetworkSnapshot.borderCost(dataset: dataset, day: day, measures: countryLevel, from: from.country, to: to.country,
+                                                                         mode: link.mode, link: nil)
+                borderMemo[key] = base
+                let b = linkLevel.isEmpty ? base : base.applyingMeasures(linkLevel, dataset: dataset, link: link, day: day)
                 if b.closed && why == nil { why = .closedByMeasure(b.applied.last { $0.effect.contains("closed") }?.measure ?? "border") }
                 border = b
             }

@@ -61,6 +61,7 @@ struct ScenarioTests {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("data/eurasia").path
         let all = ScenarioReader.available(datasetFolder: folder)
+        #expect(Set(all.map(\.name)).isSuperset(of: ["red-sea-closure", "northern-route-closed", "zangezur-open", "middle-corridor-2030", "caspian-storm", "btk-upgrade"]))
         for (name, path) in all {
             do { _ = try ScenarioReader.load(path, datasetFolder: folder, dataset: bundled) } catch { Issue.record("\(name): \(error)") }
         }

@@ -1,0 +1,246 @@
+import Foundation
+
+/// Bush state of one (class, origin): membership and origin flow per CSR edge.
+struct Bush {
+    var inBush: [Bool]
+    var flow: [Double]
+}
+
+extension AssignmentSolver {
+    /// Dial's Algorithm B. Returns why it stopped.
+    mutating func algorithmB(stop: AssignmentStop) -> String {
+        var ws = self.ws
+        // Initial bushes: the shortest path tree of each origin, loaded all-or-nothing.
+        var bushes: [[Bush]] = []
+        for k in 0..<p.classes.count {
+            var list: [Bush] = []
+            for (oi, o) in origins[k].enumerated() {
+                shortestPaths(k, from: o, weights: costs(k), workspace: &ws, noTargets: noTargets)
+                var b = Bush(inBush: [Bool](repeating: false, count: m), flow: [Double](repeating: 0, count: m))
+                for v in 0..<n where v != Int(o) && ws.distance(v).isFinite { b.inBush[Int(ws.parent(v))] = true }
+                for (d, q) in demandByOrigin[k][oi] {
+                    var v = Int(d)
+                    guard ws.distance(v).isFinite else { continue }
+                    while v != Int(o) { let e = Int(ws.parent(v)); b.flow[e] += q; addFlow(k, e, q); v = Int(tailOfEdge[e]) }
+                }
+                list.append(b)
+            }
+            bushes.append(list)
+        }
+        self.ws = ws
+        var scratch = BushScratch(n: n)
+        var it = 0
+        while true {
+            let g = record(it)
+            if ProcessInfo.processInfo.environment["CARAVAN_B_DEBUG"] != nil && it % 50 == 49 { debugBushes(bushes, &scratch) }
+            if let reason = stopReason(it, g, stop) { return reason }
+            it += 1
+            for k in 0..<p.classes.count {
+                for (oi, o) in origins[k].enumerated() {
+                    updateBush(k, Int(o), &bushes[k][oi], &scratch)
+                    for _ in 0..<(ProcessInfo.processInfo.environment["CARAVAN_B_PASSES"].flatMap { Int($0) } ?? 4) {
+                        if equilibrate(k, Int(o), &bushes[k][oi], &scratch) < 1e-13 { break }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Topological order of the bush (nodes reachable from the origin), Kahn's algorithm.
+    func topologicalOrder(_ o: Int, _ b: Bush, _ s: inout BushScratch) -> [Int32] {
+        s.epoch &+= 1
+        let ep = s.epoch
+        // Count in-bush in-degrees of nodes reachable from o (DFS over bush links).
+        var stack: [Int32] = [Int32(o)]
+        s.seen[o] = ep; s.indeg[o] = 0
+        var reachable: [Int32] = []
+        while let u = stack.popLast() {
+            reachable.append(u)
+            for e in Int(graph.firstOut[Int(u)])..<Int(graph.firstOut[Int(u) + 1]) where b.inBush[e] {
+                let v = Int(graph.head[e])
+                if s.seen[v] != ep { s.seen[v] = ep; s.indeg[v] = 0; stack.append(Int32(v)) }
+                s.indeg[v] += 1
+            }
+        }
+        var order: [Int32] = []
+        order.reserveCapacity(reachable.count)
+        var queue: [Int32] = [Int32(o)]
+        var head = 0
+        while head < queue.count {
+            let u = Int(queue[head]); head += 1
+            order.append(Int32(u))
+            for e in Int(graph.firstOut[u])..<Int(graph.firstOut[u + 1]) where b.inBush[e] {
+                let v = Int(graph.head[e])
+                s.indeg[v] -= 1
+                if s.indeg[v] == 0 { queue.append(Int32(v)) }
+            }
+        }
+        assert(order.count == reachable.count, "bush has a cycle")
+        return order
+    }
+
+    /// Min labels (over all bush links) and max labels (over used bush links) in topological order.
+    func labels(_ k: Int, _ o: Int, _ b: Bush, _ order: [Int32], _ s: inout BushScratch) {
+        for u in order { s.minL[Int(u)] = .infinity; s.maxL[Int(u)] = -.infinity; s.minPred[Int(u)] = -1; s.maxPred[Int(u)] = -1 }
+        s.minL[o] = 0; s.maxL[o] = 0
+        for u32 in order {
+            let v = Int(u32)
+            if v == o { continue }
+            for i in Int(inFirst[v])..<Int(inFirst[v + 1]) {
+                let e = Int(inEdges[i])
+                guard b.inBush[e] else { continue }
+                let t = Int(tailOfEdge[e])
+                let c = cost(k, e)
+                let lmin = s.minL[t] + c
+                if lmin < s.minL[v] { s.minL[v] = lmin; s.minPred[v] = Int32(e) }
+                if b.flow[e] > 0 && s.maxL[t] > -.infinity {
+                    let lmax = s.maxL[t] + c
+                    if lmax > s.maxL[v] { s.maxL[v] = lmax; s.maxPred[v] = Int32(e) }
+                }
+            }
+            if s.maxPred[v] < 0 { s.maxL[v] = s.minL[v]; s.maxPred[v] = s.minPred[v] }
+        }
+    }
+
+    /// Removes unused links (keeping the shortest-path tree) and adds links that shorten
+    /// paths without creating a cycle.
+    mutating func updateBush(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch) {
+        var order = topologicalOrder(o, b, &s)
+        labels(k, o, b, order, &s)
+        for u32 in order {
+            let v = Int(u32)
+            for i in Int(inFirst[v])..<Int(inFirst[v + 1]) {
+                let e = Int(inEdges[i])
+                if b.inBush[e] && b.flow[e] <= 0 && s.minPred[v] != Int32(e) { b.inBush[e] = false }
+            }
+        }
+        order = topologicalOrder(o, b, &s)
+        // Longest-path labels over all bush links: adding (i, j) with U_i + c < U_j keeps the bush acyclic.
+        for u in order { s.longL[Int(u)] = -.infinity; s.pos[Int(u)] = -1 }
+        for (i, u) in order.enumerated() { s.pos[Int(u)] = Int32(i) }
+        s.longL[o] = 0
+        for u32 in order {
+            let v = Int(u32)
+            for i in Int(inFirst[v])..<Int(inFirst[v + 1]) {
+                let e = Int(inEdges[i])
+                guard b.inBush[e] else { continue }
+                let t = Int(tailOfEdge[e])
+                s.longL[v] = max(s.longL[v], s.longL[t] + cost(k, e))
+            }
+        }
+        labels(k, o, b, order, &s)   // min labels for the shortcut test below
+        let ep = s.epoch
+        var added = false, addedSinceOrder = false
+        var candidates: [Int] = []
+        for u32 in order {
+            let t = Int(u32)
+            if t != o && t < p.firstThroughNode { continue }
+            for e in Int(graph.firstOut[t])..<Int(graph.firstOut[t + 1]) where !b.inBush[e] && !blocked[k][e] {
+                let h = Int(graph.head[e])
+                guard s.seen[h] == ep else { continue }
+                let c = cost(k, e)
+                if s.longL[t] + c < s.longL[h] { b.inBush[e] = true; added = true }
+                else if s.minL[t] + c < s.minL[h] * (1 - 1e-14) { candidates.append(e) }
+            }
+        }
+        // Shortest-path shortcuts: add those that cannot close a cycle (the head does not reach the tail).
+        // The topological positions are only valid while nothing else was added.
+        addedSinceOrder = added
+        for e in candidates {
+            let t = Int(tailOfEdge[e]), h = Int(graph.head[e])
+            if s.pos[t] < s.pos[h] && !addedSinceOrder { b.inBush[e] = true; continue }
+            if !reaches(from: h, to: t, b, &s) { b.inBush[e] = true; addedSinceOrder = true }
+        }
+    }
+
+    func debugBushes(_ bushes: [[Bush]], _ s: inout BushScratch) {
+        var w = ws
+        var missing = 0.0, unequal = 0.0
+        for k in 0..<p.classes.count {
+            let c = costs(k)
+            for (oi, o) in origins[k].enumerated() {
+                let b = bushes[k][oi]
+                let order = topologicalOrder(Int(o), b, &s)
+                labels(k, Int(o), b, order, &s)
+                shortestPaths(k, from: o, weights: c, workspace: &w, noTargets: noTargets)
+                var net = [Double](repeating: 0, count: n)
+                for e in 0..<m where b.flow[e] != 0 { net[Int(headOfEdge[e])] += b.flow[e]; net[Int(tailOfEdge[e])] -= b.flow[e] }
+                for (d, q) in demandByOrigin[k][oi] { net[Int(d)] -= q }
+                net[Int(o)] = 0
+                if let worst = net.indices.max(by: { abs(net[$0]) < abs(net[$1]) }), abs(net[worst]) > 1e-6 {
+                    FileHandle.standardError.write(Data("conservation: origin \(o) node \(worst) imbalance \(net[worst]) zone=\(worst < p.firstThroughNode)\n".utf8))
+                }
+                for (d, q) in demandByOrigin[k][oi] {
+                    missing += q * (s.minL[Int(d)] - w.distance(Int(d)))
+                    unequal += q * (s.maxL[Int(d)] - s.minL[Int(d)])
+                }
+            }
+        }
+        FileHandle.standardError.write(Data("skips: diff \(s.skipDiff) cap \(s.skipCap) shifts \(s.shifts)\n".utf8))
+        s.skipDiff = 0; s.skipCap = 0; s.shifts = 0
+        FileHandle.standardError.write(Data("bush debug: demand x (bush min - network SP) = \(missing); demand x (max used - min) = \(unequal)\n".utf8))
+    }
+
+    /// Whether `from` reaches `to` along bush links (depth-first search).
+    func reaches(from: Int, to: Int, _ b: Bush, _ s: inout BushScratch) -> Bool {
+        s.mark &+= 1
+        let mk = s.mark
+        var stack = [Int32(from)]
+        s.marked[from] = mk
+        while let u = stack.popLast() {
+            if Int(u) == to { return true }
+            for e in Int(graph.firstOut[Int(u)])..<Int(graph.firstOut[Int(u) + 1]) where b.inBush[e] {
+                let v = Int(graph.head[e])
+                if s.marked[v] != mk { s.marked[v] = mk; stack.append(Int32(v)) }
+            }
+        }
+        return false
+    }
+
+    /// One pass of Newton flow shifts from longest to shortest used segments; returns the largest cost difference seen.
+    var debugCounts: Bool { ProcessInfo.processInfo.environment["CARAVAN_B_DEBUG"] != nil }
+
+    mutating func equilibrate(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch) -> Double {
+        let order = topologicalOrder(o, b, &s)
+        labels(k, o, b, order, &s)
+        var largest = 0.0
+        for idx in stride(from: order.count - 1, through: 1, by: -1) {
+            let j = Int(order[idx])
+            if s.minPred[j] == s.maxPred[j] || s.minPred[j] < 0 || s.maxPred[j] < 0 { continue }
+            // Mark the shortest path back from j, then walk the longest back to the first marked node.
+            s.mark &+= 1
+            let mk = s.mark
+            var v = j
+            s.marked[v] = mk
+            while v != o { v = Int(tailOfEdge[Int(s.minPred[v])]); s.marked[v] = mk }
+            var a = j
+            repeat { a = Int(tailOfEdge[Int(s.maxPred[a])]) } while s.marked[a] != mk
+            var cMin = 0.0, cMax = 0.0, dSum = 0.0, cap = Double.infinity
+            v = j
+            while v != a { let e = Int(s.minPred[v]); cMin += cost(k, e); dSum += derivative(k, e); v = Int(tailOfEdge[e]) }
+            v = j
+            while v != a { let e = Int(s.maxPred[v]); cMax += cost(k, e); dSum += derivative(k, e); cap = min(cap, b.flow[e]); v = Int(tailOfEdge[e]) }
+            let diff = cMax - cMin
+            if debugCounts { if diff <= 0 { s.skipDiff += 1 } else if cap <= 0 { s.skipCap += 1 } else { s.shifts += 1 } }
+            guard diff > 0, cap > 0 else { continue }
+            largest = max(largest, diff / max(cMax, 1e-300))
+            let dx = dSum > 0 ? min(cap, diff / dSum) : cap
+            v = j
+            while v != a { let e = Int(s.maxPred[v]); b.flow[e] = max(0, b.flow[e] - dx); addFlow(k, e, -dx); v = Int(tailOfEdge[e]) }
+            v = j
+            while v != a { let e = Int(s.minPred[v]); b.flow[e] += dx; addFlow(k, e, dx); v = Int(tailOfEdge[e]) }
+        }
+        return largest
+    }
+}
+
+/// Per-node arrays reused across bushes.
+struct BushScratch {
+    var seen: [UInt32], indeg: [Int32], minL: [Double], maxL: [Double], longL: [Double], minPred: [Int32], maxPred: [Int32], pos: [Int32], marked: [UInt32]
+    var epoch: UInt32 = 0, mark: UInt32 = 0
+    var skipDiff = 0, skipCap = 0, shifts = 0
+    init(n: Int) {
+        seen = [UInt32](repeating: 0, count: n); indeg = [Int32](repeating: 0, count: n); minL = [Double](repeating: 0, count: n)
+        maxL = minL; longL = minL; minPred = [Int32](repeating: -1, count: n); maxPred = minPred; pos = minPred; marked = seen
+    }
+}

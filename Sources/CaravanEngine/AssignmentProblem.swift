@@ -1,0 +1,151 @@
+import Foundation
+import CaravanModel
+
+/// A volume-delay function of a shared resource (a road link, a rail line, a port,
+/// a border post): the *extra* time it adds to the links that use it at volume v.
+public struct VolumeDelay: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        /// BPR: t0 * b * (v/c)^p.
+        case bpr
+        /// Queue: t0 * x / (1 - x) for x = v/c below `knee`, continued by its tangent above
+        /// (finite and convex everywhere, steep as use nears capacity).
+        case queue
+    }
+    public var kind: Kind
+    public var t0: Double
+    public var capacity: Double
+    public var b: Double
+    public var power: Double
+    public static let knee = 0.95
+
+    public init(kind: Kind, t0: Double, capacity: Double, b: Double = 0.15, power: Double = 4) {
+        self.kind = kind; self.t0 = t0; self.capacity = capacity; self.b = b; self.power = power
+    }
+
+    @inline(__always) public func delay(_ v: Double) -> Double {
+        guard capacity > 0, v > 0 else { return 0 }
+        let x = v / capacity
+        switch kind {
+        case .bpr: return t0 * b * Foundation.pow(x, power)
+        case .queue:
+            let k = Self.knee
+            if x < k { return t0 * x / (1 - x) }
+            return t0 * (k / (1 - k) + (x - k) / ((1 - k) * (1 - k)))
+        }
+    }
+
+    @inline(__always) public func derivative(_ v: Double) -> Double {
+        guard capacity > 0 else { return 0 }
+        let x = max(0, v) / capacity
+        switch kind {
+        case .bpr: return power == 0 ? 0 : t0 * b * power * Foundation.pow(x, power - 1) / capacity
+        case .queue:
+            let k = Self.knee
+            let m = min(x, k)
+            return t0 / (capacity * (1 - m) * (1 - m))
+        }
+    }
+
+    /// The integral of the delay from 0 to v (for the Beckmann objective).
+    public func integral(_ v: Double) -> Double {
+        guard capacity > 0, v > 0 else { return 0 }
+        let x = v / capacity
+        switch kind {
+        case .bpr: return t0 * b * capacity * Foundation.pow(x, power + 1) / (power + 1)
+        case .queue:
+            let k = Self.knee
+            if x < k { return t0 * capacity * (-x - Foundation.log(1 - x)) }
+            let base = t0 * capacity * (-k - Foundation.log(1 - k))
+            let dx = x - k
+            return base + t0 * capacity * (k / (1 - k) * dx + dx * dx / (2 * (1 - k) * (1 - k)))
+        }
+    }
+}
+
+/// One class of demand (e.g. containers, general cargo): its own link costs (nil =
+/// not allowed), the weight of its time, its volume per unit of flow, and its O-D demand.
+public struct DemandClass: Sendable {
+    public var name: String
+    /// Fixed generalised cost of each link for this class; `.infinity` = not allowed.
+    public var fixedCost: [Double]
+    /// Multiplies resource delays into this class's cost (value of time).
+    public var delayWeight: Double
+    /// Resource volume per unit of this class's flow (e.g. TEU per tonne).
+    public var volumeFactor: Double
+    /// Demand: (origin node, destination node, amount).
+    public var demand: [(origin: Int32, destination: Int32, amount: Double)]
+    public init(name: String, fixedCost: [Double], delayWeight: Double = 1, volumeFactor: Double = 1,
+                demand: [(origin: Int32, destination: Int32, amount: Double)]) {
+        self.name = name; self.fixedCost = fixedCost; self.delayWeight = delayWeight; self.volumeFactor = volumeFactor; self.demand = demand
+    }
+}
+
+/// A static equilibrium assignment problem on a directed graph. Link cost for class k:
+/// `fixedCost_k[a] + delayWeight_k * delay_r(V_r)` where r = resource[a] and V_r is the
+/// volume of all classes on the links of r.
+public struct AssignmentProblem: Sendable {
+    public var nodeCount: Int
+    /// Nodes below this index may only be origins or destinations, never passed through (TNTP zones).
+    public var firstThroughNode: Int
+    public var tail: [Int32]
+    public var head: [Int32]
+    /// Resource of each link, or -1 when its cost does not depend on volume.
+    public var resource: [Int32]
+    public var resources: [VolumeDelay]
+    public var classes: [DemandClass]
+    public var linkCount: Int { tail.count }
+
+    public init(nodeCount: Int, firstThroughNode: Int, tail: [Int32], head: [Int32], resource: [Int32], resources: [VolumeDelay], classes: [DemandClass]) {
+        self.nodeCount = nodeCount; self.firstThroughNode = firstThroughNode; self.tail = tail; self.head = head
+        self.resource = resource; self.resources = resources; self.classes = classes
+    }
+
+    /// A TNTP network as a single-class problem: cost = free-flow time + tollFactor x toll +
+    /// distanceFactor x length + BPR delay. Links with capacity 0 have no delay.
+    public static func tntp(_ net: TNTPNetwork, tollFactor: Double = 0, distanceFactor: Double = 0) -> AssignmentProblem {
+        var resources: [VolumeDelay] = [], resource: [Int32] = [], fixed: [Double] = []
+        for a in 0..<net.linkCount {
+            fixed.append(net.freeFlowTime[a] + tollFactor * net.toll[a] + distanceFactor * net.length[a])
+            if net.capacity[a] > 0 && net.b[a] != 0 {
+                resource.append(Int32(resources.count))
+                resources.append(VolumeDelay(kind: .bpr, t0: net.freeFlowTime[a], capacity: net.capacity[a], b: net.b[a], power: net.power[a]))
+            } else { resource.append(-1) }
+        }
+        let demand = net.trips.map { (origin: $0.origin, destination: $0.destination, amount: $0.flow) }
+        return AssignmentProblem(nodeCount: net.nodeCount, firstThroughNode: max(0, net.firstThruNode - 1), tail: net.tail, head: net.head,
+                                 resource: resource, resources: resources, classes: [DemandClass(name: "all", fixedCost: fixed, demand: demand)])
+    }
+}
+
+/// One line of the convergence log.
+public struct AssignmentIteration: Sendable, Codable {
+    public var iteration: Int
+    public var relativeGap: Double
+    /// Beckmann objective (single class; for several classes, of the delays plus fixed costs).
+    public var objective: Double
+    public var seconds: Double
+}
+
+public struct AssignmentResult: Sendable, Codable {
+    public var algorithm: String
+    public var iterations: [AssignmentIteration]
+    public var relativeGap: Double
+    public var objective: Double
+    public var seconds: Double
+    /// Total link flow (all classes, in resource volume units) per link.
+    public var linkFlow: [Double]
+    /// Per class, per link.
+    public var classFlow: [[Double]]
+    /// Generalised cost of each link for the first class at the final flows.
+    public var linkCost: [Double]
+    public var stopReason: String
+}
+
+public struct AssignmentStop: Sendable {
+    public var gap: Double
+    public var maxIterations: Int
+    public var maxSeconds: Double
+    public init(gap: Double = 1e-6, maxIterations: Int = 10_000, maxSeconds: Double = 600) {
+        self.gap = gap; self.maxIterations = maxIterations; self.maxSeconds = maxSeconds
+    }
+}

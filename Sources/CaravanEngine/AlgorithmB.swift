@@ -32,13 +32,18 @@ extension AssignmentSolver {
         var it = 0
         while true {
             let g = record(it)
-            if ProcessInfo.processInfo.environment["CARAVAN_B_DEBUG"] != nil && it % 50 == 49 { debugBushes(bushes, &scratch) }
-            if let reason = stopReason(it, g, stop) { return reason }
+            if let reason = stopReason(it, g, stop) {
+                // Keep origin flows of small problems for inspection (tests of equilibrium conditions).
+                if m * origins.reduce(0, { $0 + $1.count }) <= 1_000_000 {
+                    originFlows = bushes.map { $0.map { b in (0..<m).map { b.flow[Int(edgeOfLink[$0])] } } }
+                }
+                return reason
+            }
             it += 1
             for k in 0..<p.classes.count {
                 for (oi, o) in origins[k].enumerated() {
                     updateBush(k, Int(o), &bushes[k][oi], &scratch)
-                    for _ in 0..<(ProcessInfo.processInfo.environment["CARAVAN_B_PASSES"].flatMap { Int($0) } ?? 4) {
+                    for _ in 0..<4 {
                         if equilibrate(k, Int(o), &bushes[k][oi], &scratch) < 1e-13 { break }
                     }
                 }
@@ -153,34 +158,6 @@ extension AssignmentSolver {
         }
     }
 
-    func debugBushes(_ bushes: [[Bush]], _ s: inout BushScratch) {
-        var w = ws
-        var missing = 0.0, unequal = 0.0
-        for k in 0..<p.classes.count {
-            let c = costs(k)
-            for (oi, o) in origins[k].enumerated() {
-                let b = bushes[k][oi]
-                let order = topologicalOrder(Int(o), b, &s)
-                labels(k, Int(o), b, order, &s)
-                shortestPaths(k, from: o, weights: c, workspace: &w, noTargets: noTargets)
-                var net = [Double](repeating: 0, count: n)
-                for e in 0..<m where b.flow[e] != 0 { net[Int(headOfEdge[e])] += b.flow[e]; net[Int(tailOfEdge[e])] -= b.flow[e] }
-                for (d, q) in demandByOrigin[k][oi] { net[Int(d)] -= q }
-                net[Int(o)] = 0
-                if let worst = net.indices.max(by: { abs(net[$0]) < abs(net[$1]) }), abs(net[worst]) > 1e-6 {
-                    FileHandle.standardError.write(Data("conservation: origin \(o) node \(worst) imbalance \(net[worst]) zone=\(worst < p.firstThroughNode)\n".utf8))
-                }
-                for (d, q) in demandByOrigin[k][oi] {
-                    missing += q * (s.minL[Int(d)] - w.distance(Int(d)))
-                    unequal += q * (s.maxL[Int(d)] - s.minL[Int(d)])
-                }
-            }
-        }
-        FileHandle.standardError.write(Data("skips: diff \(s.skipDiff) cap \(s.skipCap) shifts \(s.shifts)\n".utf8))
-        s.skipDiff = 0; s.skipCap = 0; s.shifts = 0
-        FileHandle.standardError.write(Data("bush debug: demand x (bush min - network SP) = \(missing); demand x (max used - min) = \(unequal)\n".utf8))
-    }
-
     /// Whether `from` reaches `to` along bush links (depth-first search).
     func reaches(from: Int, to: Int, _ b: Bush, _ s: inout BushScratch) -> Bool {
         s.mark &+= 1
@@ -198,8 +175,6 @@ extension AssignmentSolver {
     }
 
     /// One pass of Newton flow shifts from longest to shortest used segments; returns the largest cost difference seen.
-    var debugCounts: Bool { ProcessInfo.processInfo.environment["CARAVAN_B_DEBUG"] != nil }
-
     mutating func equilibrate(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch) -> Double {
         let order = topologicalOrder(o, b, &s)
         labels(k, o, b, order, &s)
@@ -221,7 +196,6 @@ extension AssignmentSolver {
             v = j
             while v != a { let e = Int(s.maxPred[v]); cMax += cost(k, e); dSum += derivative(k, e); cap = min(cap, b.flow[e]); v = Int(tailOfEdge[e]) }
             let diff = cMax - cMin
-            if debugCounts { if diff <= 0 { s.skipDiff += 1 } else if cap <= 0 { s.skipCap += 1 } else { s.shifts += 1 } }
             guard diff > 0, cap > 0 else { continue }
             largest = max(largest, diff / max(cMax, 1e-300))
             let dx = dSum > 0 ? min(cap, diff / dSum) : cap
@@ -238,7 +212,6 @@ extension AssignmentSolver {
 struct BushScratch {
     var seen: [UInt32], indeg: [Int32], minL: [Double], maxL: [Double], longL: [Double], minPred: [Int32], maxPred: [Int32], pos: [Int32], marked: [UInt32]
     var epoch: UInt32 = 0, mark: UInt32 = 0
-    var skipDiff = 0, skipCap = 0, shifts = 0
     init(n: Int) {
         seen = [UInt32](repeating: 0, count: n); indeg = [Int32](repeating: 0, count: n); minL = [Double](repeating: 0, count: n)
         maxL = minL; longL = minL; minPred = [Int32](repeating: -1, count: n); maxPred = minPred; pos = minPred; marked = seen

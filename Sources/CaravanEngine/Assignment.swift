@@ -40,6 +40,10 @@ public struct AssignmentSolver {
     var log: [AssignmentIteration] = []
     var startTime = Date()
     var progress: ((AssignmentIteration) -> Void)?
+    /// After Algorithm B on a small problem: per class, per origin (in `origins` order), flow per problem link.
+    public internal(set) var originFlows: [[[Double]]] = []
+    /// Origins of each class, in the order of `originFlows`.
+    public var originNodes: [[Int32]] { origins }
 
     public init(_ problem: AssignmentProblem) {
         p = problem; n = problem.nodeCount; m = problem.linkCount
@@ -234,14 +238,20 @@ public struct AssignmentSolver {
                 for r in 0..<volume.count { num += slope[r] * a[r] * b[r]; den += slope[r] * a[r] * c[r] }
                 var alpha = den != 0 ? num / den : 0
                 if !alpha.isFinite || alpha < 0 { alpha = 0 }
-                alpha = min(alpha, 1 - 1e-6)
+                alpha = min(alpha, 0.99)
                 for k in 0..<s.count { for e in 0..<m { s[k][e] = alpha * prev[k][e] + (1 - alpha) * y[k][e] } }
             }
-            let d = (0..<flow.count).map { k in (0..<m).map { s[k][$0] - flow[k][$0] } }
+            var d = (0..<flow.count).map { k in (0..<m).map { s[k][$0] - flow[k][$0] } }
+            // A conjugate direction that is not a descent direction falls back to Frank-Wolfe's.
+            if conjugate && previousTarget != nil && directionalDerivative(d) >= 0 {
+                s = y
+                d = (0..<flow.count).map { k in (0..<m).map { y[k][$0] - flow[k][$0] } }
+            }
             let tau = lineSearch(d)
             for k in 0..<flow.count { for e in 0..<m where d[k][e] != 0 { flow[k][e] = max(0, flow[k][e] + tau * d[k][e]) } }
             recomputeVolumes()
-            previousTarget = s
+            // No progress: restart the conjugate sequence.
+            previousTarget = tau > 1e-6 ? s : nil
         }
     }
 
@@ -261,6 +271,13 @@ public struct AssignmentSolver {
             for e in 0..<m { let r = resourceOfEdge[e]; if r >= 0 { volume[Int(r)] += f * flow[k][e] } }
         }
         refreshResources()
+    }
+
+    /// The objective's slope along d at the current flows.
+    func directionalDerivative(_ d: [[Double]]) -> Double {
+        var g = 0.0
+        for k in 0..<d.count { for e in 0..<m where d[k][e] != 0 { g += cost(k, e) * d[k][e] } }
+        return g
     }
 
     /// Step size in [0, 1] along d minimising the objective: bisection on its derivative.

@@ -30,8 +30,19 @@ extension AssignmentSolver {
         self.ws = ws
         var scratch = BushScratch(n: n)
         var it = 0
+        var recent: [Double] = []
         while true {
             let g = record(it)
+            // Stall guard: when the gap has not fallen by 1% in 8 iterations, rebuild the bushes of
+            // origins whose bush misses a shorter path or keeps unequal used paths (see docs/assignment.md).
+            recent.append(g)
+            if recent.count > 8 {
+                recent.removeFirst()
+                if recent.last! > recent.first! * 0.99 && g > stop.gap {
+                    resetStuckBushes(&bushes, &scratch)
+                    recent.removeAll()
+                }
+            }
             if let reason = stopReason(it, g, stop) {
                 // Keep origin flows of small problems for inspection (tests of equilibrium conditions).
                 if m * origins.reduce(0, { $0 + $1.count }) <= 1_000_000 {
@@ -49,6 +60,37 @@ extension AssignmentSolver {
                 }
             }
         }
+    }
+
+    /// Rebuilds, as its current shortest-path tree loaded all-or-nothing, the bush of every
+    /// origin whose bush misses a shorter path or keeps used paths of unequal cost.
+    mutating func resetStuckBushes(_ bushes: inout [[Bush]], _ s: inout BushScratch) {
+        var w = ws
+        for k in 0..<p.classes.count {
+            for (oi, o) in origins[k].enumerated() {
+                var b = bushes[k][oi]
+                let order = topologicalOrder(Int(o), b, &s)
+                labels(k, Int(o), b, order, &s)
+                shortestPaths(k, from: o, weights: costs(k), workspace: &w, noTargets: noTargets)
+                var excess = 0.0, total = 0.0
+                for (d, q) in demandByOrigin[k][oi] {
+                    let sp = w.distance(Int(d))
+                    excess += q * (max(s.maxL[Int(d)], s.minL[Int(d)]) - sp); total += q * sp
+                }
+                guard excess > 1e-9 * total else { continue }
+                for e in 0..<m where b.flow[e] > 0 { addFlow(k, e, -b.flow[e]); b.flow[e] = 0 }
+                shortestPaths(k, from: o, weights: costs(k), workspace: &w, noTargets: noTargets)
+                for e in 0..<m { b.inBush[e] = false }
+                for v in 0..<n where v != Int(o) && w.distance(v).isFinite { b.inBush[Int(w.parent(v))] = true }
+                for (d, q) in demandByOrigin[k][oi] {
+                    var v = Int(d)
+                    guard w.distance(v).isFinite else { continue }
+                    while v != Int(o) { let e = Int(w.parent(v)); b.flow[e] += q; addFlow(k, e, q); v = Int(tailOfEdge[e]) }
+                }
+                bushes[k][oi] = b
+            }
+        }
+        ws = w
     }
 
     /// Topological order of the bush (nodes reachable from the origin), Kahn's algorithm.

@@ -6,17 +6,6 @@ import CaravanModel
 import CaravanFormats
 import CaravanEngine
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 func option(_ name: String, _ fallback: Int) -> Int {
     let a = CommandLine.arguments
@@ -32,7 +21,7 @@ func fail(_ message: String) -> Never { FileHandle.standardError.write(Data((mes
 
 let args = CommandLine.arguments
 guard args.count >= 3 else { fail("usage: caravan-bench tntp FOLDER [--sources K] [--seed S] | queries DATA_DIR [--pairs N] [--seed S]") }
-var rng = SplitMix64(state: UInt64(option("--seed", 42)))
+var rng = SplitMix64(seed: UInt64(option("--seed", 42)))
 
 switch args[1] {
 case "tntp":

@@ -109,6 +109,9 @@ struct ScenarioCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
+                guard dataOptions.scenarios.isEmpty else {
+                    throw CLIFailure.usage("scenario diff takes its scenarios as BASE and OTHER (e.g. base red-sea-closure+caspian-storm), not --scenario")
+                }
                 let base = try dataOptions.load(), day = try dataOptions.day()
                 func scenarios(_ spec: String) throws -> [Scenario] {
                     if spec == "base" { return [] }
@@ -183,6 +186,7 @@ struct CriticalityCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
     @Option(help: "Which items to remove: all, places or links.") var items: String = "all"
+    @Option(help: ArgumentHelp("Remove only these places or links (comma-separated ids).", valueName: "IDS")) var only: String?
     @Option(help: "Rows to print in the table (JSON and CSV have all).") var top: Int = 15
     @Flag(help: "No progress bar.") var quiet = false
     @Option(help: "Output: table, json or csv.") var format: OutputFormat = .table
@@ -194,9 +198,20 @@ struct CriticalityCommand: ParsableCommand {
             let pairs = try pairOptions.load(prep.dataset, folder: dataOptions.folder)
             let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(prep.dataset.parameters)
             let engine = RouteEngine(dataset: prep.dataset, day: prep.day)
+            var placeSet: [Int]?, linkSet: [Int]?
+            if let only {
+                let ids = only.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                var ps: [Int] = [], ls: [Int] = []
+                for id in ids {
+                    if let p = prep.dataset.placeIndex[id] { ps.append(p) } else if let l = prep.dataset.linkIndex[id] { ls.append(l) }
+                    else { throw CLIFailure.usage("--only: '\(id)' is neither a place id nor a link id (see `caravan places` and `caravan network --format csv`)") }
+                }
+                placeSet = ps; linkSet = ls
+            }
             let bar = ProgressBar("criticality", quiet: quiet)
-            let report = engine.criticality(pairs: pairs, cargo: cargo, weights: weights, includePlaces: items != "links", includeLinks: items != "places",
-                                            progress: bar.update)
+            let report = engine.criticality(pairs: pairs, cargo: cargo, weights: weights, places: placeSet, links: linkSet,
+                                            includePlaces: items != "links" && (placeSet.map { !$0.isEmpty } ?? true),
+                                            includeLinks: items != "places" && (linkSet.map { !$0.isEmpty } ?? true), progress: bar.update)
             switch format {
             case .json: printOut(encodeJSON(report))
             case .csv:

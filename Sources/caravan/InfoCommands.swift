@@ -12,7 +12,7 @@ struct PlacesCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let ds = try dataOptions.load()
+            let ds = try dataOptions.prepare().dataset
             let hits = PlaceResolver(places: ds.places).search(query).map { ds.places[$0] }.sorted { $0.id < $1.id }
             if hits.isEmpty && !query.isEmpty {
                 let near = PlaceResolver(places: ds.places).nearest(PlaceResolver.normalize(query), limit: 5).map { ds.places[$0].id }
@@ -75,7 +75,8 @@ struct NetworkCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let ds = try dataOptions.load(), day = try dataOptions.day()
+            let prep = try dataOptions.prepare()
+            let ds = prep.dataset, day = prep.day
             let snapshot = NetworkSnapshot(dataset: ds, day: day)
             let available = Set(snapshot.availableLinks.map(\.index))
             switch format {
@@ -103,7 +104,8 @@ struct OrgsCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let ds = try dataOptions.load(), day = try dataOptions.day()
+            let prep = try dataOptions.prepare()
+            let ds = prep.dataset, day = prep.day
             if let country {
                 guard let c = ds.countries.first(where: { $0.code == country.uppercased() || PlaceResolver.normalize($0.name) == PlaceResolver.normalize(country) }) else {
                     throw CLIFailure.usage("unknown country '\(country)': use an ISO code such as AZ, KZ, GE")
@@ -136,7 +138,8 @@ struct PolicyCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let ds = try dataOptions.load(), day = try dataOptions.day()
+            let prep = try dataOptions.prepare()
+            let ds = prep.dataset, day = prep.day
             let ca = a.uppercased(), cb = b.uppercased()
             for c in [ca, cb] where ds.country(c) == nil { throw CLIFailure.usage("unknown country '\(c)': use an ISO 3166-1 alpha-2 code from countries.csv") }
             let cost = NetworkSnapshot.borderCost(dataset: ds, day: day, measures: ds.measures, from: ca, to: cb, mode: mode, link: nil)
@@ -164,7 +167,7 @@ struct TimelineCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let ds = try dataOptions.load()
+            let ds = try dataOptions.prepare().dataset
             func parse(_ s: String?, _ flag: String) throws -> Day? {
                 guard let s else { return nil }
                 guard let d = Day(iso: s) else { throw CLIFailure.usage("\(flag): '\(s)' is not a date: write YYYY-MM-DD") }
@@ -198,7 +201,7 @@ struct CalibrationCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let ds = try dataOptions.load()
+            let ds = try dataOptions.prepare().dataset
             if fit {
                 let f = Calibration.fit(ds, knobs: Self.knobs)
                 var t = TextTable([("parameter", .left, 26), ("data", .right, 8), ("fitted", .right, 8)])

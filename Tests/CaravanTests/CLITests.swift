@@ -100,4 +100,39 @@ struct CLITests {
         let t = try CLI.run(["route", "1", "20", "--data", tntp, "--format", "json"])
         #expect(t.status == 0, "\(t.err)")
     }
+
+    @Test("scenarios: bundled ones validate, compose, and an unknown one exits 2 with the list")
+    func scenarios() throws {
+        let v = try CLI.run(["scenario", "validate"])
+        #expect(v.status == 0 && v.out.split(separator: "\n").count >= 6, "\(v.err)")
+        let r = try CLI.run(["compare", "xian", "duisburg", "--as-of", "2023-06-01", "--scenario", "red-sea-closure", "--scenario", "caspian-storm", "--format", "json"])
+        #expect(r.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let query = try #require(json["query"] as? [String: Any])
+        #expect((query["scenarios"] as? [String]) == ["red-sea-closure", "caspian-storm"])
+        let bad = try CLI.run(["route", "xian", "duisburg", "--scenario", "red-sea-closur"])
+        #expect(bad.status == 2 && bad.err.contains("red-sea-closure"))
+        let diff = try CLI.run(["scenario", "diff", "base", "northern-route-closed", "--as-of", "2024-06-01", "--format", "csv"])
+        #expect(diff.status == 0 && diff.out.hasPrefix("origin,destination"))
+    }
+
+    @Test("reliability: same seed, same JSON; a deadline gives a probability")
+    func reliability() throws {
+        let args = ["reliability", "xian", "duisburg", "--as-of", "2024-06-01", "--deadline", "20", "--samples", "5000", "--seed", "7", "--format", "json"]
+        let a = try CLI.run(args), b = try CLI.run(args)
+        #expect(a.status == 0 && a.out == b.out)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(a.out.utf8)) as? [String: Any])
+        let fastest = try #require(json["fastestMean"] as? [String: Any])
+        let dist = try #require(fastest["distribution"] as? [String: Any])
+        let p = try #require(dist["probabilityWithinDeadline"] as? Double)
+        #expect(p >= 0 && p <= 1)
+    }
+
+    @Test("criticality and hubs run on the default pairs")
+    func criticalityAndHubs() throws {
+        let c = try CLI.run(["criticality", "--as-of", "2024-06-01", "--format", "csv", "--quiet"])
+        #expect(c.status == 0 && c.out.split(separator: "\n").count > 100)
+        let h = try CLI.run(["hubs", "--as-of", "2024-06-01", "--format", "csv"])
+        #expect(h.status == 0 && h.out.contains("country,KZ"))
+    }
 }

@@ -9,25 +9,13 @@ struct Bush {
 extension AssignmentSolver {
     /// Dial's Algorithm B. Returns why it stopped.
     mutating func algorithmB(stop: AssignmentStop) -> String {
-        var ws = self.ws
         // Initial bushes: the shortest path tree of each origin, loaded all-or-nothing.
         var bushes: [[Bush]] = []
         for k in 0..<p.classes.count {
             var list: [Bush] = []
-            for (oi, o) in origins[k].enumerated() {
-                shortestPaths(k, from: o, weights: costs(k), workspace: &ws, noTargets: noTargets)
-                var b = Bush(inBush: [Bool](repeating: false, count: m), flow: [Double](repeating: 0, count: m))
-                for v in 0..<n where v != Int(o) && ws.distance(v).isFinite { b.inBush[Int(ws.parent(v))] = true }
-                for (d, q) in demandByOrigin[k][oi] {
-                    var v = Int(d)
-                    guard ws.distance(v).isFinite else { continue }
-                    while v != Int(o) { let e = Int(ws.parent(v)); b.flow[e] += q; addFlow(k, e, q); v = Int(tailOfEdge[e]) }
-                }
-                list.append(b)
-            }
+            for (oi, o) in origins[k].enumerated() { list.append(shortestPathBush(k, oi, o)) }
             bushes.append(list)
         }
-        self.ws = ws
         var scratch = BushScratch(n: n)
         var it = 0
         var recent: [Double] = []
@@ -65,12 +53,12 @@ extension AssignmentSolver {
     /// Rebuilds, as its current shortest-path tree loaded all-or-nothing, the bush of every
     /// origin whose bush misses a shorter path or keeps used paths of unequal cost.
     mutating func resetStuckBushes(_ bushes: inout [[Bush]], _ s: inout BushScratch) {
-        var w = ws
         for k in 0..<p.classes.count {
             for (oi, o) in origins[k].enumerated() {
-                var b = bushes[k][oi]
+                let b = bushes[k][oi]
                 let order = topologicalOrder(Int(o), b, &s)
                 labels(k, Int(o), b, order, &s)
+                var w = ws
                 shortestPaths(k, from: o, weights: costs(k), workspace: &w, noTargets: noTargets)
                 var excess = 0.0, total = 0.0
                 for (d, q) in demandByOrigin[k][oi] {
@@ -78,19 +66,21 @@ extension AssignmentSolver {
                     excess += q * (max(s.maxL[Int(d)], s.minL[Int(d)]) - sp); total += q * sp
                 }
                 guard excess > 1e-9 * total else { continue }
-                for e in 0..<m where b.flow[e] > 0 { addFlow(k, e, -b.flow[e]); b.flow[e] = 0 }
-                shortestPaths(k, from: o, weights: costs(k), workspace: &w, noTargets: noTargets)
-                for e in 0..<m { b.inBush[e] = false }
-                for v in 0..<n where v != Int(o) && w.distance(v).isFinite { b.inBush[Int(w.parent(v))] = true }
-                for (d, q) in demandByOrigin[k][oi] {
-                    var v = Int(d)
-                    guard w.distance(v).isFinite else { continue }
-                    while v != Int(o) { let e = Int(w.parent(v)); b.flow[e] += q; addFlow(k, e, q); v = Int(tailOfEdge[e]) }
-                }
-                bushes[k][oi] = b
+                for e in 0..<m where b.flow[e] > 0 { addFlow(k, e, -b.flow[e]) }
+                bushes[k][oi] = shortestPathBush(k, oi, o)
             }
         }
+    }
+
+    /// A bush made of the origin's current shortest-path tree, with its demand loaded on it.
+    mutating func shortestPathBush(_ k: Int, _ oi: Int, _ o: Int32) -> Bush {
+        var w = ws
+        shortestPaths(k, from: o, weights: costs(k), workspace: &w, noTargets: noTargets)
         ws = w
+        var b = Bush(inBush: [Bool](repeating: false, count: m), flow: [Double](repeating: 0, count: m))
+        for v in 0..<n where v != Int(o) && w.distance(v).isFinite { b.inBush[Int(w.parent(v))] = true }
+        for (e, q) in shortestPathLoads(k, oi, o, w) { b.flow[e] += q; addFlow(k, e, q) }
+        return b
     }
 
     /// Topological order of the bush (nodes reachable from the origin), Kahn's algorithm.
@@ -163,8 +153,7 @@ extension AssignmentSolver {
         }
         order = topologicalOrder(o, b, &s)
         // Longest-path labels over all bush links: adding (i, j) with U_i + c < U_j keeps the bush acyclic.
-        for u in order { s.longL[Int(u)] = -.infinity; s.pos[Int(u)] = -1 }
-        for (i, u) in order.enumerated() { s.pos[Int(u)] = Int32(i) }
+        for (i, u) in order.enumerated() { s.longL[Int(u)] = -.infinity; s.pos[Int(u)] = Int32(i) }
         s.longL[o] = 0
         for u32 in order {
             let v = Int(u32)
@@ -175,9 +164,9 @@ extension AssignmentSolver {
                 s.longL[v] = max(s.longL[v], s.longL[t] + cost(k, e))
             }
         }
-        labels(k, o, b, order, &s)   // min labels for the shortcut test below
+        // Min labels from before the removal still hold: every shortest-path link was kept.
         let ep = s.epoch
-        var added = false, addedSinceOrder = false
+        var orderStale = false
         var candidates: [Int] = []
         for u32 in order {
             let t = Int(u32)
@@ -186,17 +175,16 @@ extension AssignmentSolver {
                 let h = Int(graph.head[e])
                 guard s.seen[h] == ep else { continue }
                 let c = cost(k, e)
-                if s.longL[t] + c < s.longL[h] { b.inBush[e] = true; added = true }
+                if s.longL[t] + c < s.longL[h] { b.inBush[e] = true; orderStale = true }
                 else if s.minL[t] + c < s.minL[h] * (1 - 1e-14) { candidates.append(e) }
             }
         }
         // Shortest-path shortcuts: add those that cannot close a cycle (the head does not reach the tail).
         // The topological positions are only valid while nothing else was added.
-        addedSinceOrder = added
         for e in candidates {
             let t = Int(tailOfEdge[e]), h = Int(graph.head[e])
-            if s.pos[t] < s.pos[h] && !addedSinceOrder { b.inBush[e] = true; continue }
-            if !reaches(from: h, to: t, b, &s) { b.inBush[e] = true; addedSinceOrder = true }
+            if s.pos[t] < s.pos[h] && !orderStale { b.inBush[e] = true; continue }
+            if !reaches(from: h, to: t, b, &s) { b.inBush[e] = true; orderStale = true }
         }
     }
 

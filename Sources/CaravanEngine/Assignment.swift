@@ -167,32 +167,27 @@ public struct AssignmentSolver {
     mutating func allOrNothing(into target: inout [[Double]], workspace ws: inout DijkstraWorkspace, noTargets: [Bool], updateCosts: Bool) {
         for k in 0..<p.classes.count {
             for (oi, o) in origins[k].enumerated() {
-                let w = costs(k)
-                shortestPaths(k, from: o, weights: w, workspace: &ws, noTargets: noTargets)
-                for (d, q) in demandByOrigin[k][oi] {
-                    var v = Int(d)
-                    guard ws.distance(v).isFinite else { continue }
-                    while v != Int(o) {
-                        let e = Int(ws.parent(v))
-                        if updateCosts { addFlow(k, e, q) } else { target[k][e] += q }
-                        v = Int(tailOfEdge[e])
-                    }
+                shortestPaths(k, from: o, weights: costs(k), workspace: &ws, noTargets: noTargets)
+                for (e, q) in shortestPathLoads(k, oi, o, ws) {
+                    if updateCosts { addFlow(k, e, q) } else { target[k][e] += q }
                 }
             }
         }
     }
 
-    /// Demand that cannot be routed at all (no path), per class.
-    func unroutable(workspace ws: inout DijkstraWorkspace, noTargets: [Bool]) -> Double {
-        var lost = 0.0
-        for k in 0..<p.classes.count {
-            let w = costs(k)
-            for (oi, o) in origins[k].enumerated() {
-                shortestPaths(k, from: o, weights: w, workspace: &ws, noTargets: noTargets)
-                for (d, q) in demandByOrigin[k][oi] where !ws.distance(Int(d)).isFinite { lost += q }
+    /// The (edge, amount) loads of an origin's demand on the shortest-path tree held in `ws`.
+    func shortestPathLoads(_ k: Int, _ oi: Int, _ o: Int32, _ ws: DijkstraWorkspace) -> [(Int, Double)] {
+        var loads: [(Int, Double)] = []
+        for (d, q) in demandByOrigin[k][oi] {
+            var v = Int(d)
+            guard ws.distance(v).isFinite else { continue }
+            while v != Int(o) {
+                let e = Int(ws.parent(v))
+                loads.append((e, q))
+                v = Int(tailOfEdge[e])
             }
         }
-        return lost
+        return loads
     }
 
     // MARK: - Solve

@@ -168,7 +168,12 @@ public struct RouteEngine: Sendable {
         let fromSet = reachablePlaces(from: origin), toSet = reachablePlaces(from: destination)
         func countries(_ s: Set<Int>) -> String { Set(s.map { ds.places[$0].country }).sorted().joined(separator: " ") }
         let o = ds.places[origin], d = ds.places[destination]
-        func inService(_ p: Int) -> Bool { network.edges(atPlace: p).contains { network.corridorMask[Int($0)] != 0 && network.edgeKind[Int($0)] != .through && network.edgeRef[Int($0)] >= 0 && (network.edgeKind[Int($0)] == .linkForward || network.edgeKind[Int($0)] == .linkBackward) } }
+        func inService(_ p: Int) -> Bool {
+            network.edges(atPlace: p).contains { e in
+                let k = network.edgeKind[Int(e)]
+                return (k == .linkForward || k == .linkBackward) && network.corridorMask[Int(e)] != 0
+            }
+        }
         if !inService(origin) { return "\(o.name) has no link in service on \(network.snapshot.day)" }
         if !inService(destination) { return "\(d.name) has no link in service on \(network.snapshot.day)" }
         return "\(o.name) reaches \(fromSet.count) places (countries: \(countries(fromSet))); \(d.name) is in a part of "

@@ -4,6 +4,9 @@ import Foundation
 struct Bush {
     var inBush: [Bool]
     var flow: [Double]
+    /// Flow at or below this counts as none (a tiny fraction of the origin's demand): float
+    /// residues left by shifts would otherwise keep dead paths "used" and stall the shifts.
+    var tiny: Double = 0
 }
 
 extension AssignmentSolver {
@@ -17,20 +20,10 @@ extension AssignmentSolver {
             bushes.append(list)
         }
         var scratch = BushScratch(n: n)
+        scratch.net = [Double](repeating: 0, count: p.resources.count)
         var it = 0
-        var recent: [Double] = []
         while true {
             let g = record(it)
-            // Stall guard: when the gap has not fallen by 1% in 8 iterations, rebuild the bushes of
-            // origins whose bush misses a shorter path or keeps unequal used paths (see docs/assignment.md).
-            recent.append(g)
-            if recent.count > 8 {
-                recent.removeFirst()
-                if recent.last! > recent.first! * 0.99 && g > stop.gap {
-                    resetStuckBushes(&bushes, &scratch)
-                    recent.removeAll()
-                }
-            }
             if let reason = stopReason(it, g, stop) {
                 // Keep origin flows of small problems for inspection (tests of equilibrium conditions).
                 if m * origins.reduce(0, { $0 + $1.count }) <= 1_000_000 {
@@ -50,34 +43,13 @@ extension AssignmentSolver {
         }
     }
 
-    /// Rebuilds, as its current shortest-path tree loaded all-or-nothing, the bush of every
-    /// origin whose bush misses a shorter path or keeps used paths of unequal cost.
-    mutating func resetStuckBushes(_ bushes: inout [[Bush]], _ s: inout BushScratch) {
-        for k in 0..<p.classes.count {
-            for (oi, o) in origins[k].enumerated() {
-                let b = bushes[k][oi]
-                let order = topologicalOrder(Int(o), b, &s)
-                labels(k, Int(o), b, order, &s)
-                var w = ws
-                shortestPaths(k, from: o, weights: costs(k), workspace: &w, noTargets: noTargets)
-                var excess = 0.0, total = 0.0
-                for (d, q) in demandByOrigin[k][oi] {
-                    let sp = w.distance(Int(d))
-                    excess += q * (max(s.maxL[Int(d)], s.minL[Int(d)]) - sp); total += q * sp
-                }
-                guard excess > 1e-9 * total else { continue }
-                for e in 0..<m where b.flow[e] > 0 { addFlow(k, e, -b.flow[e]) }
-                bushes[k][oi] = shortestPathBush(k, oi, o)
-            }
-        }
-    }
-
     /// A bush made of the origin's current shortest-path tree, with its demand loaded on it.
     mutating func shortestPathBush(_ k: Int, _ oi: Int, _ o: Int32) -> Bush {
         var w = ws
         shortestPaths(k, from: o, weights: costs(k), workspace: &w, noTargets: noTargets)
         ws = w
-        var b = Bush(inBush: [Bool](repeating: false, count: m), flow: [Double](repeating: 0, count: m))
+        var b = Bush(inBush: [Bool](repeating: false, count: m), flow: [Double](repeating: 0, count: m),
+                     tiny: 1e-13 * demandByOrigin[k][oi].reduce(0) { $0 + $1.1 })
         for v in 0..<n where v != Int(o) && w.distance(v).isFinite { b.inBush[Int(w.parent(v))] = true }
         for (e, q) in shortestPathLoads(k, oi, o, w) { b.flow[e] += q; addFlow(k, e, q) }
         return b
@@ -130,7 +102,7 @@ extension AssignmentSolver {
                 let c = cost(k, e)
                 let lmin = s.minL[t] + c
                 if lmin < s.minL[v] { s.minL[v] = lmin; s.minPred[v] = Int32(e) }
-                if b.flow[e] > 0 && s.maxL[t] > -.infinity {
+                if b.flow[e] > b.tiny && s.maxL[t] > -.infinity {
                     let lmax = s.maxL[t] + c
                     if lmax > s.maxL[v] { s.maxL[v] = lmax; s.maxPred[v] = Int32(e) }
                 }
@@ -221,14 +193,28 @@ extension AssignmentSolver {
             var a = j
             repeat { a = Int(tailOfEdge[Int(s.maxPred[a])]) } while s.marked[a] != mk
             var cMin = 0.0, cMax = 0.0, dSum = 0.0, cap = Double.infinity
+            s.segment.removeAll(keepingCapacity: true)
             v = j
-            while v != a { let e = Int(s.minPred[v]); cMin += cost(k, e); dSum += derivative(k, e); v = Int(tailOfEdge[e]) }
+            while v != a { let e = Int(s.minPred[v]); cMin += cost(k, e); dSum += derivative(k, e); s.segment.append((Int32(e), 1)); v = Int(tailOfEdge[e]) }
             v = j
-            while v != a { let e = Int(s.maxPred[v]); cMax += cost(k, e); dSum += derivative(k, e); cap = min(cap, b.flow[e]); v = Int(tailOfEdge[e]) }
+            while v != a { let e = Int(s.maxPred[v]); cMax += cost(k, e); dSum += derivative(k, e); cap = min(cap, b.flow[e]); s.segment.append((Int32(e), -1)); v = Int(tailOfEdge[e]) }
             let diff = cMax - cMin
             guard diff > 0, cap > 0 else { continue }
             largest = max(largest, diff / max(cMax, 1e-300))
-            let dx = dSum > 0 ? min(cap, diff / dSum) : cap
+            var dx = dSum > 0 ? min(cap, diff / dSum) : cap
+            // Newton's step can overshoot on steep (queue) delays: then find the shift where the two
+            // segments cost the same, by bisection, so every shift is an exact line search.
+            if segmentGap(k, dx, &s) < 0 {
+                var lo = 0.0, hi = dx
+                for _ in 0..<40 {
+                    let mid = 0.5 * (lo + hi)
+                    if segmentGap(k, mid, &s) < 0 { hi = mid } else { lo = mid }
+                    if hi - lo <= 1e-12 * hi { break }
+                }
+                dx = lo
+            }
+            if cap - dx <= b.tiny { dx = cap }   // empty the longest segment exactly rather than leave a residue
+            guard dx > 0 else { continue }
             v = j
             while v != a { let e = Int(s.maxPred[v]); b.flow[e] = max(0, b.flow[e] - dx); addFlow(k, e, -dx); v = Int(tailOfEdge[e]) }
             v = j
@@ -238,8 +224,28 @@ extension AssignmentSolver {
     }
 }
 
+extension AssignmentSolver {
+    /// Cost of the longer segment minus the shorter one after moving `dx` of class k from the
+    /// longer (sign -1 in `s.segment`) to the shorter (+1). A resource met on both segments keeps its volume.
+    func segmentGap(_ k: Int, _ dx: Double, _ s: inout BushScratch) -> Double {
+        let vf = p.classes[k].volumeFactor, w = p.classes[k].delayWeight
+        for (e, _) in s.segment { let r = resourceOfEdge[Int(e)]; if r >= 0 { s.net[Int(r)] = 0 } }
+        for (e, sign) in s.segment { let r = resourceOfEdge[Int(e)]; if r >= 0 { s.net[Int(r)] += Double(sign) } }
+        var g = 0.0
+        for (e, sign) in s.segment {
+            let r = Int(resourceOfEdge[Int(e)])
+            let c = r < 0 ? fixed[k][Int(e)] : fixed[k][Int(e)] + w * p.resources[r].delay(max(0, volume[r] + vf * dx * s.net[r]))
+            g -= Double(sign) * c
+        }
+        return g
+    }
+}
+
 /// Per-node arrays reused across bushes.
 struct BushScratch {
+    /// The two segments of a flow shift: (edge, +1 shorter / -1 longer), and per-resource net direction.
+    var segment: [(Int32, Int8)] = []
+    var net: [Double] = []
     var seen: [UInt32], indeg: [Int32], minL: [Double], maxL: [Double], longL: [Double], minPred: [Int32], maxPred: [Int32], pos: [Int32], marked: [UInt32]
     var epoch: UInt32 = 0, mark: UInt32 = 0
     init(n: Int) {

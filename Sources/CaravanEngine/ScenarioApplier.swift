@@ -103,6 +103,19 @@ public enum ScenarioApplier {
                             if let f { ds.places[i].transferFactor *= f }
                         }
                     }
+                case .placeCapacity(let ids, let c, let u, let f):
+                    touched = []
+                    if inForce {
+                        for pid in ids {
+                            let rows = ds.placeCapacities.indices.filter { ds.placeCapacities[$0].place == pid && ds.placeCapacities[$0].validity.contains(day) }
+                            if let c, let u {
+                                // A new value replaces the one in force on the date.
+                                for i in rows.reversed() { ds.placeCapacities.remove(at: i) }
+                                ds.placeCapacities.append(PlaceCapacity(place: pid, capacity: c, unit: u, validity: .always, sources: edit.sources, note: edit.note))
+                            }
+                            if let f { for i in ds.placeCapacities.indices where ds.placeCapacities[i].place == pid && ds.placeCapacities[i].validity.contains(day) { ds.placeCapacities[i].capacity *= f } }
+                        }
+                    }
                 case .parameter(let k, let v, let f):
                     touched = []
                     if inForce {

@@ -58,6 +58,9 @@ public enum DatasetLoader {
         b.readSpreads(tables("reliability", required: ["applies_to", "p90_over_p50", "source"], optional: ["median_factor", "months", "note"], mandatory: false))
         b.readRisks(tables("risks", required: ["id", "name", "applies_to", "probability", "delay_days_min", "delay_days_max", "source"],
                            optional: ["months", "note"], mandatory: false))
+        b.readPlaceCapacities(tables("place-capacities", required: ["place", "capacity", "unit", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
+        b.readFreightClasses(tables("freight_classes", required: ["id", "name", "unit", "modes", "value_of_time_usd_day", "source"],
+                                    optional: ["excluded_classes", "note"], mandatory: false))
         b.checkReferences()
         if !log.items.isEmpty { throw InputErrors(log.items) }
         var dataset = Dataset(name: url.lastPathComponent, places: b.places, links: b.links, linkClasses: b.classes,
@@ -66,6 +69,8 @@ public enum DatasetLoader {
                        measures: b.measures, events: b.events, observations: b.observations)
         dataset.spreads = b.spreads
         dataset.risks = b.risks
+        dataset.placeCapacities = b.placeCapacities
+        dataset.freightClasses = b.freightClasses
         return dataset
     }
 }
@@ -78,6 +83,7 @@ private struct Builder {
     var memberships: [Membership] = [], measures: [Measure] = [], events: [TimelineEvent] = [], observations: [Observation] = []
     var parameterValues: [String: Double] = [:], parameterSources: [String: [String]] = [:]
     var spreads: [SpreadRule] = [], risks: [Risk] = []
+    var placeCapacities: [PlaceCapacity] = [], freightClasses: [FreightClass] = []
 
     /// Source citations to check once all sources are known.
     var citations: [(Table, CSVRecord, [String])] = []
@@ -177,7 +183,7 @@ private struct Builder {
     }
 
     mutating func readParameters(_ tables: [Table]) {
-        let known = Dictionary(uniqueKeysWithValues: Parameters.keys.map { ($0.key, $0.unit) })
+        let known = Dictionary(uniqueKeysWithValues: (Parameters.keys + Parameters.assignmentKeys).map { ($0.key, $0.unit) })
         for t in tables {
             for row in t.rows {
                 guard let key = t.id(row, "key", allowUnderscore: true) else { continue }
@@ -430,6 +436,44 @@ private struct Builder {
                     t.error(row, "applies_to", "'\(text)' must be link:ID;ID, class:ID, corridor:ID, country:AA or place:ID with existing ids"); continue
                 }
                 risks.append(Risk(id: id, name: name, scope: scope, probability: p, months: m, delayDaysMin: lo, delayDaysMax: hi, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readPlaceCapacities(_ tables: [Table]) {
+        let placeIDs = Set(places.map(\.id))
+        for t in tables {
+            var periods: [String: [(Validity, CSVRecord)]] = [:]
+            for row in t.rows {
+                guard let place = t.string(row, "place"), let c = t.number(row, "capacity", min: 0),
+                      let unit = t.choice(row, "unit", CapacityUnit.self), let v = t.validity(row) else { continue }
+                guard placeIDs.contains(place) else { t.error(row, "place", "unknown place '\(place)'\(suggest(place, Array(placeIDs)))"); continue }
+                let key = place + " " + unit.rawValue
+                if let clash = periods[key, default: []].first(where: { $0.0.overlaps(v) }) {
+                    t.error(row, "valid_from", "overlaps the \(unit.rawValue) capacity of \(place) on line \(clash.1.line): end one period where the next begins"); continue
+                }
+                periods[key, default: []].append((v, row))
+                placeCapacities.append(PlaceCapacity(place: place, capacity: c, unit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readFreightClasses(_ tables: [Table]) {
+        let classIDs = Set(classes.map(\.id))
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("freight_classes", id, t, row), let name = t.string(row, "name"),
+                      let unit = t.choice(row, "unit", FreightClass.Unit.self), let vot = t.number(row, "value_of_time_usd_day", min: 0) else { continue }
+                var modes: Set<Mode> = []
+                for m in t.list(row, "modes") {
+                    guard let mode = Mode(rawValue: m) else { t.error(row, "modes", "unknown mode '\(m)': use rail, road, sea, ferry or iww"); continue }
+                    modes.insert(mode)
+                }
+                if modes.isEmpty { t.error(row, "modes", "list at least one mode"); continue }
+                let excluded = t.list(row, "excluded_classes")
+                for c in excluded where !classIDs.contains(c) { t.error(row, "excluded_classes", "unknown link class '\(c)'\(suggest(c, Array(classIDs)))") }
+                freightClasses.append(FreightClass(id: id, name: name, unit: unit, modes: modes, excludedLinkClasses: Set(excluded),
+                                                   valueOfTimeUSDPerDay: vot, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
     }

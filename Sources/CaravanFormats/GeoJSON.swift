@@ -52,6 +52,21 @@ public enum GeoJSON {
         return ["type": "FeatureCollection", "features": features]
     }
 
+    /// Assigned flows: a LineString per link with flow, and a Point per capacity-limited place.
+    public static func flows(links: [(id: String, from: String, to: String, properties: Object)],
+                             places: [(id: String, properties: Object)], dataset: Dataset) -> Object {
+        var features: [Object] = []
+        for l in links {
+            guard let a = dataset.place(l.from), let b = dataset.place(l.to) else { continue }
+            features.append(feature(["type": "LineString", "coordinates": [point(a), point(b)]], l.properties.merging(["id": l.id, "from": l.from, "to": l.to]) { a, _ in a }))
+        }
+        for p in places {
+            guard let pl = dataset.place(p.id) else { continue }
+            features.append(feature(["type": "Point", "coordinates": point(pl)], p.properties.merging(["id": p.id, "name": pl.name]) { a, _ in a }))
+        }
+        return ["type": "FeatureCollection", "features": features]
+    }
+
     /// Serialises with sorted keys so the output is stable for diffs and tests.
     public static func serialize(_ object: Object) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()

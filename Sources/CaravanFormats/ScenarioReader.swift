@@ -5,7 +5,7 @@ import CaravanModel
 /// Reads and validates scenario files (YAML, see docs/scenarios.md) against a dataset:
 /// every problem is reported as file:line:column with the fix, before anything runs.
 public enum ScenarioReader {
-    static let actions = ["close", "open", "link", "class", "place", "border", "parameter", "add_link", "membership", "end_membership", "end_measure"]
+    static let actions = ["close", "open", "link", "class", "place", "capacity", "border", "parameter", "add_link", "membership", "end_membership", "end_measure"]
 
     /// Loads a scenario by path, or by name from the dataset's `scenarios/` folder.
     public static func load(_ nameOrPath: String, datasetFolder: String, dataset: Dataset) throws(InputErrors) -> Scenario {
@@ -240,6 +240,18 @@ public enum ScenarioReader {
                 let f = number(g["transfer_factor"], "transfer_factor", min: 0)
                 if h == nil && u == nil && f == nil { problem(body, "place: give transfer_h, transfer_usd_teu or transfer_factor") }
                 return .place(placeIDs(g["places"]), hours: h, usdPerTEU: u, factor: f)
+            case "capacity":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: ["places", "capacity", "unit", "capacity_factor"], required: ["places"], what: "capacity")
+                let c = number(g["capacity"], "capacity", min: 0), f = number(g["capacity_factor"], "capacity_factor", min: 0)
+                var unit: CapacityUnit?
+                if let text = g["unit"]?.string {
+                    unit = CapacityUnit(rawValue: text)
+                    if unit == nil { problem(g["unit"], "unit: use \(CapacityUnit.allCases.map(\.rawValue).joined(separator: ", "))") }
+                }
+                if c == nil && f == nil { problem(body, "capacity: give capacity (with unit) or capacity_factor") }
+                if c != nil && g["unit"] == nil { problem(body, "capacity: give the unit of the capacity (\(CapacityUnit.allCases.map(\.rawValue).joined(separator: ", ")))") }
+                return .placeCapacity(placeIDs(g["places"]), capacity: c, unit: unit, factor: f)
             case "border":
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["pair", "country", "org", "time_factor", "time_add_h", "cost_factor", "cost_add_usd_teu"], what: "border")

@@ -19,6 +19,10 @@ public struct Dataset: Sendable {
     public var spreads: [SpreadRule] = []
     /// Occasional disruptions (risks.csv).
     public var risks: [Risk] = []
+    /// Throughput capacities of places, dated (place-capacities.csv).
+    public var placeCapacities: [PlaceCapacity] = []
+    /// Classes of freight demand for the assignment (freight_classes.csv).
+    public var freightClasses: [FreightClass] = []
 
     public private(set) var placeIndex: [String: Int] = [:]
     public private(set) var linkIndex: [String: Int] = [:]

@@ -86,4 +86,10 @@ public struct Validity: Hashable, Sendable, Codable {
         return true
     }
     public static let always = Validity()
+    /// True when the two periods share at least one day.
+    public func overlaps(_ other: Validity) -> Bool {
+        if let to, let f = other.from, f >= to { return false }
+        if let from, let t = other.to, from >= t { return false }
+        return true
+    }
 }

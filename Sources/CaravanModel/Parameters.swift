@@ -11,6 +11,12 @@ public struct Parameters: Hashable, Sendable {
         ("teu_payload_t", "t"), ("feu_teu", "TEU"),
         ("value_of_time_usd_teu_day", "USD/TEU/day"), ("carbon_price_usd_t", "USD/t"),
     ]
+    /// Keys only the freight assignment needs: known to the loader, required by `assign`.
+    public static let assignmentKeys: [(key: String, unit: String)] = [
+        ("train_teu", "TEU"), ("bpr_alpha", "ratio"), ("bpr_beta", "exponent"),
+    ]
+    /// The assignment keys this dataset lacks.
+    public var missingAssignmentKeys: [String] { Self.assignmentKeys.map(\.key).filter { values[$0] == nil } }
 
     public var values: [String: Double]
     public var sources: [String: [String]]

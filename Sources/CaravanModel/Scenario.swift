@@ -63,6 +63,8 @@ public struct ScenarioEdit: Sendable {
         case linkClass([String], ClassChanges)
         /// Transfer time and cost at places (dwell, handling).
         case place([String], hours: Double?, usdPerTEU: Double?, factor: Double?)
+        /// Throughput capacity of places (ports, border posts): a new value in a unit, or a factor.
+        case placeCapacity([String], capacity: Double?, unit: CapacityUnit?, factor: Double?)
         case border(MeasureScope, BorderChanges)
         case parameter(String, value: Double?, factor: Double?)
         case addLink(Link)
@@ -103,6 +105,8 @@ public struct ScenarioEdit: Sendable {
             return "classes \(ids.joined(separator: ", ")): " + parts([("speed_kmh", c.speedKmh), ("speed x", c.speedFactor), ("tariff x", c.tariffFactor)]) + dates()
         case .place(let ids, let h, let u, let f):
             return "places \(ids.joined(separator: ", ")): " + parts([("transfer_h", h), ("transfer_usd_teu", u), ("transfer x", f)]) + dates()
+        case .placeCapacity(let ids, let c, let u, let f):
+            return "capacity of \(ids.joined(separator: ", ")): " + parts([("=", c), ("x", f)]) + (c != nil ? " " + (u?.rawValue ?? "") : "") + dates()
         case .border(let s, let c):
             return "border \(s.text): " + parts([("time x", c.timeFactor), ("time +h", c.timeAddHours), ("cost x", c.costFactor), ("cost +USD/TEU", c.costAddUSDPerTEU)]) + dates()
         case .parameter(let k, let v, let f): return "parameter \(k): " + parts([("=", v), ("x", f)]) + dates()

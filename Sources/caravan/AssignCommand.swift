@@ -17,12 +17,15 @@ struct AssignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("TNTP: a best-known flow file to compare the result with.", valueName: "FLOWFILE")) var reference: String?
     @Option(name: .customLong("toll-factor"), help: "TNTP: generalised cost weight of tolls (Chicago-Sketch: 0.02).") var tollFactor: Double = 0
     @Option(name: .customLong("distance-factor"), help: "TNTP: generalised cost weight of length (Chicago-Sketch: 0.04).") var distanceFactor: Double = 0
+    @Option(help: ArgumentHelp("Caravan dataset: O-D demand CSV (default: the newest demand-*.csv of the dataset folder).", valueName: "FILE")) var demand: String?
+    @Option(help: ArgumentHelp("Multiply every demand by K (e.g. 3 for volumes tripled).", valueName: "K")) var scale: Double = 1
     @Flag(help: "No progress line.") var quiet = false
-    @Option(help: "Output: table, json or csv.") var format: OutputFormat = .table
+    @Option(help: "Output: table, json, csv or geojson (geojson: Caravan datasets only).") var format: OutputFormat = .table
 
     func run() throws {
         try guarded {
             guard gap >= 0, maxIterations >= 0, maxSeconds > 0 else { throw CLIFailure.usage("--gap, --max-iterations and --max-seconds must be positive") }
+            guard scale > 0, scale.isFinite else { throw CLIFailure.usage("--scale must be a positive number, e.g. 3") }
             let folder = dataOptions.folder
             guard TNTPReader.isTNTPFolder(folder) else {
                 try FreightAssignment.run(self)
@@ -33,7 +36,11 @@ struct AssignCommand: ParsableCommand {
                 throw CLIFailure.data("the TNTP network in \(folder) is invalid:\n" + error.diagnostics.map { "  " + $0.description }.joined(separator: "\n"))
             }
             guard !net.trips.isEmpty else { throw CLIFailure.usage("\(folder) has no *_trips.tntp demand file: nothing to assign") }
-            let problem = AssignmentProblem.tntp(net, tollFactor: tollFactor, distanceFactor: distanceFactor)
+            if demand != nil { throw CLIFailure.usage("--demand applies to Caravan datasets; a TNTP network's demand is its *_trips.tntp file") }
+            if !dataOptions.scenarios.isEmpty { throw CLIFailure.usage("--scenario applies to Caravan datasets, not to TNTP networks") }
+            if format == .geojson { throw CLIFailure.usage("--format geojson needs coordinates in degrees: use it on a Caravan dataset") }
+            var problem = AssignmentProblem.tntp(net, tollFactor: tollFactor, distanceFactor: distanceFactor)
+            if scale != 1 { for k in problem.classes.indices { problem.classes[k].demand = problem.classes[k].demand.map { ($0.origin, $0.destination, $0.amount * scale) } } }
             var solver = AssignmentSolver(problem)
             let bar = IterationLine(quiet: quiet, target: gap)
             let result = solver.solve(algorithm, stop: AssignmentStop(gap: gap, maxIterations: maxIterations, maxSeconds: maxSeconds), progress: bar.update)
@@ -114,6 +121,94 @@ struct FlowComparison: Codable {
 
 enum FreightAssignment {
     static func run(_ cmd: AssignCommand) throws {
-        throw CLIFailure.usage("freight assignment on a Caravan dataset is not available yet: use --data with a TNTP folder")
+        if cmd.reference != nil { throw CLIFailure.usage("--reference compares with a TNTP best-known flow file: use it with a TNTP folder") }
+        if cmd.tollFactor != 0 || cmd.distanceFactor != 0 { throw CLIFailure.usage("--toll-factor and --distance-factor apply to TNTP networks") }
+        let prepared = try cmd.dataOptions.prepare()
+        let ds = prepared.dataset
+        let path = try cmd.demand ?? defaultDemand(cmd.dataOptions.folder)
+        let rows: [FreightDemand]
+        do { rows = try DemandReader.load(path: path, dataset: ds) } catch {
+            throw CLIFailure.usage("the demand file is invalid:\n" + error.diagnostics.prefix(30).map { "  " + $0.description }.joined(separator: "\n"))
+        }
+        let network = CompiledNetwork(NetworkSnapshot(dataset: ds, day: prepared.day))
+        let model: FreightAssignmentModel
+        do { model = try FreightAssignmentModel(network: network, demand: rows, scale: cmd.scale) } catch { throw CLIFailure.data(error.description) }
+        var solver = AssignmentSolver(model.problem)
+        let bar = IterationLine(quiet: cmd.quiet, target: cmd.gap)
+        let result = solver.solve(cmd.algorithm, stop: AssignmentStop(gap: cmd.gap, maxIterations: cmd.maxIterations, maxSeconds: cmd.maxSeconds), progress: bar.update)
+        bar.finish()
+        let report = FreightAssignmentReport(model: model, result: result, originFlows: solver.originFlows, originNodes: solver.originNodes,
+                                             scale: cmd.scale, scenarios: prepared.scenarios.map(\.name))
+        switch cmd.format {
+        case .json: printOut(encodeJSON(report))
+        case .csv:
+            var lines = [CSVWriter.line(["link", "from", "to", "mode", "forward_teu", "backward_teu", "capacity_teu_per_year", "volume_capacity", "delay_days"])]
+            for l in report.links {
+                lines.append(CSVWriter.line([l.id, l.from, l.to, l.mode, fmt(l.forwardTEU), fmt(l.backwardTEU), l.capacityTEUPerYear.map(fmt) ?? "",
+                                             l.volumeCapacityRatio.map { String(format: "%.4f", $0) } ?? "", String(format: "%.4f", l.delayDays)]))
+            }
+            printOut(lines.joined(separator: "\n"))
+        case .geojson:
+            let links = report.links.map { l -> (id: String, from: String, to: String, properties: GeoJSON.Object) in
+                var p: GeoJSON.Object = ["mode": l.mode, "forward_teu": l.forwardTEU, "backward_teu": l.backwardTEU, "flow_teu": l.forwardTEU + l.backwardTEU, "delay_days": l.delayDays]
+                if let c = l.capacityTEUPerYear { p["capacity_teu_per_year"] = c }
+                if let r = l.volumeCapacityRatio { p["volume_capacity"] = r }
+                return (l.id, l.from, l.to, p)
+            }
+            let places = report.places.map { p -> (id: String, properties: GeoJSON.Object) in
+                (p.id, ["throughput_teu": p.throughputTEU, "capacity_teu_per_year": p.capacityTEUPerYear, "volume_capacity": p.volumeCapacityRatio, "delay_days": p.delayDays])
+            }
+            printOut(GeoJSON.serialize(GeoJSON.flows(links: links, places: places, dataset: ds)))
+        case .table: printOut(table(report, ds: ds, demandFile: path))
+        }
     }
+
+    static func defaultDemand(_ folder: String) throws -> String {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("demand-") && $0.hasSuffix(".csv") }.sorted()
+        guard let last = names.last else { throw CLIFailure.usage("\(folder) has no demand-*.csv: give an O-D matrix with --demand FILE (format in docs/assignment.md)") }
+        return (folder as NSString).appendingPathComponent(last)
+    }
+
+    static func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.3f", v) }
+
+    static func table(_ r: FreightAssignmentReport, ds: Dataset, demandFile: String) -> String {
+        func k(_ v: Double) -> String { v >= 1e6 ? String(format: "%.2fM", v / 1e6) : v >= 1e4 ? String(format: "%.0fk", v / 1e3) : String(format: "%.0f", v) }
+        var out: [String] = []
+        let sc = r.scenarios.isEmpty ? "" : ", scenarios \(r.scenarios.joined(separator: " + "))"
+        out.append("Freight assignment as of \(r.date)\(sc): demand \((demandFile as NSString).lastPathComponent) x \(fmt(r.scale))")
+        out.append(String(format: "algorithm %@: relative gap %.2e after %d iterations, %.2f s (stopped by %@)", r.algorithm, r.relativeGap, r.iterations, r.seconds, r.stopReason))
+        out.append("")
+        out.append("Class        demand TEU/yr  assigned  unserved  mean days  mean USD/TEU")
+        for c in r.classes {
+            out.append(c.id.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + k(c.demandTEU).leftPad(13) + k(c.assignedTEU).leftPad(10) + k(c.unservedTEU).leftPad(10)
+                       + String(format: "%.1f", c.meanDays).leftPad(11) + String(format: "%.0f", c.meanCostUSDPerTEU).leftPad(14))
+        }
+        out.append("")
+        out.append("Corridor shares (TEU-equivalents)")
+        for c in r.corridors {
+            out.append("  " + c.name.padding(toLength: 40, withPad: " ", startingAt: 0) + k(c.teu).leftPad(9) + String(format: "%6.1f%%", c.share * 100))
+        }
+        if r.corridors.isEmpty { out.append("  (corridor shares need Algorithm B's origin flows: use --algorithm b)") }
+        out.append("")
+        out.append("Five worst bottlenecks (volume / capacity)")
+        out.append("  element                                   flow TEU  capacity   v/c   delay d")
+        for b in r.bottlenecks {
+            let name = (b.kind == "place" ? b.name : "\(b.name) \(b.direction == "forward" ? "→" : "←")")
+            out.append("  " + name.padding(toLength: 40, withPad: " ", startingAt: 0) + k(b.volumeTEU).leftPad(10) + k(b.capacityTEUPerYear).leftPad(10)
+                       + String(format: "%6.2f", b.volumeCapacityRatio) + String(format: "%9.2f", b.delayDays))
+        }
+        if r.bottlenecks.isEmpty { out.append("  (no capacity-limited element carries flow)") }
+        if !r.unserved.isEmpty {
+            out.append("")
+            out.append("Unserved (no path for the class on this date): " + r.unserved.prefix(5).map { "\($0.origin)→\($0.destination) \($0.freightClass) \(k($0.teuPerYear))" }.joined(separator: "; ")
+                       + (r.unserved.count > 5 ? "; …" : ""))
+        }
+        out.append("")
+        out.append("Link flows: --format csv, json or geojson")
+        return out.joined(separator: "\n")
+    }
+}
+
+private extension String {
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
 }

@@ -55,7 +55,8 @@ struct AssignmentTests {
         for seed in 0..<80 as Range<UInt64> {
             let problem = randomAssignmentProblem(seed: seed &* 7919 &+ 11)
             var solver = AssignmentSolver(problem)
-            let result = solver.solve(.algorithmB, stop: AssignmentStop(gap: 1e-10, maxIterations: 1500))
+            // A few instances (heavily over-capacity queue links) have a slow tail: 9,355 iterations at most.
+            let result = solver.solve(.algorithmB, stop: AssignmentStop(gap: 1e-10, maxIterations: 12_000))
             guard result.relativeGap <= 1e-10 else { stalled.append(seed); continue }
             let cost = result.linkCost
             for (o, d, _) in problem.classes[0].demand.prefix(6) {
@@ -76,12 +77,7 @@ struct AssignmentTests {
                 #expect(abs(ws.distance(Int(d)) - best) <= 1e-9 * best, "seed \(seed)")
             }
         }
-        // Known defect (issue 5 stays open): on a few instances the bush update deadlocks and
-        // the gap stalls above 1e-10. Measured: a few of 80 instances.
-        #expect(stalled.count <= 8, "Algorithm B stalled on \(stalled.count) of 80 instances: \(stalled)")
-        if !stalled.isEmpty {
-            withKnownIssue("Algorithm B bush update stalls on \(stalled.count) of 80 random instances: \(stalled)") { Issue.record("stalled") }
-        }
+        #expect(stalled.isEmpty, "Algorithm B did not reach 1e-10 on \(stalled.count) of 80 instances: \(stalled)")
     }
 
     @Test("Where Algorithm B converges, conjugate Frank-Wolfe reaches the same objective")

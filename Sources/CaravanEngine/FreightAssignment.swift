@@ -1,0 +1,385 @@
+import Foundation
+import CaravanModel
+
+/// Why a freight assignment cannot be set up.
+public struct FreightAssignmentError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// One shared, capacity-limited element of the freight network.
+public struct FreightResource: Sendable, Codable {
+    public enum Kind: String, Sendable, Codable { case link, place }
+    public var kind: Kind
+    /// Link id (with direction) or place id.
+    public var id: String
+    public var name: String
+    /// "forward"/"backward" for links; empty for places.
+    public var direction: String
+    public var capacityTEUPerYear: Double
+    public var vdf: VolumeDelay.Kind
+    /// Time scale of the delay function, days.
+    public var t0Days: Double
+}
+
+/// The Caravan network and an O-D matrix as a multi-class equilibrium problem.
+///
+/// Nodes are the O-D zones (one per place with demand, never passed through) followed by the
+/// compiled states; links are the zone connectors and the state-graph edges in service on the
+/// date. Flows are TEU-equivalents per year for every class (tonnes / `teu_payload_t`), and
+/// each class's cost is in days-equivalent: time plus money divided by its value of time, so
+/// classes share one Beckmann objective and the same volume-delay functions.
+public struct FreightAssignmentModel: Sendable {
+    public let network: CompiledNetwork
+    public let problem: AssignmentProblem
+    public let classes: [FreightClass]
+    /// Per problem link: the compiled edge, or -1 for a zone connector.
+    public let edgeOfLink: [Int32]
+    /// Zone node -> place index.
+    public let zonePlace: [Int]
+    public let resources: [FreightResource]
+    /// Value of time per TEU-equivalent per day of each class (days-equivalent -> USD).
+    public let usdPerDayEquivalent: [Double]
+    /// Demand that has no path for its class on the date (TEU-equivalents per year).
+    public let unserved: [(origin: Int, destination: Int, freightClass: String, teuPerYear: Double)]
+    public let demandTEU: [Double]
+
+    /// - Parameters:
+    ///   - scale: multiplies every demand (e.g. 3 for "volumes triple").
+    public init(network: CompiledNetwork, demand: [FreightDemand], scale: Double = 1) throws(FreightAssignmentError) {
+        let ds = network.snapshot.dataset, p = ds.parameters, snap = network.snapshot
+        let missing = p.missingAssignmentKeys
+        guard missing.isEmpty else {
+            throw FreightAssignmentError(description: "parameters.csv lacks \(missing.joined(separator: ", ")): the assignment needs them (see docs/data-format.md)")
+        }
+        guard !ds.freightClasses.isEmpty else { throw FreightAssignmentError(description: "the dataset has no freight_classes.csv: the assignment needs the classes of demand") }
+        guard scale > 0, scale.isFinite else { throw FreightAssignmentError(description: "the demand scale must be a positive number") }
+        self.network = network
+        classes = ds.freightClasses
+        let payload = p.teuPayloadTonnes, carbon = p["carbon_price_usd_t"] / 1000
+        // Zones: places with demand, in place order (deterministic).
+        let zonePlaces = Array(Set(demand.flatMap { [$0.origin, $0.destination] })).sorted()
+        zonePlace = zonePlaces
+        let zoneOf = Dictionary(uniqueKeysWithValues: zonePlaces.enumerated().map { ($1, $0) })
+        let z = zonePlaces.count
+        var tail: [Int32] = [], head: [Int32] = [], edgeRef: [Int32] = []
+        for (zi, pl) in zonePlaces.enumerated() {
+            for s in network.departingStates(ofPlace: pl) { tail.append(Int32(zi)); head.append(Int32(z) + s); edgeRef.append(-1) }
+            for s in network.arrivingStates(ofPlace: pl) { tail.append(Int32(z) + s); head.append(Int32(zi)); edgeRef.append(-1) }
+        }
+        for v in 0..<network.stateCount {
+            for e in Int(network.graph.firstOut[v])..<Int(network.graph.firstOut[v + 1]) where network.corridorMask[e] != 0 {
+                tail.append(Int32(z + v)); head.append(Int32(z) + network.graph.head[e]); edgeRef.append(Int32(e))
+            }
+        }
+        edgeOfLink = edgeRef
+        // Resources: capacitated links (each direction) and places (all their transfers).
+        var resources: [FreightResource] = [], vdfs: [VolumeDelay] = []
+        var resourceOf = [Int32](repeating: -1, count: tail.count)
+        var linkResource: [Int32: Int32] = [:]
+        var placeEdges: [Int: [Int]] = [:]
+        for (a, e32) in edgeRef.enumerated() where e32 >= 0 {
+            let e = Int(e32)
+            switch network.edgeKind[e] {
+            case .linkForward, .linkBackward:
+                let r = snap.links[Int(network.edgeRef[e])], link = ds.links[r.index]
+                guard let c = link.capacity, let unit = link.capacityUnit, c > 0 else { continue }
+                let cap = unit.teuPerYear(c, p)
+                let queue = link.mode == .ferry || link.mode == .sea || r.border != nil
+                let t0 = queue ? (r.border?.hours ?? (r.runHours + r.waitHours)) / 24 : r.runHours / 24
+                let kind: VolumeDelay.Kind = queue ? .queue : .bpr
+                linkResource[e32] = Int32(resources.count); resourceOf[a] = Int32(resources.count)
+                resources.append(FreightResource(kind: .link, id: link.id, name: "\(ds.place(link.from)?.name ?? link.from)–\(ds.place(link.to)?.name ?? link.to)",
+                                                 direction: network.edgeKind[e] == .linkForward ? "forward" : "backward", capacityTEUPerYear: cap, vdf: kind, t0Days: t0))
+                vdfs.append(VolumeDelay(kind: kind, t0: t0, capacity: cap, b: p["bpr_alpha"], power: p["bpr_beta"]))
+            case .transshipment, .gaugeChange, .portHandling:
+                placeEdges[Int(network.edgeRef[e]), default: []].append(a)
+            case .through: continue
+            }
+        }
+        for (pl, links) in placeEdges.sorted(by: { $0.key < $1.key }) {
+            let place = ds.places[pl]
+            // Several rows (e.g. t/yr for the whole port, TEU/yr for its container terminal): the
+            // largest in TEU-equivalents is the place's total throughput capacity.
+            let rows = ds.placeCapacities.filter { $0.place == place.id && $0.validity.contains(snap.day) }
+            guard let cap = rows.map({ $0.unit.teuPerYear($0.capacity, p) }).max(), cap > 0 else { continue }
+            // Service-time scale: one handling move at the place.
+            let t0 = links.map { a -> Double in let e = Int(edgeRef[a]); return network.timeDays[e] / Double(max(1, network.edgeMoves[e])) }.filter { $0 > 0 }.min() ?? 0
+            let r = Int32(resources.count)
+            for a in links { resourceOf[a] = r }
+            resources.append(FreightResource(kind: .place, id: place.id, name: place.name, direction: "", capacityTEUPerYear: cap, vdf: .queue, t0Days: t0))
+            vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: cap))
+        }
+        self.resources = resources
+        // Classes: fixed costs in days-equivalent, demand in TEU-equivalents.
+        var demandClasses: [DemandClass] = [], vots: [Double] = []
+        var unserved: [(Int, Int, String, Double)] = [], totals: [Double] = []
+        let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1.id, $0) })
+        for row in demand where classIndex[row.freightClass] == nil {
+            throw FreightAssignmentError(description: "demand of unknown class '\(row.freightClass)': classes are \(classes.map(\.id).joined(separator: ", "))")
+        }
+        let nodeCount = z + network.stateCount
+        var ws = DijkstraWorkspace(nodeCount: nodeCount)
+        let (graph, order) = CSRGraph.build(nodeCount: nodeCount, tails: tail, heads: head)
+        let csrTails = order.map { tail[Int($0)] }
+        for fc in classes {
+            guard fc.valueOfTimeUSDPerDay > 0 else { throw FreightAssignmentError(description: "freight class '\(fc.id)' has a value of time of 0: the assignment needs a positive one") }
+            let teuPerUnit = fc.unit == .teu ? 1 : 1 / payload
+            let votTEU = fc.valueOfTimeUSDPerDay / teuPerUnit
+            vots.append(votTEU)
+            var fixed = [Double](repeating: .infinity, count: tail.count)
+            for (a, e32) in edgeRef.enumerated() {
+                guard e32 >= 0 else { fixed[a] = 0; continue }
+                let e = Int(e32)
+                if network.edgeKind[e] == .linkForward || network.edgeKind[e] == .linkBackward {
+                    guard fc.allows(ds.links[Int(network.edgeRef[e])]) else { continue }
+                }
+                let usd = fc.unit == .teu ? network.usdPerTEU[e] + carbon * (network.co2eKgPerTEU[e] + payload * network.co2eKgPerTonne[e])
+                                          : (network.usdPerTonne[e] + carbon * (network.co2eKgPerTonne[e] + network.co2eKgPerTEU[e] / payload)) * payload
+                fixed[a] = network.timeDays[e] + usd / votTEU
+            }
+            var od: [Int64: Double] = [:]
+            for row in demand where row.freightClass == fc.id && row.origin != row.destination && row.amountPerYear > 0 {
+                od[Int64(zoneOf[row.origin]!) << 32 | Int64(zoneOf[row.destination]!), default: 0] += row.amountPerYear * teuPerUnit * scale
+            }
+            // Pairs with no path for this class are reported, not assigned.
+            let csrFixed = order.map { fixed[Int($0)] }
+            var kept: [(origin: Int32, destination: Int32, amount: Double)] = []
+            var total = 0.0
+            let byOrigin = Dictionary(grouping: od.keys.sorted(), by: { Int($0 >> 32) })
+            for o in byOrigin.keys.sorted() {
+                let zoneMask = (0..<nodeCount).map { $0 < z && $0 != o }
+                csrFixed.withUnsafeBufferPointer { w in
+                    _ = ws.search(graph, weights: w, sources: [(o, 0)], isTarget: [Bool](repeating: false, count: nodeCount),
+                                  filter: NodeBlock(blocked: zoneMask, tails: csrTails))
+                }
+                for key in byOrigin[o]! {
+                    let d = Int(key & 0xffff_ffff), q = od[key]!
+                    total += q
+                    if ws.distance(d).isFinite { kept.append((Int32(o), Int32(d), q)) } else { unserved.append((zonePlaces[o], zonePlaces[d], fc.id, q)) }
+                }
+            }
+            totals.append(total)
+            demandClasses.append(DemandClass(name: fc.id, fixedCost: fixed, demand: kept))
+        }
+        usdPerDayEquivalent = vots
+        self.unserved = unserved
+        demandTEU = totals
+        problem = AssignmentProblem(nodeCount: nodeCount, firstThroughNode: z, tail: tail, head: head, resource: resourceOf, resources: vdfs, classes: demandClasses)
+    }
+
+    /// Edges leaving blocked nodes (other zones) are skipped.
+    struct NodeBlock: EdgeFilter {
+        let blocked: [Bool]
+        let tails: [Int32]
+        @inline(__always) func allows(_ e: Int) -> Bool { !blocked[Int(tails[e])] }
+    }
+}
+
+/// Flows of one dataset link at equilibrium (TEU-equivalents per year).
+public struct FreightLinkFlow: Sendable, Codable {
+    public var id: String
+    public var from: String
+    public var to: String
+    public var mode: String
+    public var forwardTEU: Double
+    public var backwardTEU: Double
+    /// Per class, both directions.
+    public var byClass: [String: Double]
+    public var capacityTEUPerYear: Double?
+    /// Largest volume/capacity ratio of the two directions.
+    public var volumeCapacityRatio: Double?
+    /// Largest congestion delay of the two directions, days.
+    public var delayDays: Double
+    public var lengthKm: Double
+}
+
+/// Throughput of a capacity-limited place.
+public struct FreightPlaceFlow: Sendable, Codable {
+    public var id: String
+    public var name: String
+    public var throughputTEU: Double
+    public var capacityTEUPerYear: Double
+    public var volumeCapacityRatio: Double
+    public var delayDays: Double
+}
+
+public struct CorridorShare: Sendable, Codable {
+    public var corridor: String
+    public var name: String
+    public var teu: Double
+    public var share: Double
+    public var teuKm: Double
+}
+
+public struct Bottleneck: Sendable, Codable {
+    public var kind: String
+    public var id: String
+    public var name: String
+    public var direction: String
+    public var volumeTEU: Double
+    public var capacityTEUPerYear: Double
+    public var volumeCapacityRatio: Double
+    public var delayDays: Double
+    /// Congestion delay times volume: TEU-days per year lost at this element.
+    public var delayTEUDays: Double
+}
+
+public struct FreightClassSummary: Sendable, Codable {
+    public var id: String
+    public var demandTEU: Double
+    public var assignedTEU: Double
+    public var unservedTEU: Double
+    /// Mean generalised cost per TEU-equivalent, USD (time valued at the class's value of time).
+    public var meanCostUSDPerTEU: Double
+    public var meanDays: Double
+}
+
+public struct UnservedDemand: Sendable, Codable {
+    public var origin: String
+    public var destination: String
+    public var freightClass: String
+    public var teuPerYear: Double
+}
+
+/// What `caravan assign` reports on the Caravan network.
+public struct FreightAssignmentReport: Sendable, Codable {
+    public var date: String
+    public var scenarios: [String]
+    public var scale: Double
+    public var algorithm: String
+    public var relativeGap: Double
+    public var iterations: Int
+    public var beckmannObjective: Double
+    public var seconds: Double
+    public var stopReason: String
+    public var classes: [FreightClassSummary]
+    public var corridors: [CorridorShare]
+    public var bottlenecks: [Bottleneck]
+    public var places: [FreightPlaceFlow]
+    public var links: [FreightLinkFlow]
+    public var unserved: [UnservedDemand]
+    public var convergence: [AssignmentIteration]
+
+    public init(model: FreightAssignmentModel, result: AssignmentResult, originFlows: [[[Double]]], originNodes: [[Int32]], scale: Double, scenarios: [String]) {
+        let net = model.network, ds = net.snapshot.dataset, prob = model.problem
+        date = net.snapshot.day.description; self.scenarios = scenarios; self.scale = scale
+        algorithm = result.algorithm; relativeGap = result.relativeGap; iterations = result.iterations.count - 1
+        beckmannObjective = result.objective; seconds = result.seconds; stopReason = result.stopReason; convergence = result.iterations
+        // Resource volumes and delays at the final flows.
+        var volume = [Double](repeating: 0, count: prob.resources.count)
+        for a in 0..<prob.linkCount where prob.resource[a] >= 0 { volume[Int(prob.resource[a])] += result.linkFlow[a] }
+        let delay = (0..<volume.count).map { prob.resources[$0].delay(volume[$0]) }
+        var items: [Bottleneck] = []
+        for (r, res) in model.resources.enumerated() {
+            items.append(Bottleneck(kind: res.kind.rawValue, id: res.id, name: res.name, direction: res.direction, volumeTEU: volume[r], capacityTEUPerYear: res.capacityTEUPerYear,
+                                    volumeCapacityRatio: volume[r] / res.capacityTEUPerYear, delayDays: delay[r], delayTEUDays: delay[r] * volume[r]))
+        }
+        bottlenecks = Array(items.filter { $0.volumeTEU > 0 }.sorted { ($0.volumeCapacityRatio, $0.delayTEUDays, $0.id) > ($1.volumeCapacityRatio, $1.delayTEUDays, $1.id) }.prefix(5))
+        places = items.filter { $0.kind == "place" }.map {
+            FreightPlaceFlow(id: $0.id, name: $0.name, throughputTEU: $0.volumeTEU, capacityTEUPerYear: $0.capacityTEUPerYear, volumeCapacityRatio: $0.volumeCapacityRatio, delayDays: $0.delayDays)
+        }
+        // Link flows by dataset link.
+        var rows: [Int: FreightLinkFlow] = [:]
+        for a in 0..<prob.linkCount {
+            let e32 = model.edgeOfLink[a]
+            guard e32 >= 0 else { continue }
+            let e = Int(e32), kind = net.edgeKind[e]
+            guard kind == .linkForward || kind == .linkBackward else { continue }
+            let li = Int(net.edgeRef[e]), link = ds.links[li]
+            var row = rows[li] ?? FreightLinkFlow(id: link.id, from: link.from, to: link.to, mode: link.mode.rawValue, forwardTEU: 0, backwardTEU: 0, byClass: [:],
+                                                   capacityTEUPerYear: nil, volumeCapacityRatio: nil, delayDays: 0, lengthKm: net.lengthKm[e])
+            if kind == .linkForward { row.forwardTEU += result.linkFlow[a] } else { row.backwardTEU += result.linkFlow[a] }
+            for (k, c) in prob.classes.enumerated() where result.classFlow[k][a] > 0 { row.byClass[c.name, default: 0] += result.classFlow[k][a] }
+            let r = prob.resource[a]
+            if r >= 0 {
+                let res = model.resources[Int(r)]
+                row.capacityTEUPerYear = res.capacityTEUPerYear
+                row.volumeCapacityRatio = max(row.volumeCapacityRatio ?? 0, volume[Int(r)] / res.capacityTEUPerYear)
+                row.delayDays = max(row.delayDays, delay[Int(r)])
+            }
+            rows[li] = row
+        }
+        links = rows.keys.sorted().map { rows[$0]! }.filter { $0.forwardTEU + $0.backwardTEU > 0 || $0.capacityTEUPerYear != nil }
+        // Classes.
+        var unservedRows: [UnservedDemand] = []
+        var unservedByClass: [String: Double] = [:]
+        for u in model.unserved {
+            unservedRows.append(UnservedDemand(origin: ds.places[u.origin].id, destination: ds.places[u.destination].id, freightClass: u.freightClass, teuPerYear: u.teuPerYear))
+            unservedByClass[u.freightClass, default: 0] += u.teuPerYear
+        }
+        unserved = unservedRows
+        var summaries: [FreightClassSummary] = []
+        for (k, c) in prob.classes.enumerated() {
+            let assigned = c.demand.reduce(0) { $0 + $1.amount }
+            var costDays = 0.0, days = 0.0
+            for a in 0..<prob.linkCount where result.classFlow[k][a] > 0 {
+                let f = result.classFlow[k][a], r = prob.resource[a]
+                let d = r >= 0 ? delay[Int(r)] : 0
+                costDays += f * (c.fixedCost[a] + d)
+                if model.edgeOfLink[a] >= 0 { days += f * (net.timeDays[Int(model.edgeOfLink[a])] + d) }
+            }
+            summaries.append(FreightClassSummary(id: c.name, demandTEU: model.demandTEU[k], assignedTEU: assigned, unservedTEU: unservedByClass[c.name] ?? 0,
+                                                 meanCostUSDPerTEU: assigned > 0 ? costDays / assigned * model.usdPerDayEquivalent[k] : 0,
+                                                 meanDays: assigned > 0 ? days / assigned : 0))
+        }
+        classes = summaries
+        corridors = FreightAssignmentReport.corridorShares(model: model, originFlows: originFlows, originNodes: originNodes)
+    }
+
+    /// Splits each origin's flow into paths and labels each path with its corridor: the first
+    /// corridor, in dataset order, common to all its links; when none is common to all, the
+    /// corridor with the most km of corridor-specific links on the path.
+    static func corridorShares(model: FreightAssignmentModel, originFlows: [[[Double]]], originNodes: [[Int32]]) -> [CorridorShare] {
+        guard !originFlows.isEmpty else { return [] }
+        let net = model.network, ds = net.snapshot.dataset, prob = model.problem
+        let n = prob.nodeCount
+        let all: UInt64 = ds.corridors.count >= 64 ? .max : (UInt64(1) << UInt64(ds.corridors.count)) - 1
+        let (graph, order) = CSRGraph.build(nodeCount: n, tails: prob.tail, heads: prob.head)
+        var teu = [Double](repeating: 0, count: ds.corridors.count + 1), teuKm = teu
+        for (k, flowsOfClass) in originFlows.enumerated() {
+            for (oi, linkFlow) in flowsOfClass.enumerated() {
+                var rest = order.map { linkFlow[Int($0)] }
+                let o = Int(originNodes[k][oi])
+                var total = rest.enumerated().filter { prob.tail[Int(order[$0.offset])] == Int32(o) }.reduce(0) { $0 + $1.element }
+                var guardCount = 0
+                while total > 1e-9 * max(1, model.demandTEU[k]) && guardCount < 100_000 {
+                    guardCount += 1
+                    // Follow the largest remaining flow from the origin to a zone.
+                    var v = o, path: [Int] = [], amount = Double.infinity
+                    repeat {
+                        var best = -1, bestFlow = 0.0
+                        for e in Int(graph.firstOut[v])..<Int(graph.firstOut[v + 1]) where rest[e] > bestFlow { best = e; bestFlow = rest[e] }
+                        guard best >= 0 else { break }
+                        path.append(best); amount = min(amount, bestFlow); v = Int(graph.head[best])
+                    } while v >= prob.firstThroughNode && path.count <= n
+                    guard !path.isEmpty, v < prob.firstThroughNode, amount.isFinite, amount > 0 else { break }
+                    var mask = UInt64.max, km = 0.0
+                    var kmByCorridor = [Double](repeating: 0, count: ds.corridors.count)
+                    for e in path {
+                        rest[e] -= amount
+                        let ce = Int(model.edgeOfLink[Int(order[e])])
+                        guard ce >= 0, net.edgeKind[ce] == .linkForward || net.edgeKind[ce] == .linkBackward else { continue }
+                        let cm = net.corridorMask[ce] & all
+                        mask &= cm; km += net.lengthKm[ce]
+                        if cm != all { for c in 0..<ds.corridors.count where cm & (1 << UInt64(c)) != 0 { kmByCorridor[c] += net.lengthKm[ce] } }
+                    }
+                    total -= amount
+                    let m = mask & all
+                    var slot = m == 0 || m == all ? ds.corridors.count : m.trailingZeroBitCount
+                    // No corridor common to every link: the one with most corridor-specific km.
+                    if m == 0, let best = kmByCorridor.indices.max(by: { (kmByCorridor[$0], -$0) < (kmByCorridor[$1], -$1) }), kmByCorridor[best] > 0 { slot = best }
+                    teu[slot] += amount; teuKm[slot] += amount * km
+                }
+            }
+        }
+        let sum = teu.reduce(0, +)
+        var out: [CorridorShare] = []
+        for (i, c) in ds.corridors.enumerated() where teu[i] > 0 {
+            out.append(CorridorShare(corridor: c.id, name: c.name, teu: teu[i], share: sum > 0 ? teu[i] / sum : 0, teuKm: teuKm[i]))
+        }
+        if teu[ds.corridors.count] > 0 {
+            out.append(CorridorShare(corridor: "mixed", name: "Mixed or shared links only", teu: teu.last!, share: sum > 0 ? teu.last! / sum : 0, teuKm: teuKm.last!))
+        }
+        return out.sorted { $0.teu > $1.teu }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import CaravanModel
+
+/// Reads an O-D freight demand matrix: CSV with `origin,destination,class,amount,unit`
+/// and optional `source`, `note`. Places may be ids, names or aliases; `class` is an id
+/// from freight_classes.csv and `unit` must be its unit per year (`teu_per_year` or
+/// `t_per_year`). Errors name file:line:column.
+public enum DemandReader {
+    public static func load(path: String, dataset: Dataset) throws(InputErrors) -> [FreightDemand] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputErrors([Diagnostic(file: path, line: 0, column: 0, message: "cannot read the demand file: check the path given to --demand")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputErrors([Diagnostic(file: path, line: 0, column: 0, message: "not valid UTF-8: save the file as UTF-8")])
+        }
+        let log = DiagnosticLog()
+        let file = (path as NSString).lastPathComponent
+        guard let t = Table(text: text, file: file, required: ["origin", "destination", "class", "amount", "unit"],
+                            optional: ["source", "note"], log: log) else { throw InputErrors(log.items) }
+        let resolver = PlaceResolver(places: dataset.places)
+        let classes = Dictionary(uniqueKeysWithValues: dataset.freightClasses.map { ($0.id, $0) })
+        var rows: [FreightDemand] = []
+        for r in t.rows {
+            var ends: [Int] = []
+            for col in ["origin", "destination"] {
+                guard let q = t.string(r, col) else { continue }
+                switch resolver.resolve(q) {
+                case .found(let i): ends.append(i)
+                case .ambiguous(let hits): t.error(r, col, "'\(q)' is ambiguous: use one of \(hits.map { dataset.places[$0].id }.joined(separator: ", "))")
+                case .notFound(let near): t.error(r, col, "unknown place '\(q)'; nearest: \(near.prefix(3).map { dataset.places[$0].id }.joined(separator: ", "))")
+                }
+            }
+            guard let cid = t.string(r, "class"), let amount = t.number(r, "amount", min: 0), let unit = t.string(r, "unit") else { continue }
+            guard let fc = classes[cid] else {
+                t.error(r, "class", classes.isEmpty ? "the dataset defines no freight classes (freight_classes.csv)"
+                                                     : "unknown freight class '\(cid)': use \(classes.keys.sorted().joined(separator: ", "))")
+                continue
+            }
+            let expected = fc.unit == .teu ? "teu_per_year" : "t_per_year"
+            if unit != expected { t.error(r, "unit", "class '\(cid)' is counted in \(expected), not '\(unit)'"); continue }
+            guard ends.count == 2 else { continue }
+            if ends[0] == ends[1] { t.error(r, "destination", "origin and destination are the same place"); continue }
+            rows.append(FreightDemand(origin: ends[0], destination: ends[1], freightClass: cid, amountPerYear: amount))
+        }
+        if !log.items.isEmpty { throw InputErrors(log.items) }
+        if rows.isEmpty { throw InputErrors([Diagnostic(file: file, line: 0, column: 0, message: "no demand rows in the file")]) }
+        return rows
+    }
+}

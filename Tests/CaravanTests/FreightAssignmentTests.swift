@@ -1,0 +1,141 @@
+import Testing
+import Foundation
+import CaravanModel
+import CaravanFormats
+@testable import CaravanEngine
+
+/// Two classes on a random network: class 1 is barred from some links and values time
+/// differently (its fixed costs are scaled), both share the same delays.
+func randomTwoClassProblem(seed: UInt64) -> AssignmentProblem {
+    var p = randomAssignmentProblem(seed: seed, nodes: 6, extraLinks: 9)
+    var rng = SplitMix64(seed: seed ^ 0xA5A5)
+    let base = p.classes[0]
+    var fixed = base.fixedCost.map { $0 * Double.random(in: 0.5...2, using: &rng) }
+    // Bar a few non-ring links (the ring keeps every pair connected).
+    for a in (2 * p.nodeCount)..<p.linkCount where Int.random(in: 0..<3, using: &rng) == 0 { fixed[a] = .infinity }
+    let demand = base.demand.map { (origin: $0.origin, destination: $0.destination, amount: $0.amount * Double.random(in: 0.2...1, using: &rng)) }
+    p.classes.append(DemandClass(name: "second", fixedCost: fixed, demand: demand))
+    return p
+}
+
+@Suite("Freight assignment")
+struct FreightAssignmentTests {
+    @Test("Two classes: at equilibrium each class's used links lie on its shortest paths")
+    func multiClassEquilibrium() {
+        var checked = 0
+        for seed in 0..<40 as Range<UInt64> {
+            let problem = randomTwoClassProblem(seed: seed &* 6151 &+ 5)
+            var solver = AssignmentSolver(problem)
+            let result = solver.solve(.algorithmB, stop: AssignmentStop(gap: 1e-10, maxIterations: 2000))
+            guard result.relativeGap <= 1e-9 else { continue }   // stalls are counted in AssignmentTests
+            checked += 1
+            // Class costs at the final flows.
+            var volume = [Double](repeating: 0, count: problem.resources.count)
+            for a in 0..<problem.linkCount where problem.resource[a] >= 0 { volume[Int(problem.resource[a])] += result.linkFlow[a] }
+            let (g, origin) = CSRGraph.build(nodeCount: problem.nodeCount, tails: problem.tail, heads: problem.head)
+            for (k, c) in problem.classes.enumerated() {
+                let cost = (0..<problem.linkCount).map { a in
+                    c.fixedCost[a] + (problem.resource[a] >= 0 ? problem.resources[Int(problem.resource[a])].delay(volume[Int(problem.resource[a])]) : 0)
+                }
+                #expect(cost.indices.allSatisfy { cost[$0].isFinite || result.classFlow[k][$0] == 0 }, "seed \(seed): flow on a barred link")
+                for (oi, o) in solver.originNodes[k].enumerated() {
+                    var ws = DijkstraWorkspace(nodeCount: problem.nodeCount)
+                    ws.oneToAll(g, weights: origin.map { cost[Int($0)] }, source: Int(o))
+                    let flows = solver.originFlows[k][oi]
+                    let total = c.demand.filter { $0.origin == o }.reduce(0) { $0 + $1.amount }
+                    for a in 0..<problem.linkCount where flows[a] > 1e-7 * total {
+                        let reduced = ws.distance(Int(problem.tail[a])) + cost[a] - ws.distance(Int(problem.head[a]))
+                        #expect(reduced <= 1e-6 * max(1, ws.distance(Int(problem.head[a]))), "seed \(seed) class \(k): a used link is \(reduced) above the shortest path")
+                    }
+                }
+            }
+        }
+        #expect(checked >= 30, "only \(checked) of 40 instances converged")
+    }
+}
+
+@Suite("Freight assignment on the bundled network")
+struct BundledFreightTests {
+    static let day = Day(iso: "2025-06-01")!
+    static func model(_ rows: [(String, String, String, Double)], dataset: Dataset = bundled, scale: Double = 1) throws -> FreightAssignmentModel {
+        let demand = rows.map { FreightDemand(origin: dataset.placeIndex[$0.0]!, destination: dataset.placeIndex[$0.1]!, freightClass: $0.2, amountPerYear: $0.3) }
+        return try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: dataset, day: day)), demand: demand, scale: scale)
+    }
+    static func solve(_ m: FreightAssignmentModel) -> FreightAssignmentReport {
+        var s = AssignmentSolver(m.problem)
+        let r = s.solve(.algorithmB, stop: AssignmentStop(gap: 1e-9, maxIterations: 500))
+        return FreightAssignmentReport(model: m, result: r, originFlows: s.originFlows, originNodes: s.originNodes, scale: 1, scenarios: [])
+    }
+    static let rows = [("xian", "duisburg", "container", 150_000.0), ("chongqing", "lodz", "container", 80_000), ("xian", "halkali", "container", 30_000),
+                       ("almaty", "poti", "general", 2_000_000), ("duisburg", "xian", "container", 60_000)]
+
+    @Test("Demand is conserved: corridor shares and class totals add up to the demand")
+    func conservation() throws {
+        let report = Self.solve(try Self.model(Self.rows))
+        #expect(report.relativeGap <= 1e-9)
+        let demandTEU = 150_000.0 + 80_000 + 30_000 + 60_000 + 2_000_000 / bundled.parameters.teuPayloadTonnes
+        #expect(approxEqual(report.classes.reduce(0) { $0 + $1.assignedTEU }, demandTEU, 1e-9))
+        #expect(approxEqual(report.corridors.reduce(0) { $0 + $1.teu }, demandTEU, 1e-6))
+        #expect(report.unserved.isEmpty)
+    }
+
+    @Test("A class never uses a mode it is not allowed: general cargo takes no road link")
+    func modesRespected() throws {
+        let m = try Self.model(Self.rows)
+        let report = Self.solve(m)
+        for l in report.links where l.mode == "road" { #expect((l.byClass["general"] ?? 0) == 0, "general cargo on road link \(l.id)") }
+        // The container class may not use deep-sea lines.
+        for l in report.links where bundled.link(l.id)?.linkClass == "ocean-container" { #expect(l.forwardTEU + l.backwardTEU == 0) }
+    }
+
+    @Test("Tripling demand raises congestion delay and spreads flow: the busiest element's v/c grows less than threefold")
+    func scalingSpreadsFlow() throws {
+        let base = Self.solve(try Self.model(Self.rows))
+        let tripled = Self.solve(try Self.model(Self.rows, scale: 3))
+        let b0 = try #require(base.bottlenecks.first), b3 = try #require(tripled.bottlenecks.first { $0.id == b0.id && $0.direction == b0.direction })
+        #expect(b3.delayDays > b0.delayDays)
+        #expect(b3.volumeCapacityRatio < 3 * b0.volumeCapacityRatio * (1 + 1e-9))
+        #expect(tripled.classes[0].meanDays >= base.classes[0].meanDays)
+    }
+
+    @Test("Doubling a bottleneck place's capacity by scenario lowers its delay")
+    func capacityScenario() throws {
+        let heavy = [("almaty", "poti", "general", 12_000_000.0), ("aktau", "baku", "general", 6_000_000)]
+        let base = Self.solve(try Self.model(heavy))
+        let port = try #require(base.places.filter { $0.throughputTEU > 0 }.max { $0.volumeCapacityRatio < $1.volumeCapacityRatio })
+        let edit = ScenarioEdit(action: .placeCapacity([port.id], capacity: nil, unit: nil, factor: 2))
+        let (edited, _) = ScenarioApplier.apply([Scenario(name: "x", title: "", description: "", sources: [], edits: [edit], file: "x")], to: bundled, on: Self.day)
+        let doubled = Self.solve(try Self.model(heavy, dataset: edited))
+        let after = try #require(doubled.places.first { $0.id == port.id })
+        #expect(approxEqual(after.capacityTEUPerYear, 2 * port.capacityTEUPerYear, 1e-12))
+        #expect(after.delayDays < port.delayDays)
+    }
+
+    @Test("Demand with no path on the date is reported as unserved, not assigned")
+    func unserved() throws {
+        // A ferry-only class cannot leave Xi'an (no ferry there); Aktau-Alat has a ferry.
+        var ds = bundled
+        ds.freightClasses.append(FreightClass(id: "ferry-only", name: "Ferry only", unit: .teu, modes: [.ferry], valueOfTimeUSDPerDay: 30))
+        let demand = [FreightDemand(origin: ds.placeIndex["xian"]!, destination: ds.placeIndex["duisburg"]!, freightClass: "ferry-only", amountPerYear: 1000),
+                      FreightDemand(origin: ds.placeIndex["aktau"]!, destination: ds.placeIndex["alat"]!, freightClass: "ferry-only", amountPerYear: 500)]
+        let m = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: ds, day: Self.day)), demand: demand)
+        #expect(m.unserved.count == 1)
+        #expect(m.unserved.first.map { ds.places[$0.origin].id } == "xian")
+        let ferry = m.problem.classes.first { $0.name == "ferry-only" }!
+        #expect(ferry.demand.count == 1 && ferry.demand[0].amount == 500)
+    }
+
+    @Test("Demand files: errors name file:line:column")
+    func demandErrors() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-demand-\(getpid()).csv").path
+        try "origin,destination,class,amount,unit\nxian,duisbrg,container,10,teu_per_year\nxian,duisburg,bulk,5,t_per_year\nxian,duisburg,general,5,teu_per_year\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do { _ = try DemandReader.load(path: path, dataset: bundled); Issue.record("accepted a bad file") } catch {
+            let text = error.description
+            #expect(text.contains(":2:") && text.contains("unknown place 'duisbrg'"))
+            #expect(text.contains(":3:") && text.contains("unknown freight class 'bulk'"))
+            #expect(text.contains(":4:") && text.contains("t_per_year"))
+        }
+    }
+}

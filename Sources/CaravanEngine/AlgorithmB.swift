@@ -22,8 +22,22 @@ extension AssignmentSolver {
         var scratch = BushScratch(n: n)
         scratch.net = [Double](repeating: 0, count: p.resources.count)
         var it = 0
+        var recent: [(gap: Double, objective: Double)] = []
         while true {
             let g = record(it)
+            // Stall guard: when neither the gap (by 1%) nor the objective (by 1e-12) has fallen in 8
+            // iterations, rebuild the bushes of origins whose bush misses a shorter path or keeps unequal
+            // used paths (see docs/assignment.md). Slow but steady progress (several classes sharing
+            // congested links) is left alone: a rebuild would undo it.
+            recent.append((g, log.last?.objective ?? 0))
+            if recent.count > 8 {
+                recent.removeFirst()
+                let (g0, z0) = recent.first!, z = recent.last!.1
+                if g > g0 * 0.99 && z0 - z <= 1e-12 * abs(z) && g > stop.gap {
+                    resetStuckBushes(&bushes, &scratch)
+                    recent.removeAll()
+                }
+            }
             if let reason = stopReason(it, g, stop) {
                 // Keep origin flows of small problems for inspection (tests of equilibrium conditions).
                 if m * origins.reduce(0, { $0 + $1.count }) <= 1_000_000 {
@@ -39,6 +53,28 @@ extension AssignmentSolver {
                         if equilibrate(k, Int(o), &bushes[k][oi], &scratch) < 1e-13 { break }
                     }
                 }
+            }
+        }
+    }
+
+    /// Rebuilds, as its current shortest-path tree loaded all-or-nothing, the bush of every
+    /// origin whose bush misses a shorter path or keeps used paths of unequal cost.
+    mutating func resetStuckBushes(_ bushes: inout [[Bush]], _ s: inout BushScratch) {
+        for k in 0..<p.classes.count {
+            for (oi, o) in origins[k].enumerated() {
+                let b = bushes[k][oi]
+                let order = topologicalOrder(Int(o), b, &s)
+                labels(k, Int(o), b, order, &s)
+                var w = ws
+                shortestPaths(k, from: o, weights: costs(k), workspace: &w, noTargets: noTargets)
+                var excess = 0.0, total = 0.0
+                for (d, q) in demandByOrigin[k][oi] {
+                    let sp = w.distance(Int(d))
+                    excess += q * (max(s.maxL[Int(d)], s.minL[Int(d)]) - sp); total += q * sp
+                }
+                guard excess > 1e-9 * total else { continue }
+                for e in 0..<m where b.flow[e] > 0 { addFlow(k, e, -b.flow[e]) }
+                bushes[k][oi] = shortestPathBush(k, oi, o)
             }
         }
     }
@@ -102,7 +138,7 @@ extension AssignmentSolver {
                 let c = cost(k, e)
                 let lmin = s.minL[t] + c
                 if lmin < s.minL[v] { s.minL[v] = lmin; s.minPred[v] = Int32(e) }
-                if b.flow[e] > b.tiny && s.maxL[t] > -.infinity {
+                if b.flow[e] > 0 && s.maxL[t] > -.infinity {
                     let lmax = s.maxL[t] + c
                     if lmax > s.maxL[v] { s.maxL[v] = lmax; s.maxPred[v] = Int32(e) }
                 }

@@ -116,6 +116,27 @@ public enum ScenarioApplier {
                             if let f { for i in ds.placeCapacities.indices where ds.placeCapacities[i].place == pid && ds.placeCapacities[i].validity.contains(day) { ds.placeCapacities[i].capacity *= f } }
                         }
                     }
+                case .energy(let ids, let open, let close, let c, let f):
+                    touched = []
+                    for aid in ids {
+                        guard let i = ds.energy.assets.firstIndex(where: { $0.id == aid }) else { continue }
+                        if open {
+                            // Commissioned from the edit's date (always, when undated); capacity steps stay as they are.
+                            ds.energy.assets[i].status = .open
+                            ds.energy.assets[i].validity = Validity(from: edit.validity.from, to: nil)
+                        }
+                        guard inForce else { continue }
+                        if close { ds.energy.assets[i].status = .closed; ds.energy.assets[i].validity.to = day }
+                        let steps = ds.energy.capacitySteps.indices.filter { ds.energy.capacitySteps[$0].asset == aid && ds.energy.capacitySteps[$0].validity.contains(day) }
+                        let unit = steps.last.map { ds.energy.capacitySteps[$0].unit } ?? ds.energy.assets[i].capacityUnit ?? .bcmPerYear
+                        let current = steps.last.map { ds.energy.capacitySteps[$0].capacity } ?? ds.energy.assets[i].capacity
+                        var new: Double? = c ?? current
+                        if let f { new = new.map { $0 * f } }
+                        if (c != nil || f != nil), let new {
+                            for s in steps.reversed() { ds.energy.capacitySteps.remove(at: s) }
+                            ds.energy.capacitySteps.append(EnergyCapacityStep(asset: aid, capacity: new, unit: unit, validity: .always, status: .open, sources: edit.sources, note: edit.note))
+                        }
+                    }
                 case .parameter(let k, let v, let f):
                     touched = []
                     if inForce {

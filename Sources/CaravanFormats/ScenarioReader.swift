@@ -5,7 +5,7 @@ import CaravanModel
 /// Reads and validates scenario files (YAML, see docs/scenarios.md) against a dataset:
 /// every problem is reported as file:line:column with the fix, before anything runs.
 public enum ScenarioReader {
-    static let actions = ["close", "open", "link", "class", "place", "capacity", "border", "parameter", "add_link", "membership", "end_membership", "end_measure"]
+    static let actions = ["close", "open", "link", "class", "place", "capacity", "energy", "border", "parameter", "add_link", "membership", "end_membership", "end_measure"]
 
     /// Loads a scenario by path, or by name from the dataset's `scenarios/` folder.
     public static func load(_ nameOrPath: String, datasetFolder: String, dataset: Dataset) throws(InputErrors) -> Scenario {
@@ -252,6 +252,23 @@ public enum ScenarioReader {
                 if c == nil && f == nil { problem(body, "capacity: give capacity (with unit) or capacity_factor") }
                 if c != nil && g["unit"] == nil { problem(body, "capacity: give the unit of the capacity (\(CapacityUnit.allCases.map(\.rawValue).joined(separator: ", ")))") }
                 return .placeCapacity(placeIDs(g["places"]), capacity: c, unit: unit, factor: f)
+            case "energy":
+                guard let m = need() else { return nil }
+                let g = keys(m, body, allowed: ["assets", "open", "close", "capacity", "capacity_factor"], required: ["assets"], what: "energy")
+                let ids = list(g["assets"], "assets")
+                for id in ids where !dataset.energy.assets.contains(where: { $0.id == id }) {
+                    problem(g["assets"], "unknown energy asset '\(id)'\(suggest(id, dataset.energy.assets.map(\.id)))")
+                }
+                func flag(_ key: String) -> Bool {
+                    guard let n = g[key] else { return false }
+                    guard let s = n.string, s == "true" || s == "false" else { problem(n, "\(key): write true or false"); return false }
+                    return s == "true"
+                }
+                let open = flag("open"), close = flag("close")
+                let c = number(g["capacity"], "capacity", min: 0), f = number(g["capacity_factor"], "capacity_factor", min: 0)
+                if !open && !close && c == nil && f == nil { problem(body, "energy: give open: true, close: true, capacity (in the asset's unit) or capacity_factor") }
+                if open && close { problem(body, "energy: an edit cannot both open and close assets; use two edits with dates") }
+                return .energy(ids, open: open, close: close, capacity: c, factor: f)
             case "border":
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["pair", "country", "org", "time_factor", "time_add_h", "cost_factor", "cost_add_usd_teu"], what: "border")

@@ -23,6 +23,8 @@ public struct Dataset: Sendable {
     public var placeCapacities: [PlaceCapacity] = []
     /// Classes of freight demand for the assignment (freight_classes.csv).
     public var freightClasses: [FreightClass] = []
+    /// Pipelines, cables, supplies and markets (folder energy/); empty when absent.
+    public var energy = EnergyData()
 
     public private(set) var placeIndex: [String: Int] = [:]
     public private(set) var linkIndex: [String: Int] = [:]

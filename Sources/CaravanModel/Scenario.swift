@@ -65,6 +65,9 @@ public struct ScenarioEdit: Sendable {
         case place([String], hours: Double?, usdPerTEU: Double?, factor: Double?)
         /// Throughput capacity of places (ports, border posts): a new value in a unit, or a factor.
         case placeCapacity([String], capacity: Double?, unit: CapacityUnit?, factor: Double?)
+        /// Energy assets: commission (open), take out of service (close), or change capacity
+        /// (a value in the asset's unit, or a factor).
+        case energy([String], open: Bool, close: Bool, capacity: Double?, factor: Double?)
         case border(MeasureScope, BorderChanges)
         case parameter(String, value: Double?, factor: Double?)
         case addLink(Link)
@@ -107,6 +110,9 @@ public struct ScenarioEdit: Sendable {
             return "places \(ids.joined(separator: ", ")): " + parts([("transfer_h", h), ("transfer_usd_teu", u), ("transfer x", f)]) + dates()
         case .placeCapacity(let ids, let c, let u, let f):
             return "capacity of \(ids.joined(separator: ", ")): " + parts([("=", c), ("x", f)]) + (c != nil ? " " + (u?.rawValue ?? "") : "") + dates()
+        case .energy(let ids, let open, let close, let c, let f):
+            let what = [open ? "commission" : nil, close ? "out of service" : nil, c.map { "capacity \(fmt($0))" }, f.map { "capacity x\(fmt($0))" }].compactMap { $0 }
+            return "energy \(ids.joined(separator: ", ")): " + what.joined(separator: ", ") + dates()
         case .border(let s, let c):
             return "border \(s.text): " + parts([("time x", c.timeFactor), ("time +h", c.timeAddHours), ("cost x", c.costFactor), ("cost +USD/TEU", c.costAddUSDPerTEU)]) + dates()
         case .parameter(let k, let v, let f): return "parameter \(k): " + parts([("=", v), ("x", f)]) + dates()

@@ -1,0 +1,262 @@
+import Foundation
+import CaravanModel
+
+/// Flow of one energy asset in the solution.
+public struct EnergyAssetFlow: Sendable, Codable {
+    public var id: String
+    public var name: String
+    public var commodity: Commodity
+    public var unit: String
+    public var from: String
+    public var to: String
+    public var status: EnergyStatus
+    /// Capacity on the date in the commodity's unit; nil = not limited.
+    public var capacity: Double?
+    /// Largest flow over the asset's segments, forward and backward.
+    public var flow: Double
+    public var reverseFlow: Double
+    public var utilisation: Double?
+    public var binding: Bool
+    /// USD per year gained by one more unit of capacity (0 when not binding).
+    public var marginalValueUSD: Double
+    public var lossFraction: Double
+}
+
+public struct EnergyMarketResult: Sendable, Codable {
+    public var id: String
+    public var name: String
+    public var commodity: Commodity
+    public var place: String
+    /// Year of the row used (the latest at or before the requested year); nil for open export markets.
+    public var year: Int?
+    /// nil = open export market.
+    public var demand: Double?
+    public var served: Double
+    public var unmet: Double
+    public var valueUSDPerUnit: Double
+    /// Marginal value of one more unit delivered at the market's node (USD per unit).
+    public var nodalValueUSD: Double
+}
+
+public struct EnergySupplyResult: Sendable, Codable {
+    public var id: String
+    public var name: String
+    public var commodity: Commodity
+    public var place: String
+    public var year: Int
+    public var available: Double
+    public var used: Double
+}
+
+public struct EnergyCommoditySummary: Sendable, Codable {
+    public var commodity: Commodity
+    public var unit: String
+    public var status: LinearProgram.Status
+    /// Value of served demand minus tariffs, USD per year.
+    public var netValueUSD: Double
+    public var supplied: Double
+    public var delivered: Double
+    public var unmetDemand: Double
+    public var pivots: Int
+}
+
+/// Least-cost (largest net value) energy flows on a date and year.
+public struct EnergyFlowReport: Sendable, Codable {
+    public var date: String
+    public var year: Int
+    public var scenarios: [String]
+    public var commodities: [EnergyCommoditySummary]
+    public var assets: [EnergyAssetFlow]
+    public var markets: [EnergyMarketResult]
+    public var supplies: [EnergySupplyResult]
+    /// Binding capacities, the most valuable first.
+    public var bottlenecks: [EnergyAssetFlow]
+    /// Assets in the data that cannot carry flow on the date, and why.
+    public var unavailable: [String: String]
+}
+
+/// Builds and solves the energy flow problem of each commodity as a linear program:
+/// maximise the value of served demand minus tariffs, subject to node balances (with
+/// losses), asset capacities (shared by both directions), supply volumes and demands.
+/// It is a min-cost flow with gains; duals give the marginal value of capacity.
+public struct EnergyFlowModel: Sendable {
+    public let data: EnergyData
+    public let day: Day
+    public let year: Int
+
+    public init(data: EnergyData, day: Day, year: Int) { self.data = data; self.day = day; self.year = year }
+
+    /// Why an asset cannot be used on the date, or nil when it can.
+    public func unavailability(_ a: EnergyAsset) -> String? {
+        if let from = a.validity.from, day < from { return "opens \(from)" }
+        if let to = a.validity.to, day >= to { return a.status == .closed ? "closed since \(to)" : "ends \(to)" }
+        switch a.status {
+        case .open: return nil
+        case .closed: return a.validity.to == nil ? "closed" : nil
+        case .planned, .underConstruction: return a.validity.from == nil ? "\(a.status.rawValue), no date" : nil
+        case .proposed: return "proposed (not decided; a scenario can open it)"
+        }
+    }
+
+    /// Capacity on the date in the commodity's unit (a dated step wins); nil = not limited.
+    public func capacity(_ a: EnergyAsset) -> Double? {
+        if let step = data.capacitySteps.last(where: { $0.asset == a.id && $0.validity.contains(day) && EnergyFlowModel.applies($0) }) {
+            return data.convert(step.capacity, step.unit)
+        }
+        return a.capacity.map { data.convert($0, a.capacityUnit ?? .bcmPerYear) }
+    }
+
+    /// Whether a capacity step takes effect by its dates: proposed and undated plans do not.
+    public static func applies(_ s: EnergyCapacityStep) -> Bool {
+        s.status != .proposed && !(s.validity.from == nil && (s.status == .planned || s.status == .underConstruction))
+    }
+
+    /// The row of each id used for the year: the latest at or before it.
+    func rows<T>(_ all: [T], id: (T) -> String, year y: (T) -> Int?) -> [T] {
+        var best: [String: T] = [:], order: [String] = []
+        for r in all {
+            let k = id(r)
+            guard let ry = y(r) else { if best[k] == nil { order.append(k) }; best[k] = r; continue }
+            guard ry <= year else { continue }
+            if let b = best[k], let by = y(b), by >= ry { continue }
+            if best[k] == nil { order.append(k) }
+            best[k] = r
+        }
+        return order.map { best[$0]! }
+    }
+
+    /// The linear program of one commodity, and what its variables and rows mean.
+    public struct Problem: Sendable {
+        public var lp: LinearProgram
+        /// Per variable: what it is.
+        public enum Variable: Sendable { case segment(asset: Int, segment: Int, reverse: Bool), supply(Int), demand(Int) }
+        public var variables: [Variable]
+        /// Capacity rows: (row, asset, segment).
+        public var capacityRows: [(row: Int, asset: Int, segment: Int)]
+        public var nodeRows: [String: Int]
+        public var supplies: [EnergySupply]
+        public var demands: [EnergyDemand]
+        public var demandValue: [Double]
+        public var assets: [Int]
+        /// Objective scale: the LP is in million USD.
+        public static let scale = 1e6
+    }
+
+    public func problem(_ c: Commodity) -> Problem {
+        let assetIdx = data.assets.indices.filter { data.assets[$0].commodity == c && unavailability(data.assets[$0]) == nil }
+        let supplies = rows(data.supplies.filter { $0.commodity == c && $0.role == .model }, id: \.id, year: { $0.year })
+        let demands = rows(data.demands.filter { $0.commodity == c && $0.role == .model }, id: \.id, year: \.year)
+        var nodes: [String] = []
+        var nodeIndex: [String: Int] = [:]
+        func node(_ p: String) -> Int {
+            if let i = nodeIndex[p] { return i }
+            nodeIndex[p] = nodes.count; nodes.append(p); return nodes.count - 1
+        }
+        for i in assetIdx { for p in data.assets[i].places { _ = node(p) } }
+        for s in supplies { _ = node(s.place) }
+        for d in demands { _ = node(d.place) }
+        var variables: [Problem.Variable] = []
+        var cost: [Double] = []
+        var balance = [[(Int, Double)]](repeating: [], count: nodes.count)
+        var capacityRows: [(Int, Int, Int)] = []
+        var upper: [(terms: [(Int, Double)], rhs: Double, capacity: (Int, Int)?)] = []
+        let epsilon = 1e-6   // million USD per unit per segment: keeps zero-tariff flows off pointless detours
+        for i in assetIdx {
+            let a = data.assets[i], places = a.places, segments = places.count - 1
+            let gain = segments > 0 ? pow(1 - a.lossFraction, 1 / Double(segments)) : 1
+            let tariff = (a.tariffUSD ?? 0) / Problem.scale / Double(max(1, segments))
+            let cap = capacity(a)
+            for s in 0..<segments {
+                var terms: [(Int, Double)] = []
+                for reverse in a.bidirectional ? [false, true] : [false] {
+                    let u = node(places[reverse ? s + 1 : s]), v = node(places[reverse ? s : s + 1])
+                    let x = variables.count
+                    variables.append(.segment(asset: i, segment: s, reverse: reverse)); cost.append(tariff + epsilon)
+                    balance[u].append((x, -1)); balance[v].append((x, gain))
+                    terms.append((x, 1))
+                }
+                if let cap { upper.append((terms, cap, (i, s))) }
+            }
+        }
+        for (k, s) in supplies.enumerated() {
+            let x = variables.count
+            variables.append(.supply(k)); cost.append(0)
+            balance[node(s.place)].append((x, 1))
+            upper.append(([(x, 1)], data.convert(s.volume, s.unit), nil))
+        }
+        var values: [Double] = []
+        for (k, d) in demands.enumerated() {
+            let value = d.price.flatMap { data.priceUSD($0, unit: d.priceUnit, commodity: c) } ?? data.referencePriceUSD(c)
+            values.append(value)
+            let x = variables.count
+            variables.append(.demand(k)); cost.append(-value / Problem.scale)
+            balance[node(d.place)].append((x, -1))
+            if let v = d.volume { upper.append(([(x, 1)], data.convert(v, d.unit), nil)) }
+        }
+        var lp = LinearProgram(variableCount: variables.count)
+        lp.objective = cost
+        var nodeRows: [String: Int] = [:]
+        for (n, terms) in balance.enumerated() {
+            nodeRows[nodes[n]] = lp.rows.count
+            lp.rows.append(LinearProgram.Row(terms.map { (variable: $0.0, coefficient: $0.1) }, .equal, 0))
+        }
+        for u in upper {
+            if let (a, s) = u.capacity { capacityRows.append((lp.rows.count, a, s)) }
+            lp.rows.append(LinearProgram.Row(u.terms.map { (variable: $0.0, coefficient: $0.1) }, .lessOrEqual, u.rhs))
+        }
+        return Problem(lp: lp, variables: variables, capacityRows: capacityRows.map { (row: $0.0, asset: $0.1, segment: $0.2) }, nodeRows: nodeRows,
+                       supplies: supplies, demands: demands, demandValue: values, assets: assetIdx)
+    }
+
+    /// Solves every commodity and reports flows, markets, supplies and bottlenecks.
+    public func solve(scenarios: [String] = []) -> EnergyFlowReport {
+        var summaries: [EnergyCommoditySummary] = [], assets: [EnergyAssetFlow] = [], markets: [EnergyMarketResult] = [], supplies: [EnergySupplyResult] = []
+        var unavailable: [String: String] = [:]
+        for a in data.assets { if let why = unavailability(a) { unavailable[a.id] = why } }
+        for c in Commodity.allCases {
+            let p = problem(c)
+            guard !p.variables.isEmpty else { continue }
+            let sol = p.lp.solve()
+            var flowF: [Int: [Double]] = [:], flowR: [Int: [Double]] = [:]
+            var supplied = 0.0, delivered = 0.0, unmet = 0.0
+            for (j, v) in p.variables.enumerated() {
+                switch v {
+                case .segment(let a, let s, let reverse):
+                    let n = data.assets[a].places.count - 1
+                    if reverse { flowR[a, default: [Double](repeating: 0, count: n)][s] = sol.x[j] } else { flowF[a, default: [Double](repeating: 0, count: n)][s] = sol.x[j] }
+                case .supply(let k):
+                    let s = p.supplies[k]
+                    supplied += sol.x[j]
+                    supplies.append(EnergySupplyResult(id: s.id, name: s.name, commodity: c, place: s.place, year: s.year, available: data.convert(s.volume, s.unit), used: sol.x[j]))
+                case .demand(let k):
+                    let d = p.demands[k]
+                    let volume = d.volume.map { data.convert($0, d.unit) }
+                    delivered += sol.x[j]; unmet += max(0, (volume ?? 0) - sol.x[j])
+                    let nodal = -(sol.duals[p.nodeRows[d.place]!]) * EnergyFlowModel.Problem.scale
+                    markets.append(EnergyMarketResult(id: d.id, name: d.name, commodity: c, place: d.place, year: d.year, demand: volume, served: sol.x[j],
+                                                      unmet: max(0, (volume ?? 0) - sol.x[j]), valueUSDPerUnit: p.demandValue[k], nodalValueUSD: nodal))
+                }
+            }
+            var marginal: [Int: Double] = [:], binding: [Int: Bool] = [:]
+            for (row, a, s) in p.capacityRows {
+                let m = -sol.duals[row] * Problem.scale
+                marginal[a, default: 0] += max(0, m)
+                let used = (flowF[a]?[s] ?? 0) + (flowR[a]?[s] ?? 0)
+                if used >= p.lp.rows[row].rhs * (1 - 1e-9) - 1e-12 && m > 1e-3 { binding[a] = true }
+            }
+            for a in p.assets {
+                let asset = data.assets[a], cap = capacity(asset)
+                let f = flowF[a]?.max() ?? 0, r = flowR[a]?.max() ?? 0
+                assets.append(EnergyAssetFlow(id: asset.id, name: asset.name, commodity: c, unit: c.unit, from: asset.from, to: asset.to, status: asset.status,
+                                              capacity: cap, flow: f, reverseFlow: r, utilisation: cap.map { $0 > 0 ? max(f, r) / $0 : 0 },
+                                              binding: binding[a] ?? false, marginalValueUSD: marginal[a] ?? 0, lossFraction: asset.lossFraction))
+            }
+            let net = sol.status == .optimal ? -sol.objective * Problem.scale : .nan
+            summaries.append(EnergyCommoditySummary(commodity: c, unit: c.unit, status: sol.status, netValueUSD: net, supplied: supplied, delivered: delivered,
+                                                    unmetDemand: unmet, pivots: sol.pivots))
+        }
+        let bottlenecks = assets.filter(\.binding).sorted { ($0.marginalValueUSD, $0.id) > ($1.marginalValueUSD, $1.id) }
+        return EnergyFlowReport(date: day.description, year: year, scenarios: scenarios, commodities: summaries, assets: assets, markets: markets,
+                                supplies: supplies, bottlenecks: bottlenecks, unavailable: unavailable)
+    }
+}

@@ -84,7 +84,18 @@ public struct EnergyFlowModel: Sendable {
     public let day: Day
     public let year: Int
 
-    public init(data: EnergyData, day: Day, year: Int) { self.data = data; self.day = day; self.year = year }
+    /// Coordinates of the freight places, for distances (energy places carry their own).
+    public let placeCoordinates: [String: (lat: Double, lon: Double)]
+
+    public init(data: EnergyData, day: Day, year: Int, places: [Place] = []) {
+        self.data = data; self.day = day; self.year = year
+        var c: [String: (lat: Double, lon: Double)] = [:]
+        for p in places { c[p.id] = (p.lat, p.lon) }
+        for p in data.places { c[p.id] = (p.lat, p.lon) }
+        placeCoordinates = c
+    }
+
+    func coordinates(_ id: String) -> (lat: Double, lon: Double)? { placeCoordinates[id] }
 
     /// Why an asset cannot be used on the date, or nil when it can.
     public func unavailability(_ a: EnergyAsset) -> String? {
@@ -160,7 +171,12 @@ public struct EnergyFlowModel: Sendable {
         var balance = [[(Int, Double)]](repeating: [], count: nodes.count)
         var capacityRows: [(Int, Int, Int)] = []
         var upper: [(terms: [(Int, Double)], rhs: Double, capacity: (Int, Int)?)] = []
-        let epsilon = 1e-6   // million USD per unit per segment: keeps zero-tariff flows off pointless detours
+        // Without a sourced tariff, a nominal 1 USD per unit per 1,000 km breaks ties towards shorter
+        // routes and keeps flows off pointless detours; it is far below any binding value.
+        func km(_ a: String, _ b: String) -> Double {
+            guard let p = coordinates(a), let q = coordinates(b) else { return 0 }
+            return Geo.distanceKm(lat1: p.lat, lon1: p.lon, lat2: q.lat, lon2: q.lon)
+        }
         for i in assetIdx {
             let a = data.assets[i], places = a.places, segments = places.count - 1
             let gain = segments > 0 ? pow(1 - a.lossFraction, 1 / Double(segments)) : 1
@@ -171,7 +187,7 @@ public struct EnergyFlowModel: Sendable {
                 for reverse in a.bidirectional ? [false, true] : [false] {
                     let u = node(places[reverse ? s + 1 : s]), v = node(places[reverse ? s : s + 1])
                     let x = variables.count
-                    variables.append(.segment(asset: i, segment: s, reverse: reverse)); cost.append(tariff + epsilon)
+                    variables.append(.segment(asset: i, segment: s, reverse: reverse)); cost.append(tariff + 1e-6 * km(places[s], places[s + 1]) / 1000)
                     balance[u].append((x, -1)); balance[v].append((x, gain))
                     terms.append((x, 1))
                 }
@@ -240,9 +256,10 @@ public struct EnergyFlowModel: Sendable {
             var marginal: [Int: Double] = [:], binding: [Int: Bool] = [:]
             for (row, a, s) in p.capacityRows {
                 let m = -sol.duals[row] * Problem.scale
-                marginal[a, default: 0] += max(0, m)
+                marginal[a, default: 0] += m > 1e-6 * data.referencePriceUSD(c) ? m : 0
                 let used = (flowF[a]?[s] ?? 0) + (flowR[a]?[s] ?? 0)
-                if used >= p.lp.rows[row].rhs * (1 - 1e-9) - 1e-12 && m > 1e-3 { binding[a] = true }
+                // Binding: full, with a value above the tie-breaking costs (a millionth of the commodity's price).
+                if used >= p.lp.rows[row].rhs * (1 - 1e-9) - 1e-12 && m > 1e-6 * data.referencePriceUSD(c) { binding[a] = true }
             }
             for a in p.assets {
                 let asset = data.assets[a], cap = capacity(asset)

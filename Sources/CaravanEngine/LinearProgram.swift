@@ -121,3 +121,23 @@ public struct LinearProgram: Sendable {
         return Solution(status: status, x: x, objective: z, duals: duals, pivots: pivots)
     }
 }
+
+extension LinearProgram {
+    /// The program in dense form (min c·x, A_eq x = b_eq, A_ub x <= b_ub, x >= 0) with this
+    /// solver's result, as JSON-ready values for an external solver (tools/check_energy_lp.py).
+    public func jsonObject(name: String) -> [String: Any] {
+        let sol = solve()
+        var eq: [[Double]] = [], beq: [Double] = [], ub: [[Double]] = [], bub: [Double] = []
+        for row in rows {
+            var dense = [Double](repeating: 0, count: variableCount)
+            for (j, a) in row.terms { dense[j] += a }
+            switch row.relation {
+            case .equal: eq.append(dense); beq.append(row.rhs)
+            case .lessOrEqual: ub.append(dense); bub.append(row.rhs)
+            case .greaterOrEqual: ub.append(dense.map { -$0 }); bub.append(-row.rhs)
+            }
+        }
+        return ["name": name, "c": objective, "A_eq": eq, "b_eq": beq, "A_ub": ub, "b_ub": bub,
+                "caravan": ["status": sol.status.rawValue, "objective": sol.status == .optimal ? sol.objective : 0, "x": sol.x] as [String: Any]]
+    }
+}

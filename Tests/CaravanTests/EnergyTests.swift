@@ -1,0 +1,165 @@
+import Testing
+import Foundation
+import CaravanModel
+import CaravanFormats
+@testable import CaravanEngine
+
+/// A random feasible, bounded LP: rows built around a non-negative point x0.
+func randomLP(seed: UInt64) -> LinearProgram {
+    var rng = SplitMix64(seed: seed)
+    let n = Int.random(in: 2...7, using: &rng)
+    var lp = LinearProgram(variableCount: n)
+    lp.objective = (0..<n).map { _ in Double(Int.random(in: -9...9, using: &rng)) }
+    let x0 = (0..<n).map { _ in Bool.random(using: &rng) ? 0 : Double(Int.random(in: 0...5, using: &rng)) }
+    for _ in 0..<Int.random(in: 1...5, using: &rng) {
+        let terms = (0..<n).compactMap { j -> (variable: Int, coefficient: Double)? in Int.random(in: 0..<3, using: &rng) == 0 ? nil : (j, Double(Int.random(in: -4...4, using: &rng))) }
+        let ax = terms.reduce(0) { $0 + $1.coefficient * x0[$1.variable] }
+        switch Int.random(in: 0..<3, using: &rng) {
+        case 0: lp.rows.append(.init(terms, .equal, ax))
+        case 1: lp.rows.append(.init(terms, .lessOrEqual, ax + Double(Int.random(in: 0...3, using: &rng))))
+        default: lp.rows.append(.init(terms, .greaterOrEqual, ax - Double(Int.random(in: 0...3, using: &rng))))
+        }
+    }
+    for j in 0..<n { lp.rows.append(.init([(j, 1)], .lessOrEqual, 10)) }   // bounded
+    return lp
+}
+
+/// Checks an optimality certificate: primal feasibility, dual sign and reduced-cost conditions, equal objectives.
+func certify(_ lp: LinearProgram, _ s: LinearProgram.Solution, tol: Double = 1e-7) -> String? {
+    guard s.status == .optimal else { return "status \(s.status)" }
+    for (i, r) in lp.rows.enumerated() {
+        let ax = r.terms.reduce(0) { $0 + $1.coefficient * s.x[$1.variable] }
+        switch r.relation {
+        case .equal: if abs(ax - r.rhs) > tol * max(1, abs(r.rhs)) { return "row \(i) = violated" }
+        case .lessOrEqual: if ax > r.rhs + tol * max(1, abs(r.rhs)) { return "row \(i) <= violated" }; if s.duals[i] > tol { return "row \(i) dual sign" }
+        case .greaterOrEqual: if ax < r.rhs - tol * max(1, abs(r.rhs)) { return "row \(i) >= violated" }; if s.duals[i] < -tol { return "row \(i) dual sign" }
+        }
+    }
+    if s.x.contains(where: { $0 < -tol }) { return "negative variable" }
+    var reduced = lp.objective
+    for (i, r) in lp.rows.enumerated() { for (j, a) in r.terms { reduced[j] -= s.duals[i] * a } }
+    if let j = reduced.indices.first(where: { reduced[$0] < -tol }) { return "reduced cost of x\(j) is \(reduced[j])" }
+    let dualObjective = lp.rows.enumerated().reduce(0) { $0 + s.duals[$1.offset] * $1.element.rhs }
+    if abs(dualObjective - s.objective) > tol * max(1, abs(s.objective)) { return "duality gap \(s.objective) vs \(dualObjective)" }
+    return nil
+}
+
+@Suite("Linear programs")
+struct LinearProgramTests {
+    @Test("Random feasible LPs: the solution carries an optimality certificate (primal, dual, equal objectives)")
+    func certificates() {
+        for seed in 0..<300 as Range<UInt64> {
+            let lp = randomLP(seed: seed &* 2654435761 &+ 17)
+            let s = lp.solve()
+            #expect(certify(lp, s) == nil, "seed \(seed): \(certify(lp, s) ?? "")")
+        }
+    }
+
+    @Test("Infeasible and unbounded programs are reported as such")
+    func statuses() {
+        var infeasible = LinearProgram(variableCount: 2)
+        infeasible.rows = [.init([(0, 1), (1, 1)], .equal, -1)]
+        #expect(infeasible.solve().status == .infeasible)
+        var unbounded = LinearProgram(variableCount: 2)
+        unbounded.objective = [-1, 0]
+        unbounded.rows = [.init([(1, 1)], .lessOrEqual, 3)]
+        #expect(unbounded.solve().status == .unbounded)
+    }
+}
+
+/// A random energy network: places p0..p5, random assets (some lossy, some both ways), supplies and demands.
+func randomEnergy(seed: UInt64) -> EnergyData {
+    var rng = SplitMix64(seed: seed)
+    var d = EnergyData()
+    d.parameters = ["crude_bbl_per_t": 7.33, "gas_mwh_per_mcm": 10.7, "usd_per_eur": 1.08, "price_crude_oil_usd_per_bbl": 80,
+                    "price_natural_gas_eur_per_mwh": 34, "price_electricity_eur_per_mwh": 100]
+    for i in 0..<6 { d.places.append(EnergyPlace(id: "p\(i)", name: "P\(i)", country: "AZ", kind: "junction", lat: Double(i), lon: Double(i * i % 5))) }
+    for k in 0..<Int.random(in: 4...9, using: &rng) {
+        let a = Int.random(in: 0..<6, using: &rng); var b = Int.random(in: 0..<5, using: &rng); if b >= a { b += 1 }
+        let via = Bool.random(using: &rng) ? ["p\((a + b) % 6)"].filter { $0 != "p\(a)" && $0 != "p\(b)" } : []
+        d.assets.append(EnergyAsset(id: "a\(k)", name: "A\(k)", commodity: .naturalGas, from: "p\(a)", to: "p\(b)", via: via,
+                                    capacity: Double(Int.random(in: 1...20, using: &rng)), capacityUnit: .bcmPerYear,
+                                    lossFraction: Bool.random(using: &rng) ? Double(Int.random(in: 1...5, using: &rng)) / 100 : 0,
+                                    tariffUSD: Bool.random(using: &rng) ? Double(Int.random(in: 1...50, using: &rng)) * 1e6 : nil,
+                                    bidirectional: Int.random(in: 0..<3, using: &rng) == 0))
+    }
+    for i in 0..<2 { d.supplies.append(EnergySupply(id: "s\(i)", name: "S\(i)", commodity: .naturalGas, place: "p\(Int.random(in: 0..<6, using: &rng))", year: 2024,
+                                                    volume: Double(Int.random(in: 5...25, using: &rng)), unit: .bcmPerYear)) }
+    for i in 0..<3 { d.demands.append(EnergyDemand(id: "d\(i)", name: "D\(i)", commodity: .naturalGas, place: "p\(Int.random(in: 0..<6, using: &rng))", year: 2024,
+                                                   volume: Double(Int.random(in: 2...15, using: &rng)), unit: .bcmPerYear,
+                                                   price: Double(Int.random(in: 20...60, using: &rng)), priceUnit: "eur_per_mwh")) }
+    return d
+}
+
+@Suite("Energy flows")
+struct EnergyFlowTests {
+    static let day = Day(iso: "2024-07-01")!
+
+    @Test("Random energy networks: flows respect capacities and balances; the LP optimum is certified")
+    func randomNetworks() {
+        for seed in 0..<150 as Range<UInt64> {
+            let data = randomEnergy(seed: seed &* 97 &+ 1)
+            let model = EnergyFlowModel(data: data, day: Self.day, year: 2024)
+            let p = model.problem(.naturalGas)
+            let s = p.lp.solve()
+            #expect(certify(p.lp, s, tol: 1e-6) == nil, "seed \(seed): \(certify(p.lp, s, tol: 1e-6) ?? "")")
+            let report = model.solve()
+            for a in report.assets { if let c = a.capacity { #expect(max(a.flow, a.reverseFlow) <= c * (1 + 1e-9) + 1e-9, "seed \(seed) \(a.id)") } }
+            for m in report.markets { #expect(m.served <= (m.demand ?? .infinity) * (1 + 1e-9) + 1e-9) }
+            // Delivered never exceeds supplied (losses only remove gas).
+            if let g = report.commodities.first { #expect(g.delivered <= g.supplied * (1 + 1e-9) + 1e-9, "seed \(seed)") }
+        }
+    }
+
+    @Test("Bundled 2024 gas: TAP binds at 10 bcm/yr and one more bcm of it is worth the Italian gas price; the SGC expansion relieves it")
+    func bundledTAP() throws {
+        let model = EnergyFlowModel(data: bundled.energy, day: Self.day, year: 2024, places: bundled.places)
+        let r = model.solve()
+        let tap = try #require(r.assets.first { $0.id == "tap" })
+        #expect(tap.binding && abs(tap.flow - 10) < 1e-6)
+        // One more bcm through TAP serves one more bcm of Italy's unmet demand, valued at Italy's sourced price.
+        let italy = try #require(r.markets.first { $0.id == "it-gas-tap" })
+        #expect(italy.unmet > 0)
+        #expect(abs(tap.marginalValueUSD - italy.valueUSDPerUnit) <= 1e-6 * tap.marginalValueUSD)
+        let sgc = try ScenarioReader.load("sgc-expansion", datasetFolder: bundledFolder, dataset: bundled)
+        let (expanded, _) = ScenarioApplier.apply([sgc], to: bundled, on: Self.day)
+        let r2 = EnergyFlowModel(data: expanded.energy, day: Self.day, year: 2024, places: bundled.places).solve()
+        #expect(r2.assets.first { $0.id == "tap" }?.binding == false)
+        let served = { (rep: EnergyFlowReport) in rep.markets.filter { $0.commodity == .naturalGas }.reduce(0) { $0 + $1.served } }
+        #expect(served(r2) > served(r))
+    }
+
+    @Test("Dates: BTC carries no oil before its first oil (2006-05-28); a BTC outage scenario closes it")
+    func datesAndOutage() throws {
+        let early = EnergyFlowModel(data: bundled.energy, day: Day(iso: "2005-01-01")!, year: 2024, places: bundled.places).solve()
+        #expect(early.assets.first { $0.id == "btc" } == nil)
+        #expect(early.unavailable["btc"] != nil)
+        let outage = try ScenarioReader.load("btc-outage", datasetFolder: bundledFolder, dataset: bundled)
+        let (closed, _) = ScenarioApplier.apply([outage], to: bundled, on: Self.day)
+        let r = EnergyFlowModel(data: closed.energy, day: Self.day, year: 2024, places: bundled.places).solve()
+        #expect(r.assets.first { $0.id == "btc" } == nil)
+        #expect(r.unavailable["btc"] != nil)
+    }
+}
+
+/// In the serialized data-check suite: it shares the Python tools venv.
+extension DataChecksTests {
+    @Test("HiGHS (scipy) finds the same optimum on the bundled case and on random energy networks")
+    func againstHiGHS() throws {
+        var problems: [[String: Any]] = []
+        for c in Commodity.allCases {
+            let p = EnergyFlowModel(data: bundled.energy, day: EnergyFlowTests.day, year: 2024, places: bundled.places).problem(c)
+            if !p.variables.isEmpty { problems.append(p.lp.jsonObject(name: "bundled-2024-\(c.rawValue)")) }
+        }
+        for seed in 0..<40 as Range<UInt64> {
+            problems.append(EnergyFlowModel(data: randomEnergy(seed: seed &* 97 &+ 1), day: EnergyFlowTests.day, year: 2024).problem(.naturalGas).lp.jsonObject(name: "random-\(seed)"))
+        }
+        for seed in 0..<40 as Range<UInt64> { problems.append(randomLP(seed: seed &* 2654435761 &+ 17).jsonObject(name: "lp-\(seed)")) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-lp-\(getpid()).json").path
+        try JSONSerialization.data(withJSONObject: ["problems": problems]).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (status, out) = try PythonTools.shell([try PythonTools.python(), "tools/check_energy_lp.py", path])
+        #expect(status == 0, "\(out)")
+        #expect(out.contains("\(problems.count) of \(problems.count) agree"), "\(out)")
+    }
+}

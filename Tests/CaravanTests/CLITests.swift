@@ -135,4 +135,47 @@ struct CLITests {
         let h = try CLI.run(["hubs", "--as-of", "2024-06-01", "--format", "csv"])
         #expect(h.status == 0 && h.out.contains("country,KZ"))
     }
+
+    @Test("assign: the bundled freight matrix converges; JSON has shares, bottlenecks and link flows; bad input exits 2")
+    func assignFreight() throws {
+        let r = try CLI.run(["assign", "--quiet", "--gap", "1e-8", "--format", "json", "--as-of", "2025-06-01"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect((json["relativeGap"] as? Double ?? 1) <= 1e-8)
+        #expect((json["bottlenecks"] as? [Any])?.count == 5)
+        let shares = try #require(json["corridors"] as? [[String: Any]])
+        #expect(abs(shares.reduce(0) { $0 + ($1["share"] as? Double ?? 0) } - 1) < 1e-6)
+        #expect(((json["links"] as? [Any])?.count ?? 0) > 50)
+        let table = try CLI.run(["assign", "--quiet", "--scale", "3"])
+        #expect(table.status == 0 && table.out.contains("Five worst bottlenecks") && table.out.contains("x 3"), "\(table.err)")
+        let missing = try CLI.run(["assign", "--demand", "/nonexistent/demand.csv"])
+        #expect(missing.status == 2 && missing.err.contains("cannot read the demand file"))
+        let scale = try CLI.run(["assign", "--scale", "0"])
+        #expect(scale.status == 2 && scale.err.contains("--scale"))
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-demand-\(getpid()).csv").path
+        try "origin,destination,class,amount,unit\nxian,nowhere,container,5,teu_per_year\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let badRun = try CLI.run(["assign", "--demand", bad])
+        #expect(badRun.status == 2 && badRun.err.contains(":2:") && badRun.err.contains("unknown place 'nowhere'"), "\(badRun.err)")
+        let geo = try CLI.run(["assign", "--quiet", "--format", "geojson"])
+        #expect(geo.status == 0 && geo.out.contains("FeatureCollection") && geo.out.contains("volume_capacity"))
+    }
+
+    @Test("energy: flows and bottlenecks on the bundled data; TAP binds in 2024; bad options exit 2")
+    func energy() throws {
+        let r = try CLI.run(["energy", "flows", "--year", "2024", "--format", "json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let bottlenecks = try #require(json["bottlenecks"] as? [[String: Any]])
+        #expect(bottlenecks.contains { $0["id"] as? String == "tap" })
+        let b = try CLI.run(["energy", "bottlenecks", "--year", "2024", "--scenario", "sgc-expansion"])
+        #expect(b.status == 0 && b.out.contains("no capacity binds"), "\(b.out)\(b.err)")
+        let table = try CLI.run(["energy", "flows", "--year", "2032", "--scenario", "blacksea-cable", "--commodity", "electricity"])
+        #expect(table.status == 0 && table.out.contains("Black Sea Submarine Cable"))
+        let lp = try CLI.run(["energy", "flows", "--year", "2024", "--format", "lp"])
+        #expect(lp.status == 0 && lp.out.contains("\"A_eq\""))
+        #expect(try CLI.run(["energy", "flows", "--year", "1800"]).status == 2)
+        #expect(try CLI.run(["energy", "bottlenecks", "--format", "geojson"]).status == 2)
+        #expect(try CLI.run(["energy", "flows", "--commodity", "coal"]).status != 0)
+    }
 }

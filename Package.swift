@@ -8,12 +8,16 @@ let package = Package(
         .library(name: "CaravanModel", targets: ["CaravanModel"]),
         .library(name: "CaravanFormats", targets: ["CaravanFormats"]),
         .library(name: "CaravanEngine", targets: ["CaravanEngine"]),
+        .library(name: "CaravanServer", targets: ["CaravanServer"]),
         .executable(name: "caravan", targets: ["caravan"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Value types only: places, links, policy, timeline, results. No I/O.
@@ -22,11 +26,22 @@ let package = Package(
         .target(name: "CaravanFormats", dependencies: ["CaravanModel", .product(name: "Yams", package: "Yams")]),
         // Snapshots, compiled graphs and the algorithms over them.
         .target(name: "CaravanEngine", dependencies: ["CaravanModel"]),
+        // HTTP API, job runner, SQLite store and the web page.
+        .target(
+            name: "CaravanServer",
+            dependencies: [
+                "CaravanModel", "CaravanFormats", "CaravanEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         // The command-line shell over the library.
         .executableTarget(
             name: "caravan",
             dependencies: [
-                "CaravanModel", "CaravanFormats", "CaravanEngine",
+                "CaravanModel", "CaravanFormats", "CaravanEngine", "CaravanServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,8 +53,9 @@ let package = Package(
         .testTarget(
             name: "CaravanTests",
             dependencies: [
-                "CaravanModel", "CaravanFormats", "CaravanEngine", "caravan",
+                "CaravanModel", "CaravanFormats", "CaravanEngine", "CaravanServer", "caravan",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -88,6 +88,7 @@ public struct AssignmentSolver {
         if g <= stop.gap { return "gap" }
         if it >= stop.maxIterations { return "iterations" }
         if Date().timeIntervalSince(startTime) >= stop.maxSeconds { return "time" }
+        if stop.isCancelled?() == true { return "cancelled" }
         return nil
     }
 

@@ -145,7 +145,9 @@ public struct AssignmentStop: Sendable {
     public var gap: Double
     public var maxIterations: Int
     public var maxSeconds: Double
-    public init(gap: Double = 1e-6, maxIterations: Int = 10_000, maxSeconds: Double = 600) {
-        self.gap = gap; self.maxIterations = maxIterations; self.maxSeconds = maxSeconds
+    /// Asked once per iteration: true stops the run (a cancelled job).
+    public var isCancelled: (@Sendable () -> Bool)?
+    public init(gap: Double = 1e-6, maxIterations: Int = 10_000, maxSeconds: Double = 600, isCancelled: (@Sendable () -> Bool)? = nil) {
+        self.gap = gap; self.maxIterations = maxIterations; self.maxSeconds = maxSeconds; self.isCancelled = isCancelled
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Caravan: ParsableCommand {
+struct Caravan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caravan",
         abstract: "Routes, corridors and policy of trans-Eurasian freight.",
@@ -13,6 +13,6 @@ struct Caravan: ParsableCommand {
         subcommands: [RouteCommand.self, CompareCommand.self, PlacesCommand.self, DataCommand.self, NetworkCommand.self,
                       OrgsCommand.self, PolicyCommand.self, TimelineCommand.self, CalibrationCommand.self,
                       ScenarioCommand.self, CriticalityCommand.self, HubsCommand.self, ReliabilityCommand.self, AssignCommand.self,
-                      EnergyCommand.self]
+                      EnergyCommand.self, ServeCommand.self]
     )
 }

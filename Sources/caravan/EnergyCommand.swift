@@ -3,6 +3,7 @@ import Foundation
 import CaravanModel
 import CaravanFormats
 import CaravanEngine
+import CaravanServer
 
 extension Commodity: ExpressibleByArgument {}
 
@@ -56,7 +57,7 @@ struct EnergyCommand: ParsableCommand {
                                                      a.utilisation.map { String(format: "%.4f", $0) } ?? "", a.binding ? "yes" : "no", String(format: "%.0f", a.marginalValueUSD)]))
                     }
                     printOut(lines.joined(separator: "\n"))
-                case .geojson: printOut(GeoJSON.serialize(EnergyOutput.geojson(report, ds)))
+                case .geojson: printOut(GeoJSON.serialize(EnergyGeoJSON.make(report, ds)))
                 case .lp: printOut(EnergyOutput.lpJSON(model))
                 case .table: printOut(EnergyOutput.table(report, ds))
                 }
@@ -153,32 +154,6 @@ enum EnergyOutput {
         let members = Set(ds.memberships.filter { $0.org == "EU" && $0.role == .member && $0.validity.contains(day) }.map(\.country))
         func country(_ id: String) -> String? { ds.place(id)?.country ?? ds.energy.place(id)?.country }
         return r.markets.filter { $0.commodity == c && country($0.place).map(members.contains) == true }.reduce(0) { $0 + $1.served }
-    }
-
-    static func coordinates(_ id: String, _ ds: Dataset) -> [Double]? {
-        if let p = ds.place(id) { return [p.lon, p.lat] }
-        if let p = ds.energy.place(id) { return [p.lon, p.lat] }
-        return nil
-    }
-
-    static func geojson(_ r: EnergyFlowReport, _ ds: Dataset) -> GeoJSON.Object {
-        var features: [GeoJSON.Object] = []
-        let byID = Dictionary(ds.energy.assets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for a in r.assets {
-            guard let asset = byID[a.id] else { continue }
-            let coords = asset.places.compactMap { coordinates($0, ds) }
-            var props: GeoJSON.Object = ["id": a.id, "name": a.name, "commodity": a.commodity.rawValue, "unit": a.unit, "flow": a.flow, "reverse_flow": a.reverseFlow,
-                                         "binding": a.binding, "marginal_value_usd": a.marginalValueUSD, "status": a.status.rawValue, "layer": "energy"]
-            if let c = a.capacity { props["capacity"] = c }
-            features.append(["type": "Feature", "geometry": ["type": "LineString", "coordinates": coords], "properties": props])
-        }
-        for m in r.markets {
-            guard let c = coordinates(m.place, ds) else { continue }
-            var props: GeoJSON.Object = ["id": m.id, "name": m.name, "commodity": m.commodity.rawValue, "served": m.served, "unmet": m.unmet, "layer": "energy-market"]
-            if let d = m.demand { props["demand"] = d }
-            features.append(["type": "Feature", "geometry": ["type": "Point", "coordinates": c], "properties": props])
-        }
-        return ["type": "FeatureCollection", "features": features]
     }
 
     /// The linear program of each commodity as JSON (min c·x, A_eq x = b_eq, A_ub x <= b_ub, x >= 0),

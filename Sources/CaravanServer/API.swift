@@ -1,0 +1,366 @@
+import Foundation
+import Hummingbird
+import CaravanModel
+import CaravanFormats
+import CaravanEngine
+
+/// The /v1 handlers: read query parameters or a JSON body, validate them (400/404/422 with
+/// the field and the reason), compute with the shared Service, answer JSON or GeoJSON.
+struct API: Sendable {
+    let service: Service
+    let jobs: JobManager
+    let config: ServerConfiguration
+
+    // MARK: Parameters
+
+    func q(_ req: Request, _ name: String) -> String? {
+        req.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
+    }
+    func number(_ req: Request, _ name: String, default value: Double? = nil, min: Double? = nil, max: Double? = nil) throws(APIError) -> Double? {
+        guard let text = q(req, name) else { return value }
+        guard let v = Double(text), v.isFinite else { throw .bad(name, "'\(text)' is not a number") }
+        if let min, v < min { throw .bad(name, "must be at least \(min)") }
+        if let max, v > max { throw .bad(name, "must be at most \(max)") }
+        return v
+    }
+    /// `scenario=a&scenario=b` or `scenario=a,b`, applied in order.
+    func scenarios(_ req: Request) -> [String] {
+        req.uri.queryParameters.getAll("scenario").flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+    }
+    func cargo(_ req: Request, _ ds: Dataset) throws(APIError) -> (Cargo, CostWeights) {
+        let unitText = q(req, "cargo") ?? "teu"
+        guard let unit = CargoUnit(rawValue: unitText) else { throw .bad("cargo", "use teu, feu or tonnes") }
+        let quantity = try number(req, "quantity", default: 1, min: 1e-9)!
+        var w = CostWeights.defaults(ds.parameters)
+        if let v = try number(req, "valueOfTime", min: 0) { w.valueOfTimeUSDPerTEUDay = v }
+        if let c = try number(req, "carbonPrice", min: 0) { w.carbonPriceUSDPerTonne = c }
+        return (Cargo(unit: unit, quantity: quantity), w)
+    }
+    func authorize(_ req: Request) throws(APIError) {
+        guard let token = config.token, !token.isEmpty else {
+            throw APIError(403, field: "authorization", "writes are disabled: start the server with a token (CARAVAN_TOKEN or --token)")
+        }
+        guard req.headers[.authorization] == "Bearer \(token)" else {
+            throw APIError(401, field: "authorization", "writes need the header 'Authorization: Bearer <token>'")
+        }
+    }
+    func body(_ req: Request) async throws -> String {
+        var r = req
+        do {
+            let buffer = try await r.collectBody(upTo: config.maxBodyBytes)
+            return String(buffer: buffer)
+        } catch { throw APIError(413, field: "body", "the body is larger than \(config.maxBodyBytes) bytes") }
+    }
+    func jsonBody(_ req: Request) async throws -> [String: Any] {
+        let text = try await body(req)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return [:] }
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { throw APIError.bad("body", "not a JSON object") }
+        return obj
+    }
+
+    // MARK: Routing
+
+    struct PlaceOut: Codable { var id, name, country, kind: String; var lat, lon: Double; var functions: [String] }
+
+    func places(_ req: Request) throws -> Response {
+        let limit = Int(try number(req, "limit", default: 20, min: 1, max: 1000)!)
+        return try json(service.placeSearch(q(req, "q") ?? "", limit: limit).map {
+            PlaceOut(id: $0.id, name: $0.name, country: $0.country, kind: $0.kind.rawValue, lat: $0.lat, lon: $0.lon, functions: $0.functions.names)
+        })
+    }
+
+    func route(_ req: Request) throws -> Response {
+        let o = try service.place(q(req, "from"), field: "from"), d = try service.place(q(req, "to"), field: "to")
+        let day = try service.day(q(req, "date"))
+        let engine = try service.engine(day: day, scenarios: scenarios(req))
+        let (cargo, weights) = try cargo(req, engine.dataset)
+        let corridor = q(req, "corridor")
+        if let corridor, engine.dataset.corridor(corridor) == nil {
+            throw APIError.bad("corridor", "unknown corridor '\(corridor)': use \(engine.dataset.corridors.map(\.id).joined(separator: ", "))")
+        }
+        guard let r = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor) else {
+            throw APIError(404, field: "route", "no route: " + (corridor.map { engine.explainMissingCorridor($0) } ?? engine.explainNoRoute(from: o, to: d)))
+        }
+        if q(req, "format") == "geojson" {
+            return text(GeoJSON.serialize(GeoJSON.routes([r], dataset: engine.dataset)), type: "application/geo+json")
+        }
+        return try json(r)
+    }
+
+    struct CompareRow: Codable { var corridor: String; var name: String; var route: Route?; var reason: String?; var p50: Double?; var p90: Double? }
+
+    func compare(_ req: Request) throws -> Response {
+        let o = try service.place(q(req, "from"), field: "from"), d = try service.place(q(req, "to"), field: "to")
+        let day = try service.day(q(req, "date"))
+        let engine = try service.engine(day: day, scenarios: scenarios(req))
+        let (cargo, weights) = try cargo(req, engine.dataset)
+        let withPercentiles = q(req, "percentiles") != "false"
+        let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights).map { c -> CompareRow in
+            let dist = withPercentiles ? c.route.map { engine.percentiles(of: $0, samples: 4000, seed: 1) } : nil
+            return CompareRow(corridor: c.corridor, name: c.name, route: c.route, reason: c.reason, p50: dist?.p50, p90: dist?.p90)
+        }
+        return try json(["date": AnyCodable.string(day.description), "corridors": AnyCodable.encodable(rows)])
+    }
+
+    func reliability(_ req: Request) throws -> Response {
+        let o = try service.place(q(req, "from"), field: "from"), d = try service.place(q(req, "to"), field: "to")
+        let day = try service.day(q(req, "date"))
+        let samples = Int(try number(req, "samples", default: 10_000, min: 100, max: 50_000)!)
+        let seed = UInt64(try number(req, "seed", default: 1, min: 0, max: 1e15)!)
+        let engine = try service.engine(day: day, scenarios: scenarios(req))
+        let (cargo, weights) = try cargo(req, engine.dataset)
+        guard let r = engine.reliability(from: o, to: d, cargo: cargo, weights: weights, deadline: try number(req, "deadline", min: 0), samples: samples, seed: seed) else {
+            throw APIError(404, field: "route", "no route: " + engine.explainNoRoute(from: o, to: d))
+        }
+        return try json(r)
+    }
+
+    // MARK: Scenarios
+
+    struct ScenarioInfo: Codable { var name: String; var title: String; var saved: Bool }
+
+    func scenarios() throws -> Response {
+        let (bundled, saved) = try service.scenarioNames()
+        let list = try (bundled + saved).map { n -> ScenarioInfo in
+            let s = try service.scenario(n)
+            return ScenarioInfo(name: n, title: s.scenario.title, saved: s.saved)
+        }
+        return try json(list)
+    }
+
+    struct ScenarioDetail: Codable { var name, title, description: String; var saved: Bool; var edits: [String]; var yaml: String }
+
+    func scenario(_ name: String) throws -> Response {
+        let s = try service.scenario(name)
+        return try json(ScenarioDetail(name: name, title: s.scenario.title, description: s.scenario.description, saved: s.saved,
+                                       edits: s.scenario.edits.map { "line \($0.line): \($0.summary)" }, yaml: s.yaml))
+    }
+
+    func saveScenario(_ req: Request) async throws -> Response {
+        try authorize(req)
+        let yaml = try await body(req)
+        guard let nameLine = yaml.split(separator: "\n").first(where: { $0.hasPrefix("name:") }) else {
+            throw APIError(422, field: "name", "the YAML has no top-level name: (see docs/scenarios.md)")
+        }
+        let name = nameLine.dropFirst(5).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" }) else {
+            throw APIError(422, field: "name", "'\(name)' must be lowercase letters, digits and '-' (at most 64)")
+        }
+        if try service.scenarioNames().bundled.contains(name) { throw APIError(409, field: "name", "'\(name)' is a bundled scenario: choose another name") }
+        let problems = service.validateScenario(name: name, yaml: yaml)
+        switch problems.isEmpty {
+        case false:
+            let body = try JSONSerialization.data(withJSONObject: ["error": ["field": "body", "reason": "the scenario is invalid"],
+                                                                    "problems": problems.map { ["field": $0.0, "reason": $0.1] }], options: [.sortedKeys])
+            return Response(status: .unprocessableContent, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        case true:
+            guard try service.store.saveScenario(name: name, yaml: yaml) else {
+                throw APIError(409, field: "name", "a saved scenario '\(name)' exists: delete it first or choose another name")
+            }
+            return try json(["name": name, "url": "/v1/scenarios/\(name)"], status: .created)
+        }
+    }
+
+    func deleteScenario(_ req: Request, _ name: String) throws -> Response {
+        try authorize(req)
+        if try service.scenarioNames().bundled.contains(name) { throw APIError(403, field: "name", "bundled scenarios are part of the dataset and cannot be deleted") }
+        guard try service.store.deleteScenario(name) else { throw APIError(404, field: "name", "no saved scenario '\(name)'") }
+        return Response(status: .noContent)
+    }
+
+    struct DiffSide: Codable { var days: Double; var usd: Double; var co2eKg: Double; var corridor: String }
+    struct DiffRowOut: Codable { var origin: String; var destination: String; var before: DiffSide?; var after: DiffSide? }
+
+    func diff(_ req: Request) throws -> Response {
+        let day = try service.day(q(req, "date"))
+        func names(_ field: String) throws -> [String] {
+            guard let spec = q(req, field) else { throw APIError.bad(field, "give base or scenario names joined with +") }
+            return spec == "base" ? [] : spec.split(separator: "+").map(String.init)
+        }
+        let a = try service.engine(day: day, scenarios: try names("a")), b = try service.engine(day: day, scenarios: try names("b"))
+        let cargo = Cargo(), weights = CostWeights.defaults(service.base.parameters)
+        func side(_ r: Route?) -> DiffSide? { r.map { DiffSide(days: $0.totals.days, usd: $0.totals.usd, co2eKg: $0.totals.co2eKg, corridor: $0.corridor ?? "mixed") } }
+        let rows = service.defaultPairs.map { p in
+            DiffRowOut(origin: service.base.places[p.origin].id, destination: service.base.places[p.destination].id,
+                       before: side(a.best(from: p.origin, to: p.destination, cargo: cargo, weights: weights)),
+                       after: side(b.best(from: p.origin, to: p.destination, cargo: cargo, weights: weights)))
+        }
+        return try json(rows)
+    }
+
+    func network(_ req: Request) throws -> Response {
+        let day = try service.day(q(req, "date"))
+        let engine = try service.engine(day: day, scenarios: scenarios(req))
+        let links = engine.network.snapshot.links
+        return text(GeoJSON.serialize(GeoJSON.network(engine.dataset) { links[$0].available }), type: "application/geo+json")
+    }
+
+    func energy(_ req: Request, geojson: Bool) throws -> Response {
+        let names = scenarios(req)
+        var day = try service.day(q(req, "date"))
+        let year = try number(req, "year", min: 1900, max: 2100).map { Int($0) }
+        if q(req, "date") == nil, let year { day = Day(iso: String(format: "%04d-07-01", year))! }
+        let (ds, _) = try service.dataset(day: day, scenarios: names)
+        guard !ds.energy.assets.isEmpty else { throw APIError(404, field: "energy", "the dataset has no energy layer") }
+        let report = EnergyFlowModel(data: ds.energy, day: day, year: year ?? day.components.year, places: ds.places).solve(scenarios: names)
+        if geojson { return text(GeoJSON.serialize(EnergyGeoJSON.make(report, ds)), type: "application/geo+json") }
+        return try json(report)
+    }
+
+    // MARK: Jobs and runs
+
+    func inputJSON(_ dict: [String: Any]) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: dict, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+    }
+    func scenarioList(_ body: [String: Any]) throws -> [String] {
+        guard let v = body["scenarios"] else { return [] }
+        guard let list = v as? [String] else { throw APIError.bad("scenarios", "a list of scenario names") }
+        return list
+    }
+    func bodyNumber(_ body: [String: Any], _ key: String, default value: Double, min: Double, max: Double) throws -> Double {
+        guard let v = body[key] else { return value }
+        guard let n = v as? Double ?? (v as? Int).map(Double.init), n.isFinite else { throw APIError.bad(key, "a number") }
+        guard n >= min, n <= max else { throw APIError.bad(key, "must be between \(min) and \(max)") }
+        return n
+    }
+    /// Saved scenarios' YAML goes into the run's input, so the run can be reproduced after they change.
+    func reproducible(_ input: [String: Any], scenarios: [String]) throws -> String {
+        var i = input
+        i["scenarioYAML"] = try Dictionary(uniqueKeysWithValues: scenarios.map { ($0, try service.scenario($0).yaml) })
+        i["datasetVersion"] = service.datasetVersion
+        return inputJSON(i)
+    }
+    func accepted(_ id: String?) throws -> Response {
+        guard let id else { throw APIError(503, field: "jobs", "the job queue is full: retry later") }
+        return try json(["id": id, "url": "/v1/jobs/\(id)"], status: .accepted)
+    }
+
+    func submitAssignment(_ req: Request) async throws -> Response {
+        let b = try await jsonBody(req)
+        let day = try service.day(b["date"] as? String)
+        let names = try scenarioList(b)
+        let scale = try bodyNumber(b, "scale", default: 1, min: 1e-6, max: 1e3)
+        let gap = try bodyNumber(b, "gap", default: 1e-6, min: 1e-14, max: 1)
+        let maxIt = Int(try bodyNumber(b, "maxIterations", default: 1000, min: 1, max: 100_000))
+        let maxSeconds = try bodyNumber(b, "maxSeconds", default: 300, min: 0.1, max: 3600)
+        let (ds, _) = try service.dataset(day: day, scenarios: names)
+        let demandName = (b["demand"] as? String) ?? "demand-2024.csv"
+        guard demandName.range(of: #"^demand-[a-z0-9-]+\.csv$"#, options: .regularExpression) != nil else {
+            throw APIError.bad("demand", "a demand file of the dataset, named demand-*.csv")
+        }
+        let demand: [FreightDemand]
+        do { demand = try DemandReader.load(path: (service.folder as NSString).appendingPathComponent(demandName), dataset: ds) } catch {
+            throw APIError(422, field: "demand", error.description)
+        }
+        let input = try reproducible(["kind": "assignment", "date": day.description, "scenarios": names, "scale": scale, "gap": gap,
+                                      "maxIterations": maxIt, "maxSeconds": maxSeconds, "demand": demandName], scenarios: names)
+        let model: FreightAssignmentModel
+        do { model = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: ds, day: day)), demand: demand, scale: scale) } catch {
+            throw APIError(422, field: "dataset", error.description)
+        }
+        let id = try await jobs.submit(kind: "assignment", input: input, datasetVersion: service.datasetVersion) { job in
+            var solver = AssignmentSolver(model.problem)
+            let stop = AssignmentStop(gap: gap, maxIterations: maxIt, maxSeconds: maxSeconds, isCancelled: { job.isCancelled })
+            let result = solver.solve(.algorithmB, stop: stop) { it in
+                let p = it.relativeGap > 0 ? min(1, max(0, log10(1 / it.relativeGap) / log10(1 / gap))) : 1
+                job.report(p, String(format: "iteration %d, gap %.2e", it.iteration, it.relativeGap))
+            }
+            let report = FreightAssignmentReport(model: model, result: result, originFlows: solver.originFlows, originNodes: solver.originNodes, scale: scale, scenarios: names)
+            return try String(decoding: JSONEncoder().encode(report), as: UTF8.self)
+        }
+        return try accepted(id)
+    }
+
+    func submitCriticality(_ req: Request) async throws -> Response {
+        let b = try await jsonBody(req)
+        let day = try service.day(b["date"] as? String)
+        let names = try scenarioList(b)
+        let engine = try service.engine(day: day, scenarios: names)
+        let pairs = service.defaultPairs
+        guard !pairs.isEmpty else { throw APIError(422, field: "pairs", "the dataset has no od-pairs.csv") }
+        let input = try reproducible(["kind": "criticality", "date": day.description, "scenarios": names, "pairs": "od-pairs.csv"], scenarios: names)
+        let id = try await jobs.submit(kind: "criticality", input: input, datasetVersion: service.datasetVersion) { job in
+            let report = engine.criticality(pairs: pairs, cargo: Cargo(), weights: CostWeights.defaults(engine.dataset.parameters)) { done, total in
+                job.report(Double(done) / Double(max(1, total)), "\(done) of \(total) items")
+            }
+            return try String(decoding: JSONEncoder().encode(report), as: UTF8.self)
+        }
+        return try accepted(id)
+    }
+
+    func submitReliability(_ req: Request) async throws -> Response {
+        let b = try await jsonBody(req)
+        let o = try service.place(b["from"] as? String, field: "from"), d = try service.place(b["to"] as? String, field: "to")
+        let day = try service.day(b["date"] as? String)
+        let names = try scenarioList(b)
+        let samples = Int(try bodyNumber(b, "samples", default: 200_000, min: 100, max: 10_000_000))
+        let seed = UInt64(try bodyNumber(b, "seed", default: 1, min: 0, max: 1e15))
+        let deadline = b["deadline"] == nil ? nil : try bodyNumber(b, "deadline", default: 0, min: 0, max: 1000)
+        let engine = try service.engine(day: day, scenarios: names)
+        let input = try reproducible(["kind": "reliability", "from": engine.dataset.places[o].id, "to": engine.dataset.places[d].id, "date": day.description,
+                                      "scenarios": names, "samples": samples, "seed": seed, "deadline": deadline as Any], scenarios: names)
+        let id = try await jobs.submit(kind: "reliability", input: input, datasetVersion: service.datasetVersion) { job in
+            job.report(0.05, "sampling \(samples) transits per candidate route")
+            guard let r = engine.reliability(from: o, to: d, cargo: Cargo(), weights: CostWeights.defaults(engine.dataset.parameters), deadline: deadline, samples: samples, seed: seed) else {
+                throw APIError(404, field: "route", "no route")
+            }
+            return try String(decoding: JSONEncoder().encode(r), as: UTF8.self)
+        }
+        return try accepted(id)
+    }
+
+    /// `{"job": {...}, "result": <the stored result JSON>}`.
+    func withResult(_ meta: Data, _ result: String?) -> Response {
+        var out = Data("{\"job\":".utf8)
+        out.append(meta)
+        out.append(Data(",\"result\":".utf8))
+        out.append(Data((result ?? "null").utf8))
+        out.append(Data("}".utf8))
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: out)))
+    }
+
+    func job(_ id: String) async throws -> Response {
+        guard var s = try await jobs.status(id) else { throw APIError(404, field: "id", "no job '\(id)'") }
+        let result = s.result
+        s.result = nil
+        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
+        return withResult(try enc.encode(s), result)
+    }
+
+    func cancelJob(_ id: String) async throws -> Response {
+        guard try service.store.run(id) != nil else { throw APIError(404, field: "id", "no job '\(id)'") }
+        guard try await jobs.cancel(id) else { throw APIError(409, field: "id", "job '\(id)' has already finished") }
+        return try json(["id": id, "status": "cancelling"], status: .accepted)
+    }
+
+    func runs(_ req: Request) throws -> Response {
+        let limit = Int(try number(req, "limit", default: 100, min: 1, max: 1000)!)
+        return try json(try service.store.runs(limit: limit))
+    }
+
+    func run(_ id: String) throws -> Response {
+        guard var r = try service.store.run(id) else { throw APIError(404, field: "id", "no run '\(id)'") }
+        let result = r.result
+        r.result = nil
+        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
+        return withResult(try enc.encode(r), result)
+    }
+
+    func deleteRun(_ req: Request, _ id: String) throws -> Response {
+        try authorize(req)
+        guard try service.store.deleteRun(id) else { throw APIError(404, field: "id", "no run '\(id)'") }
+        return Response(status: .noContent)
+    }
+}
+
+/// A small heterogeneous JSON value for mixed responses.
+enum AnyCodable: Encodable {
+    case string(String)
+    case encodable(any Encodable)
+    func encode(to encoder: Encoder) throws {
+        switch self {
+        case .string(let s): var c = encoder.singleValueContainer(); try c.encode(s)
+        case .encodable(let e): try e.encode(to: encoder)
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import Synchronization
+import Hummingbird
+import Logging
+import CaravanModel
+import CaravanFormats
+import CaravanEngine
+
+extension APIError: HTTPResponseError {
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: code) }
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = (try? JSONEncoder().encode(["error": ["field": field, "reason": reason]])) ?? Data()
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Server settings (command line, environment).
+public struct ServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var databasePath: String = Store.defaultPath()
+    /// Bearer token that writes need; nil = writes refused.
+    public var token: String?
+    public var datasetFolder: String
+    public var maxBodyBytes = 1 << 20
+    /// A connection that sends nothing for this long is closed (slow or stalled clients).
+    public var idleTimeoutSeconds: Int64 = 30
+    /// Requests computing at once beyond this get 503.
+    public var maxConcurrentRequests = 256
+    public init(datasetFolder: String) { self.datasetFolder = datasetFolder }
+}
+
+/// Counts for /metrics (Prometheus text format).
+final class Metrics: Sendable {
+    struct Entry { var count = 0; var errors = 0; var seconds = 0.0; var buckets = [Int](repeating: 0, count: Metrics.bounds.count) }
+    static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    let entries = Mutex<[String: Entry]>([:])
+    let inFlight = Atomic<Int>(0)
+
+    func record(_ route: String, status: Int, seconds: Double) {
+        entries.withLock { e in
+            var x = e[route] ?? Entry()
+            x.count += 1; x.seconds += seconds
+            if status >= 400 { x.errors += 1 }
+            for (i, b) in Metrics.bounds.enumerated() where seconds <= b { x.buckets[i] += 1 }
+            e[route] = x
+        }
+    }
+
+    func text(jobsQueued: Int = 0) -> String {
+        var out = ["# HELP caravan_requests_total HTTP requests by route.", "# TYPE caravan_requests_total counter"]
+        let snapshot = entries.withLock { $0 }
+        for (k, v) in snapshot.sorted(by: { $0.key < $1.key }) { out.append("caravan_requests_total{route=\"\(k)\"} \(v.count)") }
+        out += ["# HELP caravan_request_errors_total HTTP responses with status >= 400.", "# TYPE caravan_request_errors_total counter"]
+        for (k, v) in snapshot.sorted(by: { $0.key < $1.key }) { out.append("caravan_request_errors_total{route=\"\(k)\"} \(v.errors)") }
+        out += ["# HELP caravan_request_duration_seconds Request latency.", "# TYPE caravan_request_duration_seconds histogram"]
+        for (k, v) in snapshot.sorted(by: { $0.key < $1.key }) {
+            for (i, b) in Metrics.bounds.enumerated() { out.append("caravan_request_duration_seconds_bucket{route=\"\(k)\",le=\"\(b)\"} \(v.buckets[i])") }
+            out.append("caravan_request_duration_seconds_bucket{route=\"\(k)\",le=\"+Inf\"} \(v.count)")
+            out.append("caravan_request_duration_seconds_sum{route=\"\(k)\"} \(v.seconds)")
+            out.append("caravan_request_duration_seconds_count{route=\"\(k)\"} \(v.count)")
+        }
+        out += ["# HELP caravan_requests_in_flight Requests being served.", "# TYPE caravan_requests_in_flight gauge", "caravan_requests_in_flight \(inFlight.load(ordering: .relaxed))"]
+        return out.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Logs, counts, bounds concurrency and time of every request; turns errors into JSON bodies.
+struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: Metrics
+    let logger: Logger
+    let maxInFlight: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let route = "\(request.method) \(context.endpointPath ?? "unmatched")"
+        let n = metrics.inFlight.add(1, ordering: .relaxed).newValue
+        defer { metrics.inFlight.subtract(1, ordering: .relaxed) }
+        var response: Response
+        if n > maxInFlight {
+            response = try APIError(503, field: "server", "too many requests at once: retry shortly").response(from: request, context: context)
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch let e as APIError {
+                response = try e.response(from: request, context: context)
+            } catch let e as HTTPResponseError {
+                response = try e.response(from: request, context: context)
+            } catch {
+                logger.error("request failed", metadata: ["route": "\(route)", "error": "\(error)"])
+                response = try APIError(500, field: "server", "internal error: \(error)").response(from: request, context: context)
+            }
+        }
+        let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18 + Double((ContinuousClock.now - start).components.seconds)
+        metrics.record(route, status: Int(response.status.code), seconds: seconds)
+        logger.info("request", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+                                          "ms": "\(String(format: "%.2f", seconds * 1000))"])
+        return response
+    }
+}
+
+/// JSON response with sorted keys (stable for diffs and tests).
+func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: try enc.encode(value))))
+}
+
+func text(_ s: String, type: String, status: HTTPResponse.Status = .ok) -> Response {
+    Response(status: status, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: s)))
+}
+
+/// The HTTP API (/v1), the web page and the documents, over one Service and JobManager.
+public struct CaravanHTTP: Sendable {
+    public let service: Service
+    public let jobs: JobManager
+    public let config: ServerConfiguration
+    let metrics = Metrics()
+
+    /// Every route, as (method, path) in OpenAPI form: the tests check it against openapi.yaml.
+    public static let routes: [(method: String, path: String)] = [
+        ("GET", "/health"), ("GET", "/metrics"), ("GET", "/openapi.yaml"),
+        ("GET", "/v1/places"), ("GET", "/v1/route"), ("GET", "/v1/compare"), ("GET", "/v1/reliability"),
+        ("GET", "/v1/scenarios"), ("POST", "/v1/scenarios"), ("GET", "/v1/scenarios/{name}"), ("DELETE", "/v1/scenarios/{name}"),
+        ("GET", "/v1/scenario-diff"), ("GET", "/v1/network"), ("GET", "/v1/energy"), ("GET", "/v1/energy/geojson"),
+        ("POST", "/v1/jobs/assignment"), ("POST", "/v1/jobs/criticality"), ("POST", "/v1/jobs/reliability"),
+        ("GET", "/v1/jobs/{id}"), ("DELETE", "/v1/jobs/{id}"),
+        ("GET", "/v1/runs"), ("GET", "/v1/runs/{id}"), ("DELETE", "/v1/runs/{id}"),
+    ]
+
+    public init(config: ServerConfiguration) throws {
+        self.config = config
+        let store = try Store(path: config.databasePath)
+        service = try Service(folder: config.datasetFolder, store: store)
+        jobs = JobManager(store: store)
+    }
+
+    public func router(logger: Logger) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: GuardMiddleware(metrics: metrics, logger: logger, maxInFlight: config.maxConcurrentRequests))
+        let api = API(service: service, jobs: jobs, config: config)
+        router.get("/health") { _, _ in try json(["status": "ok", "dataset": api.service.base.name, "datasetVersion": api.service.datasetVersion]) }
+        router.get("/metrics") { _, _ in text(metrics.text(), type: "text/plain; version=0.0.4") }
+        router.get("/openapi.yaml") { _, _ in text(WebAssets.shared.openAPI, type: "application/yaml") }
+        router.get("/") { _, _ in try WebAssets.shared.response("index.html") }
+        router.get("/static/{file}") { _, ctx in try WebAssets.shared.response(ctx.parameters.get("file") ?? "") }
+        router.get("/v1/places") { req, _ in try api.places(req) }
+        router.get("/v1/route") { req, _ in try api.route(req) }
+        router.get("/v1/compare") { req, _ in try api.compare(req) }
+        router.get("/v1/reliability") { req, _ in try api.reliability(req) }
+        router.get("/v1/scenarios") { _, _ in try api.scenarios() }
+        router.post("/v1/scenarios") { req, _ in try await api.saveScenario(req) }
+        router.get("/v1/scenarios/{name}") { _, ctx in try api.scenario(ctx.parameters.get("name") ?? "") }
+        router.delete("/v1/scenarios/{name}") { req, ctx in try api.deleteScenario(req, ctx.parameters.get("name") ?? "") }
+        router.get("/v1/scenario-diff") { req, _ in try api.diff(req) }
+        router.get("/v1/network") { req, _ in try api.network(req) }
+        router.get("/v1/energy") { req, _ in try api.energy(req, geojson: false) }
+        router.get("/v1/energy/geojson") { req, _ in try api.energy(req, geojson: true) }
+        router.post("/v1/jobs/assignment") { req, _ in try await api.submitAssignment(req) }
+        router.post("/v1/jobs/criticality") { req, _ in try await api.submitCriticality(req) }
+        router.post("/v1/jobs/reliability") { req, _ in try await api.submitReliability(req) }
+        router.get("/v1/jobs/{id}") { _, ctx in try await api.job(ctx.parameters.get("id") ?? "") }
+        router.delete("/v1/jobs/{id}") { _, ctx in try await api.cancelJob(ctx.parameters.get("id") ?? "") }
+        router.get("/v1/runs") { req, _ in try api.runs(req) }
+        router.get("/v1/runs/{id}") { _, ctx in try api.run(ctx.parameters.get("id") ?? "") }
+        router.delete("/v1/runs/{id}") { req, ctx in try api.deleteRun(req, ctx.parameters.get("id") ?? "") }
+        return router
+    }
+
+    /// Serves until the process is stopped.
+    public func run(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = Application(router: router(logger: logger), server: .http1(configuration: .init(idleTimeout: .seconds(config.idleTimeoutSeconds))), configuration: .init(address: .hostname(config.host, port: config.port), serverName: "caravan"),
+                              onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)
+        try await app.runService()
+    }
+}
+
+/// The web page's files and the OpenAPI document, read once from the bundle. Looked up by
+/// exact name, so no request path can reach another file.
+final class WebAssets: Sendable {
+    static let shared = WebAssets()
+    let files: [String: (type: String, data: Data)]
+    let openAPI: String
+
+    init() {
+        var files: [String: (String, Data)] = [:]
+        let dir = Bundle.module.resourceURL?.appendingPathComponent("Resources/web")
+        let types = ["html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8",
+                     "geojson": "application/geo+json", "json": "application/json", "txt": "text/plain; charset=utf-8", "svg": "image/svg+xml"]
+        if let dir, let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            for n in names {
+                if let d = FileManager.default.contents(atPath: dir.appendingPathComponent(n).path) {
+                    files[n] = (types[(n as NSString).pathExtension] ?? "application/octet-stream", d)
+                }
+            }
+        }
+        self.files = files
+        let spec = Bundle.module.resourceURL?.appendingPathComponent("Resources/openapi.yaml")
+        openAPI = spec.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? ""
+    }
+
+    func response(_ name: String) throws -> Response {
+        guard let f = files[name] else { throw APIError(404, field: "path", "no such file '\(name)'") }
+        return Response(status: .ok, headers: [.contentType: f.type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: f.data)))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Synchronization
+import CaravanModel
+import CaravanFormats
+import CaravanEngine
+
+/// A request problem: which field, and why. Becomes a 4xx JSON body `{"error": {"field", "reason"}}`.
+public struct APIError: Error, Sendable {
+    public var code: Int
+    public var field: String
+    public var reason: String
+    public init(_ code: Int, field: String, _ reason: String) { self.code = code; self.field = field; self.reason = reason }
+    static func bad(_ field: String, _ reason: String) -> APIError { APIError(400, field: field, reason) }
+}
+
+/// What every request shares: the base dataset (read once), the store, and a small cache of
+/// compiled networks by (date, scenarios).
+public final class Service: Sendable {
+    public let folder: String
+    public let base: Dataset
+    /// FNV-1a hash of the dataset files: runs record it, so a result can be traced to the data.
+    public let datasetVersion: String
+    public let store: Store
+    let resolver: PlaceResolver
+    let pairs: [ODPair]
+    private let cache = Mutex<[String: (tick: Int, engine: RouteEngine)]>([:])
+    private let clock = Atomic<Int>(0)
+
+    public init(folder: String, store: Store) throws {
+        self.folder = folder
+        do { base = try DatasetLoader.load(folder: folder) } catch {
+            throw APIError(500, field: "dataset", "the dataset in \(folder) is invalid: " + error.diagnostics.prefix(5).map(\.description).joined(separator: "; "))
+        }
+        datasetVersion = Service.version(of: folder)
+        self.store = store
+        resolver = PlaceResolver(places: base.places)
+        let pairsPath = (folder as NSString).appendingPathComponent("od-pairs.csv")
+        pairs = ((try? PairsReader.load(path: pairsPath, dataset: base)) ?? []).map { ODPair(origin: $0.origin, destination: $0.destination, weight: $0.weight, group: $0.group) }
+    }
+
+    static func version(of folder: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        let fm = FileManager.default
+        let files = (fm.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".csv") || $0.hasSuffix(".yaml") }.sorted()
+        for f in files {
+            for b in Array(f.utf8) + Array(fm.contents(atPath: (folder as NSString).appendingPathComponent(f)) ?? Data()) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        }
+        return String(h, radix: 16)
+    }
+
+    // MARK: Inputs
+
+    public func day(_ text: String?) throws(APIError) -> Day {
+        guard let text, !text.isEmpty else { return Day.today() }
+        guard let d = Day(iso: text) else { throw .bad("date", "'\(text)' is not a date: write YYYY-MM-DD") }
+        return d
+    }
+
+    public func place(_ text: String?, field: String) throws(APIError) -> Int {
+        guard let text, !text.isEmpty else { throw .bad(field, "missing: give a place id, name or alias") }
+        switch resolver.resolve(text) {
+        case .found(let i): return i
+        case .ambiguous(let hits): throw .bad(field, "'\(text)' is ambiguous: use one of \(hits.prefix(5).map { base.places[$0].id }.joined(separator: ", "))")
+        case .notFound(let near): throw APIError(404, field: field, "unknown place '\(text)'; nearest: \(near.prefix(3).map { base.places[$0].id }.joined(separator: ", "))")
+        }
+    }
+
+    public func placeSearch(_ q: String, limit: Int) -> [Place] {
+        let hits = q.isEmpty ? Array(base.places.indices) : resolver.search(q)
+        return hits.prefix(limit).map { base.places[$0] }
+    }
+
+    /// Bundled scenario names and saved ones.
+    public func scenarioNames() throws -> (bundled: [String], saved: [String]) {
+        (ScenarioReader.available(datasetFolder: folder).map(\.name), try store.scenarios().map(\.name))
+    }
+
+    /// A scenario by name: bundled first, then saved in the store.
+    public func scenario(_ name: String) throws -> (scenario: Scenario, yaml: String, saved: Bool) {
+        if let b = ScenarioReader.available(datasetFolder: folder).first(where: { $0.name == name }) {
+            do {
+                return (try ScenarioReader.load(b.path, datasetFolder: folder, dataset: base), (try? String(contentsOfFile: b.path, encoding: .utf8)) ?? "", false)
+            } catch { throw APIError(500, field: "scenario", "bundled scenario \(name) is invalid: \(error.description)") }
+        }
+        guard let saved = try store.scenario(name) else {
+            let (b, s) = try scenarioNames()
+            throw APIError(404, field: "scenario", "unknown scenario '\(name)': available are \((b + s).joined(separator: ", "))")
+        }
+        do { return (try ScenarioReader.parse(saved.yaml, file: name + ".yaml", dataset: base), saved.yaml, true) } catch {
+            throw APIError(500, field: "scenario", "saved scenario \(name) no longer validates: \(error.description)")
+        }
+    }
+
+    /// Problems of a scenario body as (line:column, reason); empty when it is valid.
+    public func validateScenario(name: String, yaml: String) -> [(String, String)] {
+        do { _ = try ScenarioReader.parse(yaml, file: name + ".yaml", dataset: base); return [] } catch {
+            return error.diagnostics.map { ("\($0.line):\($0.column)", $0.message) }
+        }
+    }
+
+    /// The dataset with the named scenarios applied on the date.
+    public func dataset(day: Day, scenarios names: [String]) throws -> (Dataset, [AppliedEdit]) {
+        let list = try names.map { try scenario($0).scenario }
+        return ScenarioApplier.apply(list, to: base, on: day)
+    }
+
+    /// A compiled route engine for (date, scenarios), cached (least recently used of 16 evicted).
+    public func engine(day: Day, scenarios names: [String]) throws -> RouteEngine {
+        let key = "\(day)|" + names.joined(separator: "+")
+        let tick = clock.add(1, ordering: .relaxed).newValue
+        if let hit = cache.withLock({ c -> RouteEngine? in
+            guard let e = c[key] else { return nil }
+            c[key] = (tick, e.engine); return e.engine
+        }) { return hit }
+        let (ds, _) = try dataset(day: day, scenarios: names)
+        let engine = RouteEngine(dataset: ds, day: day)
+        cache.withLock { c in
+            c[key] = (tick, engine)
+            if c.count > 16, let oldest = c.min(by: { $0.value.tick < $1.value.tick })?.key { c[oldest] = nil }
+        }
+        return engine
+    }
+
+    public var defaultPairs: [ODPair] { pairs }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Logging
+import CaravanServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve",
+        abstract: "HTTP API (/v1, OpenAPI at /openapi.yaml), web map at /, and a SQLite store of scenarios and runs.")
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port (0 = any free port; the chosen one is logged).") var port: Int = 8080
+    @Option(help: ArgumentHelp("SQLite file (default: $CARAVAN_DB, else ~/.local/share/caravan/caravan.sqlite).", valueName: "FILE")) var db: String?
+    @Option(help: ArgumentHelp("Bearer token that writes need (default: $CARAVAN_TOKEN; none = writes refused).", valueName: "TOKEN")) var token: String?
+    @Option(name: .long, help: ArgumentHelp("Dataset folder (default: the bundled Eurasian dataset).", valueName: "DIR")) var data: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: use trace, debug, info, notice, warning, error or critical") }
+        var config = ServerConfiguration(datasetFolder: data ?? BundledData.path())
+        config.host = host; config.port = port
+        config.databasePath = db ?? env["CARAVAN_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? config.databasePath
+        config.token = token ?? env["CARAVAN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        var logger = Logger(label: "caravan")
+        logger.logLevel = level
+        let server: CaravanHTTP
+        do { server = try CaravanHTTP(config: config) } catch {
+            FileHandle.standardError.write(Data("error: cannot start: \(error)\n".utf8))
+            throw ExitCode(3)
+        }
+        logger.notice("caravan serve", metadata: ["db": "\(config.databasePath)", "dataset": "\(server.service.datasetVersion)",
+                                                  "writes": "\(config.token == nil ? "disabled (no token)" : "need a bearer token")"])
+        let log = logger, host = config.host
+        try await server.run(logger: log) { port in
+            log.notice("listening", metadata: ["url": "http://\(host):\(port)/"])
+        }
+    }
+}

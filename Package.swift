@@ -56,6 +56,7 @@ let package = Package(
                 "CaravanModel", "CaravanFormats", "CaravanEngine", "CaravanServer", "caravan",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -185,7 +185,8 @@ final class WebAssets: Sendable {
 
     init() {
         var files: [String: (String, Data)] = [:]
-        let dir = Bundle.module.resourceURL?.appendingPathComponent("Resources/web")
+        let root = Bundle.module.url(forResource: "Resources", withExtension: nil)
+        let dir = root?.appendingPathComponent("web")
         let types = ["html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8",
                      "geojson": "application/geo+json", "json": "application/json", "txt": "text/plain; charset=utf-8", "svg": "image/svg+xml"]
         if let dir, let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) {
@@ -196,7 +197,7 @@ final class WebAssets: Sendable {
             }
         }
         self.files = files
-        let spec = Bundle.module.resourceURL?.appendingPathComponent("Resources/openapi.yaml")
+        let spec = root?.appendingPathComponent("openapi.yaml")
         openAPI = spec.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? ""
     }
 

@@ -1,0 +1,235 @@
+// Caravan web page: plain JavaScript, no external assets (works offline).
+"use strict";
+
+const W = 1000, H = 560;
+// Equirectangular view of Eurasia from the Atlantic to the Pacific coast of China.
+const VIEW = { lon0: -12, lon1: 128, lat0: 18, lat1: 62 };
+const COLORS = ["#e63946", "#2a9d8f", "#f4a261", "#6a4c93", "#1982c4", "#8ac926", "#b5179e", "#6c757d"];
+const svgNS = "http://www.w3.org/2000/svg";
+const $ = (id) => document.getElementById(id);
+let places = {};
+
+function project(lon, lat) {
+  const x = (lon - VIEW.lon0) / (VIEW.lon1 - VIEW.lon0) * W;
+  const y = (VIEW.lat1 - lat) / (VIEW.lat1 - VIEW.lat0) * H;
+  return [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
+}
+function el(name, attrs, parent) {
+  const e = document.createElementNS(svgNS, name);
+  for (const k in attrs) e.setAttribute(k, attrs[k]);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+function clear(id) { const g = $(id); while (g.firstChild) g.removeChild(g.firstChild); return g; }
+function status(text) { $("status").textContent = text; }
+async function get(url) {
+  const r = await fetch(url);
+  const body = await r.json();
+  if (!r.ok) throw new Error((body.error && (body.error.field + ": " + body.error.reason)) || r.statusText);
+  return body;
+}
+function params() {
+  const p = new URLSearchParams();
+  if ($("date").value) p.set("date", $("date").value);
+  if ($("scenario").value) p.set("scenario", $("scenario").value);
+  return p;
+}
+function linePath(coords) {
+  return coords.map((c, i) => (i ? "L" : "M") + project(c[0], c[1]).join(",")).join(" ");
+}
+
+async function drawBasemap() {
+  const geo = await get("/static/countries.geojson");
+  const g = clear("basemap");
+  for (const f of geo.features) {
+    const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+    let d = "";
+    for (const poly of polys) for (const ring of poly) {
+      // Skip rings across the antimeridian (far eastern Russia): outside the view anyway.
+      if (ring.some((c) => c[0] < -170)) continue;
+      d += linePath(ring) + "Z ";
+    }
+    if (d) el("path", { d, class: "country", "data-name": f.properties.name || "" }, g);
+  }
+}
+
+async function drawNetwork() {
+  const geo = await get("/v1/network?" + params());
+  const g = clear("network"), pg = clear("places");
+  places = {};
+  for (const f of geo.features) {
+    if (f.geometry.type === "Point") {
+      const [lon, lat] = f.geometry.coordinates;
+      places[f.properties.id] = { lon, lat, name: f.properties.name };
+      const [x, y] = project(lon, lat);
+      const c = el("circle", { cx: x, cy: y, r: 1.8, class: "place" }, pg);
+      el("title", {}, c).textContent = f.properties.name;
+    } else {
+      const cls = "link " + f.properties.mode + (f.properties.in_service ? "" : " closed");
+      const p = el("path", { d: linePath(f.geometry.coordinates), class: cls, "data-id": f.properties.id }, g);
+      el("title", {}, p).textContent = f.properties.id + (f.properties.in_service ? "" : " (not in service)");
+    }
+  }
+}
+
+async function loadChoices() {
+  const list = await get("/v1/places?limit=1000");
+  list.sort((a, b) => a.name.localeCompare(b.name));
+  for (const id of ["from", "to"]) {
+    const s = $(id);
+    for (const p of list) { const o = document.createElement("option"); o.value = p.id; o.textContent = p.name + " (" + p.country + ")"; s.appendChild(o); }
+  }
+  const sc = await get("/v1/scenarios");
+  for (const s of sc) { const o = document.createElement("option"); o.value = s.name; o.textContent = s.name; $("scenario").appendChild(o); }
+}
+
+function drawRoute(route, color, index) {
+  const coords = [];
+  for (const leg of route.legs) {
+    for (const id of [leg.from].concat(leg.via || [], [leg.to])) {
+      const p = places[id];
+      if (p) coords.push([p.lon, p.lat]);
+    }
+  }
+  const path = el("path", { d: linePath(coords), class: "route", stroke: color, "data-corridor": route.corridor || "mixed" }, $("routes"));
+  el("title", {}, path).textContent = (route.corridorName || "route") + ": " + route.totals.days.toFixed(1) + " days";
+  return path;
+}
+
+async function compare() {
+  const from = $("from").value, to = $("to").value;
+  const p = params(); p.set("from", from); p.set("to", to);
+  status("Comparing corridors…");
+  const res = await get("/v1/compare?" + p);
+  clear("routes");
+  const tbody = $("compare").querySelector("tbody");
+  while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
+  let best = null;
+  res.corridors.forEach((c, i) => {
+    const tr = document.createElement("tr");
+    const color = COLORS[i % COLORS.length];
+    if (c.route) {
+      drawRoute(c.route, color, i);
+      tr.className = "selectable";
+      tr.onclick = () => reliability(c);
+      const t = c.route.totals;
+      tr.innerHTML = `<td><span class="swatch" style="background:${color}"></span></td><td>${c.name}</td><td>${t.days.toFixed(1)}</td>` +
+        `<td>${c.p50 ? c.p50.toFixed(1) : ""}</td><td>${c.p90 ? c.p90.toFixed(1) : ""}</td><td>${Math.round(t.usd).toLocaleString("en")}</td><td>${Math.round(t.co2eKg).toLocaleString("en")}</td>`;
+      if (!best || t.days < best.route.totals.days) best = c;
+    } else {
+      tr.className = "none";
+      tr.innerHTML = `<td></td><td>${c.name}</td><td colspan="5" title="${c.reason || ""}">no route</td>`;
+    }
+    tbody.appendChild(tr);
+  });
+  for (const id of [from, to]) {
+    const q = places[id];
+    if (q) { const [x, y] = project(q.lon, q.lat); el("circle", { cx: x, cy: y, r: 5, class: "place end" }, $("routes")); }
+  }
+  status(`${res.corridors.filter((c) => c.route).length} corridors with a route, as of ${res.date}`);
+  if (best) await reliability(best);
+}
+
+async function reliability(c) {
+  const p = params(); p.set("from", $("from").value); p.set("to", $("to").value); p.set("samples", "4000");
+  const res = await get("/v1/reliability?" + p);
+  // The candidate closest to the chosen corridor's route.
+  const pick = res.candidates.find((k) => k.route.corridor === c.corridor) || res.fastestMean;
+  const d = pick.distribution;
+  $("dist-title").textContent = `${c.name}: p50 ${d.p50.toFixed(1)} d, p90 ${d.p90.toFixed(1)} d`;
+  const g = $("chart");
+  while (g.firstChild) g.removeChild(g.firstChild);
+  const max = Math.max(...d.histogram, 1), n = d.histogram.length, bw = 400 / n;
+  d.histogram.forEach((v, i) => {
+    const h = v / max * 150;
+    el("rect", { x: 10 + i * bw, y: 160 - h, width: Math.max(1, bw - 1), height: h, class: "bar" }, g);
+  });
+  const label = (x, text) => { const t = el("text", { x, y: 176, "font-size": 10 }, g); t.textContent = text; };
+  label(10, d.histogramStart.toFixed(0) + " d");
+  label(370, (d.histogramStart + n * d.histogramWidth).toFixed(0) + " d");
+}
+
+async function assign() {
+  const body = { scale: parseFloat($("scale").value) || 1 };
+  if ($("date").value) body.date = $("date").value;
+  if ($("scenario").value) body.scenarios = [$("scenario").value];
+  status("Assignment queued…");
+  const r = await fetch("/v1/jobs/assignment", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const job = await r.json();
+  if (!r.ok) { status("Assignment: " + job.error.reason); return; }
+  for (;;) {
+    const s = await get(job.url);
+    status(`Assignment ${s.job.status} ${Math.round(s.job.progress * 100)}% ${s.job.message}`);
+    if (s.job.status === "done") { drawFlows(s.result); return; }
+    if (["failed", "cancelled", "interrupted"].includes(s.job.status)) { status("Assignment " + s.job.status + ": " + (s.job.error || "")); return; }
+    await new Promise((ok) => setTimeout(ok, 300));
+  }
+}
+
+function drawFlows(report) {
+  const g = clear("flows");
+  const max = Math.max(...report.links.map((l) => l.forwardTEU + l.backwardTEU), 1);
+  for (const l of report.links) {
+    const a = places[l.from], b = places[l.to], v = l.forwardTEU + l.backwardTEU;
+    if (!a || !b || v <= 0) continue;
+    const p = el("path", { d: linePath([[a.lon, a.lat], [b.lon, b.lat]]), class: "flow", "stroke-width": 1 + 11 * Math.sqrt(v / max) }, g);
+    el("title", {}, p).textContent = `${l.id}: ${Math.round(v).toLocaleString("en")} TEU/yr` + (l.volumeCapacityRatio ? `, v/c ${l.volumeCapacityRatio.toFixed(2)}` : "");
+  }
+  const ol = $("bottlenecks");
+  while (ol.firstChild) ol.removeChild(ol.firstChild);
+  for (const b of report.bottlenecks) {
+    const li = document.createElement("li");
+    li.textContent = `${b.name}${b.direction ? " (" + b.direction + ")" : ""}: v/c ${b.volumeCapacityRatio.toFixed(2)}, +${b.delayDays.toFixed(1)} days`;
+    ol.appendChild(li);
+  }
+  const shares = report.corridors.map((c) => `${c.name} ${(c.share * 100).toFixed(1)}%`).join("; ");
+  status(`Assignment done: gap ${report.relativeGap.toExponential(1)} after ${report.iterations} iterations. ${shares}`);
+}
+
+async function energy(on) {
+  const g = clear("energy");
+  const ul = $("energy-summary");
+  while (ul.firstChild) ul.removeChild(ul.firstChild);
+  if (!on) return;
+  const p = params();
+  const geo = await get("/v1/energy/geojson?" + p);
+  for (const f of geo.features) {
+    if (f.geometry.type !== "LineString" || f.geometry.coordinates.length < 2) continue;
+    const w = 1 + Math.min(8, (f.properties.flow || 0) / 4);
+    const path = el("path", { d: linePath(f.geometry.coordinates), class: "energy-line " + f.properties.commodity, "stroke-width": w }, g);
+    el("title", {}, path).textContent = `${f.properties.name}: ${(f.properties.flow || 0).toFixed(2)}` + (f.properties.binding ? " (binding)" : "");
+  }
+  const rep = await get("/v1/energy?" + p);
+  for (const c of rep.commodities) {
+    const li = document.createElement("li");
+    li.textContent = `${c.commodity}: delivered ${c.delivered.toFixed(2)} ${c.unit}, unmet ${c.unmetDemand.toFixed(2)}`;
+    ul.appendChild(li);
+  }
+  for (const b of rep.bottlenecks) {
+    const li = document.createElement("li");
+    li.textContent = `binding: ${b.name}`;
+    ul.appendChild(li);
+  }
+}
+
+async function main() {
+  const q = new URLSearchParams(location.search);
+  $("date").value = q.get("date") || new Date().toISOString().slice(0, 10);
+  try {
+    await loadChoices();
+    if (q.get("scenario")) $("scenario").value = q.get("scenario");
+    $("from").value = q.get("from") || "xian";
+    $("to").value = q.get("to") || "duisburg";
+    await drawBasemap();
+    await drawNetwork();
+    status("Pick two places and compare the corridors.");
+    if (q.get("from") && q.get("to")) await compare();
+    if (q.get("energy")) { $("energy-toggle").checked = true; await energy(true); }
+  } catch (e) { status("Error: " + e.message); }
+}
+
+$("controls").addEventListener("submit", (e) => { e.preventDefault(); compare().catch((x) => status("Error: " + x.message)); });
+$("assign-button").addEventListener("click", () => assign().catch((x) => status("Error: " + x.message)));
+$("energy-toggle").addEventListener("change", (e) => energy(e.target.checked).catch((x) => status("Error: " + x.message)));
+for (const id of ["date", "scenario"]) $(id).addEventListener("change", () => drawNetwork().then(compare).catch((x) => status("Error: " + x.message)));
+main();

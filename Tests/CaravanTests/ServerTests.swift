@@ -1,0 +1,156 @@
+import Testing
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Yams
+@testable import CaravanServer
+
+/// A server on the bundled dataset with a fresh database and the token "t".
+func testServer() throws -> (CaravanHTTP, String) {
+    let db = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-test-\(UUID().uuidString)/caravan.sqlite").path
+    var config = ServerConfiguration(datasetFolder: bundledFolder)
+    config.databasePath = db
+    config.token = "t"
+    config.maxBodyBytes = 64 * 1024
+    return (try CaravanHTTP(config: config), db)
+}
+
+func withClient(_ server: CaravanHTTP, _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void) async throws {
+    var logger = Logger(label: "test")
+    logger.logLevel = .warning
+    let app = Application(router: server.router(logger: logger), logger: logger)
+    try await app.test(.router) { client in try await body(client) }
+}
+
+func object(_ r: TestResponse) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])
+}
+
+@Suite("HTTP API", .serialized)
+struct ServerTests {
+    @Test("Reads: health, places, route, compare, network and energy; errors name the field")
+    func reads() async throws {
+        let (server, _) = try testServer()
+        try await withClient(server) { c in
+            let h = try await c.execute(uri: "/health", method: .get)
+            #expect(h.status == .ok && String(buffer: h.body).contains("datasetVersion"))
+            let p = try await c.execute(uri: "/v1/places?q=baku", method: .get)
+            #expect(String(buffer: p.body).contains("\"alat\"") || String(buffer: p.body).contains("\"baku\""))
+            let r = try await c.execute(uri: "/v1/route?from=xian&to=duisburg&date=2024-06-01", method: .get)
+            #expect(r.status == .ok)
+            #expect(try object(r)["totals"] != nil)
+            let unknown = try await c.execute(uri: "/v1/route?from=nowhere-at-all&to=duisburg", method: .get)
+            #expect(unknown.status == .notFound)
+            #expect((try object(unknown)["error"] as? [String: String])?["field"] == "from")
+            let badDate = try await c.execute(uri: "/v1/compare?from=xian&to=duisburg&date=2024-13-45", method: .get)
+            #expect(badDate.status == .badRequest && String(buffer: badDate.body).contains("\"date\""))
+            let cmp = try await c.execute(uri: "/v1/compare?from=xian&to=duisburg&date=2024-06-01&scenario=northern-route-closed", method: .get)
+            #expect(cmp.status == .ok)
+            let rows = try #require(try object(cmp)["corridors"] as? [[String: Any]])
+            #expect(rows.count == 7)
+            let net = try await c.execute(uri: "/v1/network?date=2016-01-01", method: .get)
+            #expect(net.status == .ok && String(buffer: net.body).contains("FeatureCollection"))
+            let energy = try await c.execute(uri: "/v1/energy?year=2024", method: .get)
+            #expect(energy.status == .ok && String(buffer: energy.body).contains("\"tap\""))
+            let badScenario = try await c.execute(uri: "/v1/route?from=xian&to=duisburg&scenario=nope", method: .get)
+            #expect(badScenario.status == .notFound && String(buffer: badScenario.body).contains("scenario"))
+            let traversal = try await c.execute(uri: "/static/..%2F..%2Fopenapi.yaml", method: .get)
+            #expect(traversal.status == .notFound)
+            let metrics = try await c.execute(uri: "/metrics", method: .get)
+            #expect(String(buffer: metrics.body).contains("caravan_requests_total{route=\"GET /v1/route\"}"))
+        }
+    }
+
+    @Test("Scenarios: writes need the token; invalid YAML gives 422 with line:column; saved ones are used by name")
+    func scenarios() async throws {
+        let (server, _) = try testServer()
+        let yaml = "name: faster-borders\ntitle: Faster borders\ndescription: test\nsources:\n  - id: s-test\n    kind: estimate\n    title: A test method.\nedits:\n  - border: {country: KZ, time_factor: 0.5}\n    source: [s-test]\n"
+        try await withClient(server) { c in
+            let noToken = try await c.execute(uri: "/v1/scenarios", method: .post, body: ByteBuffer(string: yaml))
+            #expect(noToken.status == .unauthorized)
+            let auth: HTTPFields = [.authorization: "Bearer t"]
+            let bad = try await c.execute(uri: "/v1/scenarios", method: .post, headers: auth, body: ByteBuffer(string: yaml.replacingOccurrences(of: "country: KZ", with: "country: ZZ")))
+            #expect(bad.status == .unprocessableContent)
+            let problems = try #require(try object(bad)["problems"] as? [[String: String]])
+            #expect(problems.contains { ($0["field"] ?? "").contains(":") && ($0["reason"] ?? "").contains("ZZ") })
+            let ok = try await c.execute(uri: "/v1/scenarios", method: .post, headers: auth, body: ByteBuffer(string: yaml))
+            #expect(ok.status == .created)
+            let again = try await c.execute(uri: "/v1/scenarios", method: .post, headers: auth, body: ByteBuffer(string: yaml))
+            #expect(again.status == .conflict)
+            let list = try await c.execute(uri: "/v1/scenarios", method: .get)
+            #expect(String(buffer: list.body).contains("faster-borders"))
+            let used = try await c.execute(uri: "/v1/route?from=xian&to=duisburg&scenario=faster-borders", method: .get)
+            #expect(used.status == .ok)
+            let big = try await c.execute(uri: "/v1/scenarios", method: .post, headers: auth, body: ByteBuffer(string: String(repeating: "#", count: 100_000)))
+            #expect(big.status == .contentTooLarge)
+            let bundledDelete = try await c.execute(uri: "/v1/scenarios/red-sea-closure", method: .delete, headers: auth)
+            #expect(bundledDelete.status == .forbidden)
+            let del = try await c.execute(uri: "/v1/scenarios/faster-borders", method: .delete, headers: auth)
+            #expect(del.status == .noContent)
+        }
+    }
+
+    @Test("Jobs: an assignment runs in the background, reports progress, stores a reproducible run; cancel and delete work")
+    func jobs() async throws {
+        let (server, db) = try testServer()
+        try await withClient(server) { c in
+            let post = try await c.execute(uri: "/v1/jobs/assignment", method: .post, body: ByteBuffer(string: #"{"scale": 2, "gap": 1e-8, "date": "2025-06-01"}"#))
+            #expect(post.status == .accepted)
+            let id = try #require(try object(post)["id"] as? String)
+            var done: [String: Any] = [:]
+            for _ in 0..<600 {
+                let s = try object(try await c.execute(uri: "/v1/jobs/\(id)", method: .get))
+                if (s["job"] as? [String: Any])?["status"] as? String == "done" { done = s; break }
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            let result = try #require(done["result"] as? [String: Any])
+            #expect((result["relativeGap"] as? Double ?? 1) <= 1e-8)
+            let job = try #require(done["job"] as? [String: Any])
+            #expect((job["input"] as? String ?? "").contains("\"scale\":2"))
+            let badBody = try await c.execute(uri: "/v1/jobs/assignment", method: .post, body: ByteBuffer(string: #"{"scale": -1}"#))
+            #expect(badBody.status == .badRequest && String(buffer: badBody.body).contains("scale"))
+            let cancelDone = try await c.execute(uri: "/v1/jobs/\(id)", method: .delete)
+            #expect(cancelDone.status == .conflict)
+            let runs = try await c.execute(uri: "/v1/runs", method: .get)
+            #expect(String(buffer: runs.body).contains(id))
+            let noAuth = try await c.execute(uri: "/v1/runs/\(id)", method: .delete)
+            #expect(noAuth.status == .unauthorized)
+            let del = try await c.execute(uri: "/v1/runs/\(id)", method: .delete, headers: [.authorization: "Bearer t"])
+            #expect(del.status == .noContent)
+        }
+        // The file is in WAL mode and reopens with its migrations applied.
+        let store = try Store(path: db)
+        #expect(try store.runs().isEmpty)
+        #expect(FileManager.default.fileExists(atPath: db + "-wal"))
+    }
+
+    @Test("openapi.yaml describes exactly the routes the server has")
+    func openAPIMatchesRoutes() throws {
+        let spec = WebAssets.shared.openAPI
+        let doc = try #require(try Yams.load(yaml: spec) as? [String: Any])
+        #expect(doc["openapi"] as? String == "3.1.0")
+        let paths = try #require(doc["paths"] as? [String: Any])
+        var documented: Set<String> = []
+        for (path, item) in paths {
+            for key in (item as? [String: Any] ?? [:]).keys where ["get", "post", "put", "delete", "patch"].contains(key) { documented.insert(key.uppercased() + " " + path) }
+        }
+        let served = Set(CaravanHTTP.routes.map { $0.method + " " + $0.path })
+        #expect(documented == served, "documented only: \(documented.subtracting(served)); served only: \(served.subtracting(documented))")
+    }
+
+    @Test("A committed run survives a server that is killed: the file stays readable and the run is there")
+    func durability() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-kill-\(UUID().uuidString).sqlite").path
+        let store = try Store(path: db)
+        try store.createRun(id: "r1", kind: "assignment", input: "{}", datasetVersion: "v")
+        try store.updateRun(id: "r1", status: "done", result: "{\"ok\":true}")
+        try store.createRun(id: "r2", kind: "assignment", input: "{}", datasetVersion: "v")
+        try store.updateRun(id: "r2", status: "running")
+        // A second process opens the same file while the first still holds it (as after a kill -9).
+        let reopened = try Store(path: db)
+        #expect(try reopened.run("r1")?.result == "{\"ok\":true}")
+        #expect(try reopened.run("r2")?.status == "interrupted")
+        _ = store
+    }
+}

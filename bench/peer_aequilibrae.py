@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """AequilibraE (bi-conjugate Frank-Wolfe) on a TNTP network, for bench/assignment.sh.
 
-usage: peer_aequilibrae.py NET_FILE TRIPS_FILE TARGET_GAP [MAX_SECONDS]
-Prints JSON: seconds, iterations, rgap (AequilibraE's own relative gap).
+usage: peer_aequilibrae.py NET_FILE TRIPS_FILE TARGET_GAP [MAX_ITERATIONS [FLOWS_OUT]]
+Prints JSON: seconds, iterations, rgap (AequilibraE's own relative gap); writes the
+link flows, one per line in file order, to FLOWS_OUT when given (for tntp_gap.py).
 Zero free-flow times become 1e-8 and power-0 links power 1 (their b is 0), as
 AequilibraE requires; zones are blocked as centroids when FIRST THRU NODE > 1.
 """
@@ -54,7 +55,13 @@ g.prepare_graph(np.arange(1,zones+1)); g.set_graph("free_flow_time"); g.set_skim
 mat=AequilibraeMatrix(); mat.create_empty(zones=zones, matrix_names=["demand"], memory_only=True)
 mat.index[:]=np.arange(1,zones+1); mat.matrices[:,:,0]=dem; mat.computational_view(["demand"])
 a=TrafficAssignment(); a.add_class(TrafficClass("car", g, mat)); a.set_vdf("BPR"); a.set_vdf_parameters({"alpha":"alpha","beta":"beta"})
-a.set_capacity_field("capacity"); a.set_time_field("free_flow_time"); a.set_algorithm("bfw"); a.max_iter=100000; a.rgap_target=target
+a.set_capacity_field("capacity"); a.set_time_field("free_flow_time"); a.set_algorithm("bfw")
+a.max_iter=int(sys.argv[4]) if len(sys.argv) > 4 else 100000; a.rgap_target=target
 t=time.perf_counter(); a.execute(); el=time.perf_counter()-t
 rep=a.report()
+if len(sys.argv) > 5:
+    res=a.results()
+    col=[c for c in res.columns if c.endswith("_tot") and "demand" in c][0]
+    flows=res[col].reindex(net["link_id"]).fillna(0.0).to_numpy()
+    np.savetxt(sys.argv[5], flows)
 print(json.dumps({"seconds":el,"iterations":int(rep["iteration"].max()),"rgap":float(rep["rgap"].iloc[-1])}))

@@ -132,26 +132,50 @@ public struct AssignmentSolver {
 
     /// Shortest path tree of class k from an origin at the current costs.
     func shortestPaths(_ k: Int, from o: Int32, weights: [Double], workspace ws: inout DijkstraWorkspace, noTargets: [Bool]) {
-        tailOfEdge.withUnsafeBufferPointer { tails in
-            blocked[k].withUnsafeBufferPointer { bl in
+        AssignmentSolver.shortestPaths(graph: graph, tails: tailOfEdge, blocked: blocked[k], firstThrough: Int32(p.firstThroughNode), from: o,
+                                       weights: weights, workspace: &ws, noTargets: noTargets)
+    }
+
+    static func shortestPaths(graph: CSRGraph, tails: [Int32], blocked: [Bool], firstThrough: Int32, from o: Int32, weights: [Double],
+                              workspace ws: inout DijkstraWorkspace, noTargets: [Bool]) {
+        tails.withUnsafeBufferPointer { tails in
+            blocked.withUnsafeBufferPointer { bl in
                 weights.withUnsafeBufferPointer { w in
                     _ = ws.search(graph, weights: w, sources: [(Int(o), 0)], isTarget: noTargets,
-                                  filter: ZoneFilter(tails: tails, blocked: bl, firstThrough: Int32(p.firstThroughNode), origin: o))
+                                  filter: ZoneFilter(tails: tails, blocked: bl, firstThrough: firstThrough, origin: o))
                 }
             }
         }
     }
 
-    /// Relative gap, TSTT and SPTT at the current flows.
+    /// Relative gap, TSTT and SPTT at the current flows. The shortest-path trees of the origins
+    /// are computed on all cores; each origin's SPTT share is summed in origin order, so the
+    /// result does not depend on the number of cores.
     func gap(workspace ws: inout DijkstraWorkspace, noTargets: [Bool]) -> (gap: Double, tstt: Double, sptt: Double) {
         var tstt = 0.0, sptt = 0.0
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         for k in 0..<p.classes.count {
             let w = costs(k)
             for e in 0..<m where flow[k][e] > 0 { tstt += flow[k][e] * w[e] }
-            for (oi, o) in origins[k].enumerated() {
-                shortestPaths(k, from: o, weights: w, workspace: &ws, noTargets: noTargets)
-                for (d, q) in demandByOrigin[k][oi] { sptt += q * ws.distance(Int(d)) }
+            let os = origins[k], demand = demandByOrigin[k], graph = self.graph, tails = tailOfEdge, bl = blocked[k]
+            let first = Int32(p.firstThroughNode), n = self.n
+            var share = [Double](repeating: 0, count: os.count)
+            share.withUnsafeMutableBufferPointer { out in
+                // Each origin's slot is written by exactly one worker, so the buffer is shared without a lock.
+                nonisolated(unsafe) let out = out
+                DispatchQueue.concurrentPerform(iterations: min(workers, max(1, os.count))) { wk in
+                    var local = DijkstraWorkspace(nodeCount: n)
+                    var oi = wk
+                    while oi < os.count {
+                        AssignmentSolver.shortestPaths(graph: graph, tails: tails, blocked: bl, firstThrough: first, from: os[oi], weights: w, workspace: &local, noTargets: noTargets)
+                        var s = 0.0
+                        for (d, q) in demand[oi] { s += q * local.distance(Int(d)) }
+                        out[oi] = s
+                        oi += workers
+                    }
+                }
             }
+            for s in share { sptt += s }
         }
         return (tstt > 0 ? (tstt - sptt) / tstt : 0, tstt, sptt)
     }

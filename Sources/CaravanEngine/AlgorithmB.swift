@@ -49,8 +49,10 @@ extension AssignmentSolver {
             for k in 0..<p.classes.count {
                 for (oi, o) in origins[k].enumerated() {
                     updateBush(k, Int(o), &bushes[k][oi], &scratch)
+                    // Shifts change flows, not bush membership: one topological order serves every pass.
+                    let order = topologicalOrder(Int(o), bushes[k][oi], &scratch)
                     for _ in 0..<4 {
-                        if equilibrate(k, Int(o), &bushes[k][oi], &scratch) < 1e-13 { break }
+                        if equilibrate(k, Int(o), &bushes[k][oi], &scratch, order: order) < 1e-13 { break }
                     }
                 }
             }
@@ -95,32 +97,33 @@ extension AssignmentSolver {
     func topologicalOrder(_ o: Int, _ b: Bush, _ s: inout BushScratch) -> [Int32] {
         s.epoch &+= 1
         let ep = s.epoch
-        // Count in-bush in-degrees of nodes reachable from o (DFS over bush links).
-        var stack: [Int32] = [Int32(o)]
+        // Count in-bush in-degrees of nodes reachable from o (DFS over bush links); buffers are reused.
+        s.stack.removeAll(keepingCapacity: true)
+        s.stack.append(Int32(o))
         s.seen[o] = ep; s.indeg[o] = 0
-        var reachable: [Int32] = []
-        while let u = stack.popLast() {
-            reachable.append(u)
+        var reachable = 0
+        while let u = s.stack.popLast() {
+            reachable += 1
             for e in Int(graph.firstOut[Int(u)])..<Int(graph.firstOut[Int(u) + 1]) where b.inBush[e] {
                 let v = Int(graph.head[e])
-                if s.seen[v] != ep { s.seen[v] = ep; s.indeg[v] = 0; stack.append(Int32(v)) }
+                if s.seen[v] != ep { s.seen[v] = ep; s.indeg[v] = 0; s.stack.append(Int32(v)) }
                 s.indeg[v] += 1
             }
         }
-        var order: [Int32] = []
-        order.reserveCapacity(reachable.count)
-        var queue: [Int32] = [Int32(o)]
+        // Kahn's algorithm: the queue, read from the front, is the order.
+        var order = [Int32]()
+        order.reserveCapacity(reachable)
+        order.append(Int32(o))
         var head = 0
-        while head < queue.count {
-            let u = Int(queue[head]); head += 1
-            order.append(Int32(u))
+        while head < order.count {
+            let u = Int(order[head]); head += 1
             for e in Int(graph.firstOut[u])..<Int(graph.firstOut[u + 1]) where b.inBush[e] {
                 let v = Int(graph.head[e])
                 s.indeg[v] -= 1
-                if s.indeg[v] == 0 { queue.append(Int32(v)) }
+                if s.indeg[v] == 0 { order.append(Int32(v)) }
             }
         }
-        assert(order.count == reachable.count, "bush has a cycle")
+        assert(order.count == reachable, "bush has a cycle")
         return order
     }
 
@@ -213,8 +216,7 @@ extension AssignmentSolver {
     }
 
     /// One pass of Newton flow shifts from longest to shortest used segments; returns the largest cost difference seen.
-    mutating func equilibrate(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch) -> Double {
-        let order = topologicalOrder(o, b, &s)
+    mutating func equilibrate(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch, order: [Int32]) -> Double {
         labels(k, o, b, order, &s)
         var largest = 0.0
         for idx in stride(from: order.count - 1, through: 1, by: -1) {
@@ -264,7 +266,7 @@ extension AssignmentSolver {
     /// Cost of the longer segment minus the shorter one after moving `dx` of class k from the
     /// longer (sign -1 in `s.segment`) to the shorter (+1). A resource met on both segments keeps its volume.
     func segmentGap(_ k: Int, _ dx: Double, _ s: inout BushScratch) -> Double {
-        let vf = p.classes[k].volumeFactor, w = p.classes[k].delayWeight
+        let vf = volumeFactor[k], w = delayWeight[k]
         for (e, _) in s.segment { let r = resourceOfEdge[Int(e)]; if r >= 0 { s.net[Int(r)] = 0 } }
         for (e, sign) in s.segment { let r = resourceOfEdge[Int(e)]; if r >= 0 { s.net[Int(r)] += Double(sign) } }
         var g = 0.0
@@ -281,6 +283,7 @@ extension AssignmentSolver {
 struct BushScratch {
     /// The two segments of a flow shift: (edge, +1 shorter / -1 longer), and per-resource net direction.
     var segment: [(Int32, Int8)] = []
+    var stack: [Int32] = []
     var net: [Double] = []
     var seen: [UInt32], indeg: [Int32], minL: [Double], maxL: [Double], longL: [Double], minPred: [Int32], maxPred: [Int32], pos: [Int32], marked: [UInt32]
     var epoch: UInt32 = 0, mark: UInt32 = 0

@@ -27,6 +27,8 @@ public struct AssignmentSolver {
     /// Per class, per CSR edge: fixed cost (infinity = not allowed).
     let fixed: [[Double]]
     let blocked: [[Bool]]
+    /// Per class: delay weight and volume factor, kept flat for the hot loops.
+    let delayWeight: [Double], volumeFactor: [Double]
     /// Demand per class grouped by origin: origin -> [(destination, amount)].
     let origins: [[Int32]]
     let demandByOrigin: [[[(Int32, Double)]]]
@@ -59,6 +61,7 @@ public struct AssignmentSolver {
         let fixedCosts = problem.classes.map { c in origin.map { c.fixedCost[Int($0)] } }
         fixed = fixedCosts
         blocked = fixedCosts.map { f in f.map { !$0.isFinite } }
+        delayWeight = problem.classes.map(\.delayWeight); volumeFactor = problem.classes.map(\.volumeFactor)
         var os: [[Int32]] = [], dbo: [[[(Int32, Double)]]] = []
         for c in problem.classes {
             var byOrigin: [Int32: [(Int32, Double)]] = [:]
@@ -96,11 +99,11 @@ public struct AssignmentSolver {
 
     @inline(__always) func cost(_ k: Int, _ e: Int) -> Double {
         let r = resourceOfEdge[e]
-        return r < 0 ? fixed[k][e] : fixed[k][e] + p.classes[k].delayWeight * delay[Int(r)]
+        return r < 0 ? fixed[k][e] : fixed[k][e] + delayWeight[k] * delay[Int(r)]
     }
     @inline(__always) func derivative(_ k: Int, _ e: Int) -> Double {
         let r = resourceOfEdge[e]
-        return r < 0 ? 0 : p.classes[k].delayWeight * p.classes[k].volumeFactor * slope[Int(r)]
+        return r < 0 ? 0 : delayWeight[k] * volumeFactor[k] * slope[Int(r)]
     }
     @inline(__always) mutating func addFlow(_ k: Int, _ e: Int, _ dx: Double) {
         flow[k][e] += dx
@@ -108,7 +111,7 @@ public struct AssignmentSolver {
         let r = resourceOfEdge[e]
         if r >= 0 {
             let ri = Int(r)
-            volume[ri] = max(0, volume[ri] + p.classes[k].volumeFactor * dx)
+            volume[ri] = max(0, volume[ri] + volumeFactor[k] * dx)
             delay[ri] = p.resources[ri].delay(volume[ri]); slope[ri] = p.resources[ri].derivative(volume[ri])
         }
     }

@@ -7,6 +7,9 @@ struct Bush {
     /// Flow at or below this counts as none (a tiny fraction of the origin's demand): float
     /// residues left by shifts would otherwise keep dead paths "used" and stall the shifts.
     var tiny: Double = 0
+    /// Topological order from the last shift passes; still valid at the next bush update
+    /// (shifts change flows, not membership). Empty = compute.
+    var order: [Int32] = []
 }
 
 extension AssignmentSolver {
@@ -51,6 +54,7 @@ extension AssignmentSolver {
                     updateBush(k, Int(o), &bushes[k][oi], &scratch)
                     // Shifts change flows, not bush membership: one topological order serves every pass.
                     let order = topologicalOrder(Int(o), bushes[k][oi], &scratch)
+                    bushes[k][oi].order = order
                     for _ in 0..<4 {
                         if equilibrate(k, Int(o), &bushes[k][oi], &scratch, order: order) < 1e-13 { break }
                     }
@@ -153,7 +157,8 @@ extension AssignmentSolver {
     /// Removes unused links (keeping the shortest-path tree) and adds links that shorten
     /// paths without creating a cycle.
     mutating func updateBush(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch) {
-        var order = topologicalOrder(o, b, &s)
+        var order = b.order.isEmpty ? topologicalOrder(o, b, &s) : b.order
+        b.order = []
         labels(k, o, b, order, &s)
         for u32 in order {
             let v = Int(u32)

@@ -29,6 +29,8 @@ public struct AssignmentSolver {
     let blocked: [[Bool]]
     /// Per class: delay weight and volume factor, kept flat for the hot loops.
     let delayWeight: [Double], volumeFactor: [Double]
+    /// `fixed` flattened (class k, edge e at k * m + e): one indirection in the hot loops.
+    let fixedFlat: [Double]
     /// Demand per class grouped by origin: origin -> [(destination, amount)].
     let origins: [[Int32]]
     let demandByOrigin: [[[(Int32, Double)]]]
@@ -62,6 +64,7 @@ public struct AssignmentSolver {
         fixed = fixedCosts
         blocked = fixedCosts.map { f in f.map { !$0.isFinite } }
         delayWeight = problem.classes.map(\.delayWeight); volumeFactor = problem.classes.map(\.volumeFactor)
+        fixedFlat = fixedCosts.flatMap { $0 }
         var os: [[Int32]] = [], dbo: [[[(Int32, Double)]]] = []
         for c in problem.classes {
             var byOrigin: [Int32: [(Int32, Double)]] = [:]
@@ -99,7 +102,8 @@ public struct AssignmentSolver {
 
     @inline(__always) func cost(_ k: Int, _ e: Int) -> Double {
         let r = resourceOfEdge[e]
-        return r < 0 ? fixed[k][e] : fixed[k][e] + delayWeight[k] * delay[Int(r)]
+        let f = fixedFlat[k &* m &+ e]
+        return r < 0 ? f : f + delayWeight[k] * delay[Int(r)]
     }
     @inline(__always) func derivative(_ k: Int, _ e: Int) -> Double {
         let r = resourceOfEdge[e]

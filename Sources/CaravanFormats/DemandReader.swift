@@ -21,15 +21,7 @@ public enum DemandReader {
         let classes = Dictionary(uniqueKeysWithValues: dataset.freightClasses.map { ($0.id, $0) })
         var rows: [FreightDemand] = []
         for r in t.rows {
-            var ends: [Int] = []
-            for col in ["origin", "destination"] {
-                guard let q = t.string(r, col) else { continue }
-                switch resolver.resolve(q) {
-                case .found(let i): ends.append(i)
-                case .ambiguous(let hits): t.error(r, col, "'\(q)' is ambiguous: use one of \(hits.map { dataset.places[$0].id }.joined(separator: ", "))")
-                case .notFound(let near): t.error(r, col, "unknown place '\(q)'; nearest: \(near.prefix(3).map { dataset.places[$0].id }.joined(separator: ", "))")
-                }
-            }
+            let ends = t.endpoints(r, resolver, dataset.places)
             guard let cid = t.string(r, "class"), let amount = t.number(r, "amount", min: 0), let unit = t.string(r, "unit") else { continue }
             guard let fc = classes[cid] else {
                 t.error(r, "class", classes.isEmpty ? "the dataset defines no freight classes (freight_classes.csv)"
@@ -38,9 +30,9 @@ public enum DemandReader {
             }
             let expected = fc.unit == .teu ? "teu_per_year" : "t_per_year"
             if unit != expected { t.error(r, "unit", "class '\(cid)' is counted in \(expected), not '\(unit)'"); continue }
-            guard ends.count == 2 else { continue }
-            if ends[0] == ends[1] { t.error(r, "destination", "origin and destination are the same place"); continue }
-            rows.append(FreightDemand(origin: ends[0], destination: ends[1], freightClass: cid, amountPerYear: amount))
+            guard let (o, d) = ends else { continue }
+            if o == d { t.error(r, "destination", "origin and destination are the same place"); continue }
+            rows.append(FreightDemand(origin: o, destination: d, freightClass: cid, amountPerYear: amount))
         }
         if !log.items.isEmpty { throw InputErrors(log.items) }
         if rows.isEmpty { throw InputErrors([Diagnostic(file: file, line: 0, column: 0, message: "no demand rows in the file")]) }

@@ -17,19 +17,11 @@ public enum PairsReader {
         let resolver = PlaceResolver(places: dataset.places)
         var rows: [Row] = []
         for r in t.rows {
-            var ends: [Int] = []
-            for col in ["origin", "destination"] {
-                guard let q = t.string(r, col) else { continue }
-                switch resolver.resolve(q) {
-                case .found(let i): ends.append(i)
-                case .ambiguous(let hits): t.error(r, col, "'\(q)' is ambiguous: use one of \(hits.map { dataset.places[$0].id }.joined(separator: ", "))")
-                case .notFound(let near): t.error(r, col, "unknown place '\(q)'; nearest: \(near.prefix(3).map { dataset.places[$0].id }.joined(separator: ", "))")
-                }
-            }
+            let ends = t.endpoints(r, resolver, dataset.places)
             let w = t.raw(r, "weight").isEmpty ? 1 : t.number(r, "weight", min: 0)
-            guard ends.count == 2, let w else { continue }
-            if ends[0] == ends[1] { t.error(r, "destination", "origin and destination are the same place"); continue }
-            rows.append(Row(origin: ends[0], destination: ends[1], weight: w, group: t.raw(r, "group")))
+            guard let (o, d) = ends, let w else { continue }
+            if o == d { t.error(r, "destination", "origin and destination are the same place"); continue }
+            rows.append(Row(origin: o, destination: d, weight: w, group: t.raw(r, "group")))
         }
         if !log.items.isEmpty { throw InputErrors(log.items) }
         if rows.isEmpty { throw InputErrors([Diagnostic(file: file, line: 0, column: 0, message: "no pairs in the file")]) }

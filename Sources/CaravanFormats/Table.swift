@@ -130,3 +130,20 @@ struct Table {
     static func format(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
 }
 
+
+extension Table {
+    /// The origin and destination columns of a row, resolved by id, name or alias; nil (with
+    /// the problem logged at the cell) when either is unknown or ambiguous.
+    func endpoints(_ row: CSVRecord, _ resolver: PlaceResolver, _ places: [Place]) -> (Int, Int)? {
+        var ends: [Int] = []
+        for col in ["origin", "destination"] {
+            guard let q = string(row, col) else { continue }
+            switch resolver.resolve(q) {
+            case .found(let i): ends.append(i)
+            case .ambiguous(let hits): error(row, col, "'\(q)' is ambiguous: use one of \(hits.map { places[$0].id }.joined(separator: ", "))")
+            case .notFound(let near): error(row, col, "unknown place '\(q)'; nearest: \(near.prefix(3).map { places[$0].id }.joined(separator: ", "))")
+            }
+        }
+        return ends.count == 2 ? (ends[0], ends[1]) : nil
+    }
+}

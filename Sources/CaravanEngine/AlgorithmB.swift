@@ -10,16 +10,33 @@ struct Bush {
     /// Topological order from the last shift passes; still valid at the next bush update
     /// (shifts change flows, not membership). Empty = compute.
     var order: [Int32] = []
+    /// Edges with a resource loaded when the bush was built (emptied after use).
+    var loaded: [Int32] = []
 }
 
 extension AssignmentSolver {
     /// Dial's Algorithm B. Returns why it stopped.
     mutating func algorithmB(stop: AssignmentStop) -> String {
-        // Initial bushes: the shortest path tree of each origin, loaded all-or-nothing.
+        // Initial bushes: the shortest path tree of each origin, loaded all-or-nothing
+        // incrementally (later origins see the delays of earlier loads). Costs are kept up to
+        // date edge by edge: only edges sharing a resource with a loaded edge change.
         var bushes: [[Bush]] = []
+        let (resFirst, _) = CSRGraph.build(nodeCount: p.resources.count,
+                                                  tails: resourceOfEdge.filter { $0 >= 0 },
+                                                  heads: (0..<m).filter { resourceOfEdge[$0] >= 0 }.map { Int32($0) })
         for k in 0..<p.classes.count {
             var list: [Bush] = []
-            for (oi, o) in origins[k].enumerated() { list.append(shortestPathBush(k, oi, o)) }
+            var w = costs(k)
+            for (oi, o) in origins[k].enumerated() {
+                let b = shortestPathBush(k, oi, o, costs: w)
+                for e in b.loaded {
+                    let r = Int(resourceOfEdge[Int(e)])
+                    for i in Int(resFirst.firstOut[r])..<Int(resFirst.firstOut[r + 1]) { let e2 = Int(resFirst.head[i]); w[e2] = cost(k, e2) }
+                }
+                var kept = b
+                kept.loaded = []
+                list.append(kept)
+            }
             bushes.append(list)
         }
         var scratch = BushScratch(n: n)
@@ -86,14 +103,21 @@ extension AssignmentSolver {
     }
 
     /// A bush made of the origin's current shortest-path tree, with its demand loaded on it.
-    mutating func shortestPathBush(_ k: Int, _ oi: Int, _ o: Int32) -> Bush {
-        var w = ws
-        shortestPaths(k, from: o, weights: costs(k), workspace: &w, noTargets: noTargets)
-        ws = w
+    /// `costs`: the class's current edge costs (computed when not given). `loaded` of the result
+    /// lists the edges that received flow (those with a resource), for cost updates.
+    mutating func shortestPathBush(_ k: Int, _ oi: Int, _ o: Int32, costs given: [Double]? = nil) -> Bush {
+        // Borrow the workspace without copying its arrays.
+        var w = DijkstraWorkspace(nodeCount: 0)
+        swap(&w, &ws)
+        defer { swap(&w, &ws) }
+        shortestPaths(k, from: o, weights: given ?? costs(k), workspace: &w, noTargets: noTargets)
         var b = Bush(inBush: [Bool](repeating: false, count: m), flow: [Double](repeating: 0, count: m),
                      tiny: 1e-13 * demandByOrigin[k][oi].reduce(0) { $0 + $1.1 })
         for v in 0..<n where v != Int(o) && w.distance(v).isFinite { b.inBush[Int(w.parent(v))] = true }
-        for (e, q) in shortestPathLoads(k, oi, o, w) { b.flow[e] += q; addFlow(k, e, q) }
+        for (e, q) in shortestPathLoads(k, oi, o, w) {
+            if b.flow[e] == 0 && resourceOfEdge[e] >= 0 { b.loaded.append(Int32(e)) }
+            b.flow[e] += q; addFlow(k, e, q)
+        }
         return b
     }
 

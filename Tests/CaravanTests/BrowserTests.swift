@@ -11,16 +11,31 @@ final class ServerProcess {
     let port: Int
     let db: String
     init() throws {
-        port = 20_000 + Int(getpid() % 20_000)
         db = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-e2e-\(UUID().uuidString).sqlite").path
         process.executableURL = CLI.executable
-        process.arguments = ["serve", "--port", String(port), "--db", db, "--log-level", "warning"]
+        // Port 0: the server picks a free port and logs it; read it from stderr.
+        process.arguments = ["serve", "--port", "0", "--db", db, "--log-level", "notice"]
         var env = ProcessInfo.processInfo.environment
         env["CARAVAN_DATA"] = bundledFolder
         process.environment = env
+        let err = Pipe()
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = err
         try process.run()
+        var text = "", found: Int?
+        let deadline = Date().addingTimeInterval(60)
+        while found == nil && Date() < deadline && process.isRunning {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let r = text.range(of: #"url=http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
+                found = Int(text[r].split(separator: ":").last!.dropLast())
+            }
+        }
+        guard let found else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(text)"]) }
+        port = found
+        // Keep draining stderr so the server never blocks on a full pipe.
+        err.fileHandleForReading.readabilityHandler = { h in _ = h.availableData }
     }
     var base: String { "http://127.0.0.1:\(port)" }
 

@@ -121,6 +121,7 @@ public struct FreightAssignmentModel: Sendable {
         var ws = DijkstraWorkspace(nodeCount: nodeCount)
         let (graph, order) = CSRGraph.build(nodeCount: nodeCount, tails: tail, heads: head)
         let csrTails = order.map { tail[Int($0)] }
+        let noTargets = [Bool](repeating: false, count: nodeCount)
         for fc in classes {
             guard fc.valueOfTimeUSDPerDay > 0 else { throw FreightAssignmentError(description: "freight class '\(fc.id)' has a value of time of 0: the assignment needs a positive one") }
             let teuPerUnit = fc.unit == .teu ? 1 : 1 / payload
@@ -142,16 +143,13 @@ public struct FreightAssignmentModel: Sendable {
                 od[Int64(zoneOf[row.origin]!) << 32 | Int64(zoneOf[row.destination]!), default: 0] += row.amountPerYear * teuPerUnit * scale
             }
             // Pairs with no path for this class are reported, not assigned.
-            let csrFixed = order.map { fixed[Int($0)] }
+            let csrFixed = order.map { fixed[Int($0)] }, csrBlocked = csrFixed.map { !$0.isFinite }
             var kept: [(origin: Int32, destination: Int32, amount: Double)] = []
             var total = 0.0
             let byOrigin = Dictionary(grouping: od.keys.sorted(), by: { Int($0 >> 32) })
             for o in byOrigin.keys.sorted() {
-                let zoneMask = (0..<nodeCount).map { $0 < z && $0 != o }
-                csrFixed.withUnsafeBufferPointer { w in
-                    _ = ws.search(graph, weights: w, sources: [(o, 0)], isTarget: [Bool](repeating: false, count: nodeCount),
-                                  filter: NodeBlock(blocked: zoneMask, tails: csrTails))
-                }
+                    AssignmentSolver.shortestPaths(graph: graph, tails: csrTails, blocked: csrBlocked, firstThrough: Int32(z), from: Int32(o),
+                                               weights: csrFixed, workspace: &ws, noTargets: noTargets)
                 for key in byOrigin[o]! {
                     let d = Int(key & 0xffff_ffff), q = od[key]!
                     total += q
@@ -165,13 +163,6 @@ public struct FreightAssignmentModel: Sendable {
         self.unserved = unserved
         demandTEU = totals
         problem = AssignmentProblem(nodeCount: nodeCount, firstThroughNode: z, tail: tail, head: head, resource: resourceOf, resources: vdfs, classes: demandClasses)
-    }
-
-    /// Edges leaving blocked nodes (other zones) are skipped.
-    struct NodeBlock: EdgeFilter {
-        let blocked: [Bool]
-        let tails: [Int32]
-        @inline(__always) func allows(_ e: Int) -> Bool { !blocked[Int(tails[e])] }
     }
 }
 

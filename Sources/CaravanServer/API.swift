@@ -88,6 +88,7 @@ struct API: Sendable {
     }
 
     struct CompareRow: Codable { var corridor: String; var name: String; var route: Route?; var reason: String?; var p50: Double?; var p90: Double? }
+    struct CompareOut: Codable { var date: String; var corridors: [CompareRow] }
 
     func compare(_ req: Request) throws -> Response {
         let o = try service.place(q(req, "from"), field: "from"), d = try service.place(q(req, "to"), field: "to")
@@ -99,7 +100,7 @@ struct API: Sendable {
             let dist = withPercentiles ? c.route.map { engine.percentiles(of: $0, samples: 4000, seed: 1) } : nil
             return CompareRow(corridor: c.corridor, name: c.name, route: c.route, reason: c.reason, p50: dist?.p50, p90: dist?.p90)
         }
-        return try json(["date": AnyCodable.string(day.description), "corridors": AnyCodable.encodable(rows)])
+        return try json(CompareOut(date: day.description, corridors: rows))
     }
 
     func reliability(_ req: Request) throws -> Response {
@@ -297,8 +298,10 @@ struct API: Sendable {
         let seed = UInt64(try bodyNumber(b, "seed", default: 1, min: 0, max: 1e15))
         let deadline = b["deadline"] == nil ? nil : try bodyNumber(b, "deadline", default: 0, min: 0, max: 1000)
         let engine = try service.engine(day: day, scenarios: names)
-        let input = try reproducible(["kind": "reliability", "from": engine.dataset.places[o].id, "to": engine.dataset.places[d].id, "date": day.description,
-                                      "scenarios": names, "samples": samples, "seed": seed, "deadline": deadline as Any], scenarios: names)
+        var fields: [String: Any] = ["kind": "reliability", "from": engine.dataset.places[o].id, "to": engine.dataset.places[d].id, "date": day.description,
+                                     "scenarios": names, "samples": samples, "seed": seed]
+        if let deadline { fields["deadline"] = deadline }   // JSON has no place for a nil Any
+        let input = try reproducible(fields, scenarios: names)
         let id = try await jobs.submit(kind: "reliability", input: input, datasetVersion: service.datasetVersion) { job in
             job.report(0.05, "sampling \(samples) transits per candidate route")
             guard let r = engine.reliability(from: o, to: d, cargo: Cargo(), weights: CostWeights.defaults(engine.dataset.parameters), deadline: deadline, samples: samples, seed: seed) else {
@@ -350,17 +353,5 @@ struct API: Sendable {
         try authorize(req)
         guard try service.store.deleteRun(id) else { throw APIError(404, field: "id", "no run '\(id)'") }
         return Response(status: .noContent)
-    }
-}
-
-/// A small heterogeneous JSON value for mixed responses.
-enum AnyCodable: Encodable {
-    case string(String)
-    case encodable(any Encodable)
-    func encode(to encoder: Encoder) throws {
-        switch self {
-        case .string(let s): var c = encoder.singleValueContainer(); try c.encode(s)
-        case .encodable(let e): try e.encode(to: encoder)
-        }
     }
 }

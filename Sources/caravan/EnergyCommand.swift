@@ -50,13 +50,7 @@ struct EnergyCommand: ParsableCommand {
                 let (report, ds, model) = try options.run()
                 switch format {
                 case .json: printOut(encodeJSON(report))
-                case .csv:
-                    var lines = [CSVWriter.line(["asset", "commodity", "unit", "from", "to", "capacity", "flow", "reverse_flow", "utilisation", "binding", "marginal_value_usd"])]
-                    for a in report.assets {
-                        lines.append(CSVWriter.line([a.id, a.commodity.rawValue, a.unit, a.from, a.to, a.capacity.map(num) ?? "", num(a.flow), num(a.reverseFlow),
-                                                     a.utilisation.map { String(format: "%.4f", $0) } ?? "", a.binding ? "yes" : "no", String(format: "%.0f", a.marginalValueUSD)]))
-                    }
-                    printOut(lines.joined(separator: "\n"))
+                case .csv: printOut(EnergyOutput.csv(report.assets))
                 case .geojson: printOut(GeoJSON.serialize(EnergyGeoJSON.make(report, ds)))
                 case .lp: printOut(EnergyOutput.lpJSON(model))
                 case .table: printOut(EnergyOutput.table(report, ds))
@@ -77,10 +71,7 @@ struct EnergyCommand: ParsableCommand {
                 let (report, _, _) = try options.run()
                 switch format {
                 case .json: printOut(encodeJSON(report.bottlenecks))
-                case .csv:
-                    printOut(([CSVWriter.line(["asset", "commodity", "unit", "capacity", "flow", "marginal_value_usd_per_unit"])] + report.bottlenecks.map {
-                        CSVWriter.line([$0.id, $0.commodity.rawValue, $0.unit, $0.capacity.map(num) ?? "", num(max($0.flow, $0.reverseFlow)), String(format: "%.0f", $0.marginalValueUSD)])
-                    }).joined(separator: "\n"))
+                case .csv: printOut(EnergyOutput.csv(report.bottlenecks))
                 default: printOut(EnergyOutput.bottleneckTable(report))
                 }
             }
@@ -130,6 +121,16 @@ enum EnergyOutput {
             out.append("Not in service on \(r.date): " + closed.map { "\($0) (\(r.unavailable[$0]!))" }.joined(separator: "; "))
         }
         return out.joined(separator: "\n")
+    }
+
+    /// One CSV row per asset (flows and bottlenecks share the columns).
+    static func csv(_ assets: [EnergyAssetFlow]) -> String {
+        var lines = [CSVWriter.line(["asset", "commodity", "unit", "from", "to", "capacity", "flow", "reverse_flow", "utilisation", "binding", "marginal_value_usd"])]
+        for a in assets {
+            lines.append(CSVWriter.line([a.id, a.commodity.rawValue, a.unit, a.from, a.to, a.capacity.map(num) ?? "", num(a.flow), num(a.reverseFlow),
+                                         a.utilisation.map { String(format: "%.4f", $0) } ?? "", a.binding ? "yes" : "no", String(format: "%.0f", a.marginalValueUSD)]))
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func bottleneckTable(_ r: EnergyFlowReport) -> String {

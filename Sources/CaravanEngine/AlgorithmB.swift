@@ -20,27 +20,29 @@ extension AssignmentSolver {
         // Initial bushes: the shortest path tree of each origin, loaded all-or-nothing
         // incrementally (later origins see the delays of earlier loads). Costs are kept up to
         // date edge by edge: only edges sharing a resource with a loaded edge change.
-        var bushes: [[Bush]] = []
         let (resFirst, _) = CSRGraph.build(nodeCount: p.resources.count,
                                                   tails: resourceOfEdge.filter { $0 >= 0 },
                                                   heads: (0..<m).filter { resourceOfEdge[$0] >= 0 }.map { Int32($0) })
+        var bushes: [[Bush]] = []
         for k in 0..<p.classes.count {
             var list: [Bush] = []
             var w = costs(k)
+            var tree = DijkstraWorkspace(nodeCount: n)
             for (oi, o) in origins[k].enumerated() {
-                let b = shortestPathBush(k, oi, o, costs: w)
+                shortestPaths(k, from: o, weights: w, workspace: &tree, noTargets: noTargets)
+                var b = treeBush(k, oi, o, tree)
                 for e in b.loaded {
                     let r = Int(resourceOfEdge[Int(e)])
                     for i in Int(resFirst.firstOut[r])..<Int(resFirst.firstOut[r + 1]) { let e2 = Int(resFirst.head[i]); w[e2] = cost(k, e2) }
                 }
-                var kept = b
-                kept.loaded = []
-                list.append(kept)
+                b.loaded = []
+                list.append(b)
             }
             bushes.append(list)
         }
         var scratch = BushScratch(n: n)
         scratch.net = [Double](repeating: 0, count: p.resources.count)
+        var pair = [scratch, scratch]
         var it = 0
         var recent: [(gap: Double, objective: Double)] = []
         while true {
@@ -66,14 +68,39 @@ extension AssignmentSolver {
                 return reason
             }
             it += 1
-            for k in 0..<p.classes.count {
-                for (oi, o) in origins[k].enumerated() {
-                    updateBush(k, Int(o), &bushes[k][oi], &scratch)
-                    // Shifts change flows, not bush membership: one topological order serves every pass.
-                    let order = topologicalOrder(Int(o), bushes[k][oi], &scratch)
-                    bushes[k][oi].order = order
-                    for _ in 0..<4 {
-                        if equilibrate(k, Int(o), &bushes[k][oi], &scratch, order: order) < 1e-13 { break }
+            for k in 0..<p.classes.count { sweep(k, &bushes[k], &pair) }
+        }
+    }
+
+    /// One iteration over the origins of class k: each origin's bush is updated, then its flows
+    /// shifted. Origins go in pairs, overlapped on two cores: while one core shifts the flows of
+    /// the previous pair (in order, each origin seeing every shift before it), the cores update the
+    /// bushes of the current pair from the costs as they were before the previous pair's shifts.
+    /// That fixed lag of at most three origins keeps the result independent of thread timing.
+    mutating func sweep(_ k: Int, _ bushes: inout [Bush], _ scratch: inout [BushScratch]) {
+        let os = origins[k]
+        let steps = (os.count + 1) / 2
+        withUnsafeMutablePointer(to: &self) { me in
+            bushes.withUnsafeMutableBufferPointer { buf in
+                scratch.withUnsafeMutableBufferPointer { sc in
+                    // Core 0 alone writes the solver and the previous pair's bushes; core w updates bush
+                    // 2j + w from its own copy of the solver (copy-on-write keeps the copy unchanged).
+                    nonisolated(unsafe) let me = me, buf = buf, sc = sc
+                    for j in 0...steps {
+                        nonisolated(unsafe) let frozen = me.pointee
+                        DispatchQueue.concurrentPerform(iterations: 2) { w in
+                            if w == 0 && j > 0 {
+                                for oi in (2 * j - 2)..<min(2 * j, os.count) {
+                                    // Shifts change flows, not bush membership: one topological order serves every pass.
+                                    let order = buf[oi].order
+                                    for _ in 0..<4 {
+                                        if me.pointee.equilibrate(k, Int(os[oi]), &buf[oi], &sc[0], order: order) < 1e-13 { break }
+                                    }
+                                }
+                            }
+                            let oi = 2 * j + w
+                            if j < steps && oi < os.count { frozen.updateBush(k, Int(os[oi]), &buf[oi], &sc[w]) }
+                        }
                     }
                 }
             }
@@ -103,14 +130,20 @@ extension AssignmentSolver {
     }
 
     /// A bush made of the origin's current shortest-path tree, with its demand loaded on it.
-    /// `costs`: the class's current edge costs (computed when not given). `loaded` of the result
-    /// lists the edges that received flow (those with a resource), for cost updates.
-    mutating func shortestPathBush(_ k: Int, _ oi: Int, _ o: Int32, costs given: [Double]? = nil) -> Bush {
+    mutating func shortestPathBush(_ k: Int, _ oi: Int, _ o: Int32) -> Bush {
         // Borrow the workspace without copying its arrays.
         var w = DijkstraWorkspace(nodeCount: 0)
         swap(&w, &ws)
         defer { swap(&w, &ws) }
-        shortestPaths(k, from: o, weights: given ?? costs(k), workspace: &w, noTargets: noTargets)
+        shortestPaths(k, from: o, weights: costs(k), workspace: &w, noTargets: noTargets)
+        var b = treeBush(k, oi, o, w)
+        b.loaded = []
+        return b
+    }
+
+    /// A bush made of the shortest-path tree in `w`, with the origin's demand loaded on it.
+    /// `loaded` of the result lists the edges that received flow (those with a resource), for cost updates.
+    mutating func treeBush(_ k: Int, _ oi: Int, _ o: Int32, _ w: DijkstraWorkspace) -> Bush {
         var b = Bush(inBush: [Bool](repeating: false, count: m), flow: [Double](repeating: 0, count: m),
                      tiny: 1e-13 * demandByOrigin[k][oi].reduce(0) { $0 + $1.1 })
         for v in 0..<n where v != Int(o) && w.distance(v).isFinite { b.inBush[Int(w.parent(v))] = true }
@@ -138,7 +171,12 @@ extension AssignmentSolver {
                 s.indeg[v] += 1
             }
         }
-        // Kahn's algorithm: the queue, read from the front, is the order.
+        return kahnOrder(o, b, reachable, &s)
+    }
+
+    /// Kahn's algorithm from the in-bush in-degrees in `s.indeg` of the `reachable` nodes.
+    func kahnOrder(_ o: Int, _ b: Bush, _ reachable: Int, _ s: inout BushScratch) -> [Int32] {
+        // The queue, read from the front, is the order.
         var order = [Int32]()
         order.reserveCapacity(reachable)
         order.append(Int32(o))
@@ -178,36 +216,51 @@ extension AssignmentSolver {
         }
     }
 
-    /// Removes unused links (keeping the shortest-path tree) and adds links that shorten
-    /// paths without creating a cycle.
-    mutating func updateBush(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch) {
-        var order = b.order.isEmpty ? topologicalOrder(o, b, &s) : b.order
-        b.order = []
-        labels(k, o, b, order, &s)
+    /// Min labels and their links over all bush links, in topological order.
+    func minLabels(_ k: Int, _ o: Int, _ b: Bush, _ order: [Int32], _ s: inout BushScratch) {
+        s.minL[o] = 0; s.minPred[o] = -1
         for u32 in order {
             let v = Int(u32)
-            for i in Int(inFirst[v])..<Int(inFirst[v + 1]) {
-                let e = Int(inEdges[i])
-                if b.inBush[e] && b.flow[e] <= 0 && s.minPred[v] != Int32(e) { b.inBush[e] = false }
-            }
-        }
-        order = topologicalOrder(o, b, &s)
-        // Longest-path labels over all bush links: adding (i, j) with U_i + c < U_j keeps the bush acyclic.
-        for (i, u) in order.enumerated() { s.longL[Int(u)] = -.infinity; s.pos[Int(u)] = Int32(i) }
-        s.longL[o] = 0
-        for u32 in order {
-            let v = Int(u32)
+            if v == o { continue }
+            var best = Double.infinity, pred: Int32 = -1
             for i in Int(inFirst[v])..<Int(inFirst[v + 1]) {
                 let e = Int(inEdges[i])
                 guard b.inBush[e] else { continue }
-                let t = Int(tailOfEdge[e])
-                s.longL[v] = max(s.longL[v], s.longL[t] + cost(k, e))
+                let l = s.minL[Int(tailOfEdge[e])] + cost(k, e)
+                if l < best { best = l; pred = Int32(e) }
             }
+            s.minL[v] = best; s.minPred[v] = pred
+        }
+    }
+
+    /// Removes unused links (keeping the shortest-path tree) and adds links that shorten
+    /// paths without creating a cycle. Leaves a topological order of the new bush in `b.order`.
+    func updateBush(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch) {
+        var order = b.order.isEmpty ? topologicalOrder(o, b, &s) : b.order
+        minLabels(k, o, b, order, &s)
+        // Unused links are dropped (keeping each node's shortest-path link, so `order` stays
+        // topological and every node reachable), and longest-path labels U computed over the rest in
+        // the same pass: adding (i, j) with U_i + c < U_j keeps the bush acyclic.
+        s.epoch &+= 1
+        let ep = s.epoch
+        for u in order { s.longL[Int(u)] = -.infinity; s.seen[Int(u)] = ep }
+        s.longL[o] = 0
+        for u32 in order {
+            let v = Int(u32)
+            var long = s.longL[v]
+            var indeg: Int32 = 0
+            for i in Int(inFirst[v])..<Int(inFirst[v + 1]) {
+                let e = Int(inEdges[i])
+                guard b.inBush[e] else { continue }
+                if b.flow[e] <= 0 && s.minPred[v] != Int32(e) { b.inBush[e] = false; continue }
+                long = max(long, s.longL[Int(tailOfEdge[e])] + cost(k, e))
+                indeg += 1
+            }
+            s.longL[v] = long; s.indeg[v] = indeg
         }
         // Min labels from before the removal still hold: every shortest-path link was kept.
-        let ep = s.epoch
-        var orderStale = false
-        var candidates: [Int] = []
+        var added = false
+        var candidates: [Int32] = []
         for u32 in order {
             let t = Int(u32)
             if t != o && t < p.firstThroughNode { continue }
@@ -215,33 +268,21 @@ extension AssignmentSolver {
                 let h = Int(graph.head[e])
                 guard s.seen[h] == ep else { continue }
                 let c = cost(k, e)
-                if s.longL[t] + c < s.longL[h] { b.inBush[e] = true; orderStale = true }
-                else if s.minL[t] + c < s.minL[h] * (1 - 1e-14) { candidates.append(e) }
+                if s.longL[t] + c < s.longL[h] { b.inBush[e] = true; added = true; s.indeg[h] += 1 }
+                else if s.minL[t] + c < s.minL[h] * (1 - 1e-14) { candidates.append(Int32(e)) }
             }
         }
-        // Shortest-path shortcuts: add those that cannot close a cycle (the head does not reach the tail).
-        // The topological positions are only valid while nothing else was added.
-        for e in candidates {
-            let t = Int(tailOfEdge[e]), h = Int(graph.head[e])
-            if s.pos[t] < s.pos[h] && !orderStale { b.inBush[e] = true; continue }
-            if !reaches(from: h, to: t, b, &s) { b.inBush[e] = true; orderStale = true }
-        }
-    }
-
-    /// Whether `from` reaches `to` along bush links (depth-first search).
-    func reaches(from: Int, to: Int, _ b: Bush, _ s: inout BushScratch) -> Bool {
-        s.mark &+= 1
-        let mk = s.mark
-        var stack = [Int32(from)]
-        s.marked[from] = mk
-        while let u = stack.popLast() {
-            if Int(u) == to { return true }
-            for e in Int(graph.firstOut[Int(u)])..<Int(graph.firstOut[Int(u) + 1]) where b.inBush[e] {
-                let v = Int(graph.head[e])
-                if s.marked[v] != mk { s.marked[v] = mk; stack.append(Int32(v)) }
+        // Other shortest-path shortcuts: added when they run forward in a topological order of the
+        // bush (so they cannot close a cycle); the rest wait for a later iteration.
+        if added { order = kahnOrder(o, b, order.count, &s) }
+        if !candidates.isEmpty {
+            for (i, u) in order.enumerated() { s.pos[Int(u)] = Int32(i) }
+            for e32 in candidates {
+                let e = Int(e32)
+                if s.pos[Int(tailOfEdge[e])] < s.pos[Int(graph.head[e])] { b.inBush[e] = true }
             }
         }
-        return false
+        b.order = order
     }
 
     /// One pass of Newton flow shifts from longest to shortest used segments; returns the largest cost difference seen.

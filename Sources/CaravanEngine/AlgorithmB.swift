@@ -45,19 +45,24 @@ extension AssignmentSolver {
         var pair = [scratch, scratch]
         var it = 0
         var recent: [(gap: Double, objective: Double)] = []
+        var window = 8
         while true {
             let g = record(it)
-            // Stall guard: when neither the gap (by 1%) nor the objective (by 1e-12) has fallen in 8
-            // iterations, rebuild the bushes of origins whose bush misses a shorter path or keeps unequal
-            // used paths (see docs/assignment.md). Slow but steady progress (several classes sharing
-            // congested links) is left alone: a rebuild would undo it.
+            // Stall guard: when neither the gap (by 1%) nor the objective (by 1e-12) has fallen in
+            // `window` iterations, nor the gap by 5% in 64, rebuild the bushes of origins whose bush misses a shorter path or keeps
+            // unequal used paths (see docs/assignment.md). Slow but steady progress (several classes
+            // sharing congested links, stiff queues) is left alone: a rebuild would undo it. Each rebuild
+            // doubles the window, so a slow linear tail is not mistaken for a stall again and again.
             recent.append((g, log.last?.objective ?? 0))
-            if recent.count > 8 {
+            if recent.count > window {
                 recent.removeFirst()
                 let (g0, z0) = recent.first!, z = recent.last!.1
-                if g > g0 * 0.99 && z0 - z <= 1e-12 * abs(z) && g > stop.gap {
+                // Steady over the longer run: the gap fell by 5% in the last 64 iterations.
+                let steady = log.count > 64 && g < 0.95 * log[log.count - 65].relativeGap
+                if g > g0 * 0.99 && z0 - z <= 1e-12 * abs(z) && g > stop.gap && !steady {
                     resetStuckBushes(&bushes, &scratch)
                     recent.removeAll()
+                    window = min(2 * window, 256)
                 }
             }
             if let reason = stopReason(it, g, stop) {

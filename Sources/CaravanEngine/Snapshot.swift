@@ -96,8 +96,9 @@ public struct NetworkSnapshot: Sendable {
             case .all: mask = .max
             case .only(let ids): mask = ids.reduce(0) { $0 | (corridorBits[$1] ?? 0) }
             }
-            let teuTariff = cls.tariffUSDPerTEUFixed + cls.tariffUSDPerTEUKm * km
-            let tonneTariff = cls.tariffUSDPerTonneFixed.map { $0 + (cls.tariffUSDPerTonneKm ?? 0) * km } ?? teuTariff / payload
+            let index = dataset.tariffFactor(linkClass: cls.id, on: day)
+            let teuTariff = (cls.tariffUSDPerTEUFixed + cls.tariffUSDPerTEUKm * km) * index
+            let tonneTariff = cls.tariffUSDPerTonneFixed.map { ($0 + (cls.tariffUSDPerTonneKm ?? 0) * km) * index } ?? teuTariff / payload
             resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: link.lengthKm == nil,
                                          runHours: link.timeHours ?? km / cls.speedKmh, waitHours: (link.headwayHours ?? 0) / 2,
                                          usdPerTEU: teuTariff, usdPerTonne: tonneTariff,

@@ -68,6 +68,7 @@ public enum DatasetLoader {
         b.readRisks(tables("risks", required: ["id", "name", "applies_to", "probability", "delay_days_min", "delay_days_max", "source"],
                            optional: ["months", "note"], mandatory: false))
         b.readPlaceCapacities(tables("place-capacities", required: ["place", "capacity", "unit", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
+        b.readTariffIndex(tables("tariff-index", required: ["link_class", "factor", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
         b.readFreightClasses(tables("freight_classes", required: ["id", "name", "unit", "modes", "value_of_time_usd_day", "source"],
                                     optional: ["excluded_classes", "note"], mandatory: false))
         if !energyNames.isEmpty {
@@ -91,6 +92,7 @@ public enum DatasetLoader {
         dataset.risks = b.risks
         dataset.placeCapacities = b.placeCapacities
         dataset.freightClasses = b.freightClasses
+        dataset.tariffIndex = b.tariffIndex
         dataset.energy = b.energy
         return dataset
     }
@@ -104,7 +106,7 @@ private struct Builder {
     var memberships: [Membership] = [], measures: [Measure] = [], events: [TimelineEvent] = [], observations: [Observation] = []
     var parameterValues: [String: Double] = [:], parameterSources: [String: [String]] = [:]
     var spreads: [SpreadRule] = [], risks: [Risk] = []
-    var placeCapacities: [PlaceCapacity] = [], freightClasses: [FreightClass] = []
+    var placeCapacities: [PlaceCapacity] = [], freightClasses: [FreightClass] = [], tariffIndex: [TariffIndex] = []
     var energy = EnergyData()
 
     /// Source citations to check once all sources are known.
@@ -476,6 +478,23 @@ private struct Builder {
                 }
                 periods[key, default: []].append((v, row))
                 placeCapacities.append(PlaceCapacity(place: place, capacity: c, unit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readTariffIndex(_ tables: [Table]) {
+        let classIDs = Set(classes.map(\.id))
+        for t in tables {
+            var periods: [String: [(Validity, CSVRecord)]] = [:]
+            for row in t.rows {
+                guard let cls = t.string(row, "link_class"), let f = t.number(row, "factor", min: 0), let v = t.validity(row) else { continue }
+                guard classIDs.contains(cls) else { t.error(row, "link_class", "unknown link class '\(cls)'\(suggest(cls, Array(classIDs)))"); continue }
+                guard f > 0 else { t.error(row, "factor", "a tariff factor must be above 0 (a free link is a tariff of 0 in link_classes.csv)"); continue }
+                if let clash = periods[cls, default: []].first(where: { $0.0.overlaps(v) }) {
+                    t.error(row, "valid_from", "overlaps the \(cls) index row on line \(clash.1.line): end one period where the next begins"); continue
+                }
+                periods[cls, default: []].append((v, row))
+                tariffIndex.append(TariffIndex(linkClass: cls, factor: f, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
     }

@@ -23,6 +23,8 @@ public struct Dataset: Sendable {
     public var placeCapacities: [PlaceCapacity] = []
     /// Classes of freight demand for the assignment (freight_classes.csv).
     public var freightClasses: [FreightClass] = []
+    /// Dated tariff multipliers per link class (tariff-index.csv).
+    public var tariffIndex: [TariffIndex] = []
     /// Pipelines, cables, supplies and markets (folder energy/); empty when absent.
     public var energy = EnergyData()
 
@@ -62,6 +64,11 @@ public struct Dataset: Sendable {
     public func emissionFactor(_ id: String) -> EmissionFactor? { factorIndex[id].map { emissionFactors[$0] } }
     public func corridor(_ id: String) -> Corridor? { corridorIndex[id].map { corridors[$0] } }
     public func country(_ code: String) -> Country? { countryIndex[code].map { countries[$0] } }
+
+    /// The tariff multiplier of a link class on a date: the index row in force, else 1.
+    public func tariffFactor(linkClass: String, on day: Day) -> Double {
+        tariffIndex.first { $0.linkClass == linkClass && $0.validity.contains(day) }?.factor ?? 1
+    }
 
     /// Memberships of a country in force on a date, ordered by organisation id.
     public func memberships(of country: String, on day: Day) -> [Membership] {

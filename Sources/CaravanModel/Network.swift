@@ -112,6 +112,19 @@ public struct Link: Hashable, Sendable {
     }
 }
 
+/// A dated multiplier on a link class's tariffs (e.g. a published freight-rate index divided by
+/// its level when the class's base tariff was set). Outside every period the factor is 1.
+public struct TariffIndex: Hashable, Sendable {
+    public var linkClass: String
+    public var factor: Double
+    public var validity: Validity
+    public var sources: [String]
+    public var note: String
+    public init(linkClass: String, factor: Double, validity: Validity = .always, sources: [String] = [], note: String = "") {
+        self.linkClass = linkClass; self.factor = factor; self.validity = validity; self.sources = sources; self.note = note
+    }
+}
+
 /// Speed, tariff and emission factor of an operator or network.
 public struct LinkClass: Hashable, Sendable {
     public var id: String

@@ -74,10 +74,24 @@ struct DatasetLoaderTests {
         ("places.csv", "id,name,country,kind,lat,lon,source\nalpha,A,AA,city,95,50,pub\nbeta,B,BB,city,1,1,pub\ngamma,G,BB,city,1,1,pub\n", "places.csv:2:17:", "out of range"),
         ("places.csv", "id,name,country,kind,lat,lon,source\nalpha,A,ZZ,city,45,50,pub\nbeta,B,BB,city,1,1,pub\ngamma,G,BB,city,1,1,pub\n", "places.csv:2:9:", "unknown country"),
         ("places.csv", "id,name,country,kind,lat,lon,source\nalpha,\"A, unclosed,AA,city,45,50,pub\n", "places.csv:2:7:", "unterminated"),
+        ("tariff-index.csv", "link_class,factor,valid_from,valid_to,source\nbb-rail,2,2024-01-01,,pub\n", "tariff-index.csv:2:1:", "unknown link class 'bb-rail'"),
+        ("tariff-index.csv", "link_class,factor,valid_from,valid_to,source\naa-rail,0,2024-01-01,,pub\n", "tariff-index.csv:2:9:", "above 0"),
+        ("tariff-index.csv", "link_class,factor,valid_from,valid_to,source\naa-rail,2,2024-01-01,2024-06-01,pub\naa-rail,3,2024-05-01,,pub\n", "tariff-index.csv:3:11:", "overlaps"),
+        ("tariff-index.csv", "link_class,factor,valid_from,valid_to,source\naa-rail,2,2024-01-01,,\n", "tariff-index.csv:2:23:", "missing source"),
     ])
     func malformed(file: String, text: String, location: String, words: String) throws {
         let errors = try TinyDataset.errors([file: text])
         #expect(errors.contains { $0.hasPrefix(location) && $0.contains(words) }, "got: \(errors)")
+    }
+
+    @Test("a tariff index multiplies a class's tariffs on the dates it covers, and only then")
+    func tariffIndex() throws {
+        let dir = try TinyDataset.write(["tariff-index.csv": "link_class,factor,valid_from,valid_to,source\naa-rail,2.5,2024-01-01,2024-07-01,pub\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ds = try DatasetLoader.load(folder: dir)
+        #expect(ds.tariffFactor(linkClass: "aa-rail", on: Day(iso: "2024-03-01")!) == 2.5)
+        #expect(ds.tariffFactor(linkClass: "aa-rail", on: Day(iso: "2024-07-01")!) == 1)
+        #expect(ds.tariffFactor(linkClass: "aa-rail", on: Day(iso: "2023-12-31")!) == 1)
     }
 
     @Test("a missing file and a missing parameter are named")

@@ -61,6 +61,7 @@ struct DataCommand: ParsableCommand {
                   \(ds.places.count) places, \(ds.links.count) links (\(estimated) with length estimated from coordinates), \(ds.linkClasses.count) link classes
                   \(ds.corridors.count) corridors, \(ds.countries.count) countries, \(ds.organisations.count) organisations, \(ds.memberships.count) memberships
                   \(ds.measures.count) measures, \(ds.events.count) timeline events, \(ds.observations.count) calibration observations
+                  \(ds.tariffIndex.count) tariff-index rows\(ds.tariffIndex.isEmpty ? "" : " (" + Set(ds.tariffIndex.map(\.linkClass)).sorted().joined(separator: ", ") + ")")
                   \(ds.sources.count) sources (\(estimateSources.count) estimate methods); \(linksOnEstimates) links cite only estimates
                 """ + (isolated.isEmpty ? "" : "\n  warning: places without links: \(isolated.joined(separator: ", "))"))
             }

@@ -20,6 +20,28 @@ func corridorRoute(_ from: String, _ to: String, on date: String, corridor: Stri
 
 @Suite("Bundled Eurasian dataset and its history")
 struct BundledDatasetTests {
+    @Test("ocean tariffs follow the dated WCI readings: on each reading's date the Shanghai-Rotterdam lane in use costs the published rate")
+    func tariffIndexMatchesReadings() throws {
+        let rows = bundled.tariffIndex.filter { $0.linkClass == "ocean-container" }
+        #expect(rows.count >= 40)
+        for row in rows {
+            let day = try #require(row.validity.from)
+            // The reading, as written in the row's note: "WCI Shanghai-Rotterdam 8,200 USD/FEU ...".
+            let digits = try #require(row.note.split(separator: " ").dropFirst(2).first).filter(\.isNumber)
+            let wci = try #require(Double(String(digits)))
+            let snapshot = NetworkSnapshot(dataset: bundled, day: day)
+            let lane = try #require(["shanghai-rotterdam-suez", "shanghai-rotterdam-cape"].compactMap { id in
+                snapshot.links.first { bundled.links[$0.index].id == id && $0.available } }.first)
+            // Two TEU per FEU; factors are rounded to 3 decimals (at most about 1 USD per FEU).
+            #expect(abs(2 * lane.usdPerTEU - wci) <= 1.5, "\(day): model \(2 * lane.usdPerTEU) USD/FEU, WCI \(wci)")
+        }
+        // Before the first reading the class tariff applies unchanged.
+        let early = NetworkSnapshot(dataset: bundled, day: Day(iso: "2018-06-01")!)
+        let cls = try #require(bundled.linkClass("ocean-container"))
+        let suez = try #require(early.links.first { bundled.links[$0.index].id == "shanghai-rotterdam-suez" })
+        #expect(abs(suez.usdPerTEU - cls.tariffUSDPerTEUKm * suez.lengthKm) < 1e-9)
+    }
+
     @Test("covers the places the corridors need")
     func coverage() {
         for id in ["xian", "chongqing", "chengdu", "zhengzhou", "yiwu", "urumqi", "lianyungang", "shanghai", "ningbo", "alashankou", "dostyk",

@@ -17,9 +17,12 @@ public struct RouteLeg: Hashable, Sendable, Codable {
     public var corridors: [String]
     /// True when some length of this leg is estimated from coordinates.
     public var estimatedLength: Bool
+    /// The dated tariff index applied to this leg's class on the date (1 = the class tariff).
+    public var tariffFactor: Double
 
-    public init(mode: Mode, linkClass: String, from: String, to: String, via: [String], links: [String], km: Double, days: Double, waitDays: Double, usd: Double, co2eKg: Double, corridors: [String], estimatedLength: Bool) {
+    public init(mode: Mode, linkClass: String, from: String, to: String, via: [String], links: [String], km: Double, days: Double, waitDays: Double, usd: Double, co2eKg: Double, corridors: [String], estimatedLength: Bool, tariffFactor: Double = 1) {
         self.mode = mode; self.linkClass = linkClass; self.from = from; self.to = to; self.via = via; self.links = links; self.km = km; self.days = days; self.waitDays = waitDays; self.usd = usd; self.co2eKg = co2eKg; self.corridors = corridors; self.estimatedLength = estimatedLength
+        self.tariffFactor = tariffFactor
     }
 }
 

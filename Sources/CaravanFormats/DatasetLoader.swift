@@ -68,6 +68,7 @@ public enum DatasetLoader {
         b.readRisks(tables("risks", required: ["id", "name", "applies_to", "probability", "delay_days_min", "delay_days_max", "source"],
                            optional: ["months", "note"], mandatory: false))
         b.readPlaceCapacities(tables("place-capacities", required: ["place", "capacity", "unit", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
+        b.readSeaTracks(tables("sea-tracks", required: ["link", "points", "source"], optional: ["note"], mandatory: false))
         b.readTariffIndex(tables("tariff-index", required: ["link_class", "factor", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
         b.readFreightClasses(tables("freight_classes", required: ["id", "name", "unit", "modes", "value_of_time_usd_day", "source"],
                                     optional: ["excluded_classes", "note"], mandatory: false))
@@ -93,6 +94,7 @@ public enum DatasetLoader {
         dataset.placeCapacities = b.placeCapacities
         dataset.freightClasses = b.freightClasses
         dataset.tariffIndex = b.tariffIndex
+        dataset.seaTracks = b.seaTracks
         dataset.energy = b.energy
         return dataset
     }
@@ -107,6 +109,7 @@ private struct Builder {
     var parameterValues: [String: Double] = [:], parameterSources: [String: [String]] = [:]
     var spreads: [SpreadRule] = [], risks: [Risk] = []
     var placeCapacities: [PlaceCapacity] = [], freightClasses: [FreightClass] = [], tariffIndex: [TariffIndex] = []
+    var seaTracks: [String: [[Double]]] = [:]
     var energy = EnergyData()
 
     /// Source citations to check once all sources are known.
@@ -478,6 +481,28 @@ private struct Builder {
                 }
                 periods[key, default: []].append((v, row))
                 placeCapacities.append(PlaceCapacity(place: place, capacity: c, unit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readSeaTracks(_ tables: [Table]) {
+        let modes = Dictionary(links.map { ($0.id, $0.mode) }, uniquingKeysWith: { a, _ in a })
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.string(row, "link"), let text = t.string(row, "points") else { continue }
+                guard let mode = modes[id] else { t.error(row, "link", "unknown link '\(id)'\(suggest(id, Array(modes.keys)))"); continue }
+                var points: [[Double]] = []
+                for (i, pair) in text.split(separator: ";").enumerated() {
+                    let xy = pair.split(separator: " ").compactMap { Double($0) }
+                    guard xy.count == 2, (-180...180).contains(xy[0]), (-90...90).contains(xy[1]) else {
+                        t.error(row, "points", "point \(i + 1) '\(pair)' is not 'lon lat' in degrees (e.g. '32.35 31.25'); separate points with ';'"); points = []; break
+                    }
+                    points.append(xy)
+                }
+                guard !points.isEmpty else { continue }
+                guard mode.isWater else { t.error(row, "link", "'\(id)' is a \(mode.rawValue) link: tracks are for sea and ferry links"); continue }
+                guard seaTracks[id] == nil else { t.error(row, "link", "a second track for '\(id)': keep one row per link"); continue }
+                seaTracks[id] = points; _ = cite(t, row)
             }
         }
     }

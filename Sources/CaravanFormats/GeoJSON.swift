@@ -7,6 +7,14 @@ public enum GeoJSON {
 
     static func point(_ p: Place) -> [Double] { [p.lon, p.lat] }
 
+    /// A link's line from `start` (one of its ends) to the other end: through its sea track
+    /// when the dataset has one, else straight.
+    public static func line(_ link: Link, from start: String, dataset: Dataset) -> [[Double]] {
+        guard let a = dataset.place(link.from), let b = dataset.place(link.to) else { return [] }
+        let forward = [point(a)] + (dataset.seaTracks[link.id] ?? []) + [point(b)]
+        return start == link.from ? forward : Array(forward.reversed())
+    }
+
     static func feature(_ geometry: Object, _ properties: Object) -> Object {
         ["type": "Feature", "geometry": geometry, "properties": properties]
     }
@@ -16,11 +24,21 @@ public enum GeoJSON {
         var features: [Object] = []
         for (ri, r) in routes.enumerated() {
             for (li, leg) in r.legs.enumerated() {
-                let coords = ([leg.from] + leg.via + [leg.to]).compactMap { dataset.place($0) }.map(point)
+                // Walk the leg's links from its start, each drawn in the direction travelled.
+                var coords: [[Double]] = [], at = leg.from, tracked = false
+                for id in leg.links {
+                    guard let link = dataset.link(id) else { continue }
+                    let part = line(link, from: at, dataset: dataset)
+                    coords += coords.isEmpty ? part : Array(part.dropFirst())
+                    tracked = tracked || dataset.seaTracks[id] != nil
+                    at = at == link.from ? link.to : link.from
+                }
+                if coords.isEmpty { coords = ([leg.from] + leg.via + [leg.to]).compactMap { dataset.place($0) }.map(point) }
+                let note = !leg.mode.isWater ? "through the places passed" : tracked ? "sea track for drawing (searoute), not the exact sailing line" : "straight line between ports, not the sailing track"
                 features.append(feature(["type": "LineString", "coordinates": coords], [
                     "route": ri, "leg": li, "corridor": r.corridor ?? "", "mode": leg.mode.rawValue, "class": leg.linkClass,
                     "from": leg.from, "to": leg.to, "km": leg.km, "days": leg.days, "usd": leg.usd, "co2e_kg": leg.co2eKg,
-                    "links": leg.links, "geometry_note": leg.mode.isWater ? "straight line between ports, not the sailing track" : "through the places passed",
+                    "links": leg.links, "geometry_note": note,
                 ]))
             }
             for s in r.stops {
@@ -41,13 +59,13 @@ public enum GeoJSON {
             ])
         }
         for (i, l) in dataset.links.enumerated() {
-            guard let a = dataset.place(l.from), let b = dataset.place(l.to) else { continue }
+            guard dataset.place(l.from) != nil, dataset.place(l.to) != nil else { continue }
             var props: Object = ["id": l.id, "from": l.from, "to": l.to, "mode": l.mode.rawValue, "class": l.linkClass,
                                  "status": l.status.rawValue, "in_service": available(i)]
             if let g = l.gauge { props["gauge"] = g.rawValue }
             if let km = l.lengthKm { props["length_km"] = km }
             switch l.corridors { case .all: props["corridors"] = ["*"]; case .only(let ids): props["corridors"] = ids }
-            features.append(feature(["type": "LineString", "coordinates": [point(a), point(b)]], props))
+            features.append(feature(["type": "LineString", "coordinates": line(l, from: l.from, dataset: dataset)], props))
         }
         return ["type": "FeatureCollection", "features": features]
     }
@@ -58,7 +76,8 @@ public enum GeoJSON {
         var features: [Object] = []
         for l in links {
             guard let a = dataset.place(l.from), let b = dataset.place(l.to) else { continue }
-            features.append(feature(["type": "LineString", "coordinates": [point(a), point(b)]], l.properties.merging(["id": l.id, "from": l.from, "to": l.to]) { a, _ in a }))
+            let coords = dataset.link(l.id).map { line($0, from: l.from, dataset: dataset) } ?? [point(a), point(b)]
+            features.append(feature(["type": "LineString", "coordinates": coords], l.properties.merging(["id": l.id, "from": l.from, "to": l.to]) { a, _ in a }))
         }
         for p in places {
             guard let pl = dataset.place(p.id) else { continue }

@@ -42,6 +42,24 @@ struct BundledDatasetTests {
         #expect(abs(suez.usdPerTEU - cls.tariffUSDPerTEUKm * suez.lengthKm) < 1e-9)
     }
 
+    @Test("sea links are drawn along their tracks: Shanghai-Rotterdam via Suez passes the canal, via the Cape rounds Africa")
+    func seaTracks() throws {
+        let geo = GeoJSON.network(bundled) { _ in true }
+        let features = try #require(geo["features"] as? [GeoJSON.Object])
+        func coords(_ id: String) throws -> [[Double]] {
+            let f = try #require(features.first { ($0["properties"] as? GeoJSON.Object)?["id"] as? String == id })
+            return try #require((f["geometry"] as? GeoJSON.Object)?["coordinates"] as? [[Double]])
+        }
+        let suez = try coords("shanghai-rotterdam-suez"), cape = try coords("shanghai-rotterdam-cape")
+        // Within 100 km of Port Said (32.3 E, 31.3 N); south of 30 S off the Cape.
+        #expect(suez.contains { Geo.distanceKm(lat1: $0[1], lon1: $0[0], lat2: 31.3, lon2: 32.3) < 100 })
+        #expect(cape.contains { $0[1] < -30 } && !cape.contains { Geo.distanceKm(lat1: $0[1], lon1: $0[0], lat2: 31.3, lon2: 32.3) < 300 })
+        // Lines start and end at the ports; every sea and ferry link has a track.
+        let sh = try #require(bundled.place("shanghai")), rt = try #require(bundled.place("rotterdam"))
+        #expect(suez.first == [sh.lon, sh.lat] && suez.last == [rt.lon, rt.lat])
+        #expect(bundled.links.filter { $0.mode.isWater }.allSatisfy { bundled.seaTracks[$0.id] != nil })
+    }
+
     @Test("covers the places the corridors need")
     func coverage() {
         for id in ["xian", "chongqing", "chengdu", "zhengzhou", "yiwu", "urumqi", "lianyungang", "shanghai", "ningbo", "alashankou", "dostyk",

@@ -7,7 +7,7 @@ const VIEW = { lon0: -12, lon1: 128, lat0: 18, lat1: 62 };
 const COLORS = ["#e63946", "#2a9d8f", "#f4a261", "#6a4c93", "#1982c4", "#8ac926", "#b5179e", "#6c757d"];
 const svgNS = "http://www.w3.org/2000/svg";
 const $ = (id) => document.getElementById(id);
-let places = {};
+let places = {}, links = {};
 
 function project(lon, lat) {
   const x = (lon - VIEW.lon0) / (VIEW.lon1 - VIEW.lon0) * W;
@@ -56,7 +56,7 @@ async function drawBasemap() {
 async function drawNetwork() {
   const geo = await get("/v1/network?" + params());
   const g = clear("network"), pg = clear("places");
-  places = {};
+  places = {}; links = {};
   for (const f of geo.features) {
     if (f.geometry.type === "Point") {
       const [lon, lat] = f.geometry.coordinates;
@@ -65,6 +65,7 @@ async function drawNetwork() {
       const c = el("circle", { cx: x, cy: y, r: 1.8, class: "place" }, pg);
       el("title", {}, c).textContent = f.properties.name;
     } else {
+      links[f.properties.id] = { from: f.properties.from, to: f.properties.to, coords: f.geometry.coordinates };
       const cls = "link " + f.properties.mode + (f.properties.in_service ? "" : " closed");
       const p = el("path", { d: linePath(f.geometry.coordinates), class: cls, "data-id": f.properties.id }, g);
       el("title", {}, p).textContent = f.properties.id + (f.properties.in_service ? "" : " (not in service)");
@@ -83,12 +84,25 @@ async function loadChoices() {
   for (const s of sc) { const o = document.createElement("option"); o.value = s.name; o.textContent = s.name; $("scenario").appendChild(o); }
 }
 
+// A link's line from `start` (one of its ends), sea tracks included; null when unknown.
+function linkLine(id, start) {
+  const l = links[id];
+  if (!l) return null;
+  return start === l.from ? l.coords : l.coords.slice().reverse();
+}
+
 function drawRoute(route, color, index) {
   const coords = [];
   for (const leg of route.legs) {
-    for (const id of [leg.from].concat(leg.via || [], [leg.to])) {
-      const p = places[id];
-      if (p) coords.push([p.lon, p.lat]);
+    let at = leg.from;
+    for (const id of leg.links || []) {
+      const line = linkLine(id, at);
+      if (!line) continue;
+      for (const c of coords.length ? line.slice(1) : line) coords.push(c);
+      at = at === links[id].from ? links[id].to : links[id].from;
+    }
+    if (!(leg.links || []).length) {
+      for (const id of [leg.from].concat(leg.via || [], [leg.to])) { const p = places[id]; if (p) coords.push([p.lon, p.lat]); }
     }
   }
   const path = el("path", { d: linePath(coords), class: "route", stroke: color, "data-corridor": route.corridor || "mixed" }, $("routes"));
@@ -172,7 +186,8 @@ function drawFlows(report) {
   for (const l of report.links) {
     const a = places[l.from], b = places[l.to], v = l.forwardTEU + l.backwardTEU;
     if (!a || !b || v <= 0) continue;
-    const p = el("path", { d: linePath([[a.lon, a.lat], [b.lon, b.lat]]), class: "flow", "stroke-width": 1 + 11 * Math.sqrt(v / max) }, g);
+    const line = linkLine(l.id, l.from) || [[a.lon, a.lat], [b.lon, b.lat]];
+    const p = el("path", { d: linePath(line), class: "flow", "stroke-width": 1 + 11 * Math.sqrt(v / max) }, g);
     el("title", {}, p).textContent = `${l.id}: ${Math.round(v).toLocaleString("en")} TEU/yr` + (l.volumeCapacityRatio ? `, v/c ${l.volumeCapacityRatio.toFixed(2)}` : "");
   }
   const ol = $("bottlenecks");

@@ -158,6 +158,7 @@ struct API: Sendable {
             guard try service.store.saveScenario(name: name, yaml: yaml) else {
                 throw APIError(409, field: "name", "a saved scenario '\(name)' exists: delete it first or choose another name")
             }
+            service.savedScenariosChanged()
             return try json(["name": name, "url": "/v1/scenarios/\(name)"], status: .created)
         }
     }
@@ -166,6 +167,7 @@ struct API: Sendable {
         try authorize(req)
         if try service.scenarioNames().bundled.contains(name) { throw APIError(403, field: "name", "bundled scenarios are part of the dataset and cannot be deleted") }
         guard try service.store.deleteScenario(name) else { throw APIError(404, field: "name", "no saved scenario '\(name)'") }
+        service.savedScenariosChanged()
         return Response(status: .noContent)
     }
 

@@ -25,6 +25,9 @@ public final class Service: Sendable {
     let pairs: [ODPair]
     private let cache = Mutex<[String: (tick: Int, engine: RouteEngine)]>([:])
     private let clock = Atomic<Int>(0)
+    /// Bumped whenever a saved scenario is written or deleted: part of the engine cache key, so
+    /// a scenario deleted and saved again under the same name is never served from the old engine.
+    private let scenarioGeneration = Atomic<Int>(0)
 
     public init(folder: String, store: Store) throws {
         self.folder = folder
@@ -98,6 +101,9 @@ public final class Service: Sendable {
         }
     }
 
+    /// Call after a saved scenario changed: cached engines built from the old text are not reused.
+    public func savedScenariosChanged() { scenarioGeneration.add(1, ordering: .releasing) }
+
     /// The dataset with the named scenarios applied on the date.
     public func dataset(day: Day, scenarios names: [String]) throws -> (Dataset, [AppliedEdit]) {
         let list = try names.map { try scenario($0).scenario }
@@ -106,7 +112,7 @@ public final class Service: Sendable {
 
     /// A compiled route engine for (date, scenarios), cached (least recently used of 16 evicted).
     public func engine(day: Day, scenarios names: [String]) throws -> RouteEngine {
-        let key = "\(day)|" + names.joined(separator: "+")
+        let key = "\(day)|" + (names.isEmpty ? "" : "\(scenarioGeneration.load(ordering: .acquiring))|" + names.joined(separator: "+"))
         let tick = clock.add(1, ordering: .relaxed).newValue
         if let hit = cache.withLock({ c -> RouteEngine? in
             guard let e = c[key] else { return nil }

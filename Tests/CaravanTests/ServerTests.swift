@@ -82,12 +82,20 @@ struct ServerTests {
             #expect(String(buffer: list.body).contains("faster-borders"))
             let used = try await c.execute(uri: "/v1/route?from=xian&to=duisburg&scenario=faster-borders", method: .get)
             #expect(used.status == .ok)
+            let crossing = try await c.execute(uri: "/v1/route?from=urumqi&to=almaty&scenario=faster-borders", method: .get)
             let big = try await c.execute(uri: "/v1/scenarios", method: .post, headers: auth, body: ByteBuffer(string: String(repeating: "#", count: 100_000)))
             #expect(big.status == .contentTooLarge)
             let bundledDelete = try await c.execute(uri: "/v1/scenarios/red-sea-closure", method: .delete, headers: auth)
             #expect(bundledDelete.status == .forbidden)
             let del = try await c.execute(uri: "/v1/scenarios/faster-borders", method: .delete, headers: auth)
             #expect(del.status == .noContent)
+            // Saved again under the same name with another effect: answers follow the new text, not a cached engine.
+            let before = try #require(try object(crossing)["totals"] as? [String: Any])["days"] as? Double
+            let slower = yaml.replacingOccurrences(of: "time_factor: 0.5", with: "time_factor: 20")
+            #expect(try await c.execute(uri: "/v1/scenarios", method: .post, headers: auth, body: ByteBuffer(string: slower)).status == .created)
+            let reused = try await c.execute(uri: "/v1/route?from=urumqi&to=almaty&scenario=faster-borders", method: .get)
+            let after = try #require(try object(reused)["totals"] as? [String: Any])["days"] as? Double
+            #expect(try #require(after) > #require(before), "days before \(String(describing: before)), after \(String(describing: after))")
         }
     }
 

@@ -247,4 +247,25 @@ $("controls").addEventListener("submit", (e) => { e.preventDefault(); compare().
 $("assign-button").addEventListener("click", () => assign().catch((x) => status("Error: " + x.message)));
 $("energy-toggle").addEventListener("change", (e) => energy(e.target.checked).catch((x) => status("Error: " + x.message)));
 for (const id of ["date", "scenario"]) $(id).addEventListener("change", () => drawNetwork().then(compare).catch((x) => status("Error: " + x.message)));
+// Zoom (mouse wheel) and pan (drag) by moving the map's viewBox; a double click resets the view.
+const map = $("map");
+let view = { x: 0, y: 0, w: W, h: H };
+function setView(v) { view = v; map.setAttribute("viewBox", `${v.x} ${v.y} ${v.w} ${v.h}`); map.style.setProperty("--z", v.w / W); }
+map.addEventListener("wheel", (e) => {
+  e.preventDefault();
+  const r = map.getBoundingClientRect();
+  const mx = view.x + (e.clientX - r.left) / r.width * view.w, my = view.y + (e.clientY - r.top) / r.height * view.h;
+  const w = Math.min(W * 2.5, Math.max(W / 25, view.w * Math.exp(e.deltaY * 0.0015))), k = w / view.w;
+  setView({ x: mx - (mx - view.x) * k, y: my - (my - view.y) * k, w, h: view.h * k });
+}, { passive: false });
+let drag = null;
+map.addEventListener("pointerdown", (e) => { drag = { x: e.clientX, y: e.clientY, v: view }; });
+map.addEventListener("pointermove", (e) => {
+  if (!drag) return;
+  const r = map.getBoundingClientRect();
+  setView({ ...drag.v, x: drag.v.x - (e.clientX - drag.x) / r.width * drag.v.w, y: drag.v.y - (e.clientY - drag.y) / r.height * drag.v.h });
+});
+for (const ev of ["pointerup", "pointerleave"]) map.addEventListener(ev, () => { drag = null; });
+map.addEventListener("dblclick", () => setView({ x: 0, y: 0, w: W, h: H }));
+
 main();

@@ -10,20 +10,10 @@ Douglas-Peucker method to 0.2 degrees and rounded to 0.01 degrees. The tracks
 are for drawing only: lengths come from links*.csv. Re-run after adding or
 moving a sea link; the output is deterministic.
 """
-import csv, glob, os, sys
+import glob, os, sys
 
-try:
-    import searoute
-except ImportError:
-    sys.exit("sea_tracks: the 'searoute' package is required (pip install 'searoute>=1.6,<1.7')")
-
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CAPE_RESTRICTIONS = ["suez", "northwest", "panama"]
-
-
-def rows(path):
-    with open(path, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+# Same CSV reading, searoute import and Cape restrictions as the length check.
+from check_sea_lengths import CAPE_RESTRICTIONS, REPO_ROOT, read_csv_rows as rows, searoute
 
 
 def simplify(points, tolerance):

@@ -44,24 +44,22 @@ extension AssignmentSolver {
         scratch.net = [Double](repeating: 0, count: p.resources.count)
         var pair = [scratch, scratch]
         var it = 0
-        var recent: [(gap: Double, objective: Double)] = []
-        var window = 8
+        // The stall guard looks back over the log entries since its last rebuild (`since`).
+        var since = 0, window = 8
         while true {
             let g = record(it)
             // Stall guard: when neither the gap (by 1%) nor the objective (by 1e-12) has fallen in
-            // `window` iterations, nor the gap by 5% in 64, rebuild the bushes of origins whose bush misses a shorter path or keeps
-            // unequal used paths (see docs/assignment.md). Slow but steady progress (several classes
-            // sharing congested links, stiff queues) is left alone: a rebuild would undo it. Each rebuild
-            // doubles the window, so a slow linear tail is not mistaken for a stall again and again.
-            recent.append((g, log.last?.objective ?? 0))
-            if recent.count > window {
-                recent.removeFirst()
-                let (g0, z0) = recent.first!, z = recent.last!.1
-                // Steady over the longer run: the gap fell by 5% in the last 64 iterations.
+            // `window` iterations, nor the gap by 5% in 64, rebuild the bushes of origins whose bush
+            // misses a shorter path or keeps unequal used paths (see docs/assignment.md). Slow but
+            // steady progress (several classes sharing congested links, stiff queues) is left alone: a
+            // rebuild would undo it. Each rebuild doubles the window, so a slow linear tail is not
+            // mistaken for a stall again and again.
+            if log.count - since > window {
+                let then = log[log.count - window], z = log[log.count - 1].objective
                 let steady = log.count > 64 && g < 0.95 * log[log.count - 65].relativeGap
-                if g > g0 * 0.99 && z0 - z <= 1e-12 * abs(z) && g > stop.gap && !steady {
-                    resetStuckBushes(&bushes, &scratch)
-                    recent.removeAll()
+                if g > then.relativeGap * 0.99 && then.objective - z <= 1e-12 * abs(z) && g > stop.gap && !steady {
+                    resetStuckBushes(&bushes, &pair[0])
+                    since = log.count
                     window = min(2 * window, 256)
                 }
             }

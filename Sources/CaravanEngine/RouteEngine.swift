@@ -210,7 +210,7 @@ public struct RouteEngine: Sendable {
                     legs.append(RouteLeg(mode: link.mode, linkClass: link.linkClass, from: from, to: to, via: [], links: [link.id],
                                          km: r.lengthKm, days: (r.runHours + r.waitHours) / 24, waitDays: r.waitHours / 24,
                                          usd: usd, co2eKg: co2, corridors: corridorList(link.corridors), estimatedLength: r.estimatedLength,
-                                         tariffFactor: ds.tariffFactor(linkClass: link.linkClass, on: net.snapshot.day)))
+                                         tariffFactor: r.tariffFactor))
                     open = true
                 }
                 if let b = r.border {

@@ -30,6 +30,8 @@ public struct ResolvedLink: Hashable, Sendable {
     public var waitHours: Double
     public var usdPerTEU: Double
     public var usdPerTonne: Double
+    /// The dated tariff index of the link's class applied to both tariffs (1 = the class tariff).
+    public var tariffFactor: Double
     public var co2eKgPerTonne: Double
     public var border: BorderCost?
     public var corridorMask: UInt64
@@ -69,8 +71,7 @@ public struct NetworkSnapshot: Sendable {
         let linkLevel = measuresInForce.filter { if case .org = $0.scope { return false }; if case .pair = $0.scope { return false }; if case .country = $0.scope { return false }; return true }
         let countryLevel = measuresInForce.filter { m in !linkLevel.contains { $0.id == m.id } }
         var borderMemo: [String: BorderCost] = [:]
-        // Periods of one class never overlap (the loader checks), so at most one row per class is in force.
-        let tariffFactors = Dictionary(dataset.tariffIndex.filter { $0.validity.contains(day) }.map { ($0.linkClass, $0.factor) }, uniquingKeysWith: { a, _ in a })
+        var tariffFactors: [String: Double] = [:]
         for (i, link) in dataset.links.enumerated() {
             var why = NetworkSnapshot.availability(link, on: day)
             if why == nil, let m = measuresInForce.first(where: { $0.closed && NetworkSnapshot.closes($0, link: link, dataset: dataset) }) {
@@ -98,12 +99,13 @@ public struct NetworkSnapshot: Sendable {
             case .all: mask = .max
             case .only(let ids): mask = ids.reduce(0) { $0 | (corridorBits[$1] ?? 0) }
             }
-            let index = tariffFactors[cls.id] ?? 1
+            let index = tariffFactors[cls.id] ?? dataset.tariffFactor(linkClass: cls.id, on: day)
+            tariffFactors[cls.id] = index
             let teuTariff = (cls.tariffUSDPerTEUFixed + cls.tariffUSDPerTEUKm * km) * index
             let tonneTariff = cls.tariffUSDPerTonneFixed.map { ($0 + (cls.tariffUSDPerTonneKm ?? 0) * km) * index } ?? teuTariff / payload
             resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: link.lengthKm == nil,
                                          runHours: link.timeHours ?? km / cls.speedKmh, waitHours: (link.headwayHours ?? 0) / 2,
-                                         usdPerTEU: teuTariff, usdPerTonne: tonneTariff,
+                                         usdPerTEU: teuTariff, usdPerTonne: tonneTariff, tariffFactor: index,
                                          co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, corridorMask: mask,
                                          available: why == nil))
         }

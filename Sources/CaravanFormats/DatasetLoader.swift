@@ -100,6 +100,20 @@ public enum DatasetLoader {
     }
 }
 
+/// Validity periods per key within one file, which may not overlap.
+private struct Periods {
+    private var taken: [String: [(Validity, line: Int)]] = [:]
+    /// Records the period, or reports the clash at `valid_from` (naming `what` and the earlier line) and returns false.
+    mutating func claim(_ key: String, _ v: Validity, _ t: Table, _ row: CSVRecord, _ what: String) -> Bool {
+        if let clash = taken[key, default: []].first(where: { $0.0.overlaps(v) }) {
+            t.error(row, "valid_from", "overlaps \(what) on line \(clash.line): end one period where the next begins")
+            return false
+        }
+        taken[key, default: []].append((v, row.line))
+        return true
+    }
+}
+
 /// Accumulates rows and checks cross-references once everything is read.
 private struct Builder {
     let log: DiagnosticLog
@@ -470,16 +484,12 @@ private struct Builder {
     mutating func readPlaceCapacities(_ tables: [Table]) {
         let placeIDs = Set(places.map(\.id))
         for t in tables {
-            var periods: [String: [(Validity, CSVRecord)]] = [:]
+            var periods = Periods()
             for row in t.rows {
                 guard let place = t.string(row, "place"), let c = t.number(row, "capacity", min: 0),
                       let unit = t.choice(row, "unit", CapacityUnit.self), let v = t.validity(row) else { continue }
                 guard placeIDs.contains(place) else { t.error(row, "place", "unknown place '\(place)'\(suggest(place, Array(placeIDs)))"); continue }
-                let key = place + " " + unit.rawValue
-                if let clash = periods[key, default: []].first(where: { $0.0.overlaps(v) }) {
-                    t.error(row, "valid_from", "overlaps the \(unit.rawValue) capacity of \(place) on line \(clash.1.line): end one period where the next begins"); continue
-                }
-                periods[key, default: []].append((v, row))
+                guard periods.claim(place + " " + unit.rawValue, v, t, row, "the \(unit.rawValue) capacity of \(place)") else { continue }
                 placeCapacities.append(PlaceCapacity(place: place, capacity: c, unit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
@@ -510,15 +520,12 @@ private struct Builder {
     mutating func readTariffIndex(_ tables: [Table]) {
         let classIDs = Set(classes.map(\.id))
         for t in tables {
-            var periods: [String: [(Validity, CSVRecord)]] = [:]
+            var periods = Periods()
             for row in t.rows {
                 guard let cls = t.string(row, "link_class"), let f = t.number(row, "factor", min: 0), let v = t.validity(row) else { continue }
                 guard classIDs.contains(cls) else { t.error(row, "link_class", "unknown link class '\(cls)'\(suggest(cls, Array(classIDs)))"); continue }
                 guard f > 0 else { t.error(row, "factor", "a tariff factor must be above 0 (a free link is a tariff of 0 in link_classes.csv)"); continue }
-                if let clash = periods[cls, default: []].first(where: { $0.0.overlaps(v) }) {
-                    t.error(row, "valid_from", "overlaps the \(cls) index row on line \(clash.1.line): end one period where the next begins"); continue
-                }
-                periods[cls, default: []].append((v, row))
+                guard periods.claim(cls, v, t, row, "the \(cls) index row") else { continue }
                 tariffIndex.append(TariffIndex(linkClass: cls, factor: f, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
@@ -589,7 +596,7 @@ private struct Builder {
         }
         let assetByID = Dictionary(energy.assets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for t in st {
-            var periods: [String: [(Validity, Int)]] = [:]
+            var periods = Periods()
             for row in t.rows {
                 guard let id = t.id(row, "asset"), let cap = t.number(row, "capacity", min: 0), let unit = t.choice(row, "capacity_unit", EnergyUnit.self),
                       let status = t.choice(row, "status", EnergyStatus.self), let v = t.validity(row) else { continue }
@@ -597,10 +604,7 @@ private struct Builder {
                 guard unitFits(t, row, "capacity_unit", unit, asset.commodity) else { continue }
                 // Proposed and undated planned steps are never applied by date (scenarios use them), so they cannot overlap.
                 let dated = status != .proposed && !(v.from == nil && (status == .planned || status == .underConstruction))
-                if dated, let clash = periods[id, default: []].first(where: { $0.0.overlaps(v) }) {
-                    t.error(row, "valid_from", "overlaps the capacity of \(id) on line \(clash.1): end one period where the next begins"); continue
-                }
-                if dated { periods[id, default: []].append((v, row.line)) }
+                if dated && !periods.claim(id, v, t, row, "the capacity of \(id)") { continue }
                 energy.capacitySteps.append(EnergyCapacityStep(asset: id, capacity: cap, unit: unit, validity: v, status: status, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }

@@ -163,9 +163,11 @@ enum RouteText {
         t.add(["total (\(r.totals.borderCrossings) borders)", Fmt.int(r.totals.km), Fmt.dec(r.totals.days, 1), Fmt.int(r.totals.usd), Fmt.int(r.totals.co2eKg), ""])
         var out = "corridor: \(r.corridorName)\n" + t.render()
         if r.legs.contains(where: \.estimatedLength) { out += "\n~ length estimated from coordinates (great circle x circuity)" }
+        // One factor per class on a date: list each indexed class once, in route order.
         var indexed: [String] = []
-        for leg in r.legs where leg.tariffFactor != 1 && !indexed.contains(where: { $0.hasPrefix(leg.linkClass + " ") }) {
-            indexed.append("\(leg.linkClass) ×\(Fmt.dec(leg.tariffFactor, 2))")
+        for leg in r.legs where leg.tariffFactor != 1 {
+            let item = "\(leg.linkClass) ×\(Fmt.dec(leg.tariffFactor, 2))"
+            if !indexed.contains(item) { indexed.append(item) }
         }
         if !indexed.isEmpty { out += "\ntariffs times their dated rate index on this date (tariff-index.csv): " + indexed.joined(separator: ", ") }
         return out

@@ -72,6 +72,7 @@ public struct NetworkSnapshot: Sendable {
         let countryLevel = measuresInForce.filter { m in !linkLevel.contains { $0.id == m.id } }
         var borderMemo: [String: BorderCost] = [:]
         var tariffFactors: [String: Double] = [:]
+        let roadFactor = dataset.parameters.roadElapsedFactor
         for (i, link) in dataset.links.enumerated() {
             var why = NetworkSnapshot.availability(link, on: day)
             if why == nil, let m = measuresInForce.first(where: { $0.closed && NetworkSnapshot.closes($0, link: link, dataset: dataset) }) {
@@ -104,7 +105,7 @@ public struct NetworkSnapshot: Sendable {
             let teuTariff = (cls.tariffUSDPerTEUFixed + cls.tariffUSDPerTEUKm * km) * index
             let tonneTariff = cls.tariffUSDPerTonneFixed.map { ($0 + (cls.tariffUSDPerTonneKm ?? 0) * km) * index } ?? teuTariff / payload
             resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: link.lengthKm == nil,
-                                         runHours: link.timeHours ?? km / cls.speedKmh, waitHours: (link.headwayHours ?? 0) / 2,
+                                         runHours: link.timeHours ?? km / cls.speedKmh * (link.mode == .road ? roadFactor : 1), waitHours: (link.headwayHours ?? 0) / 2,
                                          usdPerTEU: teuTariff, usdPerTonne: tonneTariff, tariffFactor: index,
                                          co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, corridorMask: mask,
                                          available: why == nil))
@@ -187,7 +188,7 @@ extension BorderCost {
     }
 
     private func fmt(_ v: Double) -> String {
-        v == v.rounded() ? String(Int(v)) : String(format2(v))
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format2(v))
     }
     private func format2(_ v: Double) -> String { String((v * 100).rounded() / 100) }
 }

@@ -7,7 +7,7 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible, Co
     public init(file: String, line: Int, column: Int, message: String) {
         self.file = file; self.line = line; self.column = column; self.message = message
     }
-    public var description: String { line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)" }
+    public var description: String { TextInput.safeMessage("\(TextInput.shown(file, limit: 200)):\(max(1, line)):\(max(1, column)): \(message)", limit: 2000) }
 }
 
 /// One or more diagnostics; thrown when an input cannot be used.
@@ -32,6 +32,7 @@ public enum CSVReader {
         var records: [CSVRecord] = []
         var problems: [Diagnostic] = []
         var lineNumber = 0
+        let text = TextInput.normalize(text)
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             var line = Substring(rawLine)
@@ -46,7 +47,7 @@ public enum CSVReader {
         }
         if !problems.isEmpty { throw InputErrors(problems) }
         guard let header = records.first else {
-            throw InputErrors([Diagnostic(file: file, line: 0, column: 0, message: "no header line: the file is empty or only comments")])
+            throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "no header line: the file is empty or only comments")])
         }
         return (header, Array(records.dropFirst()))
     }

@@ -11,25 +11,19 @@ public enum DatasetLoader {
         let log = DiagnosticLog()
         let url = URL(fileURLWithPath: folder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder).sorted() else {
-            throw InputErrors([Diagnostic(file: folder, line: 0, column: 0, message: "cannot read the folder: check the path given to --data")])
+            throw InputErrors([Diagnostic(file: folder, line: 1, column: 1, message: "cannot read the folder: check the path given to --data")])
         }
         func files(_ prefix: String) -> [String] {
             names.filter { $0.hasSuffix(".csv") && ($0 == prefix + ".csv" || $0.hasPrefix(prefix + "-") || $0.hasPrefix(prefix + "_")) }
         }
         func read(_ name: String) -> String? {
             let path = url.appendingPathComponent(name).path
-            guard let data = FileManager.default.contents(atPath: path) else {
-                log.add(Diagnostic(file: name, line: 0, column: 0, message: "cannot read the file")); return nil
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                log.add(Diagnostic(file: name, line: 0, column: 0, message: "not valid UTF-8: save the file as UTF-8")); return nil
-            }
-            return text
+            do { return try TextInput.read(path: path, shownAs: name) } catch { log.items += error.diagnostics; return nil }
         }
         func tables(_ prefix: String, required: [String], optional: [String], mandatory: Bool) -> [Table] {
             let found = files(prefix)
             if found.isEmpty && mandatory {
-                log.add(Diagnostic(file: "\(folder)/\(prefix).csv", line: 0, column: 0, message: "missing file: every dataset needs \(prefix).csv (see docs/data-format.md)"))
+                log.add(Diagnostic(file: "\(folder)/\(prefix).csv", line: 1, column: 1, message: "missing file: every dataset needs \(prefix).csv (see docs/data-format.md)"))
             }
             return found.compactMap { name in read(name).flatMap { Table(text: $0, file: name, required: required, optional: optional, log: log) } }
         }
@@ -185,7 +179,7 @@ private struct Builder {
                 corridors.append(Corridor(id: id, name: name, description: t.raw(row, "description")))
             }
         }
-        if corridors.count > 64 { log.add(Diagnostic(file: "corridors.csv", line: 0, column: 0, message: "at most 64 corridors are supported")) }
+        if corridors.count > 64 { log.add(Diagnostic(file: "corridors.csv", line: 1, column: 1, message: "at most 64 corridors are supported")) }
     }
 
     mutating func readEmissionFactors(_ tables: [Table]) {
@@ -224,7 +218,7 @@ private struct Builder {
     }
 
     mutating func readParameters(_ tables: [Table]) {
-        let known = Dictionary(uniqueKeysWithValues: (Parameters.keys + Parameters.assignmentKeys).map { ($0.key, $0.unit) })
+        let known = Dictionary(uniqueKeysWithValues: (Parameters.keys + Parameters.assignmentKeys + Parameters.optionalKeys).map { ($0.key, $0.unit) })
         for t in tables {
             for row in t.rows {
                 guard let key = t.id(row, "key", allowUnderscore: true) else { continue }
@@ -241,7 +235,7 @@ private struct Builder {
         }
         if !tables.isEmpty {
             for (key, _) in Parameters.keys where parameterValues[key] == nil && !seen["parameters", default: []].contains(key) {
-                log.add(Diagnostic(file: tables[0].file, line: 0, column: 0, message: "missing parameter '\(key)': add a row for it"))
+                log.add(Diagnostic(file: tables[0].file, line: 1, column: 1, message: "missing parameter '\(key)': add a row for it"))
             }
         }
     }
@@ -544,7 +538,7 @@ private struct Builder {
         }
         if !kt.isEmpty {
             for (key, _) in EnergyData.parameterKeys where energy.parameters[key] == nil && !seen["energy parameters", default: []].contains(key) {
-                log.add(Diagnostic(file: kt[0].file, line: 0, column: 0, message: "missing energy parameter '\(key)': add a row for it"))
+                log.add(Diagnostic(file: kt[0].file, line: 1, column: 1, message: "missing energy parameter '\(key)': add a row for it"))
             }
         }
         for t in pt {
@@ -712,8 +706,5 @@ private struct Builder {
         }
     }
 
-    func suggest(_ id: String, _ candidates: [String]) -> String {
-        let best = candidates.map { (PlaceResolver.editDistance(id, $0), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(3).filter { $0.0 <= max(3, id.count / 2) }
-        return best.isEmpty ? "" : " (did you mean \(best.map { "'\($0.1)'" }.joined(separator: ", "))?)"
-    }
+    func suggest(_ id: String, _ candidates: [String]) -> String { Suggest.hint(id, in: candidates) }
 }

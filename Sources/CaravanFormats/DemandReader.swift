@@ -7,14 +7,9 @@ import CaravanModel
 /// `t_per_year`). Errors name file:line:column.
 public enum DemandReader {
     public static func load(path: String, dataset: Dataset) throws(InputErrors) -> [FreightDemand] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputErrors([Diagnostic(file: path, line: 0, column: 0, message: "cannot read the demand file: check the path given to --demand")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputErrors([Diagnostic(file: path, line: 0, column: 0, message: "not valid UTF-8: save the file as UTF-8")])
-        }
-        let log = DiagnosticLog()
         let file = (path as NSString).lastPathComponent
+        let text = try TextInput.read(path: path, shownAs: file)
+        let log = DiagnosticLog()
         guard let t = Table(text: text, file: file, required: ["origin", "destination", "class", "amount", "unit"],
                             optional: ["source", "note"], log: log) else { throw InputErrors(log.items) }
         let resolver = PlaceResolver(places: dataset.places)
@@ -35,7 +30,7 @@ public enum DemandReader {
             rows.append(FreightDemand(origin: o, destination: d, freightClass: cid, amountPerYear: amount))
         }
         if !log.items.isEmpty { throw InputErrors(log.items) }
-        if rows.isEmpty { throw InputErrors([Diagnostic(file: file, line: 0, column: 0, message: "no demand rows in the file")]) }
+        if rows.isEmpty { throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "no demand rows in the file")]) }
         return rows
     }
 }

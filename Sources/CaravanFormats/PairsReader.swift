@@ -7,12 +7,10 @@ public enum PairsReader {
     public struct Row: Sendable { public var origin: Int; public var destination: Int; public var weight: Double; public var group: String }
 
     public static func load(path: String, dataset: Dataset) throws(InputErrors) -> [Row] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputErrors([Diagnostic(file: path, line: 0, column: 0, message: "cannot read the pairs file")])
-        }
-        let log = DiagnosticLog()
         let file = (path as NSString).lastPathComponent
-        guard let t = Table(text: String(decoding: data, as: UTF8.self), file: file, required: ["origin", "destination"],
+        let text = try TextInput.read(path: path, shownAs: file)
+        let log = DiagnosticLog()
+        guard let t = Table(text: text, file: file, required: ["origin", "destination"],
                             optional: ["weight", "group", "source", "note"], log: log) else { throw InputErrors(log.items) }
         let resolver = PlaceResolver(places: dataset.places)
         var rows: [Row] = []
@@ -24,7 +22,25 @@ public enum PairsReader {
             rows.append(Row(origin: o, destination: d, weight: w, group: t.raw(r, "group")))
         }
         if !log.items.isEmpty { throw InputErrors(log.items) }
-        if rows.isEmpty { throw InputErrors([Diagnostic(file: file, line: 0, column: 0, message: "no pairs in the file")]) }
+        if rows.isEmpty { throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "no pairs in the file")]) }
         return rows
+    }
+}
+
+extension PairsReader {
+    /// One row of a batch file as typed, before places are resolved.
+    public struct TypedRow: Sendable { public var line: Int; public var origin: String; public var destination: String }
+
+    /// Reads the rows of an O-D file without resolving places: batches resolve each row on
+    /// its own and report a bad row by line instead of rejecting the file. Only a file that
+    /// cannot be read as a table (no header, missing columns) throws.
+    public static func typedRows(path: String) throws(InputErrors) -> [TypedRow] {
+        let file = (path as NSString).lastPathComponent
+        let text = try TextInput.read(path: path, shownAs: file)
+        let log = DiagnosticLog()
+        guard let t = Table(text: text, file: file, required: ["origin", "destination"], optional: ["weight", "group", "source", "note"], log: log) else {
+            throw InputErrors(log.items)
+        }
+        return t.rows.map { TypedRow(line: $0.line, origin: t.raw($0, "origin"), destination: t.raw($0, "destination")) }
     }
 }

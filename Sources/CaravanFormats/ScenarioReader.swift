@@ -10,12 +10,12 @@ public enum ScenarioReader {
     /// Loads a scenario by path, or by name from the dataset's `scenarios/` folder.
     public static func load(_ nameOrPath: String, datasetFolder: String, dataset: Dataset) throws(InputErrors) -> Scenario {
         let path = resolve(nameOrPath, datasetFolder: datasetFolder)
-        guard let path, let data = FileManager.default.contents(atPath: path) else {
+        guard let path, FileManager.default.fileExists(atPath: path) else {
             let known = available(datasetFolder: datasetFolder).map(\.name)
             let hint = known.isEmpty ? "" : "; bundled scenarios: \(known.joined(separator: ", "))"
-            throw InputErrors([Diagnostic(file: nameOrPath, line: 0, column: 0, message: "no such scenario file or name\(hint)")])
+            throw InputErrors([Diagnostic(file: TextInput.shown(nameOrPath), line: 1, column: 1, message: "no such scenario file or name\(hint)")])
         }
-        return try parse(String(decoding: data, as: UTF8.self), file: path, dataset: dataset)
+        return try parse(try TextInput.read(path: path, shownAs: path), file: path, dataset: dataset)
     }
 
     static func resolve(_ nameOrPath: String, datasetFolder: String) -> String? {
@@ -34,6 +34,7 @@ public enum ScenarioReader {
 
     public static func parse(_ text: String, file: String, dataset: Dataset) throws(InputErrors) -> Scenario {
         var p = Parser(file: file, dataset: dataset)
+        let text = TextInput.normalize(text)
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
             var line = 0, column = 0, message = "\(error)"
@@ -41,7 +42,11 @@ public enum ScenarioReader {
                 switch y {
                 case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
                     line = mark.line; column = mark.column; message = problem
-                default: break
+                case .duplicatedKeysInMapping(let duplicates, let context):
+                    line = context.mark.line; column = context.mark.column
+                    message = "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.sorted().map { "'\(TextInput.shown($0, limit: 40))'" }.joined(separator: ", ")) in one mapping: keep one"
+                case .reader(let problem, _, _, _): line = 1; column = 1; message = problem
+                default: line = 1; column = 1; message = "the text cannot be read as YAML"
                 }
             }
             throw InputErrors([Diagnostic(file: file, line: line, column: column, message: "not valid YAML: \(message)")])
@@ -65,11 +70,7 @@ public enum ScenarioReader {
             problems.append(Diagnostic(file: file, line: m?.line ?? 0, column: m?.column ?? 0, message: message))
         }
 
-        func suggest(_ id: String, _ candidates: [String]) -> String {
-            let best = candidates.map { (PlaceResolver.editDistance(id, $0), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-                .prefix(3).filter { $0.0 <= max(3, id.count / 2) }
-            return best.isEmpty ? "" : " (did you mean \(best.map { "'\($0.1)'" }.joined(separator: ", "))?)"
-        }
+        func suggest(_ id: String, _ candidates: [String]) -> String { Suggest.hint(id, in: candidates) }
 
         mutating func string(_ node: Node?, _ what: String) -> String? {
             guard let node else { return nil }
@@ -77,10 +78,13 @@ public enum ScenarioReader {
             return s
         }
 
-        mutating func number(_ node: Node?, _ what: String, min: Double? = nil) -> Double? {
+        /// A number within [min, max]; every scenario number is within ±1e9 (as in datasets).
+        mutating func number(_ node: Node?, _ what: String, min: Double = -1e9, max: Double = 1e9) -> Double? {
             guard let node else { return nil }
             guard let s = node.scalar?.string, let v = Double(s), v.isFinite else { problem(node, "\(what): expected a number"); return nil }
-            if let min, v < min { problem(node, "\(what): \(s) must be >= \(min)"); return nil }
+            if v < min || v > max {
+                problem(node, "\(what): \(TextInput.shown(s, limit: 40)) is out of range: must be between \(Table.format(min)) and \(Table.format(max))"); return nil
+            }
             return v
         }
 
@@ -280,7 +284,8 @@ public enum ScenarioReader {
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["key", "value", "factor"], required: ["key"], what: "parameter")
                 guard let k = string(g["key"], "key") else { return nil }
-                if !Parameters.keys.contains(where: { $0.key == k }) { problem(g["key"], "unknown parameter '\(k)'\(suggest(k, Parameters.keys.map(\.key)))") }
+                let settable = (Parameters.keys + Parameters.optionalKeys).map(\.key)
+                if !settable.contains(k) { problem(g["key"], "unknown parameter '\(TextInput.shown(k, limit: 40))'\(suggest(k, settable))") }
                 let v = number(g["value"], "value", min: 0), f = number(g["factor"], "factor", min: 0)
                 if (v == nil) == (f == nil) { problem(body, "parameter: give either value or factor") }
                 return .parameter(k, value: v, factor: f)
@@ -293,7 +298,7 @@ public enum ScenarioReader {
                 if dataset.link(id) != nil { problem(g["id"], "link '\(id)' already exists: use link: to change it") }
                 for (k, pid) in [("from", a), ("to", b)] where dataset.place(pid) == nil { problem(g[k], "unknown place '\(pid)'\(suggest(pid, dataset.places.map(\.id)))") }
                 if a == b { problem(g["to"], "a link cannot join a place to itself") }
-                guard let mode = Mode(rawValue: modeText) else { problem(g["mode"], "mode: use rail, road, sea, ferry or iww"); return nil }
+                guard let mode = Mode(rawValue: modeText) else { problem(g["mode"], "mode: use \(Mode.allCases.map(\.rawValue).joined(separator: ", "))"); return nil }
                 if let c = dataset.linkClass(cls) { if c.mode != mode { problem(g["class"], "class '\(cls)' is for \(c.mode.rawValue)") } }
                 else { problem(g["class"], "unknown link class '\(cls)'\(suggest(cls, dataset.linkClasses.map(\.id)))") }
                 var gauge: Gauge?
@@ -303,7 +308,12 @@ public enum ScenarioReader {
                 }
                 let tags = list(g["corridors"], "corridors")
                 for t in tags where t != "*" && dataset.corridor(t) == nil { problem(g["corridors"], "unknown corridor '\(t)'") }
-                let unit = g["capacity_unit"].flatMap { $0.string }.flatMap(CapacityUnit.init(rawValue:))
+                var unit: CapacityUnit?
+                if let n = g["capacity_unit"] {
+                    unit = n.string.flatMap(CapacityUnit.init(rawValue:))
+                    if unit == nil { problem(n, "capacity_unit: use \(CapacityUnit.allCases.map(\.rawValue).joined(separator: ", "))") }
+                }
+                if g["capacity"] != nil && g["capacity_unit"] == nil { problem(body, "add_link: give capacity_unit with capacity (\(CapacityUnit.allCases.map(\.rawValue).joined(separator: ", ")))") }
                 return .addLink(Link(id: id, from: a, to: b, mode: mode, linkClass: cls, gauge: gauge, lengthKm: number(g["length_km"], "length_km", min: 0),
                                      timeHours: number(g["time_h"], "time_h", min: 0), headwayHours: number(g["headway_h"], "headway_h", min: 0),
                                      capacity: number(g["capacity"], "capacity", min: 0), capacityUnit: unit, validity: .always, status: .open,
@@ -326,7 +336,9 @@ public enum ScenarioReader {
                 if from == nil { problem(body, "end_measure needs from: the date the measure ends") }
                 return .endMeasure(id)
             default:
-                return nil
+                // Every name in `actions` has a case above; reaching here is a programming error,
+                // reported rather than dropped so the scenario does not validate with an edit missing.
+                problem(body, "edit '\(key)' is not implemented"); return nil
             }
         }
 

@@ -10,7 +10,7 @@ public enum TNTPReader {
     public static func load(folder: String) throws(InputErrors) -> TNTPNetwork {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         guard let netName = names.first(where: { $0.hasSuffix("_net.tntp") }) else {
-            throw InputErrors([Diagnostic(file: folder, line: 0, column: 0, message: "no *_net.tntp file in the folder")])
+            throw InputErrors([Diagnostic(file: folder, line: 1, column: 1, message: "no *_net.tntp file in the folder")])
         }
         let stem = String(netName.dropLast("_net.tntp".count))
         var net = try readNet(try text(folder, netName), file: netName, name: stem)
@@ -24,11 +24,7 @@ public enum TNTPReader {
     }
 
     static func text(_ folder: String, _ name: String) throws(InputErrors) -> String {
-        let path = (folder as NSString).appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputErrors([Diagnostic(file: name, line: 0, column: 0, message: "cannot read the file")])
-        }
-        return String(decoding: data, as: UTF8.self)
+        try TextInput.read(path: (folder as NSString).appendingPathComponent(name), shownAs: name)
     }
 
     /// Splits a line into whitespace-separated tokens with their 1-based columns.
@@ -48,6 +44,11 @@ public enum TNTPReader {
         return out
     }
 
+    /// Largest count a TNTP header may state (nodes, links, zones): far above any published network.
+    static let maxCount = 50_000_000
+    /// Largest magnitude of any number in a TNTP file (capacities, lengths, times, demands).
+    static let maxValue = 1e12
+
     static func metadata(_ lines: [Substring], file: String) throws(InputErrors) -> (values: [String: Int], body: Int) {
         var values: [String: Int] = [:]
         for (i, line) in lines.enumerated() {
@@ -56,7 +57,13 @@ public enum TNTPReader {
             if t.hasPrefix("<"), let close = t.firstIndex(of: ">") {
                 let key = String(t[t.index(after: t.startIndex)..<close])
                 let rest = t[t.index(after: close)...].trimmingCharacters(in: .whitespaces)
-                if let v = Int(rest) ?? Double(rest).map({ Int($0) }) { values[key] = v }
+                guard ["NUMBER OF NODES", "NUMBER OF LINKS", "NUMBER OF ZONES", "FIRST THRU NODE"].contains(key) else { continue }
+                // Integral, finite and in range: Int(Double) would trap on NaN, inf or 1e20.
+                guard let d = Double(rest), d.isFinite, d == d.rounded(), d >= 0, d <= Double(maxCount) else {
+                    throw InputErrors([Diagnostic(file: file, line: i + 1, column: 1,
+                                                  message: "<\(key)> must be a whole number between 0 and \(maxCount), found '\(TextInput.shown(rest, limit: 40))'")])
+                }
+                values[key] = Int(d)
             }
         }
         throw InputErrors([Diagnostic(file: file, line: lines.count, column: 1, message: "missing <END OF METADATA> line")])
@@ -67,6 +74,10 @@ public enum TNTPReader {
         let (meta, body) = try metadata(lines, file: file)
         guard let nodes = meta["NUMBER OF NODES"], let links = meta["NUMBER OF LINKS"] else {
             throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "metadata needs <NUMBER OF NODES> and <NUMBER OF LINKS>")])
+        }
+        guard nodes >= 1 else { throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "<NUMBER OF NODES> must be at least 1")]) }
+        if let z = meta["NUMBER OF ZONES"], z > nodes {
+            throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "<NUMBER OF ZONES> \(z) exceeds <NUMBER OF NODES> \(nodes)")])
         }
         var net = TNTPNetwork(name: name, zoneCount: meta["NUMBER OF ZONES"] ?? 0, nodeCount: nodes, firstThruNode: meta["FIRST THRU NODE"] ?? 1)
         var errors: [Diagnostic] = []
@@ -82,25 +93,25 @@ public enum TNTPReader {
             }
             var v: [Double] = []
             for (k, (s, c)) in tok.prefix(10).enumerated() {
-                guard let d = Double(s), d.isFinite else {
-                    errors.append(Diagnostic(file: file, line: i + 1, column: c, message: "field \(k + 1) '\(s)' is not a number")); break
+                guard let d = Double(s), d.isFinite, abs(d) <= maxValue else {
+                    errors.append(Diagnostic(file: file, line: i + 1, column: c, message: "field \(k + 1) '\(TextInput.shown(s, limit: 40))' is not a number within ±1e12")); break
                 }
                 v.append(d)
             }
             guard v.count == 10 else { continue }
             let a = Int(v[0]), bNode = Int(v[1])
-            guard (1...nodes).contains(a), (1...nodes).contains(bNode) else {
+            guard (1...nodes).contains(a), (1...nodes).contains(bNode), v[0] == v[0].rounded(), v[1] == v[1].rounded() else {
                 errors.append(Diagnostic(file: file, line: i + 1, column: tok[0].1, message: "node out of range 1...\(nodes)")); continue
             }
-            if v[2] < 0 || v[3] < 0 || v[4] < 0 {
-                errors.append(Diagnostic(file: file, line: i + 1, column: tok[2].1, message: "negative capacity, length or free-flow time")); continue
+            if v[2] < 0 || v[3] < 0 || v[4] < 0 || v[5] < 0 || v[6] < 0 || v[6] > 16 {
+                errors.append(Diagnostic(file: file, line: i + 1, column: tok[2].1, message: "capacity, length, free-flow time and b must be >= 0 and power within 0...16")); continue
             }
             net.tail.append(Int32(a - 1)); net.head.append(Int32(bNode - 1))
             net.capacity.append(v[2]); net.length.append(v[3]); net.freeFlowTime.append(v[4]); net.b.append(v[5]); net.power.append(v[6])
             net.speed.append(v[7]); net.toll.append(v[8]); net.linkType.append(Int(v[9]))
         }
         if errors.isEmpty && net.linkCount != links {
-            errors.append(Diagnostic(file: file, line: 0, column: 0, message: "metadata says \(links) links, found \(net.linkCount)"))
+            errors.append(Diagnostic(file: file, line: 1, column: 1, message: "metadata says \(links) links, found \(net.linkCount)"))
         }
         if !errors.isEmpty { throw InputErrors(Array(errors.prefix(50))) }
         return net
@@ -118,7 +129,7 @@ public enum TNTPReader {
             if t.isEmpty { continue }
             if t.hasPrefix("Origin") {
                 guard let o = Int(t.dropFirst(6).trimmingCharacters(in: .whitespaces)), (1...max(zones, 1)).contains(o) else {
-                    throw InputErrors([Diagnostic(file: file, line: i + 1, column: 1, message: "bad origin line '\(t)'")])
+                    throw InputErrors([Diagnostic(file: file, line: i + 1, column: 1, message: "bad origin line '\(TextInput.shown(t, limit: 40))': write 'Origin N' with N a zone number")])
                 }
                 origin = o - 1; continue
             }
@@ -128,8 +139,8 @@ public enum TNTPReader {
                 if parts.count != 2 { if entry.trimmingCharacters(in: .whitespaces).isEmpty { continue }
                     throw InputErrors([Diagnostic(file: file, line: i + 1, column: 1, message: "expected 'destination : flow;' entries")]) }
                 guard let d = Int(parts[0].trimmingCharacters(in: .whitespaces)), let f = Double(parts[1].trimmingCharacters(in: .whitespaces)),
-                      (1...max(zones, 1)).contains(d), f >= 0 else {
-                    throw InputErrors([Diagnostic(file: file, line: i + 1, column: 1, message: "bad entry '\(entry)'")])
+                      (1...max(zones, 1)).contains(d), f >= 0, f <= maxValue else {
+                    throw InputErrors([Diagnostic(file: file, line: i + 1, column: 1, message: "bad entry '\(TextInput.shown(String(entry), limit: 40))': write 'destination : flow;' with a zone number and a flow within 0...1e12")])
                 }
                 if f > 0 { trips.append((Int32(origin), Int32(d - 1), f)) }
             }
@@ -144,7 +155,7 @@ public enum TNTPReader {
             if let semi = line.firstIndex(of: ";") { line = line[..<semi] }
             let tok = tokens(line)
             guard tok.count >= 3, let n = Int(tok[0].0) else { continue } // header or blank
-            guard (1...nodeCount).contains(n), let x = Double(tok[1].0), let y = Double(tok[2].0) else {
+            guard (1...max(1, nodeCount)).contains(n), let x = Double(tok[1].0), let y = Double(tok[2].0), x.isFinite, y.isFinite else {
                 throw InputErrors([Diagnostic(file: file, line: i + 1, column: tok[0].1, message: "bad node line")])
             }
             coords[n - 1] = (x, y)
@@ -154,11 +165,9 @@ public enum TNTPReader {
 
     /// Reads a `_flow.tntp` file: (tail, head) 0-based with volume and cost.
     public static func readFlows(path: String) throws(InputErrors) -> [(tail: Int32, head: Int32, volume: Double, cost: Double)] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputErrors([Diagnostic(file: path, line: 0, column: 0, message: "cannot read the file")])
-        }
+        let text = try TextInput.read(path: path, shownAs: path)
         var out: [(tail: Int32, head: Int32, volume: Double, cost: Double)] = []
-        for (i, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = raw
             if let semi = line.firstIndex(of: ";") { line = line[..<semi] }
             let tok = tokens(line)

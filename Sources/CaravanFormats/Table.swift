@@ -26,7 +26,7 @@ struct Table {
         var ok = true
         for (i, name) in header.fields.enumerated() {
             if !known.contains(name) {
-                let hint = Table.closest(name, in: Array(known)).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggest.hint(name, in: known)
                 log.add(Diagnostic(file: file, line: header.line, column: header.columns[i],
                                    message: "unknown column '\(name)'\(hint); allowed: \((required + optional).joined(separator: ", "))"))
                 ok = false
@@ -49,11 +49,6 @@ struct Table {
         if !ok { return nil }
     }
 
-    static func closest(_ name: String, in names: [String]) -> String? {
-        let scored = names.map { (PlaceResolver.editDistance(name, $0), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-        guard let best = scored.first, best.0 <= max(2, name.count / 3) else { return nil }
-        return best.1
-    }
 
     func raw(_ row: CSVRecord, _ column: String) -> String {
         guard let i = columnIndex[column] else { return "" }
@@ -85,18 +80,25 @@ struct Table {
         return v
     }
 
-    /// A number within a range; nil (and a diagnostic when required) when absent or bad.
+    /// Every dataset number lies within ±`bound` unless its column states a narrower range:
+    /// far beyond any real length, time, tariff or capacity, and small enough that sums and
+    /// products of a route's values stay finite.
+    static let bound = 1e9
+
+    /// A number within a range (±`Table.bound` when no range is given); nil (and a diagnostic
+    /// when required) when absent or bad.
     func number(_ row: CSVRecord, _ column: String, required: Bool = true, min: Double? = nil, max: Double? = nil,
                 exclusiveMin: Bool = false) -> Double? {
+        let min = min ?? -Table.bound, max = Swift.min(max ?? Table.bound, Table.bound)
         guard let text = string(row, column, required: required) else { return nil }
         guard let v = Double(text), v.isFinite, !text.contains(where: { $0 == "_" || $0 == "," }) else {
-            error(row, column, "'\(text)' is not a number: write digits with '.' as the decimal point")
+            error(row, column, "'\(TextInput.shown(text, limit: 40))' is not a number: write digits with '.' as the decimal point")
             return nil
         }
-        if let lo = min, exclusiveMin ? v <= lo : v < lo {
-            error(row, column, "\(text) is out of range: must be \(exclusiveMin ? ">" : ">=") \(Table.format(lo))"); return nil
+        if exclusiveMin ? v <= min : v < min {
+            error(row, column, "\(text) is out of range: must be \(exclusiveMin ? ">" : ">=") \(Table.format(min))"); return nil
         }
-        if let hi = max, v > hi { error(row, column, "\(text) is out of range: must be <= \(Table.format(hi))"); return nil }
+        if v > max { error(row, column, "\(text) is out of range: must be <= \(Table.format(max))"); return nil }
         return v
     }
 

@@ -15,6 +15,10 @@ public struct Parameters: Hashable, Sendable {
     public static let assignmentKeys: [(key: String, unit: String)] = [
         ("train_teu", "TEU"), ("bpr_alpha", "ratio"), ("bpr_beta", "exponent"),
     ]
+    /// Keys a dataset may leave out; the model then does without them (see each use).
+    public static let optionalKeys: [(key: String, unit: String)] = [
+        ("road_driving_h_per_day", "h/day"),
+    ]
     /// The assignment keys this dataset lacks.
     public var missingAssignmentKeys: [String] { Self.assignmentKeys.map(\.key).filter { values[$0] == nil } }
 
@@ -43,5 +47,11 @@ public struct Parameters: Hashable, Sendable {
         }
     }
     public var teuPayloadTonnes: Double { self["teu_payload_t"] }
+    /// Elapsed over driving time of a truck: 24 h a day over the hours its crew may drive a
+    /// day (drivers' hours rules); 1 when the dataset gives no limit.
+    public var roadElapsedFactor: Double {
+        guard let h = values["road_driving_h_per_day"], h > 0 else { return 1 }
+        return 24 / min(24, h)
+    }
     public var feuInTEU: Double { self["feu_teu"] }
 }

@@ -14,7 +14,8 @@ public struct PlaceResolver: Sendable {
 
     public init(places: [Place]) {
         self.places = places
-        keys = places.map { p in [PlaceResolver.normalize(p.id), PlaceResolver.normalize(p.name)] + p.aliases.map(PlaceResolver.normalize) }
+        // Aliases in other scripts fold to nothing: dropped, so they cannot match every query.
+        keys = places.map { p in ([PlaceResolver.normalize(p.id), PlaceResolver.normalize(p.name)] + p.aliases.map(PlaceResolver.normalize)).filter { !$0.isEmpty } }
     }
 
     /// Lowercase ASCII letters and digits only, diacritics folded (ł→l, ə→e, ı→i).
@@ -45,29 +46,36 @@ public struct PlaceResolver: Sendable {
         return places.indices.filter { keys[$0].contains { $0.contains(q) } }
     }
 
-    /// The places whose keys are closest to the query by edit distance (ties by id).
+    /// The places whose keys are closest to the query (a folded key) by edit distance, within
+    /// max(2, a third of its length); a key the query begins counts as distance 1. Ties by id.
     public func nearest(_ q: String, limit: Int) -> [Int] {
-        let scored = places.indices.map { i -> (Int, Int) in
+        guard !q.isEmpty, q.utf8.count <= Suggest.maxLength else { return [] }
+        let threshold = max(2, q.count / 3)
+        let scored = places.indices.compactMap { i -> (Int, Int)? in
             let d = keys[i].map { key -> Int in
-                if key.hasPrefix(q) || q.hasPrefix(key) { return abs(key.count - q.count) / 2 }
+                if q.count >= 3 && key.hasPrefix(q) { return 1 }
                 return PlaceResolver.editDistance(q, key)
             }.min() ?? Int.max
-            return (d, i)
+            return d <= threshold ? (d, i) : nil
         }
         return scored.sorted { ($0.0, places[$0.1].id) < ($1.0, places[$1.1].id) }.prefix(limit).map(\.1)
     }
 
+    /// Edit distance with adjacent transpositions (optimal string alignment: `xain` is one edit
+    /// from `xian`), over the first `Suggest.maxLength` bytes of each string.
     public static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8), b = Array(b.utf8)
+        let a = Array(a.utf8.prefix(Suggest.maxLength)), b = Array(b.utf8.prefix(Suggest.maxLength))
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+        var before = [Int](repeating: 0, count: b.count + 1), prev = Array(0...b.count), cur = before
         for i in 1...a.count {
             cur[0] = i
             for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                var d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { d = min(d, before[j - 2] + 1) }
+                cur[j] = d
             }
-            swap(&prev, &cur)
+            (before, prev, cur) = (prev, cur, before)
         }
         return prev[b.count]
     }

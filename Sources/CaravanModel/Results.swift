@@ -19,6 +19,9 @@ public struct RouteLeg: Hashable, Sendable, Codable {
     public var estimatedLength: Bool
     /// The dated tariff index applied to this leg's class on the date (1 = the class tariff).
     public var tariffFactor: Double
+    /// "pre-carriage" or "on-carriage" for an estimated road leg joining an off-network place
+    /// (a city of the gazetteer, typed coordinates) to the network; nil otherwise.
+    public var carriage: String?
 
     public init(mode: Mode, linkClass: String, from: String, to: String, via: [String], links: [String], km: Double, days: Double, waitDays: Double, usd: Double, co2eKg: Double, corridors: [String], estimatedLength: Bool, tariffFactor: Double = 1) {
         self.mode = mode; self.linkClass = linkClass; self.from = from; self.to = to; self.via = via; self.links = links; self.km = km; self.days = days; self.waitDays = waitDays; self.usd = usd; self.co2eKg = co2eKg; self.corridors = corridors; self.estimatedLength = estimatedLength

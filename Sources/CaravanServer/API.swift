@@ -10,6 +10,7 @@ struct API: Sendable {
     let service: Service
     let jobs: JobManager
     let config: ServerConfiguration
+    let compute: ComputePool
 
     // MARK: Parameters
 
@@ -18,23 +19,37 @@ struct API: Sendable {
     }
     func number(_ req: Request, _ name: String, default value: Double? = nil, min: Double? = nil, max: Double? = nil) throws(APIError) -> Double? {
         guard let text = q(req, name) else { return value }
-        guard let v = Double(text), v.isFinite else { throw .bad(name, "'\(text)' is not a number") }
+        guard let v = Double(text), v.isFinite else { throw .bad(name, "'\(TextInput.shown(text, limit: 40))' is not a number") }
         if let min, v < min { throw .bad(name, "must be at least \(min)") }
         if let max, v > max { throw .bad(name, "must be at most \(max)") }
         return v
     }
     /// `scenario=a&scenario=b` or `scenario=a,b`, applied in order.
-    func scenarios(_ req: Request) -> [String] {
-        req.uri.queryParameters.getAll("scenario").flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+    /// At most `maxScenarios` names: each one is a separate dataset edit pass.
+    func scenarios(_ req: Request) throws(APIError) -> [String] {
+        let names = req.uri.queryParameters.getAll("scenario").flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+        try API.checkScenarioNames(names)
+        return names
+    }
+    static let maxScenarios = 8
+    static func checkScenarioNames(_ names: [String]) throws(APIError) {
+        if names.count > maxScenarios { throw .bad("scenario", "at most \(maxScenarios) scenarios can be combined in one request, got \(names.count)") }
+        if let long = names.first(where: { $0.count > 64 }) { throw .bad("scenario", "'\(TextInput.shown(long, limit: 40))' is not a scenario name (at most 64 characters)") }
     }
     func cargo(_ req: Request, _ ds: Dataset) throws(APIError) -> (Cargo, CostWeights) {
         let unitText = q(req, "cargo") ?? "teu"
         guard let unit = CargoUnit(rawValue: unitText) else { throw .bad("cargo", "use teu, feu or tonnes") }
-        let quantity = try number(req, "quantity", default: 1, min: 1e-9)!
+        let quantity = try number(req, "quantity", default: 1, min: 1e-9, max: 1_000_000)!
         var w = CostWeights.defaults(ds.parameters)
-        if let v = try number(req, "valueOfTime", min: 0) { w.valueOfTimeUSDPerTEUDay = v }
-        if let c = try number(req, "carbonPrice", min: 0) { w.carbonPriceUSDPerTonne = c }
+        if let v = try number(req, "valueOfTime", min: 0, max: 10_000_000) { w.valueOfTimeUSDPerTEUDay = v }
+        if let c = try number(req, "carbonPrice", min: 0, max: 100_000) { w.carbonPriceUSDPerTonne = c }
         return (Cargo(unit: unit, quantity: quantity), w)
+    }
+    /// True without an Authorization header (the anonymous job quota applies); a wrong token is 401.
+    func isAnonymous(_ req: Request) throws(APIError) -> Bool {
+        guard req.headers[.authorization] != nil else { return true }
+        try authorize(req)
+        return false
     }
     func authorize(_ req: Request) throws(APIError) {
         guard let token = config.token, !token.isEmpty else {
@@ -70,13 +85,12 @@ struct API: Sendable {
     }
 
     func route(_ req: Request) throws -> Response {
-        let o = try service.place(q(req, "from"), field: "from"), d = try service.place(q(req, "to"), field: "to")
         let day = try service.day(q(req, "date"))
-        let engine = try service.engine(day: day, scenarios: scenarios(req))
+        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
         let (cargo, weights) = try cargo(req, engine.dataset)
         let corridor = q(req, "corridor")
         if let corridor, engine.dataset.corridor(corridor) == nil {
-            throw APIError.bad("corridor", "unknown corridor '\(corridor)': use \(engine.dataset.corridors.map(\.id).joined(separator: ", "))")
+            throw APIError.bad("corridor", "unknown corridor '\(TextInput.shown(corridor, limit: 40))': use \(engine.dataset.corridors.map(\.id).joined(separator: ", "))")
         }
         guard let r = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor) else {
             throw APIError(404, field: "route", "no route: " + (corridor.map { engine.explainMissingCorridor($0) } ?? engine.explainNoRoute(from: o, to: d)))
@@ -91,9 +105,8 @@ struct API: Sendable {
     struct CompareOut: Codable { var date: String; var corridors: [CompareRow] }
 
     func compare(_ req: Request) throws -> Response {
-        let o = try service.place(q(req, "from"), field: "from"), d = try service.place(q(req, "to"), field: "to")
         let day = try service.day(q(req, "date"))
-        let engine = try service.engine(day: day, scenarios: scenarios(req))
+        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
         let (cargo, weights) = try cargo(req, engine.dataset)
         let withPercentiles = q(req, "percentiles") != "false"
         let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights).map { c -> CompareRow in
@@ -104,13 +117,12 @@ struct API: Sendable {
     }
 
     func reliability(_ req: Request) throws -> Response {
-        let o = try service.place(q(req, "from"), field: "from"), d = try service.place(q(req, "to"), field: "to")
         let day = try service.day(q(req, "date"))
         let samples = Int(try number(req, "samples", default: 10_000, min: 100, max: 50_000)!)
         let seed = UInt64(try number(req, "seed", default: 1, min: 0, max: 1e15)!)
-        let engine = try service.engine(day: day, scenarios: scenarios(req))
+        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
         let (cargo, weights) = try cargo(req, engine.dataset)
-        guard let r = engine.reliability(from: o, to: d, cargo: cargo, weights: weights, deadline: try number(req, "deadline", min: 0), samples: samples, seed: seed) else {
+        guard let r = engine.reliability(from: o, to: d, cargo: cargo, weights: weights, deadline: try number(req, "deadline", min: 0, max: 3650), samples: samples, seed: seed) else {
             throw APIError(404, field: "route", "no route: " + engine.explainNoRoute(from: o, to: d))
         }
         return try json(r)
@@ -193,13 +205,13 @@ struct API: Sendable {
 
     func network(_ req: Request) throws -> Response {
         let day = try service.day(q(req, "date"))
-        let engine = try service.engine(day: day, scenarios: scenarios(req))
+        let engine = try service.engine(day: day, scenarios: try scenarios(req))
         let links = engine.network.snapshot.links
         return text(GeoJSON.serialize(GeoJSON.network(engine.dataset) { links[$0].available }), type: "application/geo+json")
     }
 
     func energy(_ req: Request, geojson: Bool) throws -> Response {
-        let names = scenarios(req)
+        let names = try scenarios(req)
         var day = try service.day(q(req, "date"))
         let year = try number(req, "year", min: 1900, max: 2100).map { Int($0) }
         if q(req, "date") == nil, let year { day = Day(iso: String(format: "%04d-07-01", year))! }
@@ -218,6 +230,7 @@ struct API: Sendable {
     func scenarioList(_ body: [String: Any]) throws -> [String] {
         guard let v = body["scenarios"] else { return [] }
         guard let list = v as? [String] else { throw APIError.bad("scenarios", "a list of scenario names") }
+        try API.checkScenarioNames(list)
         return list
     }
     func bodyNumber(_ body: [String: Any], _ key: String, default value: Double, min: Double, max: Double) throws -> Double {
@@ -239,6 +252,7 @@ struct API: Sendable {
     }
 
     func submitAssignment(_ req: Request) async throws -> Response {
+        let anonymous = try isAnonymous(req)
         let b = try await jsonBody(req)
         let day = try service.day(b["date"] as? String)
         let names = try scenarioList(b)
@@ -253,7 +267,7 @@ struct API: Sendable {
         }
         let demand: [FreightDemand]
         do { demand = try DemandReader.load(path: (service.folder as NSString).appendingPathComponent(demandName), dataset: ds) } catch {
-            throw APIError(422, field: "demand", error.description)
+            throw APIError(422, field: "demand", TextInput.safeMessage(error.description, limit: 1000))
         }
         let input = try reproducible(["kind": "assignment", "date": day.description, "scenarios": names, "scale": scale, "gap": gap,
                                       "maxIterations": maxIt, "maxSeconds": maxSeconds, "demand": demandName], scenarios: names)
@@ -261,7 +275,7 @@ struct API: Sendable {
         do { model = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: ds, day: day)), demand: demand, scale: scale) } catch {
             throw APIError(422, field: "dataset", error.description)
         }
-        let id = try await jobs.submit(kind: "assignment", input: input, datasetVersion: service.datasetVersion) { job in
+        let id = try await jobs.submit(kind: "assignment", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous) { job in
             var solver = AssignmentSolver(model.problem)
             let stop = AssignmentStop(gap: gap, maxIterations: maxIt, maxSeconds: maxSeconds, isCancelled: { job.isCancelled })
             let result = solver.solve(.algorithmB, stop: stop) { it in
@@ -275,6 +289,7 @@ struct API: Sendable {
     }
 
     func submitCriticality(_ req: Request) async throws -> Response {
+        let anonymous = try isAnonymous(req)
         let b = try await jsonBody(req)
         let day = try service.day(b["date"] as? String)
         let names = try scenarioList(b)
@@ -282,7 +297,7 @@ struct API: Sendable {
         let pairs = service.defaultPairs
         guard !pairs.isEmpty else { throw APIError(422, field: "pairs", "the dataset has no od-pairs.csv") }
         let input = try reproducible(["kind": "criticality", "date": day.description, "scenarios": names, "pairs": "od-pairs.csv"], scenarios: names)
-        let id = try await jobs.submit(kind: "criticality", input: input, datasetVersion: service.datasetVersion) { job in
+        let id = try await jobs.submit(kind: "criticality", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous) { job in
             let report = engine.criticality(pairs: pairs, cargo: Cargo(), weights: CostWeights.defaults(engine.dataset.parameters)) { done, total in
                 job.report(Double(done) / Double(max(1, total)), "\(done) of \(total) items")
             }
@@ -292,11 +307,12 @@ struct API: Sendable {
     }
 
     func submitReliability(_ req: Request) async throws -> Response {
+        let anonymous = try isAnonymous(req)
         let b = try await jsonBody(req)
         let o = try service.place(b["from"] as? String, field: "from"), d = try service.place(b["to"] as? String, field: "to")
         let day = try service.day(b["date"] as? String)
         let names = try scenarioList(b)
-        let samples = Int(try bodyNumber(b, "samples", default: 200_000, min: 100, max: 10_000_000))
+        let samples = Int(try bodyNumber(b, "samples", default: 200_000, min: 100, max: 2_000_000))
         let seed = UInt64(try bodyNumber(b, "seed", default: 1, min: 0, max: 1e15))
         let deadline = b["deadline"] == nil ? nil : try bodyNumber(b, "deadline", default: 0, min: 0, max: 1000)
         let engine = try service.engine(day: day, scenarios: names)
@@ -304,7 +320,7 @@ struct API: Sendable {
                                      "scenarios": names, "samples": samples, "seed": seed]
         if let deadline { fields["deadline"] = deadline }   // JSON has no place for a nil Any
         let input = try reproducible(fields, scenarios: names)
-        let id = try await jobs.submit(kind: "reliability", input: input, datasetVersion: service.datasetVersion) { job in
+        let id = try await jobs.submit(kind: "reliability", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous) { job in
             job.report(0.05, "sampling \(samples) transits per candidate route")
             guard let r = engine.reliability(from: o, to: d, cargo: Cargo(), weights: CostWeights.defaults(engine.dataset.parameters), deadline: deadline, samples: samples, seed: seed) else {
                 throw APIError(404, field: "route", "no route")
@@ -332,7 +348,8 @@ struct API: Sendable {
         return withResult(try enc.encode(s), result)
     }
 
-    func cancelJob(_ id: String) async throws -> Response {
+    func cancelJob(_ req: Request, _ id: String) async throws -> Response {
+        try authorize(req)
         guard try service.store.run(id) != nil else { throw APIError(404, field: "id", "no job '\(id)'") }
         guard try await jobs.cancel(id) else { throw APIError(409, field: "id", "job '\(id)' has already finished") }
         return try json(["id": id, "status": "cancelling"], status: .accepted)

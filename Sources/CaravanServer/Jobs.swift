@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// Progress and cancellation of one running job, shared with the work closure.
@@ -40,48 +41,71 @@ public struct JobStatus: Sendable, Codable {
 public actor JobManager {
     let store: Store
     let maxRunning: Int, maxQueued: Int
+    /// Handles of unfinished jobs only: a finished job's status is read from the store.
     private var handles: [String: JobHandle] = [:]
-    private var running = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Jobs accepted and not finished (running or waiting). Checked and raised in `submit`
+    /// without a suspension point, so a burst of submissions cannot pass the limit.
+    private var pending = 0
+    /// Jobs of clients without the token, at most `maxAnonymous` unfinished at once.
+    private var anonymousJobs: Set<String> = []
+    public let maxAnonymous = 4
     private var counter = 0
+    private let pool: ComputePool
+    private let logger: Logger
 
-    public init(store: Store, maxRunning: Int = 2, maxQueued: Int = 16) {
-        self.store = store; self.maxRunning = maxRunning; self.maxQueued = maxQueued
+    public init(store: Store, maxRunning: Int = 2, maxQueued: Int = 16, logger: Logger = Logger(label: "caravan.jobs")) {
+        self.store = store; self.maxRunning = maxRunning; self.maxQueued = maxQueued; self.logger = logger
+        // Jobs compute on their own threads, never on the cooperative pool; the queue limit is `pending`.
+        pool = ComputePool(name: "caravan.jobs", width: maxRunning, queueLimit: maxQueued, maxWait: .seconds(365 * 86_400))
     }
 
     /// Queues work; returns the job id, or nil when the queue is full.
-    public func submit(kind: String, input: String, datasetVersion: String,
-                       work: @escaping @Sendable (JobHandle) async throws -> String) throws -> String? {
-        guard waiting.count < maxQueued else { return nil }
+    public func submit(kind: String, input: String, datasetVersion: String, anonymous: Bool = false,
+                       work: @escaping @Sendable (JobHandle) throws -> String) throws -> String? {
+        guard pending < maxRunning + maxQueued else { return nil }
+        if anonymous && anonymousJobs.count >= maxAnonymous {
+            throw APIError(429, field: "jobs", "clients without the token may have at most \(maxAnonymous) jobs queued or running: wait for one to finish")
+        }
         counter += 1
         let id = String(format: "%@-%@-%04d", kind, String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36), counter % 10_000)
         try store.createRun(id: id, kind: kind, input: input, datasetVersion: datasetVersion)
         let handle = JobHandle(id: id)
         handles[id] = handle
+        pending += 1
+        if anonymous { anonymousJobs.insert(id) }
         Task { await self.execute(handle, work) }
         return id
     }
 
-    private func acquire() async {
-        if running < maxRunning { running += 1; return }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-    private func release() {
-        if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
+    private func finished(_ id: String) { pending -= 1; handles[id] = nil; anonymousJobs.remove(id) }
+
+    /// A store write that failed is logged; the job's status then stays as last written.
+    private func record(_ id: String, status: String, result: String? = nil, error: String? = nil) {
+        do { try store.updateRun(id: id, status: status, result: result, error: error) } catch {
+            logger.error("job status not stored", metadata: ["job": "\(id)", "status": "\(status)", "error": "\(error)"])
+        }
     }
 
-    private func execute(_ handle: JobHandle, _ work: @escaping @Sendable (JobHandle) async throws -> String) async {
-        await acquire()
-        defer { release() }
-        guard !handle.isCancelled else { try? store.updateRun(id: handle.id, status: "cancelled"); return }
-        try? store.updateRun(id: handle.id, status: "running")
-        do {
-            let result = try await work(handle)
-            try? store.updateRun(id: handle.id, status: handle.isCancelled ? "cancelled" : "done", result: result)
-        } catch {
-            try? store.updateRun(id: handle.id, status: handle.isCancelled ? "cancelled" : "failed", error: "\(error)")
+    private func execute(_ handle: JobHandle, _ work: @escaping @Sendable (JobHandle) throws -> String) async {
+        let id = handle.id
+        let outcome: Result<String, Error> = await {
+            do {
+                return .success(try await pool.run { () throws -> String in
+                    guard !handle.isCancelled else { throw CancellationError() }
+                    do { try self.store.updateRun(id: id, status: "running") } catch {
+                        self.logger.error("job status not stored", metadata: ["job": "\(id)", "status": "running", "error": "\(error)"])
+                    }
+                    return try work(handle)
+                })
+            } catch { return .failure(error) }
+        }()
+        switch outcome {
+        case .success(let result): record(id, status: handle.isCancelled ? "cancelled" : "done", result: result)
+        case .failure(let e as APIError): record(id, status: handle.isCancelled ? "cancelled" : "failed", error: e.reason)
+        case .failure: record(id, status: handle.isCancelled ? "cancelled" : "failed", error: "the job failed")
         }
         handle.report(1)
+        finished(id)
     }
 
     public func status(_ id: String) throws -> JobStatus? {

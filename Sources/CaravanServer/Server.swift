@@ -28,6 +28,11 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeoutSeconds: Int64 = 30
     /// Requests computing at once beyond this get 503.
     public var maxConcurrentRequests = 256
+    /// Threads for CPU-heavy requests (default: the number of cores) and how many may wait.
+    public var computeThreads = ProcessInfo.processInfo.activeProcessorCount
+    public var computeQueue = 64
+    /// A heavy request that cannot start within this many seconds gets 503.
+    public var requestDeadlineSeconds: Int64 = 20
     public init(datasetFolder: String) { self.datasetFolder = datasetFolder }
 }
 
@@ -85,11 +90,24 @@ struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
                 response = try await next(request, context)
             } catch let e as APIError {
                 response = try e.response(from: request, context: context)
+            } catch let e as HTTPError where e.status == .notFound && context.endpointPath == nil {
+                // No route for this method: 405 with the methods the path has, else 404.
+                let allowed = CaravanHTTP.allowedMethods(path: request.uri.path)
+                if allowed.isEmpty {
+                    response = try APIError(404, field: "path", "no such endpoint: see /openapi.yaml").response(from: request, context: context)
+                } else {
+                    response = try APIError(405, field: "method", "\(request.method) is not allowed here: use \(allowed.joined(separator: ", "))").response(from: request, context: context)
+                    response.headers[.allow] = allowed.joined(separator: ", ")
+                }
             } catch let e as HTTPResponseError {
                 response = try e.response(from: request, context: context)
+            } catch is EncodingError {
+                logger.warning("result not encodable", metadata: ["route": "\(route)"])
+                response = try APIError(422, field: "query", "the result has a value that is not a finite number: use smaller inputs").response(from: request, context: context)
             } catch {
+                // Details go to the log only: a response never exposes internals.
                 logger.error("request failed", metadata: ["route": "\(route)", "error": "\(error)"])
-                response = try APIError(500, field: "server", "internal error: \(error)").response(from: request, context: context)
+                response = try APIError(500, field: "server", "internal error: the request was logged").response(from: request, context: context)
             }
         }
         let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18 + Double((ContinuousClock.now - start).components.seconds)
@@ -129,39 +147,53 @@ public struct CaravanHTTP: Sendable {
         ("GET", "/v1/runs"), ("GET", "/v1/runs/{id}"), ("DELETE", "/v1/runs/{id}"),
     ]
 
+    /// CPU-heavy request work runs here, off the event loops and the cooperative pool.
+    public let compute: ComputePool
+
     public init(config: ServerConfiguration) throws {
         self.config = config
         let store = try Store(path: config.databasePath)
         service = try Service(folder: config.datasetFolder, store: store)
         jobs = JobManager(store: store)
+        compute = ComputePool(name: "caravan.compute", width: config.computeThreads, queueLimit: config.computeQueue, maxWait: .seconds(config.requestDeadlineSeconds))
+    }
+
+    /// The methods a path has (OpenAPI templates like /v1/jobs/{id} match any segment).
+    static func allowedMethods(path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return routes.filter { r in
+            let t = r.path.split(separator: "/", omittingEmptySubsequences: false)
+            return t.count == parts.count && zip(t, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     }
 
     public func router(logger: Logger) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: GuardMiddleware(metrics: metrics, logger: logger, maxInFlight: config.maxConcurrentRequests))
-        let api = API(service: service, jobs: jobs, config: config)
+        let api = API(service: service, jobs: jobs, config: config, compute: compute)
+        let compute = self.compute
         router.get("/health") { _, _ in try json(["status": "ok", "dataset": api.service.base.name, "datasetVersion": api.service.datasetVersion]) }
         router.get("/metrics") { _, _ in text(metrics.text(), type: "text/plain; version=0.0.4") }
         router.get("/openapi.yaml") { _, _ in text(WebAssets.shared.openAPI, type: "application/yaml") }
         router.get("/") { _, _ in try WebAssets.shared.response("index.html") }
         router.get("/static/{file}") { _, ctx in try WebAssets.shared.response(ctx.parameters.get("file") ?? "") }
-        router.get("/v1/places") { req, _ in try api.places(req) }
-        router.get("/v1/route") { req, _ in try api.route(req) }
-        router.get("/v1/compare") { req, _ in try api.compare(req) }
-        router.get("/v1/reliability") { req, _ in try api.reliability(req) }
-        router.get("/v1/scenarios") { _, _ in try api.scenarios() }
+        router.get("/v1/places") { req, _ in try await compute.run { try api.places(req) } }
+        router.get("/v1/route") { req, _ in try await compute.run { try api.route(req) } }
+        router.get("/v1/compare") { req, _ in try await compute.run { try api.compare(req) } }
+        router.get("/v1/reliability") { req, _ in try await compute.run { try api.reliability(req) } }
+        router.get("/v1/scenarios") { _, _ in try await compute.run { try api.scenarios() } }
         router.post("/v1/scenarios") { req, _ in try await api.saveScenario(req) }
-        router.get("/v1/scenarios/{name}") { _, ctx in try api.scenario(ctx.parameters.get("name") ?? "") }
+        router.get("/v1/scenarios/{name}") { _, ctx in let name = ctx.parameters.get("name") ?? ""; return try await compute.run { try api.scenario(name) } }
         router.delete("/v1/scenarios/{name}") { req, ctx in try api.deleteScenario(req, ctx.parameters.get("name") ?? "") }
-        router.get("/v1/scenario-diff") { req, _ in try api.diff(req) }
-        router.get("/v1/network") { req, _ in try api.network(req) }
-        router.get("/v1/energy") { req, _ in try api.energy(req, geojson: false) }
-        router.get("/v1/energy/geojson") { req, _ in try api.energy(req, geojson: true) }
+        router.get("/v1/scenario-diff") { req, _ in try await compute.run { try api.diff(req) } }
+        router.get("/v1/network") { req, _ in try await compute.run { try api.network(req) } }
+        router.get("/v1/energy") { req, _ in try await compute.run { try api.energy(req, geojson: false) } }
+        router.get("/v1/energy/geojson") { req, _ in try await compute.run { try api.energy(req, geojson: true) } }
         router.post("/v1/jobs/assignment") { req, _ in try await api.submitAssignment(req) }
         router.post("/v1/jobs/criticality") { req, _ in try await api.submitCriticality(req) }
         router.post("/v1/jobs/reliability") { req, _ in try await api.submitReliability(req) }
         router.get("/v1/jobs/{id}") { _, ctx in try await api.job(ctx.parameters.get("id") ?? "") }
-        router.delete("/v1/jobs/{id}") { _, ctx in try await api.cancelJob(ctx.parameters.get("id") ?? "") }
+        router.delete("/v1/jobs/{id}") { req, ctx in try await api.cancelJob(req, ctx.parameters.get("id") ?? "") }
         router.get("/v1/runs") { req, _ in try api.runs(req) }
         router.get("/v1/runs/{id}") { _, ctx in try api.run(ctx.parameters.get("id") ?? "") }
         router.delete("/v1/runs/{id}") { req, ctx in try api.deleteRun(req, ctx.parameters.get("id") ?? "") }

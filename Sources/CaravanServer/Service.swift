@@ -22,6 +22,8 @@ public final class Service: Sendable {
     public let datasetVersion: String
     public let store: Store
     let resolver: PlaceResolver
+    /// Network places and gazetteer cities (indexed once for search as you type).
+    let endpoints: EndpointResolver
     let pairs: [ODPair]
     private let cache = Mutex<[String: (tick: Int, engine: RouteEngine)]>([:])
     private let clock = Atomic<Int>(0)
@@ -37,6 +39,8 @@ public final class Service: Sendable {
         datasetVersion = Service.version(of: folder)
         self.store = store
         resolver = PlaceResolver(places: base.places)
+        let gazetteer = try? GazetteerReader.load(path: GazetteerReader.path(besideDataset: folder))
+        endpoints = EndpointResolver(places: base.places, gazetteer: gazetteer, indexed: true)
         let pairsPath = (folder as NSString).appendingPathComponent("od-pairs.csv")
         pairs = ((try? PairsReader.load(path: pairsPath, dataset: base)) ?? []).map { ODPair(origin: $0.origin, destination: $0.destination, weight: $0.weight, group: $0.group) }
     }
@@ -55,7 +59,7 @@ public final class Service: Sendable {
 
     public func day(_ text: String?) throws(APIError) -> Day {
         guard let text, !text.isEmpty else { return Day.today() }
-        guard let d = Day(iso: text) else { throw .bad("date", "'\(text)' is not a date: write YYYY-MM-DD") }
+        guard let d = Day(iso: text) else { throw .bad("date", "'\(TextInput.shown(text, limit: 40))' is not a date: write YYYY-MM-DD") }
         return d
     }
 
@@ -63,14 +67,48 @@ public final class Service: Sendable {
         guard let text, !text.isEmpty else { throw .bad(field, "missing: give a place id, name or alias") }
         switch resolver.resolve(text) {
         case .found(let i): return i
-        case .ambiguous(let hits): throw .bad(field, "'\(text)' is ambiguous: use one of \(hits.prefix(5).map { base.places[$0].id }.joined(separator: ", "))")
-        case .notFound(let near): throw APIError(404, field: field, "unknown place '\(text)'; nearest: \(near.prefix(3).map { base.places[$0].id }.joined(separator: ", "))")
+        case .ambiguous(let hits): throw .bad(field, "'\(TextInput.shown(text, limit: 64))' is ambiguous: use one of \(hits.prefix(5).map { base.places[$0].id }.joined(separator: ", "))")
+        case .notFound(let near): throw APIError(404, field: field, "unknown place '\(TextInput.shown(text, limit: 64))'; nearest: \(near.prefix(3).map { base.places[$0].id }.joined(separator: ", "))")
         }
     }
 
     public func placeSearch(_ q: String, limit: Int) -> [Place] {
         let hits = q.isEmpty ? Array(base.places.indices) : resolver.search(q)
-        return hits.prefix(limit).map { base.places[$0] }
+        var out = hits.prefix(limit).map { base.places[$0] }
+        // Then gazetteer cities whose name or alternate name starts with the query, most populous first.
+        if out.count < limit, let g = endpoints.gazetteer, let index = endpoints.index {
+            let key = PlaceResolver.normalize(q)
+            for c in g.cities(withPrefix: key, limit: limit - out.count, index: index) {
+                out.append(Place(id: "\(g.name[c]), \(g.country[c])", name: g.name[c], country: g.country[c], kind: .city, lat: g.lat[c], lon: g.lon[c],
+                                 note: "off the network: reached by estimated first/last-mile road legs"))
+            }
+        }
+        return out
+    }
+
+    /// A route engine for two typed endpoints: the cached engine when both are network places,
+    /// else one built with the off-network ends attached (first/last-mile legs).
+    public func routing(from: String?, to: String?, day: Day, scenarios names: [String]) throws -> (RouteEngine, Int, Int) {
+        func endpoint(_ text: String?, _ field: String) throws -> Endpoint {
+            guard let text, !text.isEmpty else { throw APIError.bad(field, "missing: give a place id, name or alias, a city, or LAT,LON") }
+            switch endpoints.resolve(text) {
+            case .found(let e, _): return e
+            case .ambiguous(let options): throw APIError.bad(field, "'\(TextInput.shown(text, limit: 64))' is ambiguous: use one of \(options.prefix(5).map(\.typed).joined(separator: "; "))")
+            case .notFound(let near): throw APIError(404, field: field, "unknown place '\(TextInput.shown(text, limit: 64))'; nearest: \(near.prefix(3).joined(separator: "; "))")
+            }
+        }
+        let a = try endpoint(from, "from"), b = try endpoint(to, "to")
+        if case .place(let o) = a, case .place(let d) = b { return (try engine(day: day, scenarios: names), o, d) }
+        var (ds, _) = try dataset(day: day, scenarios: names)
+        func attach(_ e: Endpoint, _ role: FirstLastMile.Role) throws -> Int {
+            switch e {
+            case .place(let i): return i
+            case .point(let p):
+                do { return try FirstLastMile.attach(p, role: role, to: &ds) } catch { throw APIError(404, field: role == .origin ? "from" : "to", error.description) }
+            }
+        }
+        let o = try attach(a, .origin), d = try attach(b, .destination)
+        return (RouteEngine(dataset: ds, day: day), o, d)
     }
 
     /// Bundled scenario names and saved ones.
@@ -86,8 +124,7 @@ public final class Service: Sendable {
             } catch { throw APIError(500, field: "scenario", "bundled scenario \(name) is invalid: \(error.description)") }
         }
         guard let saved = try store.scenario(name) else {
-            let (b, s) = try scenarioNames()
-            throw APIError(404, field: "scenario", "unknown scenario '\(name)': available are \((b + s).joined(separator: ", "))")
+            throw APIError(404, field: "scenario", "unknown scenario '\(TextInput.shown(name, limit: 64))': GET /v1/scenarios lists them")
         }
         do { return (try ScenarioReader.parse(saved.yaml, file: name + ".yaml", dataset: base), saved.yaml, true) } catch {
             throw APIError(500, field: "scenario", "saved scenario \(name) no longer validates: \(error.description)")

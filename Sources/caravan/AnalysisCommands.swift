@@ -105,7 +105,8 @@ struct ScenarioCommand: ParsableCommand {
         @OptionGroup var pairOptions: PairOptions
         @OptionGroup var dataOptions: DataOptions
         @OptionGroup var cargoOptions: CargoOptions
-        @Option(help: "Output: table, json or csv.") var format: OutputFormat = .table
+        @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
+        func validate() throws { try format.require([.table, .json, .csv]) }
 
         func run() throws {
             try guarded {
@@ -131,7 +132,7 @@ struct ScenarioCommand: ParsableCommand {
                 let after = pairs.map { engine.best(from: $0.origin, to: $0.destination, cargo: cargo, weights: weights) }
                 let rows = zip(pairs, zip(before, after)).map { p, r in DiffRow(origin: base.places[p.origin].id, destination: base.places[p.destination].id, group: p.group, before: r.0, after: r.1) }
                 switch format {
-                case .json: printOut(encodeJSON(DiffOutput(asOf: day, baseline: baseline, other: other, otherEdits: editsB, pairs: rows)))
+                case .json: printOut(try encodeJSON(DiffOutput(asOf: day, baseline: baseline, other: other, otherEdits: editsB, pairs: rows)))
                 case .csv:
                     var lines = [CSVWriter.line(["origin", "destination", "group", "base_days", "base_usd", "base_co2e_kg", "base_corridor", "other_days", "other_usd", "other_co2e_kg", "other_corridor", "delta_days", "delta_usd", "delta_co2e_kg"])]
                     for r in rows {
@@ -188,8 +189,9 @@ struct CriticalityCommand: ParsableCommand {
     @Option(help: "Which items to remove: all, places or links.") var items: String = "all"
     @Option(help: ArgumentHelp("Remove only these places or links (comma-separated ids).", valueName: "IDS")) var only: String?
     @Option(help: "Rows to print in the table (JSON and CSV have all).") var top: Int = 15
+    func validate() throws { try format.require([.table, .json, .csv]); guard (0...1_000_000).contains(top) else { throw ValidationError("--top must be between 0 and 1,000,000") } }
     @Flag(help: "No progress bar.") var quiet = false
-    @Option(help: "Output: table, json or csv.") var format: OutputFormat = .table
+    @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
 
     func run() throws {
         try guarded {
@@ -213,7 +215,7 @@ struct CriticalityCommand: ParsableCommand {
                                             includePlaces: items != "links" && (placeSet.map { !$0.isEmpty } ?? true),
                                             includeLinks: items != "places" && (linkSet.map { !$0.isEmpty } ?? true), progress: bar.update)
             switch format {
-            case .json: printOut(encodeJSON(report))
+            case .json: printOut(try encodeJSON(report))
             case .csv:
                 printOut(([CSVWriter.line(["rank", "kind", "id", "name", "pairs_using", "pairs_lost", "weight_lost", "added_cost_usd", "examples"])] +
                           report.items.enumerated().map { i, it in
@@ -242,7 +244,8 @@ struct HubsCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
     @Option(help: "Rows per table.") var top: Int = 12
-    @Option(help: "Output: table, json or csv.") var format: OutputFormat = .table
+    func validate() throws { try format.require([.table, .json, .csv]); guard (0...1_000_000).contains(top) else { throw ValidationError("--top must be between 0 and 1,000,000") } }
+    @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
 
     func run() throws {
         try guarded {
@@ -251,7 +254,7 @@ struct HubsCommand: ParsableCommand {
             let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(prep.dataset.parameters)
             let report = RouteEngine(dataset: prep.dataset, day: prep.day).hubs(pairs: pairs, cargo: cargo, weights: weights)
             switch format {
-            case .json: printOut(encodeJSON(report))
+            case .json: printOut(try encodeJSON(report))
             case .csv:
                 printOut(([CSVWriter.line(["kind", "id", "name", "route_share", "ton_km_share"])] +
                           report.countries.map { CSVWriter.line(["country", $0.id, $0.name, Fmt.dec($0.routeShare, 4), Fmt.dec($0.tonKmShare, 4)]) } +

@@ -20,7 +20,18 @@ struct AssignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Caravan dataset: O-D demand CSV (default: the newest demand-*.csv of the dataset folder).", valueName: "FILE")) var demand: String?
     @Option(help: ArgumentHelp("Multiply every demand by K (e.g. 3 for volumes tripled).", valueName: "K")) var scale: Double = 1
     @Flag(help: "No progress line.") var quiet = false
-    @Option(help: "Output: table, json, csv or geojson (geojson: Caravan datasets only).") var format: OutputFormat = .table
+    @Option(help: OutputFormat.help([.table, .json, .csv, .geojson], note: "geojson: Caravan datasets only.")) var format: OutputFormat = .table
+
+    func validate() throws {
+        try format.require([.table, .json, .csv, .geojson])
+        guard scale > 0 && scale <= 1000 else { throw ValidationError("--scale must be above 0 and at most 1000, got \(scale)") }
+        guard gap > 0 && gap <= 1 else { throw ValidationError("--gap must be above 0 and at most 1, got \(gap)") }
+        guard (1...10_000_000).contains(maxIterations) else { throw ValidationError("--max-iterations must be between 1 and 10,000,000") }
+        guard maxSeconds > 0 && maxSeconds <= 86_400 else { throw ValidationError("--max-seconds must be above 0 and at most 86,400") }
+        for (name, v) in [("--toll-factor", tollFactor), ("--distance-factor", distanceFactor)] where !(v >= 0 && v <= 1e6) {
+            throw ValidationError("\(name) must be between 0 and 1,000,000, got \(v)")
+        }
+    }
 
     func run() throws {
         try guarded {
@@ -55,7 +66,7 @@ struct AssignCommand: ParsableCommand {
             }
             switch format {
             case .json:
-                printOut(encodeJSON(TNTPAssignOutput(network: net.name, algorithm: result.algorithm, relativeGap: result.relativeGap, iterations: result.iterations.count - 1,
+                printOut(try encodeJSON(TNTPAssignOutput(network: net.name, algorithm: result.algorithm, relativeGap: result.relativeGap, iterations: result.iterations.count - 1,
                                                      beckmannObjective: result.objective, seconds: result.seconds, stopReason: result.stopReason,
                                                      convergence: result.iterations, reference: comparison,
                                                      links: (0..<net.linkCount).map { TNTPLinkFlow(from: Int(net.tail[$0]) + 1, to: Int(net.head[$0]) + 1, flow: result.linkFlow[$0], cost: result.linkCost[$0]) })))
@@ -140,7 +151,7 @@ enum FreightAssignment {
         let report = FreightAssignmentReport(model: model, result: result, originFlows: solver.originFlows, originNodes: solver.originNodes,
                                              scale: cmd.scale, scenarios: prepared.scenarios.map(\.name))
         switch cmd.format {
-        case .json: printOut(encodeJSON(report))
+        case .json: printOut(try encodeJSON(report))
         case .csv:
             var lines = [CSVWriter.line(["link", "from", "to", "mode", "forward_teu", "backward_teu", "capacity_teu_per_year", "volume_capacity", "delay_days"])]
             for l in report.links {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import CaravanFormats
 
 @main
 struct Caravan: AsyncParsableCommand {
@@ -10,9 +12,29 @@ struct Caravan: AsyncParsableCommand {
         dataset or a TNTP network). Exit status: 0 ok, 1 no route, 2 bad argument or
         unknown place, 3 invalid dataset.
         """,
-        subcommands: [RouteCommand.self, CompareCommand.self, PlacesCommand.self, DataCommand.self, NetworkCommand.self,
+        subcommands: [RouteCommand.self, CompareCommand.self, MatrixCommand.self, PlacesCommand.self, DataCommand.self, NetworkCommand.self,
                       OrgsCommand.self, PolicyCommand.self, TimelineCommand.self, CalibrationCommand.self,
                       ScenarioCommand.self, CriticalityCommand.self, HubsCommand.self, ReliabilityCommand.self, AssignCommand.self,
                       EnergyCommand.self, ServeCommand.self]
     )
+
+    /// As ArgumentParser's main, but argument errors exit with status 2 (the documented
+    /// "bad argument"), not 64, and messages never echo terminal control characters.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var c = command as? AsyncParsableCommand { try await c.run() } else { try command.run() }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure || code == ExitCode(64) {
+                FileHandle.standardError.write(Data((TextInput.safeMessage(fullMessage(for: error)) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            if code != .success, !(error is ExitCode) {
+                FileHandle.standardError.write(Data((TextInput.safeMessage(fullMessage(for: error)) + "\n").utf8))
+                Foundation.exit(code.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -49,7 +49,7 @@ struct EnergyCommand: ParsableCommand {
             try guarded {
                 let (report, ds, model) = try options.run()
                 switch format {
-                case .json: printOut(encodeJSON(report))
+                case .json: printOut(try encodeJSON(report))
                 case .csv: printOut(EnergyOutput.csv(report.assets))
                 case .geojson: printOut(GeoJSON.serialize(EnergyGeoJSON.make(report, ds)))
                 case .lp: printOut(EnergyOutput.lpJSON(model))
@@ -63,14 +63,15 @@ struct EnergyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "bottlenecks",
             abstract: "Binding capacities, ranked by the value of one more unit of capacity, and where demand goes unmet.")
         @OptionGroup var options: EnergyOptions
-        @Option(help: "Output: table, json or csv.") var format: OutputFormat = .table
+        @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
+        func validate() throws { try format.require([.table, .json, .csv]) }
 
         func run() throws {
             try guarded {
                 guard format != .geojson else { throw CLIFailure.usage("--format geojson: use `caravan energy flows --format geojson`") }
                 let (report, _, _) = try options.run()
                 switch format {
-                case .json: printOut(encodeJSON(report.bottlenecks))
+                case .json: printOut(try encodeJSON(report.bottlenecks))
                 case .csv: printOut(EnergyOutput.csv(report.bottlenecks))
                 default: printOut(EnergyOutput.bottleneckTable(report))
                 }

@@ -8,7 +8,8 @@ struct PlacesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "places", abstract: "List places, or those matching a query (id, name or alias).")
     @Argument(help: "Text to search for (case- and diacritic-insensitive).") var query: String = ""
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Output: table, json, csv or geojson.") var format: OutputFormat = .table
+    @Option(help: OutputFormat.help([.table, .json, .csv, .geojson])) var format: OutputFormat = .table
+    func validate() throws { try format.require([.table, .json, .csv, .geojson]) }
 
     func run() throws {
         try guarded {
@@ -19,7 +20,7 @@ struct PlacesCommand: ParsableCommand {
                 throw CLIFailure.usage("no place matches '\(query)'; nearest: \(near.joined(separator: ", "))")
             }
             switch format {
-            case .json: printOut(encodeJSON(hits))
+            case .json: printOut(try encodeJSON(hits))
             case .geojson:
                 let features: [GeoJSON.Object] = hits.map { ["type": "Feature", "geometry": ["type": "Point", "coordinates": [$0.lon, $0.lat]],
                                                              "properties": ["id": $0.id, "name": $0.name, "country": $0.country, "kind": $0.kind.rawValue]] }
@@ -72,7 +73,8 @@ struct DataCommand: ParsableCommand {
 struct NetworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "network", abstract: "Export the network (places and links, with service status on the date).")
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Output: geojson, json, csv or table (a summary).") var format: OutputFormat = .geojson
+    @Option(help: OutputFormat.help([.geojson, .json, .csv, .table], note: "table is a summary.")) var format: OutputFormat = .geojson
+    func validate() throws { try format.require([.geojson, .json, .csv, .table]) }
 
     func run() throws {
         try guarded {
@@ -101,7 +103,8 @@ struct OrgsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "orgs", abstract: "A country's memberships on a date, or every organisation's members.")
     @Argument(help: "Country code (ISO 3166-1 alpha-2) or name; omit for all organisations.") var country: String?
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Output: table or json.") var format: OutputFormat = .table
+    @Option(help: OutputFormat.help([.table, .json])) var format: OutputFormat = .table
+    func validate() throws { try format.require([.table, .json]) }
 
     func run() throws {
         try guarded {
@@ -112,7 +115,7 @@ struct OrgsCommand: ParsableCommand {
                     throw CLIFailure.usage("unknown country '\(country)': use an ISO code such as AZ, KZ, GE")
                 }
                 let ms = ds.memberships(of: c.code, on: day)
-                if format == .json { printOut(encodeJSON(ms)); return }
+                if format == .json { printOut(try encodeJSON(ms)); return }
                 var t = TextTable([("organisation", .left, 40), ("role", .left, 16), ("since", .left, 10)])
                 for m in ms { t.add([ds.organisations.first { $0.id == m.org }?.name ?? m.org, m.role.rawValue, m.validity.from?.description ?? "-"]) }
                 printOut("\(c.name) (\(c.code)) on \(day):\n" + t.render())
@@ -122,7 +125,7 @@ struct OrgsCommand: ParsableCommand {
                     let members = ds.memberships.filter { $0.org == o.id && $0.role == .member && $0.validity.contains(day) }.map(\.country).sorted()
                     t.add([o.id, o.name, members.joined(separator: " ")])
                 }
-                if format == .json { printOut(encodeJSON(ds.organisations)); return }
+                if format == .json { printOut(try encodeJSON(ds.organisations)); return }
                 printOut(t.render())
             }
         }
@@ -135,7 +138,8 @@ struct PolicyCommand: ParsableCommand {
     @Argument(help: "Country code on the other side.") var b: String
     @Option(help: "Mode of the crossing: rail, road, sea or ferry.") var mode: Mode = .rail
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Output: table or json.") var format: OutputFormat = .table
+    @Option(help: OutputFormat.help([.table, .json])) var format: OutputFormat = .table
+    func validate() throws { try format.require([.table, .json]) }
 
     func run() throws {
         try guarded {
@@ -144,7 +148,7 @@ struct PolicyCommand: ParsableCommand {
             let ca = a.uppercased(), cb = b.uppercased()
             for c in [ca, cb] where ds.country(c) == nil { throw CLIFailure.usage("unknown country '\(c)': use an ISO 3166-1 alpha-2 code from countries.csv") }
             let cost = NetworkSnapshot.borderCost(dataset: ds, day: day, measures: ds.measures, from: ca, to: cb, mode: mode, link: nil)
-            if format == .json { printOut(encodeJSON(cost)); return }
+            if format == .json { printOut(try encodeJSON(cost)); return }
             var lines = ["Border \(ds.country(ca)!.name) – \(ds.country(cb)!.name), \(mode.rawValue), as of \(day):",
                          "  base: \(Fmt.dec(cost.baseHours, 1)) h, \(Fmt.int(cost.baseUSDPerTEU)) USD/TEU (parameters border_\(mode == .rail || mode == .road ? mode.rawValue : "sea")_h, border_usd_teu)"]
             for m in cost.applied { lines.append("  \(m.name) [\(m.measure)]: \(m.effect)") }
@@ -164,7 +168,8 @@ struct TimelineCommand: ParsableCommand {
     @Option(help: "First date (YYYY-MM-DD).") var since: String?
     @Option(help: "Last date (YYYY-MM-DD).") var until: String?
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Output: table or json.") var format: OutputFormat = .table
+    @Option(help: OutputFormat.help([.table, .json])) var format: OutputFormat = .table
+    func validate() throws { try format.require([.table, .json]) }
 
     func run() throws {
         try guarded {
@@ -176,7 +181,7 @@ struct TimelineCommand: ParsableCommand {
             }
             let lo = try parse(since, "--since"), hi = try parse(until, "--until")
             let events = ds.events.filter { e in (lo.map { e.date >= $0 } ?? true) && (hi.map { e.date <= $0 } ?? true) }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
-            if format == .json { printOut(encodeJSON(events)); return }
+            if format == .json { printOut(try encodeJSON(events)); return }
             var t = TextTable([("date", .left, 10), ("kind", .left, 11), ("event", .left, 57)])
             for e in events { t.add([e.date.description, e.kind, e.title]) }
             printOut(t.render())
@@ -187,7 +192,8 @@ struct TimelineCommand: ParsableCommand {
 struct CalibrationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "calibration", abstract: "Published transit times beside the model's, with errors.")
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Output: table, json, csv.") var format: OutputFormat = .table
+    @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
+    func validate() throws { try format.require([.table, .json, .csv]) }
     @Flag(help: "Search general parameters (border and handling times, network speeds) that minimise the mean absolute log error (each capped at log 1.5), and print them.")
     var fit = false
 
@@ -213,7 +219,7 @@ struct CalibrationCommand: ParsableCommand {
             }
             let rows = Calibration.compare(ds)
             switch format {
-            case .json: printOut(encodeJSON(rows))
+            case .json: printOut(try encodeJSON(rows))
             case .csv:
                 printOut(([CSVWriter.line(["id", "origin", "destination", "corridor", "date", "published_days", "model_days", "error_pct", "source"])] + rows.map {
                     CSVWriter.line([$0.id, $0.origin, $0.destination, $0.corridor, $0.date.description, Fmt.dec($0.publishedDays, 1),

@@ -6,6 +6,18 @@ import CaravanEngine
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, geojson
+
+    /// The --format help of a command that writes these formats.
+    static func help(_ supported: [OutputFormat], note: String = "") -> ArgumentHelp {
+        ArgumentHelp("Output: \(supported.map(\.rawValue).joined(separator: ", ")).\(note.isEmpty ? "" : " " + note)", valueName: "FORMAT")
+    }
+
+    /// Rejects a format the command does not write (exit 2 with the supported list).
+    func require(_ supported: [OutputFormat]) throws {
+        guard supported.contains(self) else {
+            throw ValidationError("--format \(rawValue) is not supported here: use \(supported.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
 }
 
 /// Failures that end a command with a message on stderr and a documented status.
@@ -22,7 +34,7 @@ extension ParsableCommand {
     /// Runs a body, turning CLIFailure into a message and an exit status.
     func guarded(_ body: () throws -> Void) throws {
         do { try body() } catch let f as CLIFailure {
-            FileHandle.standardError.write(Data(("error: " + f.message + "\n").utf8))
+            FileHandle.standardError.write(Data(("error: " + TextInput.safeMessage(f.message) + "\n").utf8))
             throw ExitCode(f.status)
         }
     }
@@ -115,6 +127,47 @@ struct CargoOptions: ParsableArguments {
     @Option(name: .customLong("carbon-price"), help: ArgumentHelp("USD per tonne CO2e (default: the dataset's parameter).", valueName: "USD"))
     var carbonPrice: Double?
 
+    @Option(help: ArgumentHelp("Modes the route may use, comma-separated: \(Mode.allCases.map(\.rawValue).joined(separator: ",")) (default: all). First/last-mile legs of off-network places are always road.", valueName: "LIST"))
+    var modes: String?
+
+    @Option(help: ArgumentHelp("Truck crew: 1 driver (9 h of driving a day) or 2 (16 h a day); default: the dataset's road_driving_h_per_day.", valueName: "N"))
+    var drivers: Int?
+
+    /// The modes allowed by --modes (all when not given).
+    func allowedModes() throws -> Set<Mode> {
+        guard let modes else { return Set(Mode.allCases) }
+        var out = Set<Mode>()
+        for part in modes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
+            guard let m = Mode(rawValue: part) else {
+                throw CLIFailure.usage("--modes: '\(TextInput.shown(part, limit: 20))' is not a mode: use \(Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            out.insert(m)
+        }
+        guard !out.isEmpty else { throw CLIFailure.usage("--modes: give at least one of \(Mode.allCases.map(\.rawValue).joined(separator: ", "))") }
+        return out
+    }
+
+    /// The dataset as these options see it: links of other modes removed (first/last-mile legs
+    /// kept), the drivers' hours of the crew.
+    func restrict(_ ds: Dataset) throws -> Dataset {
+        var d = ds
+        let allowed = try allowedModes()
+        if allowed.count < Mode.allCases.count {
+            d.links.removeAll { !allowed.contains($0.mode) && $0.linkClass != FirstLastMile.linkClass }
+        }
+        if let drivers { d.parameters.values["road_driving_h_per_day"] = drivers == 2 ? 16 : 9 }
+        d.reindex()
+        return d
+    }
+
+    /// Ranges far beyond any real shipment, so every cost stays a finite number.
+    func validate() throws {
+        if let w = weight, !(w > 0 && w <= 1_000_000) { throw ValidationError("--weight must be above 0 and at most 1,000,000 tonnes, got \(w)") }
+        if let v = valueOfTime, !(v >= 0 && v <= 10_000_000) { throw ValidationError("--value-of-time must be between 0 and 10,000,000 USD per TEU-day, got \(v)") }
+        if let c = carbonPrice, !(c >= 0 && c <= 100_000) { throw ValidationError("--carbon-price must be between 0 and 100,000 USD per tonne, got \(c)") }
+        if let n = drivers, n != 1 && n != 2 { throw ValidationError("--drivers must be 1 or 2, got \(n)") }
+    }
+
     func cargoValue() throws -> Cargo {
         if let w = weight, !(w > 0 && w.isFinite) { throw CLIFailure.usage("--weight must be a positive number of tonnes, got \(w)") }
         switch cargo {
@@ -133,6 +186,47 @@ struct CargoOptions: ParsableArguments {
 
 extension CargoUnit: ExpressibleByArgument {}
 
+/// The gazetteer beside the dataset folder, read only when a name is not a network place.
+enum CityGazetteer {
+    static func load(datasetFolder: String) -> Gazetteer? {
+        try? GazetteerReader.load(path: GazetteerReader.path(besideDataset: datasetFolder))
+    }
+}
+
+/// Resolves a typed origin or destination: a network place, a gazetteer city or LAT,LON.
+/// An off-network end is added to `ds` with first/last-mile road legs (marked estimated).
+func resolveEndpoint(_ query: String, in ds: inout Dataset, folder: String, role: FirstLastMile.Role, gazetteer: inout Gazetteer??) throws -> Int {
+    let label = role == .origin ? "origin" : "destination"
+    let network = EndpointResolver(places: ds.places, gazetteer: nil)
+    var resolution = network.resolve(query)
+    if case .notFound = resolution {
+        if gazetteer == nil { gazetteer = .some(CityGazetteer.load(datasetFolder: folder)) }
+        if let g = gazetteer ?? nil { resolution = EndpointResolver(places: ds.places, gazetteer: g).resolve(query) }
+    }
+    switch resolution {
+    case .found(.place(let i), _): return i
+    case .found(.point(let p), let note):
+        if let note { FileHandle.standardError.write(Data("note: \(label) '\(TextInput.shown(query, limit: 64))' is \(p.name), \(p.country); \(note)\n".utf8)) }
+        do { return try FirstLastMile.attach(p, role: role, to: &ds) } catch { throw CLIFailure.noRoute("\(label) \(error.description)") }
+    case .ambiguous(let options):
+        throw CLIFailure.usage("\(label) '\(TextInput.shown(query, limit: 64))' is ambiguous; type one of:\n" + options.map { "  \($0.typed)   — \($0.label)" }.joined(separator: "\n"))
+    case .notFound(let suggestions):
+        let list = suggestions.isEmpty ? "" : "; nearest matches:\n" + suggestions.map { "  " + $0 }.joined(separator: "\n")
+        throw CLIFailure.usage("unknown \(label) '\(TextInput.shown(query, limit: 64))'\(list)\n(a network place, a city of 15,000+ inhabitants, or LAT,LON; see `caravan places`)")
+    }
+}
+
+/// The dataset of a routing command: options applied, then origin and destination resolved
+/// (off-network ends attached with first/last-mile legs).
+func routingDataset(_ prep: Prepared, _ cargo: CargoOptions, from: String, to: String, folder: String) throws -> (Dataset, Int, Int) {
+    var ds = try cargo.restrict(prep.dataset)
+    var gazetteer: Gazetteer?? = nil
+    let o = try resolveEndpoint(from, in: &ds, folder: folder, role: .origin, gazetteer: &gazetteer)
+    let d = try resolveEndpoint(to, in: &ds, folder: folder, role: .destination, gazetteer: &gazetteer)
+    if o == d { throw CLIFailure.usage("origin and destination are the same place") }
+    return (ds, o, d)
+}
+
 /// Resolves a typed place name or fails with the nearest matches (status 2).
 func resolvePlace(_ query: String, in dataset: Dataset, role: String) throws -> Int {
     let resolver = PlaceResolver(places: dataset.places)
@@ -140,10 +234,10 @@ func resolvePlace(_ query: String, in dataset: Dataset, role: String) throws -> 
     switch resolver.resolve(query) {
     case .found(let i): return i
     case .ambiguous(let hits):
-        throw CLIFailure.usage("\(role) '\(query)' is ambiguous; use one of these ids:\n" + hits.map { "  " + show($0) }.joined(separator: "\n"))
+        throw CLIFailure.usage("\(role) '\(TextInput.shown(query, limit: 64))' is ambiguous; use one of these ids:\n" + hits.map { "  " + show($0) }.joined(separator: "\n"))
     case .notFound(let suggestions):
         let list = suggestions.isEmpty ? "" : "; nearest matches:\n" + suggestions.map { "  " + show($0) }.joined(separator: "\n")
-        throw CLIFailure.usage("unknown \(role) '\(query)'\(list)\n(see `caravan places` for all places)")
+        throw CLIFailure.usage("unknown \(role) '\(TextInput.shown(query, limit: 64))'\(list)\n(see `caravan places` for all places)")
     }
 }
 
@@ -151,10 +245,16 @@ func printOut(_ text: String) {
     FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
 }
 
-func encodeJSON<T: Encodable>(_ value: T) -> String {
+/// Pretty, key-sorted JSON. A non-finite number (only possible from extreme inputs) is an
+/// error naming the field, never an empty or invalid document.
+func encodeJSON<T: Encodable>(_ value: T) throws -> String {
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: (try? enc.encode(value)) ?? Data(), as: UTF8.self)
+    do { return String(decoding: try enc.encode(value), as: UTF8.self) } catch {
+        var field = ""
+        if case EncodingError.invalidValue(_, let ctx) = error { field = ctx.codingPath.map(\.stringValue).joined(separator: ".") }
+        throw CLIFailure.usage("the result has a value that is not a finite number\(field.isEmpty ? "" : " (\(field))"): the inputs are too large; use smaller values")
+    }
 }
 
 /// A dataset ready for the engines: scenarios applied as of the date.

@@ -14,22 +14,23 @@ struct ReliabilityCommand: ParsableCommand {
     @Option(help: "Random seed; the same seed gives the same result on any machine.") var seed: UInt64 = 1
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
-    @Option(help: "Output: table, json or csv.") var format: OutputFormat = .table
+    @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
+    func validate() throws { try format.require([.table, .json, .csv]) }
 
     func run() throws {
         try guarded {
-            guard samples >= 100, samples <= 50_000_000 else { throw CLIFailure.usage("--samples must be between 100 and 50,000,000") }
+            guard samples >= 100, samples <= 2_000_000 else { throw CLIFailure.usage("--samples must be between 100 and 2,000,000 per route") }
+            if let deadline, !(deadline > 0 && deadline <= 3650) { throw CLIFailure.usage("--deadline must be above 0 and at most 3650 days, got \(deadline)") }
             if let deadline, !(deadline > 0) { throw CLIFailure.usage("--deadline must be a positive number of days") }
             let prep = try dataOptions.prepare()
-            let ds = prep.dataset
-            let o = try resolvePlace(from, in: ds, role: "origin"), d = try resolvePlace(to, in: ds, role: "destination")
+            let (ds, o, d) = try routingDataset(prep, cargoOptions, from: from, to: to, folder: dataOptions.folder)
             let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(ds.parameters)
             let engine = RouteEngine(dataset: ds, day: prep.day)
             guard let result = engine.reliability(from: o, to: d, cargo: cargo, weights: weights, deadline: deadline, samples: samples, seed: seed) else {
                 throw CLIFailure.noRoute("no route from \(ds.places[o].name) to \(ds.places[d].name): " + engine.explainNoRoute(from: o, to: d))
             }
             switch format {
-            case .json: printOut(encodeJSON(result))
+            case .json: printOut(try encodeJSON(result))
             case .csv:
                 var lines = [CSVWriter.line(["route", "corridor", "days_model", "mean", "p50", "p90", "p95", "p_within_deadline", "usd", "p90_generalised_usd"])]
                 for (i, c) in result.candidates.enumerated() {

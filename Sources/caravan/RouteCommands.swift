@@ -7,19 +7,31 @@ import CaravanEngine
 struct RouteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "route", abstract: "The best route from A to B, leg by leg, with its Pareto alternatives.")
 
-    @Argument(help: "Origin: place id, name or alias.") var from: String
-    @Argument(help: "Destination: place id, name or alias.") var to: String
+    @Argument(help: "Origin: place id, name or alias, a city, or LAT,LON.") var from: String?
+    @Argument(help: "Destination: place id, name or alias, a city, or LAT,LON.") var to: String?
+    @Option(help: ArgumentHelp("Batch: a CSV of origin,destination rows instead of FROM TO (one output row per pair).", valueName: "FILE")) var pairs: String?
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
     @Option(help: "Restrict to one corridor (id from `caravan compare`).") var corridor: String?
     @Option(help: "How many Pareto alternatives to print in the table (JSON has all).") var alternatives: Int = 8
-    @Option(help: "Output: table, json, csv or geojson.") var format: OutputFormat = .table
+    @Option(help: OutputFormat.help([.table, .json, .csv, .geojson])) var format: OutputFormat = .table
+
+    func validate() throws {
+        try format.require([.table, .json, .csv, .geojson])
+        guard (0...1000).contains(alternatives) else { throw ValidationError("--alternatives must be between 0 and 1000") }
+        try checkEndpoints(from, to, pairs)
+    }
 
     func run() throws {
         try guarded {
             let prep = try dataOptions.prepare()
-            let ds = prep.dataset, day = prep.day
-            let o = try resolvePlace(from, in: ds, role: "origin"), d = try resolvePlace(to, in: ds, role: "destination")
+            let day = prep.day
+            if let pairs {
+                try BatchRunner.print(try BatchRunner.run(try BatchRunner.load(pairs), prep: prep, cargo: cargoOptions, folder: dataOptions.folder,
+                                                          compare: Self.configuration.commandName == "compare"), format: format == .table ? .csv : format, file: pairs)
+                return
+            }
+            let (ds, o, d) = try routingDataset(prep, cargoOptions, from: from ?? "", to: to ?? "", folder: dataOptions.folder)
             if let corridor, ds.corridor(corridor) == nil {
                 throw CLIFailure.usage("unknown corridor '\(corridor)'; corridors: \(ds.corridors.map(\.id).joined(separator: ", "))")
             }
@@ -34,7 +46,7 @@ struct RouteCommand: ParsableCommand {
             let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: corridor,
                                   scenarios: prep.scenarios.map(\.name), scenarioEdits: prep.edits)
             switch format {
-            case .json: printOut(encodeJSON(RouteOutput(query: query, best: best, pareto: pareto)))
+            case .json: printOut(try encodeJSON(RouteOutput(query: query, best: best, pareto: pareto)))
             case .geojson: printOut(GeoJSON.serialize(GeoJSON.routes([best] + pareto, dataset: ds)))
             case .csv: printOut(RouteText.csv([("best", best)] + pareto.enumerated().map { ("pareto-\($0.offset + 1)", $0.element) }))
             case .table:
@@ -50,20 +62,27 @@ struct RouteCommand: ParsableCommand {
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "compare", abstract: "The best route of each corridor from A to B, side by side.")
 
-    @Argument(help: "Origin: place id, name or alias.") var from: String
-    @Argument(help: "Destination: place id, name or alias.") var to: String
+    @Argument(help: "Origin: place id, name or alias, a city, or LAT,LON.") var from: String?
+    @Argument(help: "Destination: place id, name or alias, a city, or LAT,LON.") var to: String?
+    @Option(help: ArgumentHelp("Batch: a CSV of origin,destination rows instead of FROM TO (one output row per pair).", valueName: "FILE")) var pairs: String?
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
     @Option(help: "Monte Carlo samples for the p50 and p90 columns.") var samples: Int = 20_000
     @Option(help: "Random seed for the p50 and p90 columns.") var seed: UInt64 = 1
-    @Option(help: "Output: table, json, csv or geojson.") var format: OutputFormat = .table
+    @Option(help: OutputFormat.help([.table, .json, .csv, .geojson])) var format: OutputFormat = .table
+    func validate() throws { try format.require([.table, .json, .csv, .geojson]); try checkEndpoints(from, to, pairs) }
 
     func run() throws {
         try guarded {
-            guard samples >= 100, samples <= 10_000_000 else { throw CLIFailure.usage("--samples must be between 100 and 10,000,000") }
+            guard samples >= 100, samples <= 1_000_000 else { throw CLIFailure.usage("--samples must be between 100 and 1,000,000") }
             let prep = try dataOptions.prepare()
-            let ds = prep.dataset, day = prep.day
-            let o = try resolvePlace(from, in: ds, role: "origin"), d = try resolvePlace(to, in: ds, role: "destination")
+            let day = prep.day
+            if let pairs {
+                try BatchRunner.print(try BatchRunner.run(try BatchRunner.load(pairs), prep: prep, cargo: cargoOptions, folder: dataOptions.folder,
+                                                          compare: Self.configuration.commandName == "compare"), format: format == .table ? .csv : format, file: pairs)
+                return
+            }
+            let (ds, o, d) = try routingDataset(prep, cargoOptions, from: from ?? "", to: to ?? "", folder: dataOptions.folder)
             let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(ds.parameters)
             let engine = RouteEngine(dataset: ds, day: day)
             let best = engine.best(from: o, to: d, cargo: cargo, weights: weights).map(prep.annotate)
@@ -79,7 +98,7 @@ struct CompareCommand: ParsableCommand {
             let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: nil,
                                   scenarios: prep.scenarios.map(\.name), scenarioEdits: prep.edits)
             switch format {
-            case .json: printOut(encodeJSON(CompareOutput(query: query, best: best, corridors: rows)))
+            case .json: printOut(try encodeJSON(CompareOutput(query: query, best: best, corridors: rows)))
             case .geojson: printOut(GeoJSON.serialize(GeoJSON.routes(rows.compactMap(\.route), dataset: ds)))
             case .csv:
                 var lines = [CSVWriter.line(["corridor", "name", "days", "p50_days", "p90_days", "usd", "co2e_kg", "km", "border_crossings", "generalised_usd", "via", "reason"])]
@@ -108,6 +127,12 @@ struct CompareCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// FROM and TO, or --pairs FILE: one of the two.
+func checkEndpoints(_ from: String?, _ to: String?, _ pairs: String?) throws {
+    if pairs != nil && (from != nil || to != nil) { throw ValidationError("give FROM TO or --pairs FILE, not both") }
+    if pairs == nil && (from == nil || to == nil) { throw ValidationError("give FROM and TO (or --pairs FILE for a batch)") }
 }
 
 /// The inputs of a query, echoed in JSON output so results are reproducible.
@@ -157,12 +182,16 @@ enum RouteText {
         for (i, leg) in r.legs.enumerated() {
             stopRows(i)
             let km = (leg.estimatedLength ? "~" : "") + Fmt.int(leg.km)
-            t.add(["\(leg.mode.rawValue) \(name(leg.from, ds)) → \(name(leg.to, ds))", km, Fmt.dec(leg.days, 1), Fmt.int(leg.usd), Fmt.int(leg.co2eKg), leg.linkClass])
+            let what = leg.carriage.map { "\($0) \(name(leg.from, ds)) → \(name(leg.to, ds))" } ?? "\(leg.mode.rawValue) \(name(leg.from, ds)) → \(name(leg.to, ds))"
+            t.add([what, km, Fmt.dec(leg.days, 1), Fmt.int(leg.usd), Fmt.int(leg.co2eKg), leg.carriage == nil ? leg.linkClass : "estimated"])
         }
         stopRows(r.legs.count)
         t.add(["total (\(r.totals.borderCrossings) borders)", Fmt.int(r.totals.km), Fmt.dec(r.totals.days, 1), Fmt.int(r.totals.usd), Fmt.int(r.totals.co2eKg), ""])
         var out = "corridor: \(r.corridorName)\n" + t.render()
         if r.legs.contains(where: \.estimatedLength) { out += "\n~ length estimated from coordinates (great circle x circuity)" }
+        if r.legs.contains(where: { $0.carriage != nil }) {
+            out += "\npre-/on-carriage: estimated road legs between a place off the network and its terminal (road-drayage class)"
+        }
         // One factor per class on a date: list each indexed class once, in route order.
         var indexed: [String] = []
         for leg in r.legs where leg.tariffFactor != 1 {
@@ -218,7 +247,7 @@ enum RouteText {
                 stops(i)
                 step += 1
                 lines.append(CSVWriter.line([label, r.corridor ?? "", String(step), "leg", leg.mode.rawValue, leg.from, leg.to, Fmt.dec(leg.km, 1),
-                                             Fmt.dec(leg.days, 4), Fmt.dec(leg.usd, 2), Fmt.dec(leg.co2eKg, 2), leg.linkClass]))
+                                             Fmt.dec(leg.days, 4), Fmt.dec(leg.usd, 2), Fmt.dec(leg.co2eKg, 2), leg.carriage.map { "\(leg.linkClass) (\($0), estimated)" } ?? leg.linkClass]))
             }
             stops(r.legs.count)
         }

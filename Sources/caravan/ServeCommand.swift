@@ -13,6 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Dataset folder (default: the bundled Eurasian dataset).", valueName: "DIR")) var data: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
 
+    func validate() throws { guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") } }
+
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }

@@ -25,6 +25,8 @@ struct TextTable {
 
 enum Fmt {
     static func int(_ v: Double) -> String {
+        // Int(_:) traps beyond ±9.2e18 and on NaN: show such values in exponent form.
+        guard v.isFinite, abs(v) < 1e15 else { return v.isFinite ? String(format: "%.3g", v) : "n/a" }
         let n = Int(v.rounded())
         let s = String(abs(n))
         var out = ""

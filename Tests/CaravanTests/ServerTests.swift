@@ -103,7 +103,7 @@ struct ServerTests {
     func jobs() async throws {
         let (server, db) = try testServer()
         try await withClient(server) { c in
-            let post = try await c.execute(uri: "/v1/jobs/assignment", method: .post, body: ByteBuffer(string: #"{"scale": 2, "gap": 1e-8, "date": "2025-06-01"}"#))
+            let post = try await c.execute(uri: "/v1/jobs/assignment", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: #"{"scale": 2, "gap": 1e-8, "date": "2025-06-01"}"#))
             #expect(post.status == .accepted)
             let id = try #require(try object(post)["id"] as? String)
             var done: [String: Any] = [:]
@@ -116,9 +116,9 @@ struct ServerTests {
             #expect((result["relativeGap"] as? Double ?? 1) <= 1e-8)
             let job = try #require(done["job"] as? [String: Any])
             #expect((job["input"] as? String ?? "").contains("\"scale\":2"))
-            let badBody = try await c.execute(uri: "/v1/jobs/assignment", method: .post, body: ByteBuffer(string: #"{"scale": -1}"#))
+            let badBody = try await c.execute(uri: "/v1/jobs/assignment", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: #"{"scale": -1}"#))
             #expect(badBody.status == .badRequest && String(buffer: badBody.body).contains("scale"))
-            let cancelDone = try await c.execute(uri: "/v1/jobs/\(id)", method: .delete)
+            let cancelDone = try await c.execute(uri: "/v1/jobs/\(id)", method: .delete, headers: [.authorization: "Bearer t"])
             #expect(cancelDone.status == .conflict)
             let runs = try await c.execute(uri: "/v1/runs", method: .get)
             #expect(String(buffer: runs.body).contains(id))

@@ -1,0 +1,61 @@
+import CaravanModel
+
+/// Joins an off-network origin or destination (a gazetteer city, typed coordinates) to the
+/// network: a place of its own with one-way road legs to (pre-carriage) or from (on-carriage)
+/// its nearest terminals, so the search chooses among them. The legs' lengths are estimated
+/// (great circle × `circuity_road`) and costed with the `road-drayage` class; every output marks them.
+public enum FirstLastMile {
+    public static let linkClass = "road-drayage"
+    /// Terminals farther than this are not offered.
+    public static let maxKm = 1_500.0
+    /// How many of the nearest terminals are offered to the search.
+    public static let candidates = 4
+
+    public enum Role: String, Sendable { case origin, destination }
+
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Places a drayage leg may end at: rail-road terminals, ports, and places on the road network.
+    static func terminals(_ ds: Dataset) -> [Int] {
+        var onRoad = [Bool](repeating: false, count: ds.places.count)
+        for l in ds.links where l.mode == .road {
+            if let a = ds.placeIndex[l.from] { onRoad[a] = true }
+            if let b = ds.placeIndex[l.to] { onRoad[b] = true }
+        }
+        return ds.places.indices.filter { i in
+            !ds.places[i].id.hasPrefix("~") && (onRoad[i] || !ds.places[i].functions.isDisjoint(with: [.intermodal, .port]))
+        }
+    }
+
+    /// Adds the point and its access links to the dataset; returns the new place's index.
+    public static func attach(_ point: OffNetworkPoint, role: Role, to ds: inout Dataset) throws(Failure) -> Int {
+        guard ds.linkClass(linkClass) != nil else {
+            throw Failure(description: "the dataset has no '\(linkClass)' link class, so places off the network cannot be reached")
+        }
+        let near = terminals(ds).map { ($0, Geo.distanceKm(lat1: point.lat, lon1: point.lon, lat2: ds.places[$0].lat, lon2: ds.places[$0].lon)) }
+            .filter { $0.1 <= maxKm }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(candidates)
+        guard !near.isEmpty else {
+            throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
+        }
+        let slug = String(PlaceResolver.normalize(point.name).prefix(40))
+        var id = "~\(role == .origin ? "o" : "d")-\(slug.isEmpty ? "point" : slug)"
+        while ds.placeIndex[id] != nil { id += "-" }
+        ds.places.append(Place(id: id, name: point.name, country: point.country, kind: .city, lat: point.lat, lon: point.lon,
+                               sources: [], note: point.origin == .gazetteer ? "GeoNames city \(point.geonameID ?? 0)" : "typed coordinates"))
+        for (t, _) in near {
+            let tid = ds.places[t].id
+            let (from, to) = role == .origin ? (id, tid) : (tid, id)
+            var link = Link(id: "\(from)>\(to)", from: from, to: to, mode: .road, linkClass: linkClass, lengthKm: nil,
+                            note: role == .origin ? "pre-carriage (estimated)" : "on-carriage (estimated)")
+            link.bidirectional = false
+            ds.links.append(link)
+        }
+        ds.reindex()
+        return ds.places.count - 1
+    }
+
+    /// The carriage role of a leg of this class: the first leg of a route is pre-carriage.
+    public static func carriage(isFirstLeg: Bool) -> String { isFirstLeg ? "pre-carriage" : "on-carriage" }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// The one way every reader turns file bytes into text: a UTF-8 byte-order mark is dropped
+/// and Windows (CRLF) and old Mac (CR) line endings become LF, so files saved by Excel or
+/// Windows editors read exactly like Unix ones.
+public enum TextInput {
+    /// Decodes bytes as UTF-8; nil when they are not valid UTF-8.
+    public static func decode(_ data: Data) -> String? {
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        return normalize(text)
+    }
+
+    /// Drops a leading BOM and converts CRLF and CR line ends to LF.
+    public static func normalize(_ text: String) -> String {
+        var scalars = text.unicodeScalars[...]
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        guard scalars.contains(where: { $0 == "\r" }) else { return String(String.UnicodeScalarView(scalars)) }
+        var out = String.UnicodeScalarView()
+        var previousCR = false
+        for s in scalars {
+            if s == "\r" { out.append("\n"); previousCR = true; continue }
+            if s == "\n" && previousCR { previousCR = false; continue }
+            previousCR = false
+            out.append(s)
+        }
+        return String(out)
+    }
+
+    /// Reads a file as normalised text, or a diagnostic at line 1 saying why it cannot be read.
+    public static func read(path: String, shownAs file: String) throws(InputErrors) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "cannot read the file: check the path and permissions")])
+        }
+        guard let text = decode(data) else {
+            throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "not valid UTF-8: save the file as UTF-8 text")])
+        }
+        return text
+    }
+
+    /// A user-supplied string made safe to echo in a message: control characters (terminal
+    /// escape sequences included) shown as `\u{…}`, and at most `limit` characters.
+    public static func shown(_ text: String, limit: Int = 80) -> String {
+        var out = "", count = 0
+        for ch in text {
+            if count >= limit { out += "…"; break }
+            for s in String(ch).unicodeScalars {
+                if s.properties.generalCategory == .control || s.properties.generalCategory == .format && s != "\u{200D}" {
+                    out += "\\u{\(String(s.value, radix: 16))}"
+                } else { out.unicodeScalars.append(s) }
+            }
+            count += 1
+        }
+        return out
+    }
+
+    /// A message made safe to print: control characters other than newline and tab escaped,
+    /// and at most `limit` characters (a message can quote a user's input).
+    public static func safeMessage(_ text: String, limit: Int = 20_000) -> String {
+        var out = "", count = 0
+        for ch in text {
+            if count >= limit { out += "…"; break }
+            for s in String(ch).unicodeScalars {
+                if s != "\n" && s != "\t" && (s.properties.generalCategory == .control || s.properties.generalCategory == .format && s != "\u{200D}") {
+                    out += "\\u{\(String(s.value, radix: 16))}"
+                } else { out.unicodeScalars.append(s) }
+            }
+            count += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// What a typed origin or destination stands for.
+public enum Endpoint: Hashable, Sendable {
+    /// A place of the network (index into `Dataset.places`).
+    case place(Int)
+    /// A city of the gazetteer or typed coordinates: reached by first/last-mile road legs.
+    case point(OffNetworkPoint)
+}
+
+/// Resolves what a user typed to a network place, a gazetteer city or `LAT,LON`.
+/// Network places win over gazetteer cities of the same name; "Name, CC" picks a country.
+public struct EndpointResolver: Sendable {
+    public enum Resolution: Sendable {
+        case found(Endpoint, note: String?)
+        /// Candidates described as "Name (CC)", with the text to type for each.
+        case ambiguous([(label: String, typed: String)])
+        case notFound(suggestions: [String])
+    }
+
+    public let places: [Place]
+    let resolver: PlaceResolver
+    public let gazetteer: Gazetteer?
+    let index: Gazetteer.KeyIndex?
+
+    /// `indexed`: build the gazetteer key index (worth it for servers and batches).
+    public init(places: [Place], gazetteer: Gazetteer?, indexed: Bool = false) {
+        self.places = places
+        resolver = PlaceResolver(places: places)
+        self.gazetteer = gazetteer
+        index = indexed ? gazetteer.map(Gazetteer.KeyIndex.init) : nil
+    }
+
+    /// A city far more populous than the next of the same name is taken without asking.
+    static let dominance: Int32 = 5
+
+    public func resolve(_ raw: String) -> Resolution {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        if let point = coordinates(text) { return .found(.point(point), note: nil) }
+        switch resolver.resolve(text) {
+        case .found(let i): return .found(.place(i), note: nil)
+        case .ambiguous(let hits): return .ambiguous(hits.map { ("\(places[$0].name) (\(places[$0].country), \(places[$0].kind.rawValue))", places[$0].id) })
+        case .notFound: break
+        }
+        guard let g = gazetteer else { return .notFound(suggestions: networkSuggestions(text)) }
+        // "Tripoli, LY": a country code after the last comma narrows the cities.
+        var name = text, country: String?
+        if let comma = text.lastIndex(of: ",") {
+            let cc = text[text.index(after: comma)...].trimmingCharacters(in: .whitespaces).uppercased()
+            if cc.count == 2, cc.allSatisfy({ $0.isASCII && $0.isLetter }) { name = String(text[..<comma]); country = cc }
+        }
+        let key = PlaceResolver.normalize(name)
+        var hits = key.isEmpty ? [] : g.cities(withKey: key, index: index)
+        if let country { hits = hits.filter { g.country[$0] == country } }
+        if hits.isEmpty { return .notFound(suggestions: networkSuggestions(name) + cityNames(g.nearest(key, limit: 5), g)) }
+        if hits.count == 1 || g.population[hits[0]] >= EndpointResolver.dominance * g.population[hits[1]] {
+            let others = hits.dropFirst().prefix(3).map { "\(g.name[$0]) (\(g.country[$0]))" }
+            return .found(.point(g.point(hits[0])), note: others.isEmpty ? nil : "also named so: \(others.joined(separator: ", ")); write 'Name, CC' for another")
+        }
+        return .ambiguous(hits.prefix(8).map { ("\(g.name[$0]) (\(g.country[$0]), population \(g.population[$0]))", "\(g.name[$0]), \(g.country[$0])") })
+    }
+
+    func networkSuggestions(_ text: String) -> [String] {
+        resolver.nearest(PlaceResolver.normalize(text), limit: 5).map { "\(places[$0].id) (\(places[$0].name), \(places[$0].country))" }
+    }
+    func cityNames(_ cities: [Int], _ g: Gazetteer) -> [String] { cities.map { "\(g.name[$0]), \(g.country[$0])" } }
+
+    /// `LAT,LON` in decimal degrees (e.g. `41.72,44.79`), named after the nearest gazetteer city.
+    func coordinates(_ text: String) -> OffNetworkPoint? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let lat = Double(parts[0]), let lon = Double(parts[1]),
+              parts.allSatisfy({ $0.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" } }),
+              (-90...90).contains(lat), (-180...180).contains(lon) else { return nil }
+        var country = "", nearestKm = Double.infinity
+        if let g = gazetteer {
+            for c in 0..<g.count {
+                let d = Geo.distanceKm(lat1: lat, lon1: lon, lat2: g.lat[c], lon2: g.lon[c])
+                if d < nearestKm { nearestKm = d; country = g.country[c] }
+            }
+        }
+        for p in places {
+            let d = Geo.distanceKm(lat1: lat, lon1: lon, lat2: p.lat, lon2: p.lon)
+            if d < nearestKm { nearestKm = d; country = p.country }
+        }
+        return OffNetworkPoint(name: String(format: "%.4f,%.4f", lat, lon), country: country, lat: lat, lon: lon, origin: .coordinates)
+    }
+}

@@ -8,7 +8,7 @@ import CaravanModel
 public enum DemandReader {
     public static func load(path: String, dataset: Dataset) throws(InputErrors) -> [FreightDemand] {
         let file = (path as NSString).lastPathComponent
-        let text = try TextInput.read(path: path, shownAs: file)
+        let text = try TextInput.read(path: path, shownAs: file, what: "demand file")
         let log = DiagnosticLog()
         guard let t = Table(text: text, file: file, required: ["origin", "destination", "class", "amount", "unit"],
                             optional: ["source", "note"], log: log) else { throw InputErrors(log.items) }

@@ -8,7 +8,7 @@ public enum PairsReader {
 
     public static func load(path: String, dataset: Dataset) throws(InputErrors) -> [Row] {
         let file = (path as NSString).lastPathComponent
-        let text = try TextInput.read(path: path, shownAs: file)
+        let text = try TextInput.read(path: path, shownAs: file, what: "pairs file")
         let log = DiagnosticLog()
         guard let t = Table(text: text, file: file, required: ["origin", "destination"],
                             optional: ["weight", "group", "source", "note"], log: log) else { throw InputErrors(log.items) }
@@ -29,7 +29,10 @@ public enum PairsReader {
 
 extension PairsReader {
     /// One row of a batch file as typed, before places are resolved.
-    public struct TypedRow: Sendable { public var line: Int; public var origin: String; public var destination: String }
+    public struct TypedRow: Sendable {
+        public var line: Int; public var origin: String; public var destination: String
+        public init(line: Int, origin: String, destination: String) { self.line = line; self.origin = origin; self.destination = destination }
+    }
 
     /// Reads the rows of an O-D file without resolving places: batches resolve each row on
     /// its own and report a bad row by line instead of rejecting the file. Only a file that

@@ -27,9 +27,9 @@ public enum TextInput {
     }
 
     /// Reads a file as normalised text, or a diagnostic at line 1 saying why it cannot be read.
-    public static func read(path: String, shownAs file: String) throws(InputErrors) -> String {
+    public static func read(path: String, shownAs file: String, what: String = "file") throws(InputErrors) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "cannot read the file: check the path and permissions")])
+            throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "cannot read the \(what): check the path and permissions")])
         }
         guard let text = decode(data) else {
             throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "not valid UTF-8: save the file as UTF-8 text")])

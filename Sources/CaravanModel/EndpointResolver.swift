@@ -21,7 +21,7 @@ public struct EndpointResolver: Sendable {
     public let places: [Place]
     let resolver: PlaceResolver
     public let gazetteer: Gazetteer?
-    let index: Gazetteer.KeyIndex?
+    public let index: Gazetteer.KeyIndex?
 
     /// `indexed`: build the gazetteer key index (worth it for servers and batches).
     public init(places: [Place], gazetteer: Gazetteer?, indexed: Bool = false) {
@@ -32,7 +32,7 @@ public struct EndpointResolver: Sendable {
     }
 
     /// A city far more populous than the next of the same name is taken without asking.
-    static let dominance: Int32 = 5
+    static let dominance: Int32 = 3
 
     public func resolve(_ raw: String) -> Resolution {
         let text = raw.trimmingCharacters(in: .whitespaces)

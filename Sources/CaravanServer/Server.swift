@@ -194,6 +194,19 @@ public struct CaravanHTTP: Sendable {
         router.post("/v1/jobs/reliability") { req, _ in try await api.submitReliability(req) }
         router.get("/v1/jobs/{id}") { _, ctx in try await api.job(ctx.parameters.get("id") ?? "") }
         router.delete("/v1/jobs/{id}") { req, ctx in try await api.cancelJob(req, ctx.parameters.get("id") ?? "") }
+        // Other methods on a known path: 405 with Allow (Hummingbird answers unmatched methods with a bare 404).
+        let allMethods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .head]
+        for path in Set(CaravanHTTP.routes.map(\.path)).sorted() {
+            let allowed = CaravanHTTP.routes.filter { $0.path == path }.map(\.method)
+            for method in allMethods where !allowed.contains(method.rawValue) {
+                router.on(RouterPath(path), method: method) { req, _ -> Response in
+                    var r = try json(["error": ["field": "method", "reason": "\(req.method) is not allowed here: use \(allowed.joined(separator: ", "))"]],
+                                     status: .methodNotAllowed)
+                    r.headers[.allow] = allowed.joined(separator: ", ")
+                    return r
+                }
+            }
+        }
         router.get("/v1/runs") { req, _ in try api.runs(req) }
         router.get("/v1/runs/{id}") { _, ctx in try api.run(ctx.parameters.get("id") ?? "") }
         router.delete("/v1/runs/{id}") { req, ctx in try api.deleteRun(req, ctx.parameters.get("id") ?? "") }

@@ -16,8 +16,15 @@ struct PlacesCommand: ParsableCommand {
             let ds = try dataOptions.prepare().dataset
             let hits = PlaceResolver(places: ds.places).search(query).map { ds.places[$0] }.sorted { $0.id < $1.id }
             if hits.isEmpty && !query.isEmpty {
+                // Not a network place: a city of the gazetteer can still be an origin or destination.
+                let g = CityGazetteer.load(datasetFolder: dataOptions.folder)
+                if let g, case .found(.point(let p), let note) = EndpointResolver(places: ds.places, gazetteer: g).resolve(query) {
+                    printOut("\(p.name) (\(p.country), \(String(format: "%.4f, %.4f", p.lat, p.lon))): a city off the network (GeoNames \(p.geonameID ?? 0)); "
+                             + "routes reach it by estimated road legs from its nearest terminals" + (note.map { "\n" + $0 } ?? ""))
+                    return
+                }
                 let near = PlaceResolver(places: ds.places).nearest(PlaceResolver.normalize(query), limit: 5).map { ds.places[$0].id }
-                throw CLIFailure.usage("no place matches '\(query)'; nearest: \(near.joined(separator: ", "))")
+                throw CLIFailure.usage("no place matches '\(TextInput.shown(query, limit: 64))'" + (near.isEmpty ? "" : "; nearest: \(near.joined(separator: ", "))"))
             }
             switch format {
             case .json: printOut(try encodeJSON(hits))
@@ -99,6 +106,16 @@ struct NetworkCommand: ParsableCommand {
     }
 }
 
+/// An ISO code or a country name ("Azerbaijan", "türkiye", "az") to the code in countries.csv.
+func countryCode(_ text: String, _ ds: Dataset) throws -> String {
+    if ds.country(text.uppercased()) != nil { return text.uppercased() }
+    let key = PlaceResolver.normalize(text)
+    if let c = ds.countries.first(where: { PlaceResolver.normalize($0.name) == key }) { return c.code }
+    let near = Suggest.closest(key, in: ds.countries.map { PlaceResolver.normalize($0.name) })
+        .compactMap { n in ds.countries.first { PlaceResolver.normalize($0.name) == n } }.map { "\($0.name) (\($0.code))" }
+    throw CLIFailure.usage("unknown country '\(TextInput.shown(text, limit: 40))': use an ISO 3166-1 alpha-2 code or a name from countries.csv" + (near.isEmpty ? "" : "; nearest: \(near.joined(separator: ", "))"))
+}
+
 struct OrgsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "orgs", abstract: "A country's memberships on a date, or every organisation's members.")
     @Argument(help: "Country code (ISO 3166-1 alpha-2) or name; omit for all organisations.") var country: String?
@@ -111,9 +128,7 @@ struct OrgsCommand: ParsableCommand {
             let prep = try dataOptions.prepare()
             let ds = prep.dataset, day = prep.day
             if let country {
-                guard let c = ds.countries.first(where: { $0.code == country.uppercased() || PlaceResolver.normalize($0.name) == PlaceResolver.normalize(country) }) else {
-                    throw CLIFailure.usage("unknown country '\(country)': use an ISO code such as AZ, KZ, GE")
-                }
+                let c = ds.country(try countryCode(country, ds))!
                 let ms = ds.memberships(of: c.code, on: day)
                 if format == .json { printOut(try encodeJSON(ms)); return }
                 var t = TextTable([("organisation", .left, 40), ("role", .left, 16), ("since", .left, 10)])
@@ -134,8 +149,8 @@ struct OrgsCommand: ParsableCommand {
 
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "policy", abstract: "Why a border costs what it costs: base plus the measures in force on the date.")
-    @Argument(help: "Country code on one side.") var a: String
-    @Argument(help: "Country code on the other side.") var b: String
+    @Argument(help: "Country on one side: ISO code or name.") var a: String
+    @Argument(help: "Country on the other side: ISO code or name.") var b: String
     @Option(help: "Mode of the crossing: rail, road, sea or ferry.") var mode: Mode = .rail
     @OptionGroup var dataOptions: DataOptions
     @Option(help: OutputFormat.help([.table, .json])) var format: OutputFormat = .table
@@ -145,8 +160,7 @@ struct PolicyCommand: ParsableCommand {
         try guarded {
             let prep = try dataOptions.prepare()
             let ds = prep.dataset, day = prep.day
-            let ca = a.uppercased(), cb = b.uppercased()
-            for c in [ca, cb] where ds.country(c) == nil { throw CLIFailure.usage("unknown country '\(c)': use an ISO 3166-1 alpha-2 code from countries.csv") }
+            let ca = try countryCode(a, ds), cb = try countryCode(b, ds)
             let cost = NetworkSnapshot.borderCost(dataset: ds, day: day, measures: ds.measures, from: ca, to: cb, mode: mode, link: nil)
             if format == .json { printOut(try encodeJSON(cost)); return }
             var lines = ["Border \(ds.country(ca)!.name) – \(ds.country(cb)!.name), \(mode.rawValue), as of \(day):",

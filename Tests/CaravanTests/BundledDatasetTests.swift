@@ -13,8 +13,12 @@ let bundled: Dataset = {
 
 func place(_ id: String) -> Int { bundled.placeIndex[id]! }
 
+/// The best route without trucks: the history checks below are about rail, ferry and sea lines.
 func corridorRoute(_ from: String, _ to: String, on date: String, corridor: String?) -> Route? {
-    let engine = RouteEngine(dataset: bundled, day: Day(iso: date)!)
+    var ds = bundled
+    ds.links.removeAll { $0.mode == .road }
+    ds.reindex()
+    let engine = RouteEngine(dataset: ds, day: Day(iso: date)!)
     return engine.best(from: place(from), to: place(to), cargo: Cargo(), weights: .defaults(bundled.parameters), corridor: corridor)
 }
 

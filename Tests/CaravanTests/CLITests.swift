@@ -80,7 +80,7 @@ struct CLITests {
     @Test("no route exits 1 and says which part is unreachable")
     func noRoute() throws {
         // Before BTK opened there was no rail link into Kars from the Caucasus.
-        let r = try CLI.run(["route", "alat", "kars", "--as-of", "2016-01-01", "--corridor", "middle-turkiye"])
+        let r = try CLI.run(["route", "alat", "kars", "--as-of", "2016-01-01", "--corridor", "middle-turkiye", "--modes", "rail,ferry,sea"])
         #expect(r.status == 1 && r.err.contains("no route"), "\(r.err)")
     }
 

@@ -31,17 +31,33 @@ public enum FirstLastMile {
 
     /// Adds the point and its access links to the dataset; returns the new place's index.
     public static func attach(_ point: OffNetworkPoint, role: Role, to ds: inout Dataset) throws(Failure) -> Int {
+        try attach([(point, role)], to: &ds)[0].get()
+    }
+
+    /// Adds many points at once (terminals found once, ids indexed once): linear in the points.
+    public static func attach(_ points: [(OffNetworkPoint, Role)], to ds: inout Dataset) -> [Result<Int, Failure>] {
         guard ds.linkClass(linkClass) != nil else {
-            throw Failure(description: "the dataset has no '\(linkClass)' link class, so places off the network cannot be reached")
+            return points.map { _ in .failure(Failure(description: "the dataset has no '\(linkClass)' link class, so places off the network cannot be reached")) }
         }
-        let near = terminals(ds).map { ($0, Geo.distanceKm(lat1: point.lat, lon1: point.lon, lat2: ds.places[$0].lat, lon2: ds.places[$0].lon)) }
+        let candidates = terminals(ds)
+        var ids = Set(ds.places.map(\.id))
+        let out = points.map { point, role -> Result<Int, Failure> in
+            Result { () throws(Failure) -> Int in try add(point, role: role, terminals: candidates, ids: &ids, to: &ds) }
+        }
+        ds.reindex()
+        return out
+    }
+
+    static func add(_ point: OffNetworkPoint, role: Role, terminals: [Int], ids: inout Set<String>, to ds: inout Dataset) throws(Failure) -> Int {
+        let near = terminals.map { ($0, Geo.distanceKm(lat1: point.lat, lon1: point.lon, lat2: ds.places[$0].lat, lon2: ds.places[$0].lon)) }
             .filter { $0.1 <= maxKm }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(candidates)
         guard !near.isEmpty else {
             throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
         }
         let slug = String(PlaceResolver.normalize(point.name).prefix(40))
         var id = "~\(role == .origin ? "o" : "d")-\(slug.isEmpty ? "point" : slug)"
-        while ds.placeIndex[id] != nil { id += "-" }
+        while ids.contains(id) { id += "-" }
+        ids.insert(id)
         ds.places.append(Place(id: id, name: point.name, country: point.country, kind: .city, lat: point.lat, lon: point.lon,
                                sources: [], note: point.origin == .gazetteer ? "GeoNames city \(point.geonameID ?? 0)" : "typed coordinates"))
         for (t, _) in near {
@@ -52,7 +68,6 @@ public enum FirstLastMile {
             link.bidirectional = false
             ds.links.append(link)
         }
-        ds.reindex()
         return ds.places.count - 1
     }
 

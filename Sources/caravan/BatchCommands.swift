@@ -24,21 +24,40 @@ struct BatchRunner {
         var ds = try cargo.restrict(prep.dataset)
         let gazetteer = CityGazetteer.load(datasetFolder: folder)
         let resolver = EndpointResolver(places: ds.places, gazetteer: gazetteer, indexed: rows.count > 50)
+        // Resolve every distinct (role, text) once, then attach all off-network points in one pass.
+        var resolved: [String: Result<Endpoint, CLIFailure>] = [:]
+        var pending: [(OffNetworkPoint, FirstLastMile.Role)] = [], pendingKeys: [String] = []
+        for r in rows {
+            for (text, role) in [(r.origin, FirstLastMile.Role.origin), (r.destination, .destination)] where !text.isEmpty {
+                let key = "\(role.rawValue)|\(text)"
+                guard resolved[key] == nil else { continue }
+                let label = role == .origin ? "origin" : "destination"
+                switch resolver.resolve(text) {
+                case .found(let e, _):
+                    resolved[key] = .success(e)
+                    if case .point(let p) = e { pending.append((p, role)); pendingKeys.append(key) }
+                case .ambiguous(let options):
+                    resolved[key] = .failure(.usage("\(label) '\(TextInput.shown(text, limit: 64))' is ambiguous: write one of \(options.prefix(4).map(\.typed).joined(separator: "; "))"))
+                case .notFound(let s):
+                    resolved[key] = .failure(.usage("unknown \(label) '\(TextInput.shown(text, limit: 64))'" + (s.isEmpty ? "" : "; nearest: \(s.prefix(3).joined(separator: "; "))")))
+                }
+            }
+        }
         var attached: [String: Int] = [:]   // "role|typed text" -> place index
+        for (key, result) in zip(pendingKeys, FirstLastMile.attach(pending, to: &ds)) {
+            switch result {
+            case .success(let i): attached[key] = i
+            case .failure(let e): resolved[key] = .failure(.noRoute((key.hasPrefix("origin") ? "origin: " : "destination: ") + e.description))
+            }
+        }
         var ends: [(Int, Int)?] = [], problems: [String?] = []
         func endpoint(_ text: String, _ role: FirstLastMile.Role) -> Result<Int, CLIFailure> {
             let key = "\(role.rawValue)|\(text)"
-            if let i = attached[key] { return .success(i) }
-            let label = role == .origin ? "origin" : "destination"
-            switch resolver.resolve(text) {
-            case .found(.place(let i), _): attached[key] = i; return .success(i)
-            case .found(.point(let p), _):
-                do { let i = try FirstLastMile.attach(p, role: role, to: &ds); attached[key] = i; return .success(i) }
-                catch { return .failure(.noRoute("\(label): \(error.description)")) }
-            case .ambiguous(let options):
-                return .failure(.usage("\(label) '\(TextInput.shown(text, limit: 64))' is ambiguous: write one of \(options.prefix(4).map(\.typed).joined(separator: "; "))"))
-            case .notFound(let s):
-                return .failure(.usage("unknown \(label) '\(TextInput.shown(text, limit: 64))'" + (s.isEmpty ? "" : "; nearest: \(s.prefix(3).joined(separator: "; "))")))
+            switch resolved[key] {
+            case .success(.place(let i)): return .success(i)
+            case .success(.point): return attached[key].map { .success($0) } ?? .failure(.noRoute("cannot attach '\(text)'"))
+            case .failure(let e): return .failure(e)
+            case nil: return .failure(.usage("origin and destination are required"))
             }
         }
         for r in rows {

@@ -55,7 +55,7 @@ public enum FirstLastMile {
             throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
         }
         let slug = String(PlaceResolver.normalize(point.name).prefix(40))
-        var id = "~\(role == .origin ? "o" : "d")-\(slug.isEmpty ? "point" : slug)"
+        var id = "\(role == .origin ? originPrefix : destinationPrefix)\(slug.isEmpty ? "point" : slug)"
         while ids.contains(id) { id += "-" }
         ids.insert(id)
         ds.places.append(Place(id: id, name: point.name, country: point.country, kind: .city, lat: point.lat, lon: point.lon,
@@ -71,6 +71,13 @@ public enum FirstLastMile {
         return ds.places.count - 1
     }
 
-    /// The carriage role of a leg of this class: the first leg of a route is pre-carriage.
-    public static func carriage(isFirstLeg: Bool) -> String { isFirstLeg ? "pre-carriage" : "on-carriage" }
+    /// Ids of the places added for off-network origins and destinations start so.
+    static let originPrefix = "~o-", destinationPrefix = "~d-"
+
+    /// "pre-carriage" for a leg leaving an off-network origin, "on-carriage" for one reaching an
+    /// off-network destination, nil for every other link.
+    public static func carriage(of link: Link) -> String? {
+        guard link.linkClass == linkClass else { return nil }
+        return link.from.hasPrefix(originPrefix) ? "pre-carriage" : "on-carriage"
+    }
 }

@@ -211,7 +211,7 @@ public struct RouteEngine: Sendable {
                                          km: r.lengthKm, days: (r.runHours + r.waitHours) / 24, waitDays: r.waitHours / 24,
                                          usd: usd, co2eKg: co2, corridors: corridorList(link.corridors), estimatedLength: r.estimatedLength,
                                          tariffFactor: r.tariffFactor))
-                    if link.linkClass == FirstLastMile.linkClass { legs[legs.count - 1].carriage = FirstLastMile.carriage(isFirstLeg: legs.count == 1) }
+                    legs[legs.count - 1].carriage = FirstLastMile.carriage(of: link)
                     open = true
                 }
                 if let b = r.border {

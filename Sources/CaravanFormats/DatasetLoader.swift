@@ -226,9 +226,8 @@ private struct Builder {
                     t.error(row, "key", "unknown parameter '\(key)'\(suggest(key, Array(known.keys)))"); continue
                 }
                 guard unique("parameters", key, t, row, column: "key") else { continue }
-                let minimum: Double = key.hasPrefix("circuity_") || key == "feu_teu" ? 1 : 0
-                guard let v = t.number(row, "value", min: minimum) else { continue }
-                if key == "teu_payload_t" && v <= 0 { t.error(row, "value", "the TEU payload must be > 0"); continue }
+                let b = Parameters.bounds(of: key)
+                guard let v = t.number(row, "value", min: b.min, max: b.max, exclusiveMin: b.exclusiveMin) else { continue }
                 parameterValues[key] = v
                 parameterSources[key] = cite(t, row)
             }

@@ -78,8 +78,8 @@ public enum ScenarioReader {
             return s
         }
 
-        /// A number within [min, max]; every scenario number is within ±1e9 (as in datasets).
-        mutating func number(_ node: Node?, _ what: String, min: Double = -1e9, max: Double = 1e9) -> Double? {
+        /// A number within [min, max]; every scenario number is within ±`Table.bound`, as in datasets.
+        mutating func number(_ node: Node?, _ what: String, min: Double = -Table.bound, max: Double = Table.bound) -> Double? {
             guard let node else { return nil }
             guard let s = node.scalar?.string, let v = Double(s), v.isFinite else { problem(node, "\(what): expected a number"); return nil }
             if v < min || v > max {
@@ -99,6 +99,17 @@ public enum ScenarioReader {
             guard let node else { return nil }
             guard let s = node.scalar?.string, let d = Day(iso: s) else { problem(node, "\(what): expected a date YYYY-MM-DD"); return nil }
             return d
+        }
+
+        /// The unit of a capacity edit: required with a capacity, one of `CapacityUnit`.
+        mutating func capacityUnit(_ g: [String: Node], key: String, needed: Bool, _ body: Node, what: String) -> CapacityUnit? {
+            let units = CapacityUnit.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let n = g[key] else {
+                if needed { problem(body, "\(what): give \(key) with the capacity (\(units))") }
+                return nil
+            }
+            guard let unit = n.string.flatMap(CapacityUnit.init(rawValue:)) else { problem(n, "\(key): use \(units)"); return nil }
+            return unit
         }
 
         /// Checks the keys of a mapping against the allowed ones.
@@ -248,13 +259,8 @@ public enum ScenarioReader {
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["places", "capacity", "unit", "capacity_factor"], required: ["places"], what: "capacity")
                 let c = number(g["capacity"], "capacity", min: 0), f = number(g["capacity_factor"], "capacity_factor", min: 0)
-                var unit: CapacityUnit?
-                if let text = g["unit"]?.string {
-                    unit = CapacityUnit(rawValue: text)
-                    if unit == nil { problem(g["unit"], "unit: use \(CapacityUnit.allCases.map(\.rawValue).joined(separator: ", "))") }
-                }
+                let unit = capacityUnit(g, key: "unit", needed: c != nil, body, what: "capacity")
                 if c == nil && f == nil { problem(body, "capacity: give capacity (with unit) or capacity_factor") }
-                if c != nil && g["unit"] == nil { problem(body, "capacity: give the unit of the capacity (\(CapacityUnit.allCases.map(\.rawValue).joined(separator: ", ")))") }
                 return .placeCapacity(placeIDs(g["places"]), capacity: c, unit: unit, factor: f)
             case "energy":
                 guard let m = need() else { return nil }
@@ -286,8 +292,10 @@ public enum ScenarioReader {
                 guard let k = string(g["key"], "key") else { return nil }
                 let settable = (Parameters.keys + Parameters.optionalKeys).map(\.key)
                 if !settable.contains(k) { problem(g["key"], "unknown parameter '\(TextInput.shown(k, limit: 40))'\(suggest(k, settable))") }
-                let v = number(g["value"], "value", min: 0), f = number(g["factor"], "factor", min: 0)
+                let b = Parameters.bounds(of: k)
+                let v = number(g["value"], "value", min: b.min, max: b.max), f = number(g["factor"], "factor", min: 0)
                 if (v == nil) == (f == nil) { problem(body, "parameter: give either value or factor") }
+                if b.exclusiveMin && (v == b.min || f == 0) { problem(body, "parameter: \(k) must stay above \(Table.format(b.min))") }
                 return .parameter(k, value: v, factor: f)
             case "add_link":
                 guard let m = need() else { return nil }
@@ -308,12 +316,7 @@ public enum ScenarioReader {
                 }
                 let tags = list(g["corridors"], "corridors")
                 for t in tags where t != "*" && dataset.corridor(t) == nil { problem(g["corridors"], "unknown corridor '\(t)'") }
-                var unit: CapacityUnit?
-                if let n = g["capacity_unit"] {
-                    unit = n.string.flatMap(CapacityUnit.init(rawValue:))
-                    if unit == nil { problem(n, "capacity_unit: use \(CapacityUnit.allCases.map(\.rawValue).joined(separator: ", "))") }
-                }
-                if g["capacity"] != nil && g["capacity_unit"] == nil { problem(body, "add_link: give capacity_unit with capacity (\(CapacityUnit.allCases.map(\.rawValue).joined(separator: ", ")))") }
+                let unit = capacityUnit(g, key: "capacity_unit", needed: g["capacity"] != nil, body, what: "add_link")
                 return .addLink(Link(id: id, from: a, to: b, mode: mode, linkClass: cls, gauge: gauge, lengthKm: number(g["length_km"], "length_km", min: 0),
                                      timeHours: number(g["time_h"], "time_h", min: 0), headwayHours: number(g["headway_h"], "headway_h", min: 0),
                                      capacity: number(g["capacity"], "capacity", min: 0), capacityUnit: unit, validity: .always, status: .open,

@@ -33,7 +33,7 @@ public enum TNTPReader {
         var current = "", start = 0, col = 0
         for ch in line {
             col += 1
-            if ch == " " || ch == "\t" || ch == "\r" {
+            if ch == " " || ch == "\t" {
                 if !current.isEmpty { out.append((current, start)); current = "" }
             } else {
                 if current.isEmpty { start = col }

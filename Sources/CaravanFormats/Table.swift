@@ -83,7 +83,7 @@ struct Table {
     /// Every dataset number lies within ±`bound` unless its column states a narrower range:
     /// far beyond any real length, time, tariff or capacity, and small enough that sums and
     /// products of a route's values stay finite.
-    static let bound = 1e9
+    static let bound = Parameters.valueBound
 
     /// A number within a range (±`Table.bound` when no range is given); nil (and a diagnostic
     /// when required) when absent or bad.

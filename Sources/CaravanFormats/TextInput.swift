@@ -39,28 +39,20 @@ public enum TextInput {
 
     /// A user-supplied string made safe to echo in a message: control characters (terminal
     /// escape sequences included) shown as `\u{…}`, and at most `limit` characters.
-    public static func shown(_ text: String, limit: Int = 80) -> String {
-        var out = "", count = 0
-        for ch in text {
-            if count >= limit { out += "…"; break }
-            for s in String(ch).unicodeScalars {
-                if s.properties.generalCategory == .control || s.properties.generalCategory == .format && s != "\u{200D}" {
-                    out += "\\u{\(String(s.value, radix: 16))}"
-                } else { out.unicodeScalars.append(s) }
-            }
-            count += 1
-        }
-        return out
-    }
+    public static func shown(_ text: String, limit: Int = 80) -> String { escaped(text, limit: limit, keepingLayout: false) }
 
-    /// A message made safe to print: control characters other than newline and tab escaped,
-    /// and at most `limit` characters (a message can quote a user's input).
-    public static func safeMessage(_ text: String, limit: Int = 20_000) -> String {
+    /// A message made safe to print: as `shown`, but newlines and tabs are kept (a message can
+    /// quote a user's input and span lines).
+    public static func safeMessage(_ text: String, limit: Int = 20_000) -> String { escaped(text, limit: limit, keepingLayout: true) }
+
+    private static func escaped(_ text: String, limit: Int, keepingLayout: Bool) -> String {
         var out = "", count = 0
         for ch in text {
             if count >= limit { out += "…"; break }
             for s in String(ch).unicodeScalars {
-                if s != "\n" && s != "\t" && (s.properties.generalCategory == .control || s.properties.generalCategory == .format && s != "\u{200D}") {
+                let category = s.properties.generalCategory
+                let hidden = category == .control || (category == .format && s != "\u{200D}")
+                if hidden && !(keepingLayout && (s == "\n" || s == "\t")) {
                     out += "\\u{\(String(s.value, radix: 16))}"
                 } else { out.unicodeScalars.append(s) }
             }

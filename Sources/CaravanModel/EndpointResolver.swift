@@ -16,17 +16,30 @@ public struct EndpointResolver: Sendable {
         /// Candidates described as "Name (CC)", with the text to type for each.
         case ambiguous([(label: String, typed: String)])
         case notFound(suggestions: [String])
+
+        /// Why the text names no single place, in one line for a message (nil when found);
+        /// `role` is "origin", "destination", "from", …; `shown` is the typed text made safe to echo.
+        public func problem(role: String, shown: String) -> String? {
+            switch self {
+            case .found: return nil
+            case .ambiguous(let options):
+                return "\(role) '\(shown)' is ambiguous: write one of \(options.prefix(5).map(\.typed).joined(separator: "; "))"
+            case .notFound(let near):
+                return "unknown \(role) '\(shown)'" + (near.isEmpty ? "" : "; nearest: \(near.prefix(5).joined(separator: "; "))")
+            }
+        }
     }
 
     public let places: [Place]
-    let resolver: PlaceResolver
+    /// The network places' resolver (ids, names, aliases), shared with place search.
+    public let network: PlaceResolver
     public let gazetteer: Gazetteer?
     public let index: Gazetteer.KeyIndex?
 
     /// `indexed`: build the gazetteer key index (worth it for servers and batches).
     public init(places: [Place], gazetteer: Gazetteer?, indexed: Bool = false) {
         self.places = places
-        resolver = PlaceResolver(places: places)
+        network = PlaceResolver(places: places)
         self.gazetteer = gazetteer
         index = indexed ? gazetteer.map(Gazetteer.KeyIndex.init) : nil
     }
@@ -37,7 +50,7 @@ public struct EndpointResolver: Sendable {
     public func resolve(_ raw: String) -> Resolution {
         let text = raw.trimmingCharacters(in: .whitespaces)
         if let point = coordinates(text) { return .found(.point(point), note: nil) }
-        switch resolver.resolve(text) {
+        switch network.resolve(text) {
         case .found(let i): return .found(.place(i), note: nil)
         case .ambiguous(let hits): return .ambiguous(hits.map { ("\(places[$0].name) (\(places[$0].country), \(places[$0].kind.rawValue))", places[$0].id) })
         case .notFound: break
@@ -61,11 +74,12 @@ public struct EndpointResolver: Sendable {
     }
 
     func networkSuggestions(_ text: String) -> [String] {
-        resolver.nearest(PlaceResolver.normalize(text), limit: 5).map { "\(places[$0].id) (\(places[$0].name), \(places[$0].country))" }
+        network.nearest(PlaceResolver.normalize(text), limit: 5).map { "\(places[$0].id) (\(places[$0].name), \(places[$0].country))" }
     }
     func cityNames(_ cities: [Int], _ g: Gazetteer) -> [String] { cities.map { "\(g.name[$0]), \(g.country[$0])" } }
 
-    /// `LAT,LON` in decimal degrees (e.g. `41.72,44.79`), named after the nearest gazetteer city.
+    /// `LAT,LON` in decimal degrees (e.g. `41.72,44.79`), named by its coordinates; its country
+    /// (which sets the border its first/last-mile leg may cross) is that of the nearest city or place.
     func coordinates(_ text: String) -> OffNetworkPoint? {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let lat = Double(parts[0]), let lon = Double(parts[1]),

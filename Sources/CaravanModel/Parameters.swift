@@ -17,8 +17,19 @@ public struct Parameters: Hashable, Sendable {
     ]
     /// Keys a dataset may leave out; the model then does without them (see each use).
     public static let optionalKeys: [(key: String, unit: String)] = [
-        ("road_driving_h_per_day", "h/day"),
+        ("road_driving_h_per_day", "h/day"), ("road_driving_h_per_day_two_drivers", "h/day"),
     ]
+
+    /// Magnitude no dataset or scenario number may exceed (see docs/security.md).
+    public static let valueBound = 1e9
+
+    /// The range a parameter's value must lie in; the loader and scenario edits check it.
+    public static func bounds(of key: String) -> (min: Double, exclusiveMin: Bool, max: Double) {
+        if key.hasPrefix("circuity_") || key == "feu_teu" { return (1, false, valueBound) }
+        if key == "teu_payload_t" { return (0, true, valueBound) }
+        if key.hasPrefix("road_driving_h_per_day") { return (0, true, 24) }
+        return (0, false, valueBound)
+    }
     /// The assignment keys this dataset lacks.
     public var missingAssignmentKeys: [String] { Self.assignmentKeys.map(\.key).filter { values[$0] == nil } }
 
@@ -51,7 +62,7 @@ public struct Parameters: Hashable, Sendable {
     /// day (drivers' hours rules); 1 when the dataset gives no limit.
     public var roadElapsedFactor: Double {
         guard let h = values["road_driving_h_per_day"], h > 0 else { return 1 }
-        return 24 / min(24, h)
+        return 24 / min(24, h)   // a scenario factor may push h past a full day
     }
     public var feuInTEU: Double { self["feu_teu"] }
 }

@@ -47,10 +47,10 @@ public struct PlaceResolver: Sendable {
     }
 
     /// The places whose keys are closest to the query (a folded key) by edit distance, within
-    /// max(2, a third of its length); a key the query begins counts as distance 1. Ties by id.
+    /// `Suggest.threshold`; a key the query begins counts as distance 1. Ties by id.
     public func nearest(_ q: String, limit: Int) -> [Int] {
         guard !q.isEmpty, q.utf8.count <= Suggest.maxLength else { return [] }
-        let threshold = max(2, q.count / 3)
+        let threshold = Suggest.threshold(for: q)
         let scored = places.indices.compactMap { i -> (Int, Int)? in
             let d = keys[i].map { key -> Int in
                 if q.count >= 3 && key.hasPrefix(q) { return 1 }

@@ -5,12 +5,14 @@ public enum Suggest {
     /// Bytes of the query and of each candidate that are compared.
     public static let maxLength = 64
 
-    /// Up to `limit` candidates within an edit distance of max(2, a third of the query's
-    /// length), closest first, ties by name.
+    /// The largest edit distance still offered as a suggestion for a query of this length.
+    public static func threshold(for query: String) -> Int { max(2, query.count / 3) }
+
+    /// Up to `limit` candidates within `threshold(for:)` of the query, closest first, ties by name.
     /// - Complexity: O(candidates × maxLength²).
     public static func closest(_ query: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
         guard query.utf8.count <= maxLength, !query.isEmpty else { return [] }
-        let threshold = max(2, query.count / 3)
+        let threshold = threshold(for: query)
         let scored = candidates.map { (PlaceResolver.editDistance(query, $0), $0) }.filter { $0.0 <= threshold }
         return scored.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(limit).map(\.1)
     }

@@ -56,7 +56,7 @@ public actor JobManager {
     public init(store: Store, maxRunning: Int = 2, maxQueued: Int = 16, logger: Logger = Logger(label: "caravan.jobs")) {
         self.store = store; self.maxRunning = maxRunning; self.maxQueued = maxQueued; self.logger = logger
         // Jobs compute on their own threads, never on the cooperative pool; the queue limit is `pending`.
-        pool = ComputePool(name: "caravan.jobs", width: maxRunning, queueLimit: maxQueued, maxWait: .seconds(365 * 86_400))
+        pool = ComputePool(name: "caravan.jobs", width: maxRunning, queueLimit: maxQueued, maxWait: nil)
     }
 
     /// Queues work; returns the job id, or nil when the queue is full.
@@ -80,7 +80,7 @@ public actor JobManager {
     private func finished(_ id: String) { pending -= 1; handles[id] = nil; anonymousJobs.remove(id) }
 
     /// A store write that failed is logged; the job's status then stays as last written.
-    private func record(_ id: String, status: String, result: String? = nil, error: String? = nil) {
+    private nonisolated func record(_ id: String, status: String, result: String? = nil, error: String? = nil) {
         do { try store.updateRun(id: id, status: status, result: result, error: error) } catch {
             logger.error("job status not stored", metadata: ["job": "\(id)", "status": "\(status)", "error": "\(error)"])
         }
@@ -92,9 +92,7 @@ public actor JobManager {
             do {
                 return .success(try await pool.run { () throws -> String in
                     guard !handle.isCancelled else { throw CancellationError() }
-                    do { try self.store.updateRun(id: id, status: "running") } catch {
-                        self.logger.error("job status not stored", metadata: ["job": "\(id)", "status": "running", "error": "\(error)"])
-                    }
+                    self.record(id, status: "running")
                     return try work(handle)
                 })
             } catch { return .failure(error) }

@@ -90,15 +90,6 @@ struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
                 response = try await next(request, context)
             } catch let e as APIError {
                 response = try e.response(from: request, context: context)
-            } catch let e as HTTPError where e.status == .notFound && context.endpointPath == nil {
-                // No route for this method: 405 with the methods the path has, else 404.
-                let allowed = CaravanHTTP.allowedMethods(path: request.uri.path)
-                if allowed.isEmpty {
-                    response = try APIError(404, field: "path", "no such endpoint: see /openapi.yaml").response(from: request, context: context)
-                } else {
-                    response = try APIError(405, field: "method", "\(request.method) is not allowed here: use \(allowed.joined(separator: ", "))").response(from: request, context: context)
-                    response.headers[.allow] = allowed.joined(separator: ", ")
-                }
             } catch let e as HTTPResponseError {
                 response = try e.response(from: request, context: context)
             } catch is EncodingError {
@@ -158,14 +149,6 @@ public struct CaravanHTTP: Sendable {
         compute = ComputePool(name: "caravan.compute", width: config.computeThreads, queueLimit: config.computeQueue, maxWait: .seconds(config.requestDeadlineSeconds))
     }
 
-    /// The methods a path has (OpenAPI templates like /v1/jobs/{id} match any segment).
-    static func allowedMethods(path: String) -> [String] {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        return routes.filter { r in
-            let t = r.path.split(separator: "/", omittingEmptySubsequences: false)
-            return t.count == parts.count && zip(t, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
-        }.map(\.method).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-    }
 
     public func router(logger: Logger) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
@@ -199,9 +182,8 @@ public struct CaravanHTTP: Sendable {
         for path in Set(CaravanHTTP.routes.map(\.path)).sorted() {
             let allowed = CaravanHTTP.routes.filter { $0.path == path }.map(\.method)
             for method in allMethods where !allowed.contains(method.rawValue) {
-                router.on(RouterPath(path), method: method) { req, _ -> Response in
-                    var r = try json(["error": ["field": "method", "reason": "\(req.method) is not allowed here: use \(allowed.joined(separator: ", "))"]],
-                                     status: .methodNotAllowed)
+                router.on(RouterPath(path), method: method) { req, ctx -> Response in
+                    var r = try APIError(405, field: "method", "\(req.method) is not allowed here: use \(allowed.joined(separator: ", "))").response(from: req, context: ctx)
                     r.headers[.allow] = allowed.joined(separator: ", ")
                     return r
                 }

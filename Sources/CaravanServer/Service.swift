@@ -21,7 +21,6 @@ public final class Service: Sendable {
     /// FNV-1a hash of the dataset files: runs record it, so a result can be traced to the data.
     public let datasetVersion: String
     public let store: Store
-    let resolver: PlaceResolver
     /// Network places and gazetteer cities (indexed once for search as you type).
     let endpoints: EndpointResolver
     let pairs: [ODPair]
@@ -38,7 +37,6 @@ public final class Service: Sendable {
         }
         datasetVersion = Service.version(of: folder)
         self.store = store
-        resolver = PlaceResolver(places: base.places)
         let gazetteer = try? GazetteerReader.load(path: GazetteerReader.path(besideDataset: folder))
         endpoints = EndpointResolver(places: base.places, gazetteer: gazetteer, indexed: true)
         let pairsPath = (folder as NSString).appendingPathComponent("od-pairs.csv")
@@ -65,7 +63,7 @@ public final class Service: Sendable {
 
     public func place(_ text: String?, field: String) throws(APIError) -> Int {
         guard let text, !text.isEmpty else { throw .bad(field, "missing: give a place id, name or alias") }
-        switch resolver.resolve(text) {
+        switch endpoints.network.resolve(text) {
         case .found(let i): return i
         case .ambiguous(let hits): throw .bad(field, "'\(TextInput.shown(text, limit: 64))' is ambiguous: use one of \(hits.prefix(5).map { base.places[$0].id }.joined(separator: ", "))")
         case .notFound(let near): throw APIError(404, field: field, "unknown place '\(TextInput.shown(text, limit: 64))'; nearest: \(near.prefix(3).map { base.places[$0].id }.joined(separator: ", "))")
@@ -73,7 +71,7 @@ public final class Service: Sendable {
     }
 
     public func placeSearch(_ q: String, limit: Int) -> [Place] {
-        let hits = q.isEmpty ? Array(base.places.indices) : resolver.search(q)
+        let hits = q.isEmpty ? Array(base.places.indices) : endpoints.network.search(q)
         var out = hits.prefix(limit).map { base.places[$0] }
         // Then gazetteer cities whose name or alternate name starts with the query, most populous first.
         if out.count < limit, let g = endpoints.gazetteer, let index = endpoints.index {
@@ -91,11 +89,11 @@ public final class Service: Sendable {
     public func routing(from: String?, to: String?, day: Day, scenarios names: [String]) throws -> (RouteEngine, Int, Int) {
         func endpoint(_ text: String?, _ field: String) throws -> Endpoint {
             guard let text, !text.isEmpty else { throw APIError.bad(field, "missing: give a place id, name or alias, a city, or LAT,LON") }
-            switch endpoints.resolve(text) {
-            case .found(let e, _): return e
-            case .ambiguous(let options): throw APIError.bad(field, "'\(TextInput.shown(text, limit: 64))' is ambiguous: use one of \(options.prefix(5).map(\.typed).joined(separator: "; "))")
-            case .notFound(let near): throw APIError(404, field: field, "unknown place '\(TextInput.shown(text, limit: 64))'; nearest: \(near.prefix(3).joined(separator: "; "))")
-            }
+            let resolution = endpoints.resolve(text)
+            if case .found(let e, _) = resolution { return e }
+            let why = resolution.problem(role: "place", shown: TextInput.shown(text, limit: 64)) ?? ""
+            if case .ambiguous = resolution { throw APIError.bad(field, why) }
+            throw APIError(404, field: field, why)
         }
         let a = try endpoint(from, "from"), b = try endpoint(to, "to")
         if case .place(let o) = a, case .place(let d) = b { return (try engine(day: day, scenarios: names), o, d) }

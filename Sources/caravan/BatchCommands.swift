@@ -31,15 +31,12 @@ struct BatchRunner {
             for (text, role) in [(r.origin, FirstLastMile.Role.origin), (r.destination, .destination)] where !text.isEmpty {
                 let key = "\(role.rawValue)|\(text)"
                 guard resolved[key] == nil else { continue }
-                let label = role == .origin ? "origin" : "destination"
-                switch resolver.resolve(text) {
-                case .found(let e, _):
+                let resolution = resolver.resolve(text)
+                if case .found(let e, _) = resolution {
                     resolved[key] = .success(e)
                     if case .point(let p) = e { pending.append((p, role)); pendingKeys.append(key) }
-                case .ambiguous(let options):
-                    resolved[key] = .failure(.usage("\(label) '\(TextInput.shown(text, limit: 64))' is ambiguous: write one of \(options.prefix(4).map(\.typed).joined(separator: "; "))"))
-                case .notFound(let s):
-                    resolved[key] = .failure(.usage("unknown \(label) '\(TextInput.shown(text, limit: 64))'" + (s.isEmpty ? "" : "; nearest: \(s.prefix(3).joined(separator: "; "))")))
+                } else {
+                    resolved[key] = .failure(.usage(resolution.problem(role: role.rawValue, shown: TextInput.shown(text, limit: 64)) ?? ""))
                 }
             }
         }
@@ -47,7 +44,7 @@ struct BatchRunner {
         for (key, result) in zip(pendingKeys, FirstLastMile.attach(pending, to: &ds)) {
             switch result {
             case .success(let i): attached[key] = i
-            case .failure(let e): resolved[key] = .failure(.noRoute((key.hasPrefix("origin") ? "origin: " : "destination: ") + e.description))
+            case .failure(let e): resolved[key] = .failure(.noRoute(key.prefix { $0 != "|" } + ": " + e.description))
             }
         }
         var ends: [(Int, Int)?] = [], problems: [String?] = []
@@ -122,6 +119,12 @@ struct BatchRunner {
         for r in invalid { FileHandle.standardError.write(Data("\(file):\(r.line): \(TextInput.safeMessage(r.error ?? "", limit: 300)) (row skipped)\n".utf8)) }
         if !invalid.isEmpty { throw ExitCode(2) }
         if rows.contains(where: { $0.status != "ok" && $0.corridor == nil }) { throw ExitCode(1) }
+    }
+
+    /// `route --pairs FILE` and `compare --pairs FILE`: the batch, printed (a table is the CSV).
+    static func run(pairsFile: String, prep: Prepared, cargo: CargoOptions, folder: String, format: OutputFormat, compare: Bool) throws {
+        try print(try run(try load(pairsFile), prep: prep, cargo: cargo, folder: folder, compare: compare),
+                  format: format == .table ? .csv : format, file: pairsFile)
     }
 
     static func load(_ path: String) throws -> [PairsReader.TypedRow] {

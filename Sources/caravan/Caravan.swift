@@ -25,16 +25,11 @@ struct Caravan: AsyncParsableCommand {
             var command = try parseAsRoot()
             if var c = command as? AsyncParsableCommand { try await c.run() } else { try command.run() }
         } catch {
+            // Help, version and plain exit codes go through ArgumentParser unchanged.
             let code = exitCode(for: error)
-            if code == .validationFailure || code == ExitCode(64) {
-                FileHandle.standardError.write(Data((TextInput.safeMessage(fullMessage(for: error)) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            if code != .success, !(error is ExitCode) {
-                FileHandle.standardError.write(Data((TextInput.safeMessage(fullMessage(for: error)) + "\n").utf8))
-                Foundation.exit(code.rawValue)
-            }
-            exit(withError: error)
+            if code == .success || error is ExitCode { exit(withError: error) }
+            FileHandle.standardError.write(Data((TextInput.safeMessage(fullMessage(for: error)) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

@@ -130,7 +130,7 @@ struct CargoOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Modes the route may use, comma-separated: \(Mode.allCases.map(\.rawValue).joined(separator: ",")) (default: all). First/last-mile legs of off-network places are always road.", valueName: "LIST"))
     var modes: String?
 
-    @Option(help: ArgumentHelp("Truck crew: 1 driver (9 h of driving a day) or 2 (16 h a day); default: the dataset's road_driving_h_per_day.", valueName: "N"))
+    @Option(help: ArgumentHelp("Truck crew: 1 driver (the dataset's road_driving_h_per_day, the default) or 2 (road_driving_h_per_day_two_drivers).", valueName: "N"))
     var drivers: Int?
 
     /// The modes allowed by --modes (all when not given).
@@ -155,7 +155,13 @@ struct CargoOptions: ParsableArguments {
         if allowed.count < Mode.allCases.count {
             d.links.removeAll { !allowed.contains($0.mode) && $0.linkClass != FirstLastMile.linkClass }
         }
-        if let drivers { d.parameters.values["road_driving_h_per_day"] = drivers == 2 ? 16 : 9 }
+        if drivers == 2 {
+            // The dataset's road_driving_h_per_day is for one driver; a crew of two has its own row.
+            guard let h = d.parameters.values["road_driving_h_per_day_two_drivers"] else {
+                throw CLIFailure.usage("--drivers 2: the dataset has no road_driving_h_per_day_two_drivers parameter")
+            }
+            d.parameters.values["road_driving_h_per_day"] = h
+        }
         d.reindex()
         return d
     }
@@ -193,52 +199,38 @@ enum CityGazetteer {
     }
 }
 
-/// Resolves a typed origin or destination: a network place, a gazetteer city or LAT,LON.
-/// An off-network end is added to `ds` with first/last-mile road legs (marked estimated).
-func resolveEndpoint(_ query: String, in ds: inout Dataset, folder: String, role: FirstLastMile.Role, gazetteer: inout Gazetteer??) throws -> Int {
-    let label = role == .origin ? "origin" : "destination"
-    let network = EndpointResolver(places: ds.places, gazetteer: nil)
-    var resolution = network.resolve(query)
-    if case .notFound = resolution {
-        if gazetteer == nil { gazetteer = .some(CityGazetteer.load(datasetFolder: folder)) }
-        if let g = gazetteer ?? nil { resolution = EndpointResolver(places: ds.places, gazetteer: g).resolve(query) }
-    }
-    switch resolution {
-    case .found(.place(let i), _): return i
-    case .found(.point(let p), let note):
-        if let note { FileHandle.standardError.write(Data("note: \(label) '\(TextInput.shown(query, limit: 64))' is \(p.name), \(p.country); \(note)\n".utf8)) }
-        do { return try FirstLastMile.attach(p, role: role, to: &ds) } catch { throw CLIFailure.noRoute("\(label) \(error.description)") }
-    case .ambiguous(let options):
-        throw CLIFailure.usage("\(label) '\(TextInput.shown(query, limit: 64))' is ambiguous; type one of:\n" + options.map { "  \($0.typed)   — \($0.label)" }.joined(separator: "\n"))
-    case .notFound(let suggestions):
-        let list = suggestions.isEmpty ? "" : "; nearest matches:\n" + suggestions.map { "  " + $0 }.joined(separator: "\n")
-        throw CLIFailure.usage("unknown \(label) '\(TextInput.shown(query, limit: 64))'\(list)\n(a network place, a city of 15,000+ inhabitants, or LAT,LON; see `caravan places`)")
-    }
-}
-
 /// The dataset of a routing command: options applied, then origin and destination resolved
-/// (off-network ends attached with first/last-mile legs).
+/// (a network place, a gazetteer city or LAT,LON) and off-network ends attached with
+/// first/last-mile road legs (marked estimated). The gazetteer is read only when a name is
+/// not a network place, and each resolver is built once.
 func routingDataset(_ prep: Prepared, _ cargo: CargoOptions, from: String, to: String, folder: String) throws -> (Dataset, Int, Int) {
     var ds = try cargo.restrict(prep.dataset)
-    var gazetteer: Gazetteer?? = nil
-    let o = try resolveEndpoint(from, in: &ds, folder: folder, role: .origin, gazetteer: &gazetteer)
-    let d = try resolveEndpoint(to, in: &ds, folder: folder, role: .destination, gazetteer: &gazetteer)
+    // Resolvers see the places before any point is attached; attached places go at the end,
+    // so the indices they return stay valid.
+    let network = EndpointResolver(places: ds.places, gazetteer: nil)
+    var withCities: EndpointResolver?
+    func resolve(_ query: String, _ role: FirstLastMile.Role) throws -> Int {
+        let label = role == .origin ? "origin" : "destination", shown = TextInput.shown(query, limit: 64)
+        var resolution = network.resolve(query)
+        if case .notFound = resolution {
+            if withCities == nil, let g = CityGazetteer.load(datasetFolder: folder) { withCities = EndpointResolver(places: network.places, gazetteer: g) }
+            if let withCities { resolution = withCities.resolve(query) }
+        }
+        switch resolution {
+        case .found(.place(let i), _): return i
+        case .found(.point(let p), let note):
+            if let note { FileHandle.standardError.write(Data("note: \(label) '\(shown)' is \(p.name), \(p.country); \(note)\n".utf8)) }
+            do { return try FirstLastMile.attach(p, role: role, to: &ds) } catch { throw CLIFailure.noRoute("\(label) \(error.description)") }
+        case .ambiguous(let options):
+            throw CLIFailure.usage("\(label) '\(shown)' is ambiguous; type one of:\n" + options.map { "  \($0.typed)   — \($0.label)" }.joined(separator: "\n"))
+        case .notFound(let suggestions):
+            let list = suggestions.isEmpty ? "" : "; nearest matches:\n" + suggestions.map { "  " + $0 }.joined(separator: "\n")
+            throw CLIFailure.usage("unknown \(label) '\(shown)'\(list)\n(a network place, a city of 15,000+ inhabitants, or LAT,LON; see `caravan places`)")
+        }
+    }
+    let o = try resolve(from, .origin), d = try resolve(to, .destination)
     if o == d { throw CLIFailure.usage("origin and destination are the same place") }
     return (ds, o, d)
-}
-
-/// Resolves a typed place name or fails with the nearest matches (status 2).
-func resolvePlace(_ query: String, in dataset: Dataset, role: String) throws -> Int {
-    let resolver = PlaceResolver(places: dataset.places)
-    func show(_ i: Int) -> String { let p = dataset.places[i]; return "\(p.id) (\(p.name), \(p.country), \(p.kind.rawValue))" }
-    switch resolver.resolve(query) {
-    case .found(let i): return i
-    case .ambiguous(let hits):
-        throw CLIFailure.usage("\(role) '\(TextInput.shown(query, limit: 64))' is ambiguous; use one of these ids:\n" + hits.map { "  " + show($0) }.joined(separator: "\n"))
-    case .notFound(let suggestions):
-        let list = suggestions.isEmpty ? "" : "; nearest matches:\n" + suggestions.map { "  " + show($0) }.joined(separator: "\n")
-        throw CLIFailure.usage("unknown \(role) '\(TextInput.shown(query, limit: 64))'\(list)\n(see `caravan places` for all places)")
-    }
 }
 
 func printOut(_ text: String) {

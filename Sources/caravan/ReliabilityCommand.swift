@@ -21,7 +21,6 @@ struct ReliabilityCommand: ParsableCommand {
         try guarded {
             guard samples >= 100, samples <= 2_000_000 else { throw CLIFailure.usage("--samples must be between 100 and 2,000,000 per route") }
             if let deadline, !(deadline > 0 && deadline <= 3650) { throw CLIFailure.usage("--deadline must be above 0 and at most 3650 days, got \(deadline)") }
-            if let deadline, !(deadline > 0) { throw CLIFailure.usage("--deadline must be a positive number of days") }
             let prep = try dataOptions.prepare()
             let (ds, o, d) = try routingDataset(prep, cargoOptions, from: from, to: to, folder: dataOptions.folder)
             let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(ds.parameters)

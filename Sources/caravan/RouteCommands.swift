@@ -27,9 +27,8 @@ struct RouteCommand: ParsableCommand {
             let prep = try dataOptions.prepare()
             let day = prep.day
             if let pairs {
-                try BatchRunner.print(try BatchRunner.run(try BatchRunner.load(pairs), prep: prep, cargo: cargoOptions, folder: dataOptions.folder,
-                                                          compare: Self.configuration.commandName == "compare"), format: format == .table ? .csv : format, file: pairs)
-                return
+                return try BatchRunner.run(pairsFile: pairs, prep: prep, cargo: cargoOptions, folder: dataOptions.folder, format: format,
+                                           compare: Self.configuration.commandName == "compare")
             }
             let (ds, o, d) = try routingDataset(prep, cargoOptions, from: from ?? "", to: to ?? "", folder: dataOptions.folder)
             if let corridor, ds.corridor(corridor) == nil {
@@ -78,9 +77,8 @@ struct CompareCommand: ParsableCommand {
             let prep = try dataOptions.prepare()
             let day = prep.day
             if let pairs {
-                try BatchRunner.print(try BatchRunner.run(try BatchRunner.load(pairs), prep: prep, cargo: cargoOptions, folder: dataOptions.folder,
-                                                          compare: Self.configuration.commandName == "compare"), format: format == .table ? .csv : format, file: pairs)
-                return
+                return try BatchRunner.run(pairsFile: pairs, prep: prep, cargo: cargoOptions, folder: dataOptions.folder, format: format,
+                                           compare: Self.configuration.commandName == "compare")
             }
             let (ds, o, d) = try routingDataset(prep, cargoOptions, from: from ?? "", to: to ?? "", folder: dataOptions.folder)
             let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(ds.parameters)

@@ -89,6 +89,17 @@ struct ReachTests {
         #expect(ds.links.filter { $0.from == ds.places[d].id }.isEmpty)
     }
 
+    @Test("A route that is only the last mile is on-carriage, not pre-carriage")
+    func lastMileOnly() throws {
+        var ds = ReachTests.dataset
+        let r = EndpointResolver(places: ds.places, gazetteer: ReachTests.gazetteer)
+        guard case .found(.point(let augsburg), _) = r.resolve("Augsburg") else { Issue.record("Augsburg"); return }
+        let d = try FirstLastMile.attach(augsburg, role: .destination, to: &ds)
+        let o = try #require(ds.placeIndex["munich"])
+        let route = try #require(RouteEngine(dataset: ds, day: Day(iso: "2025-06-01")!).best(from: o, to: d, cargo: Cargo(), weights: CostWeights.defaults(ds.parameters)))
+        #expect(route.legs.count == 1 && route.legs[0].carriage == "on-carriage", "\(route.legs.map { ($0.from, $0.to, $0.carriage ?? "-") })")
+    }
+
     @Test("Khorgos to Istanbul by road and ferry: a truck route across the Caspian, no rail")
     func truckAcrossCaspian() throws {
         let r = try CLI.run(["compare", "Khorgos", "Istanbul", "--modes", "road,ferry", "--as-of", "2024-06-01", "--format", "json", "--samples", "200"])

@@ -155,7 +155,8 @@ public struct CompiledNetwork: Sendable {
             switch edgeKind[e] {
             case .linkForward, .linkBackward:
                 let link = snapshot.links[Int(edgeRef[e])]
-                let borderH = link.border?.hours ?? 0, borderUSD = link.border?.usdPerTEU ?? 0
+                let border = edgeKind[e] == .linkForward ? link.border : link.borderBack
+                let borderH = border?.hours ?? 0, borderUSD = border?.usdPerTEU ?? 0
                 timeDays[e] = (link.runHours + link.waitHours + borderH) / 24
                 usdPerTEU[e] = link.usdPerTEU + borderUSD; usdPerTonne[e] = link.usdPerTonne + borderUSD / payload
                 co2eKgPerTonne[e] = link.co2eKgPerTonne; co2eKgPerTEU[e] = 0

@@ -214,10 +214,14 @@ public struct RouteEngine: Sendable {
                     legs[legs.count - 1].carriage = FirstLastMile.carriage(of: link)
                     open = true
                 }
-                if let b = r.border {
-                    let detail = b.applied.isEmpty ? "base \(b.fromCountry)→\(b.toCountry)" : b.applied.map { "\($0.name): \($0.effect)" }.joined(separator: "; ")
-                    stops.append(RouteStop(kind: .border, place: from, toPlace: to, beforeLeg: legs.count, days: b.hours / 24,
-                                           usd: teu * b.usdPerTEU, co2eKg: 0, detail: detail))
+                if let b = forward ? r.border : r.borderBack {
+                    var parts = [b.crossing.map { "measured \(hoursText($0.dwellHours)) (\($0.sources.joined(separator: ", ")))" }
+                                 ?? "general estimate \(hoursText(b.baseHours)) (border_\(b.mode == .road ? "road" : b.mode == .rail ? "rail" : "sea")_h)"]
+                    parts += b.applied.map { "\($0.name): \($0.effect)" }
+                    var stop = RouteStop(kind: .border, place: from, toPlace: to, beforeLeg: legs.count, days: b.hours / 24,
+                                         usd: teu * b.usdPerTEU, co2eKg: 0, detail: parts.joined(separator: "; "))
+                    stop.estimated = b.timeFallback
+                    stops.append(stop)
                     open = false
                 }
             case .through:
@@ -226,9 +230,11 @@ public struct RouteEngine: Sendable {
                 let place = ds.places[Int(net.edgeRef[e])]
                 let kind: RouteStop.Kind = net.edgeKind[e] == .gaugeChange ? .gaugeChange : net.edgeKind[e] == .portHandling ? .portHandling : .transshipment
                 let moves = Int(net.edgeMoves[e])
-                stops.append(RouteStop(kind: kind, place: place.id, toPlace: nil, beforeLeg: legs.count, days: net.timeDays[e],
-                                       usd: containers ? teu * net.usdPerTEU[e] : tonnes * net.usdPerTonne[e],
-                                       co2eKg: teu * net.co2eKgPerTEU[e], detail: moves == 2 ? "ship-to-ship: 2 moves" : ""))
+                var stop = RouteStop(kind: kind, place: place.id, toPlace: nil, beforeLeg: legs.count, days: net.timeDays[e],
+                                     usd: containers ? teu * net.usdPerTEU[e] : tonnes * net.usdPerTonne[e],
+                                     co2eKg: teu * net.co2eKgPerTEU[e], detail: moves == 2 ? "ship-to-ship: 2 moves" : "")
+                stop.estimated = place.transferHours == nil
+                stops.append(stop)
                 open = false
             }
         }
@@ -276,4 +282,10 @@ extension CompiledNetwork {
         }
         return Int32(lo)
     }
+}
+
+/// "30.5 h": hours to one decimal, for route explanations.
+func hoursText(_ h: Double) -> String {
+    let r = (h * 10).rounded() / 10
+    return (r == r.rounded() && abs(r) < 1e9 ? String(Int(r)) : String(r)) + " h"
 }

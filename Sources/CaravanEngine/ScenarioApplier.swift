@@ -50,13 +50,17 @@ public enum ScenarioApplier {
                 }
                 switch edit.action {
                 case .close(let scope):
-                    ds.measures.append(Measure(id: id, name: "\(sc.title) [\(id)]", kind: .closure, scope: scope, closed: true,
-                                               validity: edit.validity, sources: edit.sources, note: edit.note))
+                    var m = Measure(id: id, name: "\(sc.title) [\(id)]", kind: .closure, scope: scope, closed: true,
+                                    validity: edit.validity, sources: edit.sources, note: edit.note)
+                    m.fromScenario = true
+                    ds.measures.append(m)
                     touched = scopeLinks(scope)
                 case .border(let scope, let c):
-                    ds.measures.append(Measure(id: id, name: "\(sc.title) [\(id)]", kind: .facilitation, scope: scope, borderTimeFactor: c.timeFactor,
-                                               borderTimeAddHours: c.timeAddHours, borderCostAddUSDPerTEU: c.costAddUSDPerTEU, borderCostFactor: c.costFactor,
-                                               validity: edit.validity, sources: edit.sources, note: edit.note))
+                    var m = Measure(id: id, name: "\(sc.title) [\(id)]", kind: .facilitation, scope: scope, borderTimeFactor: c.timeFactor,
+                                    borderTimeAddHours: c.timeAddHours, borderCostAddUSDPerTEU: c.costAddUSDPerTEU, borderCostFactor: c.costFactor,
+                                    validity: edit.validity, sources: edit.sources, note: edit.note)
+                    m.fromScenario = true
+                    ds.measures.append(m)
                     touched = borderLinks(scope)
                 case .open(let ids):
                     for lid in ids { if let i = ds.linkIndex[lid] { ds.links[i].status = .open; ds.links[i].validity = edit.validity } }

@@ -12,6 +12,13 @@ public struct BorderCost: Hashable, Sendable, Codable {
     public var closed: Bool
     /// Each measure applied, in order, with its effect in words.
     public var applied: [AppliedMeasure]
+    /// The measured crossing (crossings.csv) the base time comes from; nil = the general
+    /// parameter `border_<mode>_h`, a fallback that outputs mark as estimated.
+    public var crossing: Crossing? = nil
+    /// True when the base cost is the general `border_usd_teu` (no measured cost).
+    public var costFallback = true
+    /// Base time from a general parameter rather than a measurement of this crossing.
+    public var timeFallback: Bool { crossing == nil }
 
     public struct AppliedMeasure: Hashable, Sendable, Codable {
         public var measure: String
@@ -33,7 +40,10 @@ public struct ResolvedLink: Hashable, Sendable {
     /// The dated tariff index of the link's class applied to both tariffs (1 = the class tariff).
     public var tariffFactor: Double
     public var co2eKgPerTonne: Double
+    /// Border crossed travelling from → to (nil inside one country).
     public var border: BorderCost?
+    /// Border crossed travelling to → from; equal to `border` unless a crossing's dwell differs by direction.
+    public var borderBack: BorderCost?
     public var corridorMask: UInt64
     /// False when the link does not exist or is closed on the snapshot's date (see `unavailable`).
     public var available: Bool
@@ -63,19 +73,21 @@ public struct NetworkSnapshot: Sendable {
         // Every link is resolved, available or not, so a compiled graph can be re-targeted to
         // another date or scenario by patching values and masks instead of recompiling.
         self.dataset = dataset; self.day = day
-        measuresInForce = dataset.measures.filter { $0.validity.contains(day) }
+        let inForce = dataset.measures.filter { $0.validity.contains(day) }
+        measuresInForce = inForce
         var resolved: [ResolvedLink] = [], unavailable: [Int: Unavailability] = [:]
         let corridorBits = Dictionary(uniqueKeysWithValues: dataset.corridors.enumerated().map { ($1.id, UInt64(1) << UInt64($0)) })
         // Border costs depend on (countries, mode) unless a measure targets links, corridors or places:
         // memoise the country-level result and apply link-level measures on top.
-        let linkLevel = measuresInForce.filter { if case .org = $0.scope { return false }; if case .pair = $0.scope { return false }; if case .country = $0.scope { return false }; return true }
-        let countryLevel = measuresInForce.filter { m in !linkLevel.contains { $0.id == m.id } }
+        let linkLevel = inForce.filter { if case .org = $0.scope { return false }; if case .pair = $0.scope { return false }; if case .country = $0.scope { return false }; return true }
+        let countryLevel = inForce.filter { m in !linkLevel.contains { $0.id == m.id } }
         var borderMemo: [String: BorderCost] = [:]
         var tariffFactors: [String: Double] = [:]
+        let crossingsByLink = Dictionary(grouping: dataset.crossings, by: \.link)
         let roadFactor = dataset.parameters.roadElapsedFactor
         for (i, link) in dataset.links.enumerated() {
             var why = NetworkSnapshot.availability(link, on: day)
-            if why == nil, let m = measuresInForce.first(where: { $0.closed && NetworkSnapshot.closes($0, link: link, dataset: dataset) }) {
+            if why == nil, let m = inForce.first(where: { $0.closed && NetworkSnapshot.closes($0, link: link, dataset: dataset) }) {
                 why = .closedByMeasure(m.id)
             }
             let from = dataset.place(link.from)!, to = dataset.place(link.to)!
@@ -84,15 +96,24 @@ public struct NetworkSnapshot: Sendable {
             let gc = Geo.distanceKm(lat1: from.lat, lon1: from.lon, lat2: to.lat, lon2: to.lon)
             let km = link.lengthKm ?? gc * dataset.parameters.circuity(link.mode)
             let payload = dataset.parameters.teuPayloadTonnes
-            var border: BorderCost?
+            var border: BorderCost?, borderBack: BorderCost?
             if from.country != to.country {
                 let key = "\(from.country)|\(to.country)|\(link.mode.rawValue)"
                 let base = borderMemo[key] ?? NetworkSnapshot.borderCost(dataset: dataset, day: day, measures: countryLevel, from: from.country, to: to.country,
                                                                          mode: link.mode, link: nil)
                 borderMemo[key] = base
-                let b = linkLevel.isEmpty ? base : base.applyingMeasures(linkLevel, dataset: dataset, link: link, day: day)
-                if b.closed && why == nil { why = .closedByMeasure(b.applied.last { $0.effect.contains("closed") }?.measure ?? "border") }
-                border = b
+                let general = linkLevel.isEmpty ? base : base.applyingMeasures(linkLevel, dataset: dataset, link: link, day: day)
+                let rows = crossingsByLink[link.id, default: []].filter { $0.validity.contains(day) }
+                func measured(entering place: String) -> BorderCost {
+                    guard let row = rows.first(where: { $0.entering == place }) ?? rows.first(where: { $0.entering == nil }) else { return general }
+                    return NetworkSnapshot.measuredCost(row, dataset: dataset, day: day, measures: inForce, from: from.country, to: to.country,
+                                                        mode: link.mode, link: link)
+                }
+                border = rows.isEmpty ? general : measured(entering: link.to)
+                borderBack = rows.isEmpty ? general : measured(entering: link.from)
+                if let b = [border!, borderBack!].first(where: \.closed), why == nil {
+                    why = .closedByMeasure(b.applied.last { $0.effect.contains("closed") }?.measure ?? "border")
+                }
             }
             if let why { unavailable[i] = why }
             let mask: UInt64
@@ -107,7 +128,7 @@ public struct NetworkSnapshot: Sendable {
             resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: link.lengthKm == nil,
                                          runHours: link.timeHours ?? km / cls.speedKmh * (link.mode == .road ? roadFactor : 1), waitHours: (link.headwayHours ?? 0) / 2,
                                          usdPerTEU: teuTariff, usdPerTonne: tonneTariff, tariffFactor: index,
-                                         co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, corridorMask: mask,
+                                         co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, borderBack: borderBack, corridorMask: mask,
                                          available: why == nil))
         }
         links = resolved
@@ -136,6 +157,7 @@ public struct NetworkSnapshot: Sendable {
     /// Whether a closing measure's scope covers this link (borders are handled separately).
     static func closes(_ m: Measure, link: Link, dataset: Dataset) -> Bool {
         switch m.scope {
+        case _ where !m.covers(link.mode): return false
         case .links(let ids): return ids.contains(link.id)
         case .corridor(let id):
             if case .only(let ids) = link.corridors { return ids.contains(id) }
@@ -159,6 +181,25 @@ public struct NetworkSnapshot: Sendable {
         }
     }
 
+    /// A measured crossing: its dwell and (when given) cost as the base, then the measures
+    /// the measurement cannot contain: closures, scenario edits, and dataset measures that
+    /// came into force after the dwell's `valid_from` (all others were in force when it was measured).
+    static func measuredCost(_ row: Crossing, dataset: Dataset, day: Day, measures: [Measure], from a: String, to b: String, mode: Mode, link: Link) -> BorderCost {
+        let p = dataset.parameters
+        let usd = row.usdPerTEU(p)
+        var cost = BorderCost(fromCountry: a, toCountry: b, mode: mode, baseHours: row.dwellHours, baseUSDPerTEU: usd ?? p["border_usd_teu"],
+                              hours: row.dwellHours, usdPerTEU: usd ?? p["border_usd_teu"], closed: false, applied: [])
+        cost.crossing = row
+        cost.costFallback = usd == nil
+        let measuredOn = row.validity.from
+        let later = measures.filter { m in
+            if m.closed || m.fromScenario { return true }
+            guard let start = m.validity.from, let measuredOn else { return false }
+            return start > measuredOn
+        }
+        return cost.applyingMeasures(later, dataset: dataset, link: link, day: day)
+    }
+
     /// Base border time and cost for the mode, then every measure in force, in file order.
     public static func borderCost(dataset: Dataset, day: Day, measures: [Measure], from a: String, to b: String, mode: Mode, link: Link?) -> BorderCost {
         let p = dataset.parameters
@@ -173,7 +214,7 @@ extension BorderCost {
     func applyingMeasures(_ measures: [Measure], dataset: Dataset, link: Link?, day: Day) -> BorderCost {
         var c = self
         for m in measures {
-            guard NetworkSnapshot.applies(m, from: fromCountry, to: toCountry, link: link, dataset: dataset, day: day) else { continue }
+            guard m.covers(mode), NetworkSnapshot.applies(m, from: fromCountry, to: toCountry, link: link, dataset: dataset, day: day) else { continue }
             var effects: [String] = []
             if let f = m.borderTimeFactor { c.hours *= f; effects.append("time x\(fmt(f))") }
             if let h = m.borderTimeAddHours { c.hours += h; effects.append("time \(h >= 0 ? "+" : "")\(fmt(h)) h") }

@@ -53,7 +53,7 @@ public enum DatasetLoader {
         b.readOrganisations(tables("orgs", required: ["id", "name", "kind", "source"], optional: ["founded", "note"], mandatory: false))
         b.readMemberships(tables("memberships", required: ["org", "country", "role", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
         b.readMeasures(tables("measures", required: ["id", "name", "kind", "applies_to", "source"],
-                              optional: ["border_time_factor", "border_time_add_h", "border_cost_factor", "border_cost_add_usd_teu", "closed", "valid_from", "valid_to", "note"],
+                              optional: ["border_time_factor", "border_time_add_h", "border_cost_factor", "border_cost_add_usd_teu", "closed", "modes", "valid_from", "valid_to", "note"],
                               mandatory: false))
         b.readEvents(tables("events", required: ["date", "id", "kind", "title", "source"], optional: ["refs", "note"], mandatory: false))
         b.readObservations(tables("observations", required: ["id", "origin", "destination", "corridor", "date", "transit_days", "source"],
@@ -63,6 +63,8 @@ public enum DatasetLoader {
                            optional: ["months", "note"], mandatory: false))
         b.readPlaceCapacities(tables("place-capacities", required: ["place", "capacity", "unit", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
         b.readSeaTracks(tables("sea-tracks", required: ["link", "points", "source"], optional: ["note"], mandatory: false))
+        b.readCrossings(tables("crossings", required: ["link", "dwell_h", "source"],
+                               optional: ["entering", "p90_over_p50", "cost", "cost_unit", "valid_from", "valid_to", "note"], mandatory: false))
         b.readTariffIndex(tables("tariff-index", required: ["link_class", "factor", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
         b.readFreightClasses(tables("freight_classes", required: ["id", "name", "unit", "modes", "value_of_time_usd_day", "source"],
                                     optional: ["excluded_classes", "note"], mandatory: false))
@@ -88,6 +90,7 @@ public enum DatasetLoader {
         dataset.placeCapacities = b.placeCapacities
         dataset.freightClasses = b.freightClasses
         dataset.tariffIndex = b.tariffIndex
+        dataset.crossings = b.crossings
         dataset.seaTracks = b.seaTracks
         dataset.energy = b.energy
         return dataset
@@ -118,6 +121,7 @@ private struct Builder {
     var spreads: [SpreadRule] = [], risks: [Risk] = []
     var placeCapacities: [PlaceCapacity] = [], freightClasses: [FreightClass] = [], tariffIndex: [TariffIndex] = []
     var seaTracks: [String: [[Double]]] = [:]
+    var crossings: [Crossing] = []
     var energy = EnergyData()
 
     /// Source citations to check once all sources are known.
@@ -345,10 +349,17 @@ private struct Builder {
                 let closedText = t.raw(row, "closed").lowercased()
                 guard ["", "yes", "no"].contains(closedText) else { t.error(row, "closed", "'\(closedText)' must be yes or no"); continue }
                 guard let validity = t.validity(row) else { continue }
+                var modes: [Mode] = []
+                for m in t.list(row, "modes") {
+                    guard let mode = Mode(rawValue: m) else { t.error(row, "modes", "unknown mode '\(TextInput.shown(m))': use \(Mode.allCases.map(\.rawValue).joined(separator: ", ")) separated by ';'"); continue }
+                    modes.append(mode)
+                }
                 measureRows.append((t, row))
-                measures.append(Measure(id: id, name: name, kind: kind, scope: scope, borderTimeFactor: factor, borderTimeAddHours: add,
-                                        borderCostAddUSDPerTEU: cost, borderCostFactor: costFactor, closed: closedText == "yes", validity: validity,
-                                        sources: cite(t, row), note: t.raw(row, "note")))
+                var measure = Measure(id: id, name: name, kind: kind, scope: scope, borderTimeFactor: factor, borderTimeAddHours: add,
+                                      borderCostAddUSDPerTEU: cost, borderCostFactor: costFactor, closed: closedText == "yes", validity: validity,
+                                      sources: cite(t, row), note: t.raw(row, "note"))
+                measure.modes = modes
+                measures.append(measure)
             }
         }
     }
@@ -484,6 +495,38 @@ private struct Builder {
                 guard placeIDs.contains(place) else { t.error(row, "place", "unknown place '\(place)'\(suggest(place, Array(placeIDs)))"); continue }
                 guard periods.claim(place + " " + unit.rawValue, v, t, row, "the \(unit.rawValue) capacity of \(place)") else { continue }
                 placeCapacities.append(PlaceCapacity(place: place, capacity: c, unit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readCrossings(_ tables: [Table]) {
+        let linkByID = Dictionary(links.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let country = Dictionary(places.map { ($0.id, $0.country) }, uniquingKeysWith: { a, _ in a })
+        var periods = Periods()
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.string(row, "link"), let dwell = t.number(row, "dwell_h", min: 0, max: 24 * 365),
+                      let v = t.validity(row) else { continue }
+                guard let link = linkByID[id] else { t.error(row, "link", "unknown link '\(TextInput.shown(id))'\(suggest(id, Array(linkByID.keys)))"); continue }
+                guard let a = country[link.from], let b = country[link.to], a != b else {
+                    t.error(row, "link", "'\(id)' does not cross a border (both ends in one country): give dwell at a place with transfer_h in places.csv"); continue
+                }
+                let entering = t.raw(row, "entering")
+                guard entering.isEmpty || entering == link.from || entering == link.to else {
+                    t.error(row, "entering", "'\(TextInput.shown(entering))' is not an end of \(id): use \(link.from), \(link.to) or leave it empty for both directions"); continue
+                }
+                let spread = t.number(row, "p90_over_p50", required: false, min: 1, max: 100)
+                let cost = t.number(row, "cost", required: false, min: 0)
+                let unit = t.choice(row, "cost_unit", Crossing.CostUnit.self, required: cost != nil)
+                if cost == nil && unit != nil { t.error(row, "cost", "a cost_unit without a cost: give both or neither"); continue }
+                if cost != nil && unit == nil { continue }
+                if let key = unit?.teuParameter, parameterValues[key] == nil {
+                    t.error(row, "cost_unit", "\(unit!.rawValue) needs the parameter \(key) (TEU per unit) in parameters.csv"); continue
+                }
+                let direction = entering.isEmpty ? "both directions" : "entering \(entering)"
+                guard periods.claim("\(id) \(entering)", v, t, row, "the dwell of \(id) (\(direction))") else { continue }
+                crossings.append(Crossing(link: id, entering: entering.isEmpty ? nil : entering, dwellHours: dwell, p90OverP50: spread,
+                                          cost: cost, costUnit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
     }

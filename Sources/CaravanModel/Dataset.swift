@@ -25,6 +25,8 @@ public struct Dataset: Sendable {
     public var freightClasses: [FreightClass] = []
     /// Dated tariff multipliers per link class (tariff-index.csv).
     public var tariffIndex: [TariffIndex] = []
+    /// Measured dwell and cost per border crossing, by direction and date (`crossings.csv`).
+    public var crossings: [Crossing] = []
     /// Drawing tracks of sea and ferry links, (lon, lat) from the `from` end (sea-tracks.csv).
     public var seaTracks: [String: [[Double]]] = [:]
     /// Pipelines, cables, supplies and markets (folder energy/); empty when absent.

@@ -18,6 +18,7 @@ public struct Parameters: Hashable, Sendable {
     /// Keys a dataset may leave out; the model then does without them (see each use).
     public static let optionalKeys: [(key: String, unit: String)] = [
         ("road_driving_h_per_day", "h/day"), ("road_driving_h_per_day_two_drivers", "h/day"),
+        ("wagon_teu", "TEU"), ("truck_teu", "TEU"),
     ]
 
     /// Magnitude no dataset or scenario number may exceed (see docs/security.md).

@@ -39,6 +39,8 @@ public struct Membership: Hashable, Sendable, Codable {
 public enum MeasureKind: String, Codable, Sendable, CaseIterable {
     case customsUnion = "customs_union", simplifiedTransit = "simplified_transit", tir, facilitation
     case sanctions, transitBan = "transit_ban", closure, diversion
+    /// War or armed conflict: extra dwell, war-risk cost or closure on the borders it covers.
+    case conflict
 }
 
 /// What a measure applies to.
@@ -78,9 +80,16 @@ public struct Measure: Hashable, Sendable {
     /// Multiplies the border cost (e.g. 0 inside a customs union).
     public var borderCostFactor: Double?
     public var closed: Bool
+    /// Modes it applies to; empty = every mode (e.g. `road` for a truck ban).
+    public var modes: [Mode] = []
+    /// Added by a scenario: applied on top of measured crossing dwells too (dataset measures
+    /// in force when a dwell was measured are already in the measurement).
+    public var fromScenario = false
     public var validity: Validity
     public var sources: [String]
     public var note: String
+    /// True when the measure concerns links of this mode.
+    public func covers(_ mode: Mode) -> Bool { modes.isEmpty || modes.contains(mode) }
     public init(id: String, name: String, kind: MeasureKind, scope: MeasureScope, borderTimeFactor: Double? = nil,
                 borderTimeAddHours: Double? = nil, borderCostAddUSDPerTEU: Double? = nil, borderCostFactor: Double? = nil, closed: Bool = false,
                 validity: Validity = .always, sources: [String] = [], note: String = "") {

@@ -43,6 +43,9 @@ public struct RouteStop: Hashable, Sendable, Codable {
     public var co2eKg: Double
     /// Human-readable reason (e.g. the measures applied at a border).
     public var detail: String
+    /// True when the time rests on a general parameter (no measured dwell for this crossing
+    /// or place); nil where not applicable.
+    public var estimated: Bool?
 
     public init(kind: Kind, place: String, toPlace: String?, beforeLeg: Int, days: Double, usd: Double, co2eKg: Double, detail: String) {
         self.kind = kind; self.place = place; self.toPlace = toPlace; self.beforeLeg = beforeLeg; self.days = days; self.usd = usd; self.co2eKg = co2eKg; self.detail = detail

@@ -1,0 +1,41 @@
+/// Measured dwell and cost of one border crossing (a link between two countries), by
+/// direction and date (`crossings.csv`). Where none is recorded the general parameters
+/// (`border_<mode>_h`, `border_usd_teu`) are the fallback, and outputs say so.
+public struct Crossing: Hashable, Sendable, Codable {
+    /// What a crossing cost is charged per; converted to USD per TEU with the dataset's
+    /// `train_teu`, `wagon_teu` or `truck_teu`.
+    public enum CostUnit: String, CaseIterable, Sendable, Codable {
+        case perTEU = "usd_per_teu", perTrain = "usd_per_train", perWagon = "usd_per_wagon", perTruck = "usd_per_truck"
+        /// The parameter that converts this unit to TEU (nil for per TEU).
+        public var teuParameter: String? {
+            switch self { case .perTEU: return nil; case .perTrain: return "train_teu"; case .perWagon: return "wagon_teu"; case .perTruck: return "truck_teu" }
+        }
+    }
+    public var link: String
+    /// The place at the end being entered; nil when the figure holds in both directions.
+    public var entering: String?
+    /// Median time from arrival at the first border station to departure from the last
+    /// (queues, inspection, paperwork; gauge change only where the note says so).
+    public var dwellHours: Double
+    /// Spread of the dwell (p90 / p50) for reliability; nil = the general rule.
+    public var p90OverP50: Double?
+    public var cost: Double?
+    public var costUnit: CostUnit?
+    public var validity: Validity
+    public var sources: [String]
+    public var note: String
+
+    public init(link: String, entering: String? = nil, dwellHours: Double, p90OverP50: Double? = nil, cost: Double? = nil,
+                costUnit: CostUnit? = nil, validity: Validity = .always, sources: [String] = [], note: String = "") {
+        self.link = link; self.entering = entering; self.dwellHours = dwellHours; self.p90OverP50 = p90OverP50
+        self.cost = cost; self.costUnit = costUnit; self.validity = validity; self.sources = sources; self.note = note
+    }
+
+    /// Cost in USD per TEU, nil when the row gives none (or the conversion parameter is missing).
+    public func usdPerTEU(_ p: Parameters) -> Double? {
+        guard let cost, let unit = costUnit else { return nil }
+        guard let key = unit.teuParameter else { return cost }
+        guard let teu = p.values[key], teu > 0 else { return nil }
+        return cost / teu
+    }
+}

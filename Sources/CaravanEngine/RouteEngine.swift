@@ -186,7 +186,7 @@ public struct RouteEngine: Sendable {
     public func route(path: [Int32], origin: Int, destination: Int, cargo: Cargo, weights: CostWeights, corridor: String?) -> Route {
         let ds = dataset, p = ds.parameters, net = network
         let teu = cargo.teuEquivalents(p), tonnes = cargo.tonnes(p), containers = cargo.unit != .tonnes
-        var legs: [RouteLeg] = [], stops: [RouteStop] = []
+        var legs: [RouteLeg] = [], stops: [RouteStop] = [], borders: [BorderCost] = []
         var open = false
         var routeMask = UInt64.max
         for e32 in path {
@@ -215,6 +215,7 @@ public struct RouteEngine: Sendable {
                     open = true
                 }
                 if let b = forward ? r.border : r.borderBack {
+                    borders.append(b)
                     var parts = [b.crossing.map { "measured \(hoursText($0.dwellHours)) (\($0.sources.joined(separator: ", ")))" }
                                  ?? "general estimate \(hoursText(b.baseHours)) (border_\(b.mode == .road ? "road" : b.mode == .rail ? "rail" : "sea")_h)"]
                     parts += b.applied.map { "\($0.name): \($0.effect)" }
@@ -244,11 +245,28 @@ public struct RouteEngine: Sendable {
         let km = legs.reduce(0) { $0 + $1.km }
         let gc = usd + weights.valueOfTimeUSDPerTEUDay * teu * days + weights.carbonPriceUSDPerTonne * co2 / 1000
         let label = corridor ?? corridorLabel(routeMask)
-        return Route(origin: ds.places[origin].id, destination: ds.places[destination].id, corridor: label,
-                     corridorName: label.flatMap { ds.corridor($0)?.name } ?? (routeMask & allCorridorBits == allCorridorBits ? "shared links only" : "mixed"),
-                     legs: legs, stops: stops,
-                     totals: RouteTotals(days: days, usd: usd, co2eKg: co2, km: km, borderCrossings: stops.filter { $0.kind == .border }.count,
-                                         generalisedCostUSD: gc))
+        var route = Route(origin: ds.places[origin].id, destination: ds.places[destination].id, corridor: label,
+                          corridorName: label.flatMap { ds.corridor($0)?.name } ?? (routeMask & allCorridorBits == allCorridorBits ? "shared links only" : "mixed"),
+                          legs: legs, stops: stops,
+                          totals: RouteTotals(days: days, usd: usd, co2eKg: co2, km: km, borderCrossings: stops.filter { $0.kind == .border }.count,
+                                              generalisedCostUSD: gc))
+        route.warnings = warnings(borders: borders)
+        return route
+    }
+
+    /// One line per conflict, sanction or transit ban met at the route's borders (first border only).
+    func warnings(borders: [BorderCost]) -> [String] {
+        let flagged: Set<MeasureKind> = [.conflict, .sanctions, .transitBan]
+        var seen = Set<String>(), out: [String] = []
+        for b in borders {
+            for a in b.applied where !seen.contains(a.measure) {
+                guard let m = dataset.measures.first(where: { $0.id == a.measure }), flagged.contains(m.kind) else { continue }
+                seen.insert(a.measure)
+                let since = m.validity.from.map { " since \($0)" } ?? ""
+                out.append("\(m.kind.rawValue) at the \(b.fromCountry)-\(b.toCountry) border: \(m.name)\(since); \(a.effect)")
+            }
+        }
+        return out
     }
 
     var allCorridorBits: UInt64 { dataset.corridors.count >= 64 ? .max : (UInt64(1) << UInt64(dataset.corridors.count)) - 1 }

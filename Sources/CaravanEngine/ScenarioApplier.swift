@@ -90,6 +90,10 @@ public enum ScenarioApplier {
                             guard let i = ds.classIndex[cid] else { continue }
                             if let v = c.speedKmh { ds.linkClasses[i].speedKmh = v }
                             if let f = c.speedFactor { ds.linkClasses[i].speedKmh *= f }
+                            if let v = c.tariffIndex {
+                                // First matching row wins in Dataset.tariffFactor: the edit's level overrides the dated index.
+                                ds.tariffIndex.insert(TariffIndex(linkClass: cid, factor: v, validity: edit.validity, sources: edit.sources, note: edit.note), at: 0)
+                            }
                             if let f = c.tariffFactor {
                                 ds.linkClasses[i].tariffUSDPerTEUFixed *= f; ds.linkClasses[i].tariffUSDPerTEUKm *= f
                                 ds.linkClasses[i].tariffUSDPerTonneFixed = ds.linkClasses[i].tariffUSDPerTonneFixed.map { $0 * f }

@@ -241,12 +241,13 @@ public enum ScenarioReader {
                 return .link(linkIDs(g["links"]), c)
             case "class":
                 guard let m = need() else { return nil }
-                let g = keys(m, body, allowed: ["classes", "speed_kmh", "speed_factor", "tariff_factor"], required: ["classes"], what: "class")
+                let g = keys(m, body, allowed: ["classes", "speed_kmh", "speed_factor", "tariff_factor", "tariff_index"], required: ["classes"], what: "class")
                 let ids = list(g["classes"], "classes")
                 for id in ids where dataset.linkClass(id) == nil { problem(g["classes"], "unknown link class '\(id)'\(suggest(id, dataset.linkClasses.map(\.id)))") }
                 let c = ClassChanges(speedKmh: number(g["speed_kmh"], "speed_kmh", min: 0), speedFactor: number(g["speed_factor"], "speed_factor", min: 0),
-                                     tariffFactor: number(g["tariff_factor"], "tariff_factor", min: 0))
-                if c == ClassChanges() { problem(body, "class: give speed_kmh, speed_factor or tariff_factor") }
+                                     tariffFactor: number(g["tariff_factor"], "tariff_factor", min: 0),
+                                     tariffIndex: number(g["tariff_index"], "tariff_index", min: 0))
+                if c == ClassChanges() { problem(body, "class: give speed_kmh, speed_factor, tariff_factor or tariff_index") }
                 return .linkClass(ids, c)
             case "place":
                 guard let m = need() else { return nil }

@@ -78,6 +78,9 @@ public struct Route: Hashable, Sendable, Codable {
     public var totals: RouteTotals
     /// Scenario edits (scenario:line) that changed a link or border of this route.
     public var scenarioEdits: [String] = []
+    /// Why the route is penalised or risky: conflicts, sanctions and transit bans in force
+    /// at its borders on the date, in words. Empty when there are none.
+    public var warnings: [String] = []
 
     public init(origin: String, destination: String, corridor: String?, corridorName: String, legs: [RouteLeg], stops: [RouteStop], totals: RouteTotals) {
         self.origin = origin; self.destination = destination; self.corridor = corridor; self.corridorName = corridorName; self.legs = legs; self.stops = stops; self.totals = totals

@@ -36,8 +36,11 @@ public struct ClassChanges: Hashable, Sendable {
     public var speedKmh: Double?
     public var speedFactor: Double?
     public var tariffFactor: Double?
-    public init(speedKmh: Double? = nil, speedFactor: Double? = nil, tariffFactor: Double? = nil) {
-        self.speedKmh = speedKmh; self.speedFactor = speedFactor; self.tariffFactor = tariffFactor
+    /// Sets the class's dated tariff index (tariff-index.csv) to this level while the edit
+    /// is in force, instead of multiplying it: a rate level observed in an episode.
+    public var tariffIndex: Double?
+    public init(speedKmh: Double? = nil, speedFactor: Double? = nil, tariffFactor: Double? = nil, tariffIndex: Double? = nil) {
+        self.speedKmh = speedKmh; self.speedFactor = speedFactor; self.tariffFactor = tariffFactor; self.tariffIndex = tariffIndex
     }
 }
 
@@ -105,7 +108,7 @@ public struct ScenarioEdit: Sendable {
             return "links \(ids.joined(separator: ", ")): " + parts([("length_km", c.lengthKm), ("speed_kmh", c.speedKmh), ("time_h", c.timeHours), ("time x", c.timeFactor),
                                                                   ("headway_h", c.headwayHours), ("headway x", c.headwayFactor), ("capacity", c.capacity), ("capacity x", c.capacityFactor)]) + dates()
         case .linkClass(let ids, let c):
-            return "classes \(ids.joined(separator: ", ")): " + parts([("speed_kmh", c.speedKmh), ("speed x", c.speedFactor), ("tariff x", c.tariffFactor)]) + dates()
+            return "classes \(ids.joined(separator: ", ")): " + parts([("speed_kmh", c.speedKmh), ("speed x", c.speedFactor), ("tariff x", c.tariffFactor), ("tariff index =", c.tariffIndex)]) + dates()
         case .place(let ids, let h, let u, let f):
             return "places \(ids.joined(separator: ", ")): " + parts([("transfer_h", h), ("transfer_usd_teu", u), ("transfer x", f)]) + dates()
         case .placeCapacity(let ids, let c, let u, let f):

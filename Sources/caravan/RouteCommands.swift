@@ -122,6 +122,8 @@ struct CompareCommand: ParsableCommand {
                 }
                 printOut(t.render())
                 if let best { printOut("best overall: \(best.corridor ?? best.corridorName), \(Fmt.days(best.totals.days)) days, \(Fmt.int(best.totals.usd)) USD, generalised \(Fmt.int(best.totals.generalisedCostUSD)) USD") }
+                for r in rows { for w in r.route?.warnings ?? [] { printOut("warning: \(r.corridor): \(w)") } }
+                if let best, best.corridor == nil { for w in best.warnings { printOut("warning: best overall: \(w)") } }
             }
         }
     }
@@ -174,7 +176,7 @@ enum RouteText {
                 case .portHandling: what = "port handling at \(name(s.place, ds))"
                 case .transshipment: what = "transshipment at \(name(s.place, ds))"
                 }
-                t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), ""])
+                t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), s.estimated == true ? "general" : s.estimated == false ? "measured" : ""])
             }
         }
         for (i, leg) in r.legs.enumerated() {
@@ -190,6 +192,10 @@ enum RouteText {
         if r.legs.contains(where: { $0.carriage != nil }) {
             out += "\npre-/on-carriage: estimated road legs between a place off the network and its terminal (road-drayage class)"
         }
+        if r.stops.contains(where: { $0.estimated == true }) {
+            out += "\ngeneral: dwell from a general parameter (border_<mode>_h, gauge_change_h, port_handling_h ...): no measured figure for that crossing or place"
+        }
+        for w in r.warnings { out += "\nwarning: \(w)" }
         // One factor per class on a date: list each indexed class once, in route order.
         var indexed: [String] = []
         for leg in r.legs where leg.tariffFactor != 1 {

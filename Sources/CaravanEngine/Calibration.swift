@@ -13,17 +13,30 @@ public struct CalibrationRow: Sendable, Codable {
     /// (model - published) / published, in percent.
     public var errorPercent: Double?
     public var sources: [String]
+    /// Corridor family for error reporting: the corridor, or `road` for runs limited to road.
+    public var family: String = ""
+    /// Weight in the fit (ObservationMeasure.weight).
+    public var weight: Double = 1
 }
 
 public enum Calibration {
-    /// Routes every observation on its own date, within its corridor, by least time.
+    /// Routes every observation on its own date, within its corridor (and modes), by least time.
     public static func compare(_ ds: Dataset) -> [CalibrationRow] {
-        var engines: [Day: RouteEngine] = [:]
+        var engines: [String: RouteEngine] = [:]
         return ds.observations.map { o in
-            let engine = engines[o.date] ?? RouteEngine(dataset: ds, day: o.date)
-            engines[o.date] = engine
+            let key = "\(o.date) \(o.modes.map(\.rawValue).sorted().joined(separator: ";"))"
+            let engine = engines[key] ?? {
+                guard !o.modes.isEmpty else { return RouteEngine(dataset: ds, day: o.date) }
+                var restricted = ds
+                restricted.links.removeAll { !o.modes.contains($0.mode) }
+                restricted.reindex()
+                return RouteEngine(dataset: restricted, day: o.date)
+            }()
+            engines[key] = engine
             var row = CalibrationRow(id: o.id, origin: o.origin, destination: o.destination, corridor: o.corridor, date: o.date,
                                      publishedDays: o.transitDays, modelDays: nil, errorPercent: nil, sources: o.sources)
+            row.family = o.modes.contains(.road) ? "road" : o.corridor
+            row.weight = o.measure?.weight ?? 1
             guard let a = ds.placeIndex[o.origin], let b = ds.placeIndex[o.destination] else { return row }
             let cargo = Cargo(unit: .teu)
             var costs = engine.edgeCosts(cargo: cargo, weights: .defaults(ds.parameters))
@@ -77,26 +90,32 @@ public struct CalibrationFit: Sendable {
     public var before: [CalibrationRow]
     public var after: [CalibrationRow]
     public var evaluations: Int
+    /// The dataset with the fitted values.
+    public var dataset: Dataset
 }
 
 extension Calibration {
     /// Mean absolute log error of the routed observations, each capped at log(1.5) so
     /// that the few observations defined differently from the model (e.g. a ferry's
     /// crossing time without the wait for a sailing) cannot dominate the fit.
-    static func objective(_ rows: [CalibrationRow]) -> Double {
+    static func objective(_ rows: [CalibrationRow], leaving out: String? = nil) -> Double {
         let cap = log(1.5)
-        let e = rows.compactMap { r in r.modelDays.map { min(cap, abs(log($0 / r.publishedDays))) } }
-        guard !e.isEmpty else { return .infinity }
-        return e.reduce(0, +) / Double(e.count)
+        var sum = 0.0, weights = 0.0
+        for r in rows where r.id != out {
+            guard let m = r.modelDays else { continue }
+            sum += r.weight * min(cap, abs(log(m / r.publishedDays))); weights += r.weight
+        }
+        return weights > 0 ? sum / weights : .infinity
     }
 
     /// Coordinate search over general parameters, each on a geometric grid within its
     /// bounds, repeated until no single change improves the objective. Deterministic.
-    public static func fit(_ dataset: Dataset, knobs: [CalibrationKnob], rounds: Int = 6, steps: Int = 24) -> CalibrationFit {
+    public static func fit(_ dataset: Dataset, knobs: [CalibrationKnob], rounds: Int = 6, steps: Int = 24, leavingOut out: String? = nil,
+                           progress: ((Int) -> Void)? = nil) -> CalibrationFit {
         var ds = dataset
         let initial = knobs.map { $0.value(in: ds) }
         let before = compare(ds)
-        var best = objective(before)
+        var best = objective(before, leaving: out)
         var evaluations = 1
         for _ in 0..<rounds {
             var improved = false
@@ -107,8 +126,9 @@ extension Calibration {
                     let v = k.lower * pow(k.upper / max(k.lower, 1e-9), Double(i) / Double(steps))
                     var trial = ds
                     k.apply(v, to: &trial)
-                    let o = objective(compare(trial))
+                    let o = objective(compare(trial), leaving: out)
                     evaluations += 1
+                    progress?(evaluations)
                     if o < best - 1e-12 { best = o; bestValue = v; improved = true }
                 }
                 k.apply(bestValue, to: &ds)
@@ -116,7 +136,66 @@ extension Calibration {
             if !improved { break }
         }
         return CalibrationFit(knobs: knobs, initial: initial, fitted: knobs.map { $0.value(in: ds) }, before: before, after: compare(ds),
-                              evaluations: evaluations)
+                              evaluations: evaluations, dataset: ds)
+    }
+}
+
+/// One observation predicted by a fit that did not see it.
+public struct LeaveOneOutRow: Sendable, Codable {
+    public var id: String
+    public var family: String
+    public var publishedDays: Double
+    public var inSampleDays: Double?
+    public var outOfSampleDays: Double?
+    public var inSampleErrorPercent: Double? { inSampleDays.map { ($0 - publishedDays) / publishedDays * 100 } }
+    public var outOfSampleErrorPercent: Double? { outOfSampleDays.map { ($0 - publishedDays) / publishedDays * 100 } }
+}
+
+extension Calibration {
+    /// Leave-one-out: for every observation, refit without it and route it with the refitted
+    /// values. The refit is one Jacobi step from the full fit: each knob is searched on its grid
+    /// with the others at their fitted values, the evaluations shared by all observations
+    /// (knobs × (steps + 1) routings of every observation), and each observation then takes
+    /// per knob the value best for the others. Deterministic.
+    public static func leaveOneOut(_ fitted: CalibrationFit, knobs: [CalibrationKnob], steps: Int = 12,
+                                   progress: ((Int, Int) -> Void)? = nil) -> [LeaveOneOutRow] {
+        let base = fitted.dataset, obs = base.observations
+        // grid[k][g]: every observation's rows with knob k at grid value g.
+        var grid: [[(value: Double, rows: [CalibrationRow])]] = []
+        let total = knobs.count * (steps + 1) + obs.count
+        var done = 0
+        for k in knobs {
+            var line: [(Double, [CalibrationRow])] = [(k.value(in: base), fitted.after)]
+            for i in 0...steps {
+                let v = k.lower * pow(k.upper / max(k.lower, 1e-9), Double(i) / Double(steps))
+                var trial = base
+                k.apply(v, to: &trial)
+                line.append((v, compare(trial)))
+                done += 1; progress?(done, total)
+            }
+            grid.append(line)
+        }
+        return obs.map { o in
+            var ds = base
+            for (k, line) in zip(knobs, grid) {
+                let best = line.min { objective($0.rows, leaving: o.id) < objective($1.rows, leaving: o.id) }!
+                k.apply(best.value, to: &ds)
+            }
+            var only = ds
+            only.observations = [o]
+            let out = compare(only).first
+            done += 1; progress?(done, total)
+            let inRow = fitted.after.first { $0.id == o.id }
+            return LeaveOneOutRow(id: o.id, family: inRow?.family ?? o.corridor, publishedDays: o.transitDays,
+                                  inSampleDays: inRow?.modelDays, outOfSampleDays: out?.modelDays)
+        }
+    }
+
+    /// Median of absolute values.
+    public static func median(_ values: [Double]) -> Double? {
+        let e = values.map(abs).sorted()
+        guard !e.isEmpty else { return nil }
+        return e.count % 2 == 1 ? e[e.count / 2] : (e[e.count / 2 - 1] + e[e.count / 2]) / 2
     }
 }
 

@@ -57,7 +57,7 @@ public enum DatasetLoader {
                               mandatory: false))
         b.readEvents(tables("events", required: ["date", "id", "kind", "title", "source"], optional: ["refs", "note"], mandatory: false))
         b.readObservations(tables("observations", required: ["id", "origin", "destination", "corridor", "date", "transit_days", "source"],
-                                  optional: ["cargo", "note"], mandatory: false))
+                                  optional: ["cargo", "note", "measure", "modes"], mandatory: false))
         b.readSpreads(tables("reliability", required: ["applies_to", "p90_over_p50", "source"], optional: ["median_factor", "months", "note"], mandatory: false))
         b.readRisks(tables("risks", required: ["id", "name", "applies_to", "probability", "delay_days_min", "delay_days_max", "source"],
                            optional: ["months", "note"], mandatory: false))
@@ -403,8 +403,16 @@ private struct Builder {
                       let days = t.number(row, "transit_days", min: 0, exclusiveMin: true) else { continue }
                 placeRefs.append((t, row, "origin", o)); placeRefs.append((t, row, "destination", d))
                 observationRows.append((t, row))
-                observations.append(Observation(id: id, origin: o, destination: d, corridor: corridor, date: date, transitDays: days,
-                                                cargo: t.raw(row, "cargo"), sources: cite(t, row), note: t.raw(row, "note")))
+                var modes: [Mode] = []
+                for m in t.list(row, "modes") {
+                    guard let mode = Mode(rawValue: m) else { t.error(row, "modes", "unknown mode '\(TextInput.shown(m))': use \(Mode.allCases.map(\.rawValue).joined(separator: ", ")) separated by ';'"); continue }
+                    modes.append(mode)
+                }
+                var obs = Observation(id: id, origin: o, destination: d, corridor: corridor, date: date, transitDays: days,
+                                      cargo: t.raw(row, "cargo"), sources: cite(t, row), note: t.raw(row, "note"))
+                obs.measure = t.choice(row, "measure", ObservationMeasure.self, required: false)
+                obs.modes = modes
+                observations.append(obs)
             }
         }
     }

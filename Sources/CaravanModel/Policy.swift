@@ -115,6 +115,15 @@ public struct TimelineEvent: Hashable, Sendable, Codable {
 }
 
 /// A published transit time used for calibration.
+/// How a published transit time was stated.
+public enum ObservationMeasure: String, Codable, Sendable, CaseIterable {
+    case scheduled, terminalToTerminal = "terminal-to-terminal", doorToDoor = "door-to-door"
+    case averageReported = "average-reported", recordPilot = "record/pilot"
+    /// Weight in the calibration objective: first and record runs are faster than routine
+    /// service, so they count half (docs/calibration.md).
+    public var weight: Double { self == .recordPilot ? 0.5 : 1 }
+}
+
 public struct Observation: Hashable, Sendable, Codable {
     public var id: String
     public var origin: String
@@ -125,6 +134,10 @@ public struct Observation: Hashable, Sendable, Codable {
     public var cargo: String
     public var sources: [String]
     public var note: String
+    /// How the figure was published; a first run (`record/pilot`) weighs less in the fit.
+    public var measure: ObservationMeasure?
+    /// Modes the route may use (empty = all), e.g. road and ferry for a TIR run.
+    public var modes: [Mode] = []
     public init(id: String, origin: String, destination: String, corridor: String, date: Day, transitDays: Double,
                 cargo: String = "", sources: [String] = [], note: String = "") {
         self.id = id; self.origin = origin; self.destination = destination; self.corridor = corridor; self.date = date

@@ -64,13 +64,36 @@ struct DataCommand: ParsableCommand {
                 var connected = Set<String>()
                 for l in ds.links { connected.insert(l.from); connected.insert(l.to) }
                 let isolated = ds.places.filter { !connected.contains($0.id) }.map(\.id)
+                var shares = ""
+                let pairsPath = (folder as NSString).appendingPathComponent("od-pairs.csv")
+                if FileManager.default.fileExists(atPath: pairsPath), let pairs = try? PairsReader.load(path: pairsPath, dataset: ds) {
+                    let day = Day.today()
+                    let engine = RouteEngine(dataset: ds, day: day)
+                    var km = 0.0, estKm = 0.0, dwell = 0.0, estDwell = 0.0
+                    var fallbackBorders = Set<String>(), allBorders = Set<String>()
+                    for p in pairs {
+                        guard let r = engine.best(from: p.origin, to: p.destination, cargo: Cargo(), weights: .defaults(ds.parameters), corridor: nil) else { continue }
+                        for l in r.legs { km += l.km; if l.estimatedLength { estKm += l.km } }
+                        for s in r.stops where s.estimated != nil {
+                            dwell += s.days; if s.estimated == true { estDwell += s.days }
+                            if s.kind == .border {
+                                let key = "\(s.place)-\(s.toPlace ?? "")"
+                                allBorders.insert(key); if s.estimated == true { fallbackBorders.insert(key) }
+                            }
+                        }
+                    }
+                    shares = "\n  on the \(pairs.count) od-pairs.csv best routes as of \(day): \(Fmt.dec(km > 0 ? 100 * estKm / km : 0, 0))% of route-km on estimated lengths, "
+                        + "\(Fmt.dec(dwell > 0 ? 100 * estDwell / dwell : 0, 0))% of border and transfer dwell-hours on general parameters; "
+                        + "\(fallbackBorders.count) of \(allBorders.count) border crossings without a measured dwell"
+                }
                 printOut("""
                 \(folder): valid
                   \(ds.places.count) places, \(ds.links.count) links (\(estimated) with length estimated from coordinates), \(ds.linkClasses.count) link classes
                   \(ds.corridors.count) corridors, \(ds.countries.count) countries, \(ds.organisations.count) organisations, \(ds.memberships.count) memberships
                   \(ds.measures.count) measures, \(ds.events.count) timeline events, \(ds.observations.count) calibration observations
                   \(ds.tariffIndex.count) tariff-index rows\(ds.tariffIndex.isEmpty ? "" : " (" + Set(ds.tariffIndex.map(\.linkClass)).sorted().joined(separator: ", ") + ")")
-                  \(ds.sources.count) sources (\(estimateSources.count) estimate methods); \(linksOnEstimates) links cite only estimates
+                  \(ds.crossings.count) measured crossing dwells (crossings.csv) on \(Set(ds.crossings.map(\.link)).count) border links
+                  \(ds.sources.count) sources (\(estimateSources.count) estimate methods); \(linksOnEstimates) links cite only estimates\(shares)
                 """ + (isolated.isEmpty ? "" : "\n  warning: places without links: \(isolated.joined(separator: ", "))"))
             }
         }
@@ -210,6 +233,8 @@ struct CalibrationCommand: ParsableCommand {
     func validate() throws { try format.require([.table, .json, .csv]) }
     @Flag(help: "Search general parameters (border and handling times, network speeds) that minimise the mean absolute log error (each capped at log 1.5), and print them.")
     var fit = false
+    @Flag(help: "With --fit: also refit once per observation without it (leave-one-out) and print in-sample and out-of-sample errors per corridor family. Takes minutes; progress on stderr.")
+    var leaveOneOut = false
 
     /// The general parameters calibration may change, with plausible bounds.
     static let knobs: [CalibrationKnob] = [
@@ -224,11 +249,31 @@ struct CalibrationCommand: ParsableCommand {
         try guarded {
             let ds = try dataOptions.prepare().dataset
             if fit {
-                let f = Calibration.fit(ds, knobs: Self.knobs)
-                var t = TextTable([("parameter", .left, 26), ("data", .right, 8), ("fitted", .right, 8)])
-                for (i, k) in f.knobs.enumerated() { t.add([k.name, Fmt.dec(f.initial[i], 2), Fmt.dec(f.fitted[i], 2)]) }
+                let perFit = 6 * Self.knobs.count * 25
+                let f = Calibration.fit(ds, knobs: Self.knobs) { n in
+                    if n % 100 == 0 { FileHandle.standardError.write(Data("fit: \(n) evaluations (at most \(perFit))\n".utf8)) }
+                }
+                var t = TextTable([("parameter", .left, 26), ("data", .right, 8), ("fitted", .right, 8), ("", .left, 12)])
+                for (i, k) in f.knobs.enumerated() {
+                    let atBound = abs(f.fitted[i] - k.lower) < 1e-9 || abs(f.fitted[i] - k.upper) < 1e-9
+                    t.add([k.name, Fmt.dec(f.initial[i], 2), Fmt.dec(f.fitted[i], 2), atBound ? "at a bound" : ""])
+                }
                 let b = Calibration.medianAbsoluteError(f.before) ?? 0, a = Calibration.medianAbsoluteError(f.after) ?? 0
-                printOut(t.render() + "\nmedian absolute error: \(Fmt.dec(b, 1))% with the data's values, \(Fmt.dec(a, 1))% fitted (\(f.evaluations) evaluations)")
+                var out = t.render() + "\nmedian absolute error: \(Fmt.dec(b, 1))% with the data's values, \(Fmt.dec(a, 1))% fitted (\(f.evaluations) evaluations)"
+                if leaveOneOut {
+                    let rows = Calibration.leaveOneOut(f, knobs: Self.knobs) { i, n in
+                        if i % 10 == 0 || i == n { FileHandle.standardError.write(Data("leave-one-out: \(i) of \(n) routings of all observations\n".utf8)) }
+                    }
+                    var ft = TextTable([("family", .left, 16), ("n", .right, 3), ("in-sample", .right, 9), ("out-of-sample", .right, 13)])
+                    let families = Array(Set(rows.map(\.family))).sorted()
+                    for fam in families + ["all"] {
+                        let rs = fam == "all" ? rows : rows.filter { $0.family == fam }
+                        let i = Calibration.median(rs.compactMap(\.inSampleErrorPercent)), o = Calibration.median(rs.compactMap(\.outOfSampleErrorPercent))
+                        ft.add([fam, String(rs.count), i.map { Fmt.dec($0, 1) + "%" } ?? "-", o.map { Fmt.dec($0, 1) + "%" } ?? "-"])
+                    }
+                    out += "\n\nmedian absolute error by corridor family, fitted on all observations (in-sample) and refitted without each one (out-of-sample):\n" + ft.render()
+                }
+                printOut(out)
                 return
             }
             let rows = Calibration.compare(ds)
@@ -240,9 +285,9 @@ struct CalibrationCommand: ParsableCommand {
                                     $0.modelDays.map { Fmt.dec($0, 1) } ?? "", $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", $0.sources.joined(separator: ";")])
                 }).joined(separator: "\n"))
             case .table, .geojson:
-                var t = TextTable([("observation", .left, 28), ("corridor", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6)])
+                var t = TextTable([("observation", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6), ("w", .right, 3)])
                 for r in rows {
-                    t.add([r.id, r.corridor, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-"])
+                    t.add([r.id, r.family, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-", Fmt.dec(r.weight, 1)])
                 }
                 let errs = rows.compactMap(\.errorPercent).map(abs).sorted()
                 let median = errs.isEmpty ? 0 : (errs.count % 2 == 1 ? errs[errs.count / 2] : (errs[errs.count / 2 - 1] + errs[errs.count / 2]) / 2)

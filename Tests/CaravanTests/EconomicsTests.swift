@@ -1,0 +1,136 @@
+import Testing
+import Foundation
+import CaravanModel
+import CaravanFormats
+import CaravanEngine
+
+/// Crossings, conflicts, prices and the data's agreement with its own sources (issue: corridor economics).
+@Suite("Corridor economics: crossings, conflict, prices, sources")
+struct EconomicsTests {
+    @Test("every value that cites a source equals the figure recorded for that source (source-figures.csv)")
+    func valuesMatchTheirSources() throws {
+        let text = try String(contentsOfFile: bundledFolder + "/source-figures.csv", encoding: .utf8)
+        let (header, rows) = try CSVReader.parse(text, file: "source-figures.csv")
+        let col = Dictionary(uniqueKeysWithValues: header.fields.enumerated().map { ($1, $0) })
+        try #require(rows.count >= 10)
+        var checked = 0
+        for r in rows {
+            let f = r.fields
+            let source = f[col["source"]!], table = f[col["table"]!], id = f[col["row"]!], field = f[col["field"]!]
+            var figure = try #require(Double(f[col["figure"]!]))
+            if let key = col["divide_by"].map({ f[$0] }), !key.isEmpty { figure /= try #require(bundled.parameters.values[key]) }
+            let value: Double, cites: Bool
+            switch (table, field) {
+            case ("parameters", "value"):
+                value = try #require(bundled.parameters.values[id], "no parameter \(id)")
+                cites = bundled.parameters.sources[id, default: []].contains(source)
+            case ("link_classes", "speed_kmh"):
+                let c = try #require(bundled.linkClass(id)); value = c.speedKmh; cites = c.sources.contains(source)
+            case ("links", "length_km"):
+                let l = try #require(bundled.link(id)); value = l.lengthKm ?? -1; cites = l.sources.contains(source)
+            default:
+                Issue.record("source-figures.csv: unknown table/field \(table)/\(field)"); continue
+            }
+            try #require(bundled.sources.contains { $0.id == source }, "\(source) is not in the sources")
+            if cites {
+                #expect(abs(value - figure) <= 0.005 * abs(figure), "\(table) \(id) \(field) = \(value) cites \(source), which states \(figure)")
+            }
+            checked += 1
+        }
+        #expect(checked == rows.count)
+    }
+
+    @Test("no explicit link length is shorter than the great circle between its places")
+    func lengthsAtLeastGreatCircle() {
+        for l in bundled.links {
+            guard let km = l.lengthKm, let a = bundled.place(l.from), let b = bundled.place(l.to) else { continue }
+            let gc = Geo.distanceKm(lat1: a.lat, lon1: a.lon, lat2: b.lat, lon2: b.lon)
+            #expect(km >= gc - 0.5, "\(l.id): \(km) km < great circle \(gc) km")
+        }
+    }
+
+    @Test("a measured crossing replaces the general border time and is marked; an unmeasured one is marked general")
+    func measuredCrossings() throws {
+        let r = try #require(corridorRoute("xian", "duisburg", on: "2024-06-01", corridor: "northern"))
+        let brest = try #require(r.stops.first { $0.kind == .border && ($0.place == "brest" || $0.toPlace == "brest") })
+        #expect(brest.estimated == false)
+        #expect(brest.detail.contains("measured 60 h"))
+        #expect(brest.days * 24 >= 60)   // 60 h measured, plus measures that came later (EU sanctions)
+        let general = r.stops.filter { $0.kind == .border && $0.estimated == true }
+        for s in general { #expect(s.detail.contains("general estimate")) }
+        // Direction matters: Khorgos outbound (entering Altynkol) and inbound differ in 2023.
+        let snap = NetworkSnapshot(dataset: bundled, day: Day(iso: "2023-06-01")!)
+        let i = try #require(bundled.linkIndex["khorgos-altynkol"])
+        let fwd = try #require(snap.links[i].border), back = try #require(snap.links[i].borderBack)
+        #expect(fwd.crossing?.dwellHours == 14 && back.crossing?.dwellHours == 16.3)
+    }
+
+    @Test("on a date with a recorded war on Iran, routes through Iran carry a warning and its cost, and the default best route avoids Iran")
+    func conflictWarnsAndPenalises() throws {
+        let day = Day(iso: "2026-11-26")!
+        var ds = bundled; ds.links.removeAll { $0.mode == .road }; ds.reindex()
+        let engine = RouteEngine(dataset: ds, day: day)
+        let iran = try #require(engine.best(from: place("almaty"), to: place("halkali"), cargo: Cargo(), weights: .defaults(ds.parameters), corridor: "southern-iran"))
+        #expect(iran.warnings.contains { $0.contains("conflict") && $0.contains("War on Iran") })
+        let before = RouteEngine(dataset: ds, day: Day(iso: "2026-01-01")!)
+            .best(from: place("almaty"), to: place("halkali"), cargo: Cargo(), weights: .defaults(ds.parameters), corridor: "southern-iran")
+        let prior = try #require(before)
+        #expect(iran.totals.usd - prior.totals.usd >= 1000)   // 520 USD/TEU at each of two Iranian borders
+        let best = try #require(engine.best(from: place("almaty"), to: place("halkali"), cargo: Cargo(), weights: .defaults(ds.parameters), corridor: nil))
+        let viaIran = best.legs.contains { ds.place($0.from)?.country == "IR" || ds.place($0.to)?.country == "IR" }
+        #expect(!viaIran || best.warnings.contains { $0.contains("War on Iran") })
+    }
+
+    @Test("a road-only measure leaves rail alone")
+    func modeSpecificMeasure() throws {
+        let m = try #require(bundled.measures.first { $0.id == "az-ir-road-closure-2026" })
+        #expect(m.modes == [.road] && m.closed)
+        let snap = NetworkSnapshot(dataset: bundled, day: Day(iso: "2026-03-05")!)
+        for (i, l) in bundled.links.enumerated() where l.id.contains("astara") && bundled.place(l.from)?.country != bundled.place(l.to)?.country {
+            #expect(snap.links[i].available == (l.mode != .road), "\(l.id)")
+        }
+    }
+
+    @Test("red-sea-closure raises ocean rates as well as the days (as of 2023-11-01)")
+    func redSeaMovesPrices() throws {
+        let day = Day(iso: "2023-11-01")!
+        let sc = try ScenarioReader.load(bundledFolder + "/scenarios/red-sea-closure.yaml", datasetFolder: bundledFolder, dataset: bundled)
+        let applied = ScenarioApplier.apply([sc], to: bundled, on: day)
+        let base = try #require(RouteEngine(dataset: bundled, day: day).best(from: place("shanghai"), to: place("rotterdam"), cargo: Cargo(), weights: .defaults(bundled.parameters), corridor: nil))
+        let closed = try #require(RouteEngine(dataset: applied.dataset, day: day).best(from: place("shanghai"), to: place("rotterdam"), cargo: Cargo(), weights: .defaults(bundled.parameters), corridor: "maritime-cape"))
+        #expect(closed.totals.days > base.totals.days + 5)
+        #expect(closed.totals.usd > 2 * base.totals.usd)
+        #expect(closed.legs.contains { abs($0.tariffFactor - 2.49) < 1e-9 })
+    }
+
+    @Test("crossings.csv errors name file, line and the fix")
+    func crossingErrors() throws {
+        let dir = try copyOfBundled()
+        try "link,dwell_h,source\nbaku-alat,5,x-xinhua-2023-alashankou\nnope,5,x-xinhua-2023-alashankou\n".write(toFile: dir + "/crossings.csv", atomically: true, encoding: .utf8)
+        do { _ = try DatasetLoader.load(folder: dir); Issue.record("accepted a crossing inside one country") } catch {
+            let text = error.diagnostics.map(\.description).joined(separator: "\n")
+            #expect(text.contains("crossings.csv:2:") && text.contains("does not cross a border"))
+            #expect(text.contains("crossings.csv:3:") && text.contains("unknown link"))
+        }
+    }
+
+    @Test("observations: weights by how the figure was published; road runs limited to their modes")
+    func observationKinds() throws {
+        let rows = Calibration.compare(bundled)
+        #expect(rows.count >= 40)
+        #expect(Set(rows.map(\.family)).isSuperset(of: ["northern", "middle-blacksea", "middle-turkiye", "southern-iran", "maritime-suez", "maritime-cape", "road"]))
+        #expect(rows.contains { $0.weight == 0.5 })
+        let road = try #require(rows.first { $0.id == "obs-khorgos-istanbul-2024" })
+        #expect(road.family == "road" && road.modelDays != nil)
+    }
+}
+
+/// A scratch copy of the bundled dataset (CSV files only) to break on purpose.
+func copyOfBundled() throws -> String {
+    let dir = NSTemporaryDirectory() + "caravan-econ-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    for f in try FileManager.default.contentsOfDirectory(atPath: bundledFolder) where f.hasSuffix(".csv") {
+        try FileManager.default.copyItem(atPath: bundledFolder + "/" + f, toPath: dir + "/" + f)
+    }
+    return dir
+}

@@ -65,7 +65,12 @@ public struct CalibrationKnob: Sendable, Hashable {
     public var target: Target
     public var lower: Double
     public var upper: Double
-    public init(_ target: Target, lower: Double, upper: Double) { self.target = target; self.lower = lower; self.upper = upper }
+    /// The value the cited source states; the fit pays `Calibration.priorWeight` × log(v / prior)²
+    /// for moving away from it, so a parameter the observations barely inform stays near its source.
+    public var prior: Double?
+    public init(_ target: Target, lower: Double, upper: Double, prior: Double? = nil) {
+        self.target = target; self.lower = lower; self.upper = upper; self.prior = prior
+    }
     public var name: String {
         switch target { case .parameter(let k): return k; case .classSpeed(let c): return "speed_kmh[\(c)]" }
     }
@@ -110,12 +115,23 @@ extension Calibration {
 
     /// Coordinate search over general parameters, each on a geometric grid within its
     /// bounds, repeated until no single change improves the objective. Deterministic.
+    /// Weight of the pull towards each knob's source value (per knob, on the squared log ratio).
+    public static let priorWeight = 0.02
+
+    static func penalty(_ knobs: [CalibrationKnob], _ ds: Dataset) -> Double {
+        knobs.reduce(0) { sum, k in
+            guard let p = k.prior, p > 0 else { return sum }
+            let r = log(k.value(in: ds) / p)
+            return sum + priorWeight * r * r
+        }
+    }
+
     public static func fit(_ dataset: Dataset, knobs: [CalibrationKnob], rounds: Int = 6, steps: Int = 24, leavingOut out: String? = nil,
                            progress: ((Int) -> Void)? = nil) -> CalibrationFit {
         var ds = dataset
         let initial = knobs.map { $0.value(in: ds) }
         let before = compare(ds)
-        var best = objective(before, leaving: out)
+        var best = objective(before, leaving: out) + penalty(knobs, ds)
         var evaluations = 1
         for _ in 0..<rounds {
             var improved = false
@@ -126,7 +142,7 @@ extension Calibration {
                     let v = k.lower * pow(k.upper / max(k.lower, 1e-9), Double(i) / Double(steps))
                     var trial = ds
                     k.apply(v, to: &trial)
-                    let o = objective(compare(trial), leaving: out)
+                    let o = objective(compare(trial), leaving: out) + penalty(knobs, trial)
                     evaluations += 1
                     progress?(evaluations)
                     if o < best - 1e-12 { best = o; bestValue = v; improved = true }
@@ -178,7 +194,11 @@ extension Calibration {
         return obs.map { o in
             var ds = base
             for (k, line) in zip(knobs, grid) {
-                let best = line.min { objective($0.rows, leaving: o.id) < objective($1.rows, leaving: o.id) }!
+                func cost(_ v: Double, _ rows: [CalibrationRow]) -> Double {
+                    let r = k.prior.map { log(v / $0) } ?? 0
+                    return objective(rows, leaving: o.id) + priorWeight * r * r
+                }
+                let best = line.min { cost($0.value, $0.rows) < cost($1.value, $1.rows) }!
                 k.apply(best.value, to: &ds)
             }
             var only = ds

@@ -231,18 +231,19 @@ struct CalibrationCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
     func validate() throws { try format.require([.table, .json, .csv]) }
-    @Flag(help: "Search general parameters (border and handling times, network speeds) that minimise the mean absolute log error (each capped at log 1.5), and print them.")
+    @Flag(help: "Search general parameters (border and handling times, network speeds) that minimise the weighted mean absolute log error (each capped at log 1.5) plus a pull towards each source's value, and print them.")
     var fit = false
     @Flag(help: "With --fit: also refit once per observation without it (leave-one-out) and print in-sample and out-of-sample errors per corridor family. Takes minutes; progress on stderr.")
     var leaveOneOut = false
 
     /// The general parameters calibration may change, with plausible bounds.
     static let knobs: [CalibrationKnob] = [
-        .init(.parameter("border_rail_h"), lower: 4, upper: 60), .init(.parameter("port_handling_h"), lower: 4, upper: 48),
-        .init(.parameter("gauge_change_h"), lower: 2, upper: 24),
-        .init(.classSpeed("cn-rail"), lower: 25, upper: 70), .init(.classSpeed("kz-rail"), lower: 20, upper: 60),
-        .init(.classSpeed("ru-rail"), lower: 25, upper: 70), .init(.classSpeed("eu-rail"), lower: 15, upper: 50),
-        .init(.classSpeed("tr-rail"), lower: 20, upper: 50),
+        // Priors are the figures the cited sources state (source-figures.csv, docs/calibration.md).
+        .init(.parameter("border_rail_h"), lower: 4, upper: 60, prior: 40.6), .init(.parameter("port_handling_h"), lower: 4, upper: 48, prior: 24),
+        .init(.parameter("gauge_change_h"), lower: 2, upper: 24, prior: 4.25),
+        .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45), .init(.classSpeed("kz-rail"), lower: 20, upper: 60, prior: 33.3),
+        .init(.classSpeed("ru-rail"), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),
+        .init(.classSpeed("tr-rail"), lower: 20, upper: 50, prior: 25),
     ]
 
     func run() throws {

@@ -122,8 +122,8 @@ struct CompareCommand: ParsableCommand {
                 }
                 printOut(t.render())
                 if let best { printOut("best overall: \(best.corridor ?? best.corridorName), \(Fmt.days(best.totals.days)) days, \(Fmt.int(best.totals.usd)) USD, generalised \(Fmt.int(best.totals.generalisedCostUSD)) USD") }
-                for r in rows { for w in r.route?.warnings ?? [] { printOut("warning: \(r.corridor): \(w)") } }
-                if let best, best.corridor == nil { for w in best.warnings { printOut("warning: best overall: \(w)") } }
+                for r in rows { for w in r.route?.warnings ?? [] { printOut(RouteText.wrap("warning: \(r.corridor): \(w)")) } }
+                if let best, best.corridor == nil { for w in best.warnings { printOut(RouteText.wrap("warning: best overall: \(w)")) } }
             }
         }
     }
@@ -152,6 +152,17 @@ struct RouteOutput: Codable { var query: QueryEcho; var best: Route; var pareto:
 struct CompareOutput: Codable { var query: QueryEcho; var best: Route?; var corridors: [CorridorResult] }
 
 enum RouteText {
+    /// Wraps a note at 80 columns, continuation lines indented.
+    static func wrap(_ text: String, width: Int = 80) -> String {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width { lines.append(line); line = "  " }
+            line += (line.isEmpty || line == "  " ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+
     static func name(_ id: String, _ ds: Dataset) -> String { ds.place(id)?.name ?? id }
 
     static func header(_ q: QueryEcho, _ ds: Dataset) -> String {
@@ -193,9 +204,9 @@ enum RouteText {
             out += "\npre-/on-carriage: estimated road legs between a place off the network and its terminal (road-drayage class)"
         }
         if r.stops.contains(where: { $0.estimated == true }) {
-            out += "\ngeneral: dwell from a general parameter (border_<mode>_h, gauge_change_h, port_handling_h ...): no measured figure for that crossing or place"
+            out += "\ngeneral: dwell from a general parameter (no measured figure for that place)"
         }
-        for w in r.warnings { out += "\nwarning: \(w)" }
+        for w in r.warnings { out += "\n" + wrap("warning: \(w)") }
         // One factor per class on a date: list each indexed class once, in route order.
         var indexed: [String] = []
         for leg in r.legs where leg.tariffFactor != 1 {

@@ -31,9 +31,32 @@ set +e; "$bin" route --pairs "$tmp/pairs.csv" --as-of 2025-06-01 > "$tmp/out.csv
 end=$(date +%s.%N)
 ok=$(grep -c ",ok," "$tmp/out.csv" || true)
 echo "pairs $rows: $(echo "$end - $start" | bc) s, $ok routed, exit $status, $(wc -l < "$tmp/err.txt") rows reported on stderr"
-time_runs() { local best=999; for i in 1 2 3 4 5; do s=$(date +%s.%N); "$bin" "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); t=$(echo "$e - $s" | bc); best=$(echo "if ($t < $best) $t else $best" | bc); done; echo "$best"; }
-a=$(time_runs route xian duisburg --as-of 2025-06-01 --alternatives 0)
-b=$(time_runs route Milan Tashkent --as-of 2025-06-01 --alternatives 0)
-c=$(time_runs route "Tripoli, LY" Samarkand --as-of 2025-06-01 --alternatives 0)
-echo "route between network places: best of 5 $a s; Milan to Tashkent (gazetteer, on/pre-carriage): $b s; Tripoli, LY to Samarkand: $c s"
+python3 - "$bin" <<'PY'
+import statistics, subprocess, sys, time
+def run_ms(args):
+    a = time.perf_counter(); subprocess.run([sys.argv[1]] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); return (time.perf_counter() - a) * 1000
+q = ["--as-of", "2025-06-01", "--alternatives", "0"]
+runs = {"net": [], "city": [], "trip": []}
+for _ in range(31):   # interleaved, so drifts in machine load hit all three alike
+    runs["net"].append(run_ms(["route", "duisburg", "tashkent"] + q))
+    runs["city"].append(run_ms(["route", "Milan", "Tashkent"] + q))
+    runs["trip"].append(run_ms(["route", "Tripoli, LY", "Samarkand"] + q))
+net, city, trip = (statistics.median(runs[k]) for k in ("net", "city", "trip"))
+print("median of 31 interleaved: route Duisburg-Tashkent %.1f ms; Milan-Tashkent (gazetteer + pre-carriage) %.1f ms, +%.1f ms; Tripoli, LY-Samarkand %.1f ms" % (net, city, city - net, trip))
+PY
 rm -rf "$tmp"
+# GET /v1/places?q= latency (search-as-you-type prefixes), keep-alive over loopback: an upper bound of the in-process time.
+port=18931
+"$bin" serve --port $port >/dev/null 2>&1 & srv=$!
+trap 'kill $srv 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -s "localhost:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
+python3 - $port <<'PY'
+import http.client, sys, time
+c = http.client.HTTPConnection("localhost", int(sys.argv[1]))
+qs = ["m", "mi", "mil", "mila", "milan", "tash", "almaty", "ist", "b", "ba", "bak", "xi", "duis", "samar", "tbil", "khor", "pa", "pari", "paris", "mun"]
+lat = []
+for i in range(4000):
+    a = time.perf_counter(); c.request("GET", "/v1/places?q=" + qs[i % len(qs)]); c.getresponse().read(); lat.append((time.perf_counter() - a) * 1000)
+lat.sort()
+print("GET /v1/places?q=: %d requests, p50 %.2f ms, p99 %.2f ms, max %.2f ms (loopback HTTP)" % (len(lat), lat[len(lat) // 2], lat[int(len(lat) * 0.99)], lat[-1]))
+PY

@@ -17,6 +17,45 @@ public enum GazetteerReader {
         return try parse(data, file: file)
     }
 
+    /// Only the cities with `key` among their search keys: a byte scan of the file for the
+    /// key as a whole `;`-separated token, then the matching lines parsed. A CLI call that
+    /// names one city needs no more (the full parse and index cost tens of milliseconds).
+    public static func load(path: String, key: String) throws(InputErrors) -> Gazetteer {
+        let file = (path as NSString).lastPathComponent
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "cannot read the gazetteer: run tools/gazetteer.py to make it")])
+        }
+        let needle = Array(key.utf8)
+        guard !needle.isEmpty, !needle.contains(9), !needle.contains(10), !needle.contains(59) else { return Gazetteer() }
+        var lines = Data()
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let b = raw.bindMemory(to: UInt8.self), n = b.count, m = needle.count
+            var i = 0, lastLine = -1
+            while i + m <= n {
+                if b[i] == needle[0], i > 0, b[i - 1] == 9 || b[i - 1] == 59 {
+                    var j = 1
+                    while j < m && b[i + j] == needle[j] { j += 1 }
+                    let after = i + m < n ? b[i + m] : 10
+                    if j == m && (after == 59 || after == 10 || after == 13) {
+                        var start = i
+                        while start > 0 && b[start - 1] != 10 { start -= 1 }
+                        var end = i
+                        while end < n && b[end] != 10 { end += 1 }
+                        // Keys are the last field: the token must follow the line's sixth tab.
+                        var tabs = 0
+                        for k in start..<i where b[k] == 9 { tabs += 1 }
+                        if tabs == 6 && start != lastLine {
+                            lines.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<end])); lines.append(10); lastLine = start
+                        }
+                        i = end; continue
+                    }
+                }
+                i += 1
+            }
+        }
+        return try parse(lines, file: file)
+    }
+
     public static func parse(_ data: Data, file: String) throws(InputErrors) -> Gazetteer {
         var g = Gazetteer()
         var problems: [Diagnostic] = []

@@ -56,12 +56,7 @@ public struct EndpointResolver: Sendable {
         case .notFound: break
         }
         guard let g = gazetteer else { return .notFound(suggestions: networkSuggestions(text)) }
-        // "Tripoli, LY": a country code after the last comma narrows the cities.
-        var name = text, country: String?
-        if let comma = text.lastIndex(of: ",") {
-            let cc = text[text.index(after: comma)...].trimmingCharacters(in: .whitespaces).uppercased()
-            if cc.count == 2, cc.allSatisfy({ $0.isASCII && $0.isLetter }) { name = String(text[..<comma]); country = cc }
-        }
+        let (name, country) = EndpointResolver.cityName(text)
         let key = PlaceResolver.normalize(name)
         var hits = key.isEmpty ? [] : g.cities(withKey: key, index: index)
         if let country { hits = hits.filter { g.country[$0] == country } }
@@ -71,6 +66,23 @@ public struct EndpointResolver: Sendable {
             return .found(.point(g.point(hits[0])), note: others.isEmpty ? nil : "also named so: \(others.joined(separator: ", ")); write 'Name, CC' for another")
         }
         return .ambiguous(hits.prefix(8).map { ("\(g.name[$0]) (\(g.country[$0]), population \(g.population[$0]))", "\(g.name[$0]), \(g.country[$0])") })
+    }
+
+    /// "Tripoli, LY" → ("Tripoli", "LY"): a country code after the last comma narrows the cities.
+    static func cityName(_ text: String) -> (name: String, country: String?) {
+        guard let comma = text.lastIndex(of: ",") else { return (text, nil) }
+        let cc = text[text.index(after: comma)...].trimmingCharacters(in: .whitespaces).uppercased()
+        guard cc.count == 2, cc.allSatisfy({ $0.isASCII && $0.isLetter }) else { return (text, nil) }
+        return (String(text[..<comma]), cc)
+    }
+
+    /// The gazetteer search key of a typed city ("Milan", "Tripoli, LY"); nil for coordinates.
+    public static func cityKey(_ raw: String) -> String? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        let parts = text.split(separator: ",")
+        if parts.count == 2, parts.allSatisfy({ Double($0.trimmingCharacters(in: .whitespaces)) != nil }) { return nil }
+        let key = PlaceResolver.normalize(cityName(text).name)
+        return key.isEmpty ? nil : key
     }
 
     func networkSuggestions(_ text: String) -> [String] {

@@ -330,6 +330,84 @@ struct API: Sendable {
         return try accepted(id)
     }
 
+    /// A JSON body decoded into a Codable request; a malformed body is a 400 naming the field.
+    func decodeBody<T: Decodable>(_ req: Request, as type: T.Type) async throws -> T {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.reduce("") { p, k in k.intValue.map { p + "[\($0)]" } ?? (p.isEmpty ? k.stringValue : p + "." + k.stringValue) }
+        }
+        let text = try await body(req)
+        do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch let e as DecodingError {
+            switch e {
+            case .keyNotFound(let key, let c): throw APIError.bad(path(c.codingPath + [key]), "missing")
+            case .typeMismatch(_, let c), .valueNotFound(_, let c):
+                throw APIError.bad(path(c.codingPath).ifEmpty("body"), TextInput.safeMessage(c.debugDescription, limit: 200))
+            case .dataCorrupted(let c): throw APIError.bad(path(c.codingPath).ifEmpty("body"), "not valid JSON")
+            @unknown default: throw APIError.bad("body", "not valid JSON")
+            }
+        }
+    }
+
+    struct BatchRequest: Decodable {
+        struct Pair: Decodable { var from: String; var to: String }
+        var pairs: [Pair]
+        var date: String?
+        var scenarios: [String]?
+        /// true: one row per corridor (as `compare`); false: the best route only.
+        var compare: Bool?
+    }
+    struct BatchRow: Codable {
+        var index: Int; var from: String; var to: String
+        var corridor: String?; var days: Double?; var usd: Double?; var co2eKg: Double?; var km: Double?; var borders: Int?
+        var estimatedLegs: Bool?; var warnings: [String]?
+        var error: String?
+    }
+    struct BatchResult: Codable { var pairs: Int; var failed: Int; var rows: [BatchRow] }
+    /// Most pairs one batch job takes (the CLI's --pairs has no limit).
+    static let batchLimit = 10_000
+
+    func submitBatch(_ req: Request) async throws -> Response {
+        let anonymous = try isAnonymous(req)
+        let b = try await decodeBody(req, as: BatchRequest.self)
+        guard !b.pairs.isEmpty else { throw APIError.bad("pairs", "empty: give [{\"from\": …, \"to\": …}, …]") }
+        guard b.pairs.count <= API.batchLimit else { throw APIError(413, field: "pairs", "\(b.pairs.count) pairs: at most \(API.batchLimit) per batch; split the file") }
+        let day = try service.day(b.date)
+        let names = b.scenarios ?? []
+        try API.checkScenarioNames(names)
+        _ = try service.engine(day: day, scenarios: names)   // unknown scenarios fail now, not in the job
+        let perCorridor = b.compare ?? false
+        let input = try reproducible(["kind": "batch", "date": day.description, "scenarios": names, "compare": perCorridor,
+                                      "pairs": b.pairs.map { ["from": $0.from, "to": $0.to] }], scenarios: names)
+        let service = self.service, pairs = b.pairs
+        let id = try await jobs.submit(kind: "batch", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous) { job in
+            var rows: [BatchRow] = [], failed = 0
+            for (i, p) in pairs.enumerated() {
+                if job.isCancelled { break }
+                if i % 50 == 0 { job.report(Double(i) / Double(pairs.count), "\(i) of \(pairs.count) pairs") }
+                func row(_ r: Route?, corridor: String?, error: String?) -> BatchRow {
+                    BatchRow(index: i, from: p.from, to: p.to, corridor: corridor ?? r.map { $0.corridor ?? "mixed" }, days: r?.totals.days, usd: r?.totals.usd,
+                             co2eKg: r?.totals.co2eKg, km: r?.totals.km, borders: r?.totals.borderCrossings,
+                             estimatedLegs: r.map { $0.legs.contains { $0.estimatedLength || $0.carriage != nil } }, warnings: r.map(\.warnings), error: error)
+                }
+                do {
+                    let (engine, o, d) = try service.routing(from: p.from, to: p.to, day: day, scenarios: names)
+                    let weights = CostWeights.defaults(engine.dataset.parameters)
+                    if perCorridor {
+                        for c in engine.compare(from: o, to: d, cargo: Cargo(), weights: weights) { rows.append(row(c.route, corridor: c.corridor, error: c.reason)) }
+                    } else if let r = engine.best(from: o, to: d, cargo: Cargo(), weights: weights, corridor: nil) {
+                        rows.append(row(r, corridor: nil, error: nil))
+                    } else {
+                        failed += 1; rows.append(row(nil, corridor: nil, error: "no route: " + engine.explainNoRoute(from: o, to: d)))
+                    }
+                } catch let e as APIError {
+                    failed += 1; rows.append(row(nil, corridor: nil, error: "\(e.field): \(e.reason)"))
+                }
+            }
+            job.report(1, "\(pairs.count) pairs, \(failed) failed")
+            return try String(decoding: JSONEncoder().encode(BatchResult(pairs: pairs.count, failed: failed, rows: rows)), as: UTF8.self)
+        }
+        return try accepted(id)
+    }
+
     /// `{"job": {...}, "result": <the stored result JSON>}`.
     func withResult(_ meta: Data, _ result: String?) -> Response {
         var out = Data("{\"job\":".utf8)
@@ -373,4 +451,9 @@ struct API: Sendable {
         guard try service.store.deleteRun(id) else { throw APIError(404, field: "id", "no run '\(id)'") }
         return Response(status: .noContent)
     }
+}
+
+extension String {
+    /// `fallback` when empty.
+    func ifEmpty(_ fallback: String) -> String { isEmpty ? fallback : self }
 }

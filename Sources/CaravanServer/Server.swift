@@ -133,7 +133,7 @@ public struct CaravanHTTP: Sendable {
         ("GET", "/v1/places"), ("GET", "/v1/route"), ("GET", "/v1/compare"), ("GET", "/v1/reliability"),
         ("GET", "/v1/scenarios"), ("POST", "/v1/scenarios"), ("GET", "/v1/scenarios/{name}"), ("DELETE", "/v1/scenarios/{name}"),
         ("GET", "/v1/scenario-diff"), ("GET", "/v1/network"), ("GET", "/v1/energy"), ("GET", "/v1/energy/geojson"),
-        ("POST", "/v1/jobs/assignment"), ("POST", "/v1/jobs/criticality"), ("POST", "/v1/jobs/reliability"),
+        ("POST", "/v1/jobs/assignment"), ("POST", "/v1/jobs/criticality"), ("POST", "/v1/jobs/reliability"), ("POST", "/v1/batch"),
         ("GET", "/v1/jobs/{id}"), ("DELETE", "/v1/jobs/{id}"),
         ("GET", "/v1/runs"), ("GET", "/v1/runs/{id}"), ("DELETE", "/v1/runs/{id}"),
     ]
@@ -175,6 +175,7 @@ public struct CaravanHTTP: Sendable {
         router.post("/v1/jobs/assignment") { req, _ in try await api.submitAssignment(req) }
         router.post("/v1/jobs/criticality") { req, _ in try await api.submitCriticality(req) }
         router.post("/v1/jobs/reliability") { req, _ in try await api.submitReliability(req) }
+        router.post("/v1/batch") { req, _ in try await api.submitBatch(req) }
         router.get("/v1/jobs/{id}") { _, ctx in try await api.job(ctx.parameters.get("id") ?? "") }
         router.delete("/v1/jobs/{id}") { req, ctx in try await api.cancelJob(req, ctx.parameters.get("id") ?? "") }
         // Other methods on a known path: 405 with Allow (Hummingbird answers unmatched methods with a bare 404).

@@ -17,7 +17,7 @@ struct PlacesCommand: ParsableCommand {
             let hits = PlaceResolver(places: ds.places).search(query).map { ds.places[$0] }.sorted { $0.id < $1.id }
             if hits.isEmpty && !query.isEmpty {
                 // Not a network place: a city of the gazetteer can still be an origin or destination.
-                let g = CityGazetteer.load(datasetFolder: dataOptions.folder)
+                let g = CityGazetteer.load(datasetFolder: dataOptions.folder, query: query)
                 if let g, case .found(.point(let p), let note) = EndpointResolver(places: ds.places, gazetteer: g).resolve(query) {
                     printOut("\(p.name) (\(p.country), \(String(format: "%.4f, %.4f", p.lat, p.lon))): a city off the network (GeoNames \(p.geonameID ?? 0)); "
                              + "routes reach it by estimated road legs from its nearest terminals" + (note.map { "\n" + $0 } ?? ""))

@@ -197,6 +197,13 @@ enum CityGazetteer {
     static func load(datasetFolder: String) -> Gazetteer? {
         try? GazetteerReader.load(path: GazetteerReader.path(besideDataset: datasetFolder))
     }
+    /// The cities named like `query` (a byte scan, a few milliseconds); the whole gazetteer
+    /// when none is (for suggestions and coordinates).
+    static func load(datasetFolder: String, query: String) -> Gazetteer? {
+        if let key = EndpointResolver.cityKey(query), let few = try? GazetteerReader.load(path: GazetteerReader.path(besideDataset: datasetFolder), key: key),
+           few.count > 0 { return few }
+        return load(datasetFolder: datasetFolder)
+    }
 }
 
 /// The dataset of a routing command: options applied, then origin and destination resolved
@@ -212,6 +219,12 @@ func routingDataset(_ prep: Prepared, _ cargo: CargoOptions, from: String, to: S
     func resolve(_ query: String, _ role: FirstLastMile.Role) throws -> Int {
         let label = role == .origin ? "origin" : "destination", shown = TextInput.shown(query, limit: 64)
         var resolution = network.resolve(query)
+        if case .notFound = resolution, let key = EndpointResolver.cityKey(query),
+           let few = try? GazetteerReader.load(path: GazetteerReader.path(besideDataset: folder), key: key) {
+            // Fast path: only the cities that bear this name (a full parse is for suggestions and coordinates).
+            let r = EndpointResolver(places: network.places, gazetteer: few).resolve(query)
+            if case .notFound = r {} else { resolution = r }
+        }
         if case .notFound = resolution {
             if withCities == nil, let g = CityGazetteer.load(datasetFolder: folder) { withCities = EndpointResolver(places: network.places, gazetteer: g) }
             if let withCities { resolution = withCities.resolve(query) }

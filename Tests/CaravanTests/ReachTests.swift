@@ -34,6 +34,18 @@ struct ReachTests {
         #expect(e.description.contains("c.tsv:3:1"))
     }
 
+    @Test("The one-key scan finds exactly the cities the full gazetteer has for that key")
+    func keyScanMatchesFullParse() throws {
+        let g = Self.gazetteer
+        for key in ["milan", "mailand", "tripoli", "alexandria", "springfield", "zzzz", "a", "istanbul", "almaty", "almaata"] {
+            let few = try GazetteerReader.load(path: Self.gazetteerPath, key: key)
+            let expected = Set(g.cities(withKey: key).map { g.geonameID[$0] })
+            let got = Set(few.cities(withKey: key).map { few.geonameID[$0] })
+            #expect(got == expected, "\(key)")
+            #expect(few.count == got.count, "\(key): the scan kept lines without the key")
+        }
+    }
+
     @Test("Typos, exonyms and transliterations resolve: xain, duisberg, Tiflis, Almaata, Mailand")
     func suggestions() throws {
         let r = EndpointResolver(places: ReachTests.dataset.places, gazetteer: ReachTests.gazetteer)

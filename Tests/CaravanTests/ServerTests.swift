@@ -99,6 +99,32 @@ struct ServerTests {
         }
     }
 
+    @Test("Batch: POST /v1/batch routes network places and cities as a job; a bad pair is a row with its error; a malformed body names the field")
+    func batch() async throws {
+        let (server, _) = try testServer()
+        try await withClient(server) { c in
+            let body = #"{"pairs": [{"from": "xian", "to": "duisburg"}, {"from": "Milan", "to": "Tashkent"}, {"from": "nowhere", "to": "baku"}], "date": "2025-06-01"}"#
+            let post = try await c.execute(uri: "/v1/batch", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: body))
+            #expect(post.status == .accepted)
+            let id = try #require(try object(post)["id"] as? String)
+            var done: [String: Any] = [:]
+            for _ in 0..<600 {
+                let s = try object(try await c.execute(uri: "/v1/jobs/\(id)", method: .get))
+                if (s["job"] as? [String: Any])?["status"] as? String == "done" { done = s; break }
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            let result = try #require(done["result"] as? [String: Any])
+            let rows = try #require(result["rows"] as? [[String: Any]])
+            #expect(rows.count == 3 && result["failed"] as? Int == 1)
+            #expect((rows[0]["days"] as? Double ?? 0) > 5 && (rows[1]["estimatedLegs"] as? Bool) == true)
+            #expect((rows[2]["error"] as? String ?? "").contains("nowhere"))
+            let bad = try await c.execute(uri: "/v1/batch", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: #"{"pairs": [{"from": 1, "to": "baku"}]}"#))
+            #expect(bad.status == .badRequest && String(buffer: bad.body).contains("pairs[0].from"))
+            let empty = try await c.execute(uri: "/v1/batch", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: #"{"pairs": []}"#))
+            #expect(empty.status == .badRequest)
+        }
+    }
+
     @Test("Jobs: an assignment runs in the background, reports progress, stores a reproducible run; cancel and delete work")
     func jobs() async throws {
         let (server, db) = try testServer()

@@ -38,7 +38,7 @@ struct ReachTests {
     func keyScanMatchesFullParse() throws {
         let g = Self.gazetteer
         for key in ["milan", "mailand", "tripoli", "alexandria", "springfield", "zzzz", "a", "istanbul", "almaty", "almaata"] {
-            let few = try GazetteerReader.load(path: Self.gazetteerPath, key: key)
+            let few = try GazetteerReader.load(path: gazetteerPath, key: key)
             let expected = Set(g.cities(withKey: key).map { g.geonameID[$0] })
             let got = Set(few.cities(withKey: key).map { few.geonameID[$0] })
             #expect(got == expected, "\(key)")

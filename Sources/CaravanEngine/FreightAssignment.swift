@@ -82,7 +82,7 @@ public struct FreightAssignmentModel: Sendable {
             switch network.edgeKind[e] {
             case .linkForward, .linkBackward:
                 let r = snap.links[Int(network.edgeRef[e])], link = ds.links[r.index]
-                guard let c = link.capacity, let unit = link.capacityUnit, c > 0 else { continue }
+                guard let c = r.capacity, let unit = r.capacityUnit, c > 0 else { continue }
                 let cap = unit.teuPerYear(c, p)
                 let queue = link.mode == .ferry || link.mode == .sea || r.border != nil
                 let t0 = queue ? (r.border?.hours ?? (r.runHours + r.waitHours)) / 24 : r.runHours / 24

@@ -81,6 +81,17 @@ public enum ScenarioApplier {
                             if let v = c.capacity { l.capacity = v }
                             if let f = c.capacityFactor { l.capacity = l.capacity.map { $0 * f } }
                             ds.links[i] = l
+                            // Ferry operations (ferries.csv) set headway and capacity where they apply: edit them alike.
+                            for k in ds.ferries.indices where ds.ferries[k].link == lid {
+                                var fs = ds.ferries[k]
+                                if let v = c.headwayHours { fs.sailingsPerWeek = 168 / max(v, 1e-9) }
+                                if let f = c.headwayFactor { fs.sailingsPerWeek = fs.sailingsPerWeek.map { $0 / max(f, 1e-9) } }
+                                if c.capacity != nil { fs.teuPerYear = nil; fs.teuPerSailing = nil; fs.wagonsPerSailing = nil }   // the edit's capacity rules
+                                if let f = c.capacityFactor, let cap = ds.ferries[k].teuCapacityPerYear(ds.parameters) {
+                                    fs.teuPerYear = cap * f
+                                }
+                                ds.ferries[k] = fs
+                            }
                         }
                     }
                 case .linkClass(let ids, let c):

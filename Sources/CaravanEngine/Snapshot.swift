@@ -45,6 +45,11 @@ public struct ResolvedLink: Hashable, Sendable {
     /// Border crossed travelling to → from; equal to `border` unless a crossing's dwell differs by direction.
     public var borderBack: BorderCost?
     public var corridorMask: UInt64
+    /// Capacity on the date: the link's own, or derived from its ferry operations (ferries.csv).
+    public var capacity: Double? = nil
+    public var capacityUnit: CapacityUnit? = nil
+    /// The ferry operations in force (sailings, loads), when ferries.csv has a row for the date.
+    public var ferry: FerryService? = nil
     /// False when the link does not exist or is closed on the snapshot's date (see `unavailable`).
     public var available: Bool
 }
@@ -84,6 +89,7 @@ public struct NetworkSnapshot: Sendable {
         var borderMemo: [String: BorderCost] = [:]
         var tariffFactors: [String: Double] = [:]
         let crossingsByLink = Dictionary(grouping: dataset.crossings, by: \.link)
+        let ferriesByLink = Dictionary(grouping: dataset.ferries, by: \.link)
         let roadFactor = dataset.parameters.roadElapsedFactor
         for (i, link) in dataset.links.enumerated() {
             var why = NetworkSnapshot.availability(link, on: day)
@@ -125,11 +131,19 @@ public struct NetworkSnapshot: Sendable {
             tariffFactors[cls.id] = index
             let teuTariff = (cls.tariffUSDPerTEUFixed + cls.tariffUSDPerTEUKm * km) * index
             let tonneTariff = cls.tariffUSDPerTonneFixed.map { ($0 + (cls.tariffUSDPerTonneKm ?? 0) * km) * index } ?? teuTariff / payload
+            let ferry = ferriesByLink[link.id]?.first { $0.validity.contains(day) }
+            let headway = ferry?.headwayHours ?? link.headwayHours
             resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: link.lengthKm == nil,
-                                         runHours: link.timeHours ?? km / cls.speedKmh * (link.mode == .road ? roadFactor : 1), waitHours: (link.headwayHours ?? 0) / 2,
+                                         runHours: link.timeHours ?? km / cls.speedKmh * (link.mode == .road ? roadFactor : 1), waitHours: (headway ?? 0) / 2,
                                          usdPerTEU: teuTariff, usdPerTonne: tonneTariff, tariffFactor: index,
                                          co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, borderBack: borderBack, corridorMask: mask,
                                          available: why == nil))
+            resolved[resolved.count - 1].ferry = ferry
+            if let teu = ferry?.teuCapacityPerYear(dataset.parameters) {
+                resolved[resolved.count - 1].capacity = teu; resolved[resolved.count - 1].capacityUnit = .teuPerYear
+            } else {
+                resolved[resolved.count - 1].capacity = link.capacity; resolved[resolved.count - 1].capacityUnit = link.capacityUnit
+            }
         }
         links = resolved
         self.unavailable = unavailable

@@ -65,6 +65,9 @@ public enum DatasetLoader {
         b.readSeaTracks(tables("sea-tracks", required: ["link", "points", "source"], optional: ["note"], mandatory: false))
         b.readCrossings(tables("crossings", required: ["link", "dwell_h", "source"],
                                optional: ["entering", "p90_over_p50", "cost", "cost_unit", "valid_from", "valid_to", "note"], mandatory: false))
+        b.readFerries(tables("ferries", required: ["link", "source"],
+                             optional: ["sailings_per_week", "teu_per_sailing", "wagons_per_sailing", "trucks_per_sailing", "teu_per_year", "valid_from", "valid_to", "note"],
+                             mandatory: false))
         b.readTariffIndex(tables("tariff-index", required: ["link_class", "factor", "source"], optional: ["valid_from", "valid_to", "note"], mandatory: false))
         b.readFreightClasses(tables("freight_classes", required: ["id", "name", "unit", "modes", "value_of_time_usd_day", "source"],
                                     optional: ["excluded_classes", "note"], mandatory: false))
@@ -91,6 +94,7 @@ public enum DatasetLoader {
         dataset.freightClasses = b.freightClasses
         dataset.tariffIndex = b.tariffIndex
         dataset.crossings = b.crossings
+        dataset.ferries = b.ferries
         dataset.seaTracks = b.seaTracks
         dataset.energy = b.energy
         return dataset
@@ -122,6 +126,7 @@ private struct Builder {
     var placeCapacities: [PlaceCapacity] = [], freightClasses: [FreightClass] = [], tariffIndex: [TariffIndex] = []
     var seaTracks: [String: [[Double]]] = [:]
     var crossings: [Crossing] = []
+    var ferries: [FerryService] = []
     var energy = EnergyData()
 
     /// Source citations to check once all sources are known.
@@ -535,6 +540,29 @@ private struct Builder {
                 guard periods.claim("\(id) \(entering)", v, t, row, "the dwell of \(id) (\(direction))") else { continue }
                 crossings.append(Crossing(link: id, entering: entering.isEmpty ? nil : entering, dwellHours: dwell, p90OverP50: spread,
                                           cost: cost, costUnit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    mutating func readFerries(_ tables: [Table]) {
+        let linkByID = Dictionary(links.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var periods = Periods()
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.string(row, "link"), let v = t.validity(row) else { continue }
+                guard let link = linkByID[id] else { t.error(row, "link", "unknown link '\(TextInput.shown(id))'\(suggest(id, Array(linkByID.keys)))"); continue }
+                guard link.mode.isWater else { t.error(row, "link", "'\(id)' is a \(link.mode.rawValue) link: ferries.csv is for ferry and sea links"); continue }
+                let s = t.number(row, "sailings_per_week", required: false, min: 0, max: 1000, exclusiveMin: true)
+                let teu = t.number(row, "teu_per_sailing", required: false, min: 0, max: 100_000)
+                let wagons = t.number(row, "wagons_per_sailing", required: false, min: 0, max: 10_000)
+                let trucks = t.number(row, "trucks_per_sailing", required: false, min: 0, max: 10_000)
+                let year = t.number(row, "teu_per_year", required: false, min: 0, exclusiveMin: true)
+                guard s != nil || year != nil || teu != nil || wagons != nil || trucks != nil else {
+                    t.error(row, "sailings_per_week", "the row gives nothing: give sailings_per_week, a load per sailing or teu_per_year"); continue
+                }
+                guard periods.claim(id, v, t, row, "the operations of \(id)") else { continue }
+                ferries.append(FerryService(link: id, sailingsPerWeek: s, teuPerSailing: teu, wagonsPerSailing: wagons, trucksPerSailing: trucks,
+                                            teuPerYear: year, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
     }

@@ -39,3 +39,41 @@ public struct Crossing: Hashable, Sendable, Codable {
         return cost / teu
     }
 }
+
+/// A ferry or feeder line's operations on a link, dated (`ferries.csv`): sailings set the wait
+/// for a departure (half the interval) and, with the vessel's load, the link's capacity.
+public struct FerryService: Hashable, Sendable, Codable {
+    public var link: String
+    public var sailingsPerWeek: Double?
+    public var teuPerSailing: Double?
+    public var wagonsPerSailing: Double?
+    public var trucksPerSailing: Double?
+    /// A published annual container capacity, used instead of sailings × load.
+    public var teuPerYear: Double?
+    public var validity: Validity
+    public var sources: [String]
+    public var note: String
+
+    public init(link: String, sailingsPerWeek: Double? = nil, teuPerSailing: Double? = nil, wagonsPerSailing: Double? = nil,
+                trucksPerSailing: Double? = nil, teuPerYear: Double? = nil, validity: Validity = .always, sources: [String] = [], note: String = "") {
+        self.link = link; self.sailingsPerWeek = sailingsPerWeek; self.teuPerSailing = teuPerSailing; self.wagonsPerSailing = wagonsPerSailing
+        self.trucksPerSailing = trucksPerSailing; self.teuPerYear = teuPerYear; self.validity = validity; self.sources = sources; self.note = note
+    }
+
+    /// Hours between sailings, nil when the row gives no frequency.
+    public var headwayHours: Double? { sailingsPerWeek.map { 168 / $0 } }
+
+    /// Container capacity per direction in TEU a year: the published figure, else sailings ×
+    /// 52 × (TEU slots + wagons × `wagon_teu`); nil when the row gives neither.
+    public func teuCapacityPerYear(_ p: Parameters) -> Double? {
+        if let teuPerYear { return teuPerYear }
+        guard let s = sailingsPerWeek, teuPerSailing != nil || wagonsPerSailing != nil else { return nil }
+        return s * 52 * ((teuPerSailing ?? 0) + (wagonsPerSailing ?? 0) * (p.values["wagon_teu"] ?? 2))
+    }
+
+    /// Truck or trailer slots per direction a year (nil when not published).
+    public var trucksPerYear: Double? {
+        guard let s = sailingsPerWeek, let t = trucksPerSailing else { return nil }
+        return s * 52 * t
+    }
+}

@@ -27,6 +27,8 @@ public struct Dataset: Sendable {
     public var tariffIndex: [TariffIndex] = []
     /// Measured dwell and cost per border crossing, by direction and date (`crossings.csv`).
     public var crossings: [Crossing] = []
+    /// Ferry and feeder operations per link, dated (`ferries.csv`).
+    public var ferries: [FerryService] = []
     /// Drawing tracks of sea and ferry links, (lon, lat) from the `from` end (sea-tracks.csv).
     public var seaTracks: [String: [[Double]]] = [:]
     /// Pipelines, cables, supplies and markets (folder energy/); empty when absent.

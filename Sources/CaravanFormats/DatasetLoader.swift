@@ -8,17 +8,35 @@ import CaravanModel
 public enum DatasetLoader {
     /// Loads a dataset folder; throws `InputErrors` listing every problem found.
     public static func load(folder: String) throws(InputErrors) -> Dataset {
-        let log = DiagnosticLog()
         let url = URL(fileURLWithPath: folder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder).sorted() else {
             throw InputErrors([Diagnostic(file: folder, line: 1, column: 1, message: "cannot read the folder: check the path given to --data")])
         }
+        // The energy layer lives in the subfolder energy/ with file names of its own.
+        let energyNames = ((try? FileManager.default.contentsOfDirectory(atPath: url.appendingPathComponent("energy").path)) ?? []).sorted()
+        return try load(name: url.lastPathComponent, shownAs: folder, names: names, energyNames: energyNames) { (file: String) throws(InputErrors) -> String in
+            try TextInput.read(path: url.appendingPathComponent(file).path, shownAs: file)
+        }
+    }
+
+    /// Loads a dataset held in memory: file name → text (energy files as `energy/NAME`).
+    /// The same checks as a folder; used by the fuzz harness and for uploaded datasets.
+    public static func load(files: [String: String], name: String) throws(InputErrors) -> Dataset {
+        let names = files.keys.filter { !$0.contains("/") }.sorted()
+        let energy = files.keys.filter { $0.hasPrefix("energy/") }.map { String($0.dropFirst("energy/".count)) }.sorted()
+        return try load(name: name, shownAs: name, names: names, energyNames: energy) { (file: String) throws(InputErrors) -> String in
+            TextInput.normalize(files[file] ?? "")
+        }
+    }
+
+    static func load(name datasetName: String, shownAs folder: String, names: [String], energyNames: [String],
+                     text: (String) throws(InputErrors) -> String) throws(InputErrors) -> Dataset {
+        let log = DiagnosticLog()
         func files(_ prefix: String) -> [String] {
             names.filter { $0.hasSuffix(".csv") && ($0 == prefix + ".csv" || $0.hasPrefix(prefix + "-") || $0.hasPrefix(prefix + "_")) }
         }
         func read(_ name: String) -> String? {
-            let path = url.appendingPathComponent(name).path
-            do { return try TextInput.read(path: path, shownAs: name) } catch { log.items += error.diagnostics; return nil }
+            do { return try text(name) } catch { log.items += error.diagnostics; return nil }
         }
         func tables(_ prefix: String, required: [String], optional: [String], mandatory: Bool) -> [Table] {
             let found = files(prefix)
@@ -27,9 +45,6 @@ public enum DatasetLoader {
             }
             return found.compactMap { name in read(name).flatMap { Table(text: $0, file: name, required: required, optional: optional, log: log) } }
         }
-
-        // The energy layer lives in the subfolder energy/ with file names of its own.
-        let energyNames = ((try? FileManager.default.contentsOfDirectory(atPath: url.appendingPathComponent("energy").path)) ?? []).sorted()
         func energyTables(_ prefix: String, required: [String], optional: [String]) -> [Table] {
             energyNames.filter { $0.hasSuffix(".csv") && ($0 == prefix + ".csv" || $0.hasPrefix(prefix + "-")) }
                 .compactMap { name in read("energy/" + name).flatMap { Table(text: $0, file: "energy/" + name, required: required, optional: optional, log: log) } }
@@ -84,7 +99,7 @@ public enum DatasetLoader {
         }
         b.checkReferences()
         if !log.items.isEmpty { throw InputErrors(log.items) }
-        var dataset = Dataset(name: url.lastPathComponent, places: b.places, links: b.links, linkClasses: b.classes,
+        var dataset = Dataset(name: datasetName, places: b.places, links: b.links, linkClasses: b.classes,
                        emissionFactors: b.factors, corridors: b.corridors, parameters: Parameters(values: b.parameterValues, sources: b.parameterSources),
                        sources: b.sources, countries: b.countries, organisations: b.orgs, memberships: b.memberships,
                        measures: b.measures, events: b.events, observations: b.observations)

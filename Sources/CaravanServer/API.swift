@@ -17,6 +17,14 @@ struct API: Sendable {
     func q(_ req: Request, _ name: String) -> String? {
         req.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
     }
+    /// The `date` parameter as given: absent is today, empty is an error (Service.day).
+    func dateParam(_ req: Request) -> String? { req.uri.queryParameters.get("date").map { String($0) } }
+    /// A string field of a JSON body: absent is nil, another type is a 400 naming the field.
+    func bodyString(_ body: [String: Any], _ key: String) throws(APIError) -> String? {
+        guard let v = body[key] else { return nil }
+        guard let text = v as? String else { throw .bad(key, "a string (leave the field out for the default)") }
+        return text
+    }
     func number(_ req: Request, _ name: String, default value: Double? = nil, min: Double? = nil, max: Double? = nil) throws(APIError) -> Double? {
         guard let text = q(req, name) else { return value }
         guard let v = Double(text), v.isFinite else { throw .bad(name, "'\(TextInput.shown(text, limit: 40))' is not a number") }
@@ -85,7 +93,7 @@ struct API: Sendable {
     }
 
     func route(_ req: Request) throws -> Response {
-        let day = try service.day(q(req, "date"))
+        let day = try service.day(dateParam(req))
         let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
         let (cargo, weights) = try cargo(req, engine.dataset)
         let corridor = q(req, "corridor")
@@ -105,7 +113,7 @@ struct API: Sendable {
     struct CompareOut: Codable { var date: String; var corridors: [CompareRow] }
 
     func compare(_ req: Request) throws -> Response {
-        let day = try service.day(q(req, "date"))
+        let day = try service.day(dateParam(req))
         let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
         let (cargo, weights) = try cargo(req, engine.dataset)
         let withPercentiles = q(req, "percentiles") != "false"
@@ -117,7 +125,7 @@ struct API: Sendable {
     }
 
     func reliability(_ req: Request) throws -> Response {
-        let day = try service.day(q(req, "date"))
+        let day = try service.day(dateParam(req))
         let samples = Int(try number(req, "samples", default: 10_000, min: 100, max: 50_000)!)
         let seed = UInt64(try number(req, "seed", default: 1, min: 0, max: 1e15)!)
         let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
@@ -187,7 +195,7 @@ struct API: Sendable {
     struct DiffRowOut: Codable { var origin: String; var destination: String; var before: DiffSide?; var after: DiffSide? }
 
     func diff(_ req: Request) throws -> Response {
-        let day = try service.day(q(req, "date"))
+        let day = try service.day(dateParam(req))
         func names(_ field: String) throws -> [String] {
             guard let spec = q(req, field) else { throw APIError.bad(field, "give base or scenario names joined with +") }
             return spec == "base" ? [] : spec.split(separator: "+").map(String.init)
@@ -204,7 +212,7 @@ struct API: Sendable {
     }
 
     func network(_ req: Request) throws -> Response {
-        let day = try service.day(q(req, "date"))
+        let day = try service.day(dateParam(req))
         let engine = try service.engine(day: day, scenarios: try scenarios(req))
         let links = engine.network.snapshot.links
         return text(GeoJSON.serialize(GeoJSON.network(engine.dataset) { links[$0].available }), type: "application/geo+json")
@@ -212,7 +220,7 @@ struct API: Sendable {
 
     func energy(_ req: Request, geojson: Bool) throws -> Response {
         let names = try scenarios(req)
-        var day = try service.day(q(req, "date"))
+        var day = try service.day(dateParam(req))
         let year = try number(req, "year", min: 1900, max: 2100).map { Int($0) }
         if q(req, "date") == nil, let year { day = Day(iso: String(format: "%04d-07-01", year))! }
         let (ds, _) = try service.dataset(day: day, scenarios: names)
@@ -254,14 +262,14 @@ struct API: Sendable {
     func submitAssignment(_ req: Request) async throws -> Response {
         let anonymous = try isAnonymous(req)
         let b = try await jsonBody(req)
-        let day = try service.day(b["date"] as? String)
+        let day = try service.day(try bodyString(b, "date"))
         let names = try scenarioList(b)
         let scale = try bodyNumber(b, "scale", default: 1, min: 1e-6, max: 1e3)
         let gap = try bodyNumber(b, "gap", default: 1e-6, min: 1e-14, max: 1)
         let maxIt = Int(try bodyNumber(b, "maxIterations", default: 1000, min: 1, max: 100_000))
         let maxSeconds = try bodyNumber(b, "maxSeconds", default: 300, min: 0.1, max: 3600)
         let (ds, _) = try service.dataset(day: day, scenarios: names)
-        let demandName = (b["demand"] as? String) ?? "demand-2024.csv"
+        let demandName = try bodyString(b, "demand") ?? "demand-2024.csv"
         guard demandName.range(of: #"^demand-[a-z0-9-]+\.csv$"#, options: .regularExpression) != nil else {
             throw APIError.bad("demand", "a demand file of the dataset, named demand-*.csv")
         }
@@ -291,7 +299,7 @@ struct API: Sendable {
     func submitCriticality(_ req: Request) async throws -> Response {
         let anonymous = try isAnonymous(req)
         let b = try await jsonBody(req)
-        let day = try service.day(b["date"] as? String)
+        let day = try service.day(try bodyString(b, "date"))
         let names = try scenarioList(b)
         let engine = try service.engine(day: day, scenarios: names)
         let pairs = service.defaultPairs
@@ -309,8 +317,8 @@ struct API: Sendable {
     func submitReliability(_ req: Request) async throws -> Response {
         let anonymous = try isAnonymous(req)
         let b = try await jsonBody(req)
-        let o = try service.place(b["from"] as? String, field: "from"), d = try service.place(b["to"] as? String, field: "to")
-        let day = try service.day(b["date"] as? String)
+        let o = try service.place(try bodyString(b, "from"), field: "from"), d = try service.place(try bodyString(b, "to"), field: "to")
+        let day = try service.day(try bodyString(b, "date"))
         let names = try scenarioList(b)
         let samples = Int(try bodyNumber(b, "samples", default: 200_000, min: 100, max: 2_000_000))
         let seed = UInt64(try bodyNumber(b, "seed", default: 1, min: 0, max: 1e15))

@@ -179,7 +179,7 @@ public struct CaravanHTTP: Sendable {
         router.get("/v1/jobs/{id}") { _, ctx in try await api.job(ctx.parameters.get("id") ?? "") }
         router.delete("/v1/jobs/{id}") { req, ctx in try await api.cancelJob(req, ctx.parameters.get("id") ?? "") }
         // Other methods on a known path: 405 with Allow (Hummingbird answers unmatched methods with a bare 404).
-        let allMethods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .head]
+        let allMethods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .head, .trace, HTTPRequest.Method("QUERY")!]
         for path in Set(CaravanHTTP.routes.map(\.path)).sorted() {
             let allowed = CaravanHTTP.routes.filter { $0.path == path }.map(\.method)
             for method in allMethods where !allowed.contains(method.rawValue) {

@@ -56,7 +56,8 @@ public final class Service: Sendable {
     // MARK: Inputs
 
     public func day(_ text: String?) throws(APIError) -> Day {
-        guard let text, !text.isEmpty else { return Day.today() }
+        guard let text else { return Day.today() }
+        guard !text.isEmpty else { throw .bad("date", "empty: give YYYY-MM-DD, or leave the parameter out for today") }
         guard let d = Day(iso: text) else { throw .bad("date", "'\(TextInput.shown(text, limit: 40))' is not a date: write YYYY-MM-DD") }
         return d
     }

@@ -185,18 +185,43 @@ struct PolicyCommand: ParsableCommand {
             let ds = prep.dataset, day = prep.day
             let ca = try countryCode(a, ds), cb = try countryCode(b, ds)
             let cost = NetworkSnapshot.borderCost(dataset: ds, day: day, measures: ds.measures, from: ca, to: cb, mode: mode, link: nil)
-            if format == .json { printOut(try encodeJSON(cost)); return }
+            // Crossings of this pair and mode with a measured dwell on the date, each direction.
+            let snapshot = NetworkSnapshot(dataset: ds, day: day)
+            var measured: [PolicyCrossing] = []
+            for r in snapshot.links {
+                let l = ds.links[r.index]
+                guard l.mode == mode, let f = ds.place(l.from)?.country, let t = ds.place(l.to)?.country, Set([f, t]) == Set([ca, cb]) else { continue }
+                for (b, from, to) in [(r.border, l.from, l.to), (r.borderBack, l.to, l.from)] {
+                    guard let b, let c = b.crossing else { continue }
+                    measured.append(PolicyCrossing(link: l.id, from: from, to: to, dwellHours: c.dwellHours, hours: b.hours, usdPerTEU: b.usdPerTEU,
+                                                   costMeasured: !b.costFallback, sources: c.sources, measures: b.applied.map(\.measure), closed: b.closed))
+                }
+            }
+            if format == .json { printOut(try encodeJSON(PolicyOutput(general: cost, measuredCrossings: measured))); return }
             var lines = ["Border \(ds.country(ca)!.name) – \(ds.country(cb)!.name), \(mode.rawValue), as of \(day):",
-                         "  base: \(Fmt.dec(cost.baseHours, 1)) h, \(Fmt.int(cost.baseUSDPerTEU)) USD/TEU (parameters border_\(mode == .rail || mode == .road ? mode.rawValue : "sea")_h, border_usd_teu)"]
+                         "  base: \(Fmt.dec(cost.baseHours, 1)) h, \(Fmt.int(cost.baseUSDPerTEU)) USD/TEU (parameters border_\(mode == .rail || mode == .road ? mode.rawValue : "sea")_h, border_usd_teu: the fallback for crossings without a measured dwell)"]
             for m in cost.applied { lines.append("  \(m.name) [\(m.measure)]: \(m.effect)") }
             if cost.applied.isEmpty { lines.append("  no measure in force for this pair") }
             lines.append(cost.closed ? "  result: CLOSED" : "  result: \(Fmt.dec(cost.hours, 1)) h, \(Fmt.int(cost.usdPerTEU)) USD/TEU")
             let shared = ds.organisations.filter { ds.isMember(ca, of: $0.id, on: day) && ds.isMember(cb, of: $0.id, on: day) }.map(\.id)
             lines.append("  both members of: \(shared.isEmpty ? "-" : shared.joined(separator: ", "))")
+            if !measured.isEmpty { lines.append("  measured crossings (crossings.csv), used by routes instead of the base:") }
+            for m in measured {
+                let cost = m.costMeasured ? "\(Fmt.int(m.usdPerTEU)) USD/TEU" : "\(Fmt.int(m.usdPerTEU)) USD/TEU (general cost)"
+                lines.append("    \(m.link) \(m.from) → \(m.to): measured \(Fmt.dec(m.dwellHours, 1)) h → \(m.closed ? "CLOSED" : "\(Fmt.dec(m.hours, 1)) h, \(cost)") (\(m.sources.joined(separator: ", ")))")
+            }
             printOut(lines.joined(separator: "\n"))
         }
     }
 }
+
+struct PolicyCrossing: Codable {
+    var link: String; var from: String; var to: String
+    var dwellHours: Double; var hours: Double; var usdPerTEU: Double; var costMeasured: Bool
+    var sources: [String]; var measures: [String]; var closed: Bool
+}
+/// `policy --format json`: the general border cost of the pair, and its measured crossings.
+struct PolicyOutput: Codable { var general: BorderCost; var measuredCrossings: [PolicyCrossing] }
 
 extension Mode: ExpressibleByArgument {}
 

@@ -110,7 +110,7 @@ struct API: Sendable {
     }
 
     struct CompareRow: Codable { var corridor: String; var name: String; var route: Route?; var reason: String?; var p50: Double?; var p90: Double? }
-    struct CompareOut: Codable { var date: String; var corridors: [CompareRow] }
+    struct CompareOut: Codable { var date: String; var corridors: [CompareRow]; var best: Route? }
 
     func compare(_ req: Request) throws -> Response {
         let day = try service.day(dateParam(req))
@@ -121,7 +121,9 @@ struct API: Sendable {
             let dist = withPercentiles ? c.route.map { engine.percentiles(of: $0, samples: 4000, seed: 1) } : nil
             return CompareRow(corridor: c.corridor, name: c.name, route: c.route, reason: c.reason, p50: dist?.p50, p90: dist?.p90)
         }
-        return try json(CompareOut(date: day.description, corridors: rows))
+        // The overall best may mix corridors (e.g. Nakhchivan to Baku): the page draws it too.
+        let best = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: nil)
+        return try json(CompareOut(date: day.description, corridors: rows, best: best))
     }
 
     func reliability(_ req: Request) throws -> Response {

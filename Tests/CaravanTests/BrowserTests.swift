@@ -83,6 +83,12 @@ struct BrowserTests {
         #expect(routes >= 3, "corridor routes drawn: \(routes)")
         #expect(dom.contains("corridors with a route"), "status line missing")
         #expect(dom.contains("Northern corridor via Russia"))
+        // A best route that mixes corridors is drawn too (no corridor alone reaches Baku from Nakhchivan).
+        let (mixedStatus, mixedDOM) = try PythonTools.shell([browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000", "--dump-dom",
+                                                             server.base + "/?from=nakhchivan&to=baku"])
+        #expect(mixedStatus == 0)
+        #expect(mixedDOM.contains("data-best=\"mixed\""), "the mixed best route is not drawn")
+        #expect(mixedDOM.contains("best overall"))
         // A job committed before the kill is in the file afterwards.
         let (code, body) = try await server.request("/v1/jobs/criticality", method: "POST", body: #"{"date": "2025-01-01"}"#)
         #expect(code == 202)

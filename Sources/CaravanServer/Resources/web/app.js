@@ -136,11 +136,22 @@ async function compare() {
     }
     tbody.appendChild(tr);
   });
+  // The overall best route when it mixes corridors (no corridor row holds it), e.g. Nakhchivan to Baku.
+  const mixed = res.best && !res.corridors.some((c) => c.route && c.route.corridor === res.best.corridor && res.best.corridor);
+  if (mixed) {
+    drawRoute(res.best, "#222222", res.corridors.length).setAttribute("data-best", "mixed");
+    const tr = document.createElement("tr");
+    const t = res.best.totals;
+    tr.innerHTML = `<td><span class="swatch" style="background:#222222"></span></td><td>best overall (mixed corridors)</td><td>${t.days.toFixed(1)}</td>` +
+      `<td></td><td></td><td>${Math.round(t.usd).toLocaleString("en")}</td><td>${Math.round(t.co2eKg).toLocaleString("en")}</td>`;
+    tbody.appendChild(tr);
+  }
   for (const id of [from, to]) {
     const q = places[id];
     if (q) { const [x, y] = project(q.lon, q.lat); el("circle", { cx: x, cy: y, r: 5, class: "place end" }, $("routes")); }
   }
-  status(`${res.corridors.filter((c) => c.route).length} corridors with a route, as of ${res.date}`);
+  const bestText = res.best ? `; best overall: ${res.best.corridorName}, ${res.best.totals.days.toFixed(1)} days` : "";
+  status(`${res.corridors.filter((c) => c.route).length} corridors with a route${bestText}, as of ${res.date}`);
   if (best) await reliability(best);
 }
 

@@ -126,7 +126,12 @@ extension Calibration {
         }
     }
 
-    public static func fit(_ dataset: Dataset, knobs: [CalibrationKnob], rounds: Int = 6, steps: Int = 24, leavingOut out: String? = nil,
+    /// Default search: rounds over all knobs, grid steps per knob.
+    public static let rounds = 6, steps = 24
+    /// Most evaluations a fit with the default search makes (it stops early once nothing improves).
+    public static func maxEvaluations(knobs: Int) -> Int { 1 + rounds * knobs * (steps + 1) }
+
+    public static func fit(_ dataset: Dataset, knobs: [CalibrationKnob], rounds: Int = Calibration.rounds, steps: Int = Calibration.steps, leavingOut out: String? = nil,
                            progress: ((Int) -> Void)? = nil) -> CalibrationFit {
         var ds = dataset
         let initial = knobs.map { $0.value(in: ds) }

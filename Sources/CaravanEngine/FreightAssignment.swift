@@ -84,8 +84,9 @@ public struct FreightAssignmentModel: Sendable {
                 let r = snap.links[Int(network.edgeRef[e])], link = ds.links[r.index]
                 guard let c = r.capacity, let unit = r.capacityUnit, c > 0 else { continue }
                 let cap = unit.teuPerYear(c, p)
-                let queue = link.mode == .ferry || link.mode == .sea || r.border != nil
-                let t0 = queue ? (r.border?.hours ?? (r.runHours + r.waitHours)) / 24 : r.runHours / 24
+                let border = network.edgeKind[e] == .linkForward ? r.border : r.borderBack   // dwell may differ by direction
+                let queue = link.mode == .ferry || link.mode == .sea || border != nil
+                let t0 = queue ? (border?.hours ?? (r.runHours + r.waitHours)) / 24 : r.runHours / 24
                 let kind: VolumeDelay.Kind = queue ? .queue : .bpr
                 linkResource[e32] = Int32(resources.count); resourceOf[a] = Int32(resources.count)
                 resources.append(FreightResource(kind: .link, id: link.id, name: "\(ds.place(link.from)?.name ?? link.from)–\(ds.place(link.to)?.name ?? link.to)",

@@ -572,6 +572,9 @@ private struct Builder {
                 let wagons = t.number(row, "wagons_per_sailing", required: false, min: 0, max: 10_000)
                 let trucks = t.number(row, "trucks_per_sailing", required: false, min: 0, max: 10_000)
                 let year = t.number(row, "teu_per_year", required: false, min: 0, exclusiveMin: true)
+                if wagons != nil && parameterValues["wagon_teu"] == nil {
+                    t.error(row, "wagons_per_sailing", "wagons need the parameter wagon_teu (TEU per wagon) in parameters.csv"); continue
+                }
                 guard s != nil || year != nil || teu != nil || wagons != nil || trucks != nil else {
                     t.error(row, "sailings_per_week", "the row gives nothing: give sailings_per_week, a load per sailing or teu_per_year"); continue
                 }

@@ -10,21 +10,23 @@ public enum GazetteerReader {
     }
 
     public static func load(path: String) throws(InputErrors) -> Gazetteer {
+        let (data, file) = try contents(path)
+        return try parse(data, file: file)
+    }
+
+    static func contents(_ path: String) throws(InputErrors) -> (Data, file: String) {
         let file = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "cannot read the gazetteer: run tools/gazetteer.py to make it")])
         }
-        return try parse(data, file: file)
+        return (data, file)
     }
 
     /// Only the cities with `key` among their search keys: a byte scan of the file for the
     /// key as a whole `;`-separated token, then the matching lines parsed. A CLI call that
     /// names one city needs no more (the full parse and index cost tens of milliseconds).
     public static func load(path: String, key: String) throws(InputErrors) -> Gazetteer {
-        let file = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "cannot read the gazetteer: run tools/gazetteer.py to make it")])
-        }
+        let (data, file) = try contents(path)
         let needle = Array(key.utf8)
         guard !needle.isEmpty, !needle.contains(9), !needle.contains(10), !needle.contains(59) else { return Gazetteer() }
         var lines = Data()

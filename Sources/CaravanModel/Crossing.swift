@@ -68,7 +68,9 @@ public struct FerryService: Hashable, Sendable, Codable {
     public func teuCapacityPerYear(_ p: Parameters) -> Double? {
         if let teuPerYear { return teuPerYear }
         guard let s = sailingsPerWeek, teuPerSailing != nil || wagonsPerSailing != nil else { return nil }
-        return s * 52 * ((teuPerSailing ?? 0) + (wagonsPerSailing ?? 0) * (p.values["wagon_teu"] ?? 2))
+        let wagonTEU = wagonsPerSailing == nil ? 0 : p.values["wagon_teu"]   // the loader requires it with wagons
+        guard let wagonTEU else { return nil }
+        return s * 52 * ((teuPerSailing ?? 0) + (wagonsPerSailing ?? 0) * wagonTEU)
     }
 
     /// Truck or trailer slots per direction a year (nil when not published).

@@ -79,8 +79,7 @@ public struct EndpointResolver: Sendable {
     /// The gazetteer search key of a typed city ("Milan", "Tripoli, LY"); nil for coordinates.
     public static func cityKey(_ raw: String) -> String? {
         let text = raw.trimmingCharacters(in: .whitespaces)
-        let parts = text.split(separator: ",")
-        if parts.count == 2, parts.allSatisfy({ Double($0.trimmingCharacters(in: .whitespaces)) != nil }) { return nil }
+        if latLon(text) != nil { return nil }
         let key = PlaceResolver.normalize(cityName(text).name)
         return key.isEmpty ? nil : key
     }
@@ -92,11 +91,16 @@ public struct EndpointResolver: Sendable {
 
     /// `LAT,LON` in decimal degrees (e.g. `41.72,44.79`), named by its coordinates; its country
     /// (which sets the border its first/last-mile leg may cross) is that of the nearest city or place.
-    func coordinates(_ text: String) -> OffNetworkPoint? {
+    static func latLon(_ text: String) -> (lat: Double, lon: Double)? {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let lat = Double(parts[0]), let lon = Double(parts[1]),
               parts.allSatisfy({ $0.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" } }),
               (-90...90).contains(lat), (-180...180).contains(lon) else { return nil }
+        return (lat, lon)
+    }
+
+    func coordinates(_ text: String) -> OffNetworkPoint? {
+        guard let (lat, lon) = EndpointResolver.latLon(text) else { return nil }
         var country = "", nearestKm = Double.infinity
         if let g = gazetteer {
             for c in 0..<g.count {

@@ -17,8 +17,8 @@ struct PlacesCommand: ParsableCommand {
             let hits = PlaceResolver(places: ds.places).search(query).map { ds.places[$0] }.sorted { $0.id < $1.id }
             if hits.isEmpty && !query.isEmpty {
                 // Not a network place: a city of the gazetteer can still be an origin or destination.
-                let g = CityGazetteer.load(datasetFolder: dataOptions.folder, query: query)
-                if let g, case .found(.point(let p), let note) = EndpointResolver(places: ds.places, gazetteer: g).resolve(query) {
+                var full: EndpointResolver?
+                if case .found(.point(let p), let note)? = CityGazetteer.resolve(query, places: ds.places, datasetFolder: dataOptions.folder, full: &full) {
                     printOut("\(p.name) (\(p.country), \(String(format: "%.4f, %.4f", p.lat, p.lon))): a city off the network (GeoNames \(p.geonameID ?? 0)); "
                              + "routes reach it by estimated road legs from its nearest terminals" + (note.map { "\n" + $0 } ?? ""))
                     return
@@ -275,7 +275,7 @@ struct CalibrationCommand: ParsableCommand {
         try guarded {
             let ds = try dataOptions.prepare().dataset
             if fit {
-                let perFit = 6 * Self.knobs.count * 25
+                let perFit = Calibration.maxEvaluations(knobs: Self.knobs.count)
                 let f = Calibration.fit(ds, knobs: Self.knobs) { n in
                     if n % 100 == 0 { FileHandle.standardError.write(Data("fit: \(n) evaluations (at most \(perFit))\n".utf8)) }
                 }

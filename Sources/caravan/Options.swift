@@ -197,12 +197,17 @@ enum CityGazetteer {
     static func load(datasetFolder: String) -> Gazetteer? {
         try? GazetteerReader.load(path: GazetteerReader.path(besideDataset: datasetFolder))
     }
-    /// The cities named like `query` (a byte scan, a few milliseconds); the whole gazetteer
-    /// when none is (for suggestions and coordinates).
-    static func load(datasetFolder: String, query: String) -> Gazetteer? {
-        if let key = EndpointResolver.cityKey(query), let few = try? GazetteerReader.load(path: GazetteerReader.path(besideDataset: datasetFolder), key: key),
-           few.count > 0 { return few }
-        return load(datasetFolder: datasetFolder)
+    /// Resolves a name that is not a network place: first among the cities bearing that name
+    /// (a byte scan of the file, a few milliseconds), then, when none fits, over the whole
+    /// gazetteer (suggestions, `LAT,LON`), built once into `full`. nil without a gazetteer.
+    static func resolve(_ query: String, places: [Place], datasetFolder folder: String, full: inout EndpointResolver?) -> EndpointResolver.Resolution? {
+        let path = GazetteerReader.path(besideDataset: folder)
+        if let key = EndpointResolver.cityKey(query), let few = try? GazetteerReader.load(path: path, key: key), few.count > 0 {
+            let r = EndpointResolver(places: places, gazetteer: few).resolve(query)
+            if case .notFound = r {} else { return r }
+        }
+        if full == nil, let g = load(datasetFolder: folder) { full = EndpointResolver(places: places, gazetteer: g) }
+        return full?.resolve(query)
     }
 }
 
@@ -219,15 +224,8 @@ func routingDataset(_ prep: Prepared, _ cargo: CargoOptions, from: String, to: S
     func resolve(_ query: String, _ role: FirstLastMile.Role) throws -> Int {
         let label = role == .origin ? "origin" : "destination", shown = TextInput.shown(query, limit: 64)
         var resolution = network.resolve(query)
-        if case .notFound = resolution, let key = EndpointResolver.cityKey(query),
-           let few = try? GazetteerReader.load(path: GazetteerReader.path(besideDataset: folder), key: key) {
-            // Fast path: only the cities that bear this name (a full parse is for suggestions and coordinates).
-            let r = EndpointResolver(places: network.places, gazetteer: few).resolve(query)
-            if case .notFound = r {} else { resolution = r }
-        }
-        if case .notFound = resolution {
-            if withCities == nil, let g = CityGazetteer.load(datasetFolder: folder) { withCities = EndpointResolver(places: network.places, gazetteer: g) }
-            if let withCities { resolution = withCities.resolve(query) }
+        if case .notFound = resolution, let r = CityGazetteer.resolve(query, places: network.places, datasetFolder: folder, full: &withCities) {
+            resolution = r
         }
         switch resolution {
         case .found(.place(let i), _): return i

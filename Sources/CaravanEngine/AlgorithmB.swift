@@ -83,29 +83,39 @@ extension AssignmentSolver {
     mutating func sweep(_ k: Int, _ bushes: inout [Bush], _ scratch: inout [BushScratch]) {
         let os = origins[k]
         let steps = (os.count + 1) / 2
-        withUnsafeMutablePointer(to: &self) { me in
-            bushes.withUnsafeMutableBufferPointer { buf in
-                scratch.withUnsafeMutableBufferPointer { sc in
-                    // Core 0 alone writes the solver and the previous pair's bushes; core w updates bush
-                    // 2j + w from its own copy of the solver (copy-on-write keeps the copy unchanged).
-                    nonisolated(unsafe) let me = me, buf = buf, sc = sc
-                    for j in 0...steps {
-                        nonisolated(unsafe) let frozen = me.pointee
-                        DispatchQueue.concurrentPerform(iterations: 2) { w in
-                            if w == 0 && j > 0 {
-                                for oi in (2 * j - 2)..<min(2 * j, os.count) {
-                                    // Shifts change flows, not bush membership: one topological order serves every pass.
-                                    let order = buf[oi].order
-                                    for _ in 0..<4 {
-                                        if me.pointee.equilibrate(k, Int(os[oi]), &buf[oi], &sc[0], order: order) < 1e-13 { break }
-                                    }
-                                }
-                            }
-                            let oi = 2 * j + w
-                            if j < steps && oi < os.count { frozen.updateBush(k, Int(os[oi]), &buf[oi], &sc[w]) }
+        for j in 0...steps {
+            // The second core updates bush 2j + 1 from a copy of the solver taken now (copy-on-write
+            // keeps it unchanged while this thread shifts flows); the bush and its scratch are moved
+            // to that core and back, so no memory is shared while both run.
+            let frozen = self
+            let second = j < steps && 2 * j + 1 < os.count ? 2 * j + 1 : -1
+            var handoff: Handoff<(Bush, BushScratch)>?
+            if second >= 0 {
+                handoff = Handoff((bushes[second], scratch[1]))
+                bushes[second] = Bush(inBush: [], flow: []); scratch[1] = BushScratch(n: 0)
+            }
+            func shiftPreviousThenUpdate() {
+                if j > 0 {
+                    for oi in (2 * j - 2)..<min(2 * j, os.count) {
+                        // Shifts change flows, not bush membership: one topological order serves every pass.
+                        let order = bushes[oi].order
+                        for _ in 0..<4 {
+                            if self.equilibrate(k, Int(os[oi]), &bushes[oi], &scratch[0], order: order) < 1e-13 { break }
                         }
                     }
                 }
+                if j < steps { frozen.updateBush(k, Int(os[2 * j]), &bushes[2 * j], &scratch[0]) }
+            }
+            if let handoff {
+                let o = Int(os[second])
+                let (b, s) = alongside({
+                    var (b, s) = handoff.take()
+                    frozen.updateBush(k, o, &b, &s)
+                    return (b, s)
+                }, shiftPreviousThenUpdate)
+                bushes[second] = b; scratch[1] = s
+            } else {
+                shiftPreviousThenUpdate()
             }
         }
     }

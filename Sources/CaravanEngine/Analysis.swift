@@ -93,51 +93,41 @@ extension RouteEngine {
         while start < items.count {
             let end = min(items.count, start + batch)
             let chunk = Array(items[start..<end])
-            var local = [CriticalityItem?](repeating: nil, count: chunk.count)
-            var counts = [Int](repeating: 0, count: chunk.count)
-            local.withUnsafeMutableBufferPointer { out in
-                counts.withUnsafeMutableBufferPointer { cnt in
-                    // Each index is written by exactly one worker, so the buffers are shared without a lock.
-                    nonisolated(unsafe) let out = out, cnt = cnt
-                    DispatchQueue.concurrentPerform(iterations: workers) { w in
-                        var engine = self
-                        var wsw = DijkstraWorkspace(nodeCount: net.stateCount)
-                        var k = w
-                        while k < chunk.count {
-                            let (kind, index, edges) = chunk[k]
-                            var affected = Set<Int32>()
-                            for e in edges { affected.formUnion(pairsByEdgeFinal[Int(e)]) }
-                            engine.disable(edges)
-                            var added = 0.0, lost = 0, weightLost = 0.0, runs = 0
-                            var examples: [(Double, String)] = []
-                            let removedPlace = kind == .place ? index : -1
-                            for i32 in affected.sorted() {
-                                let i = Int(i32), p = pairs[i]
-                                if p.origin == removedPlace || p.destination == removedPlace { continue }
-                                runs += 1
-                                let label = "\(ds.places[p.origin].id)→\(ds.places[p.destination].id)"
-                                if let path = engine.bestPath(from: p.origin, to: p.destination, costs: costs, mask: .max, workspace: &wsw) {
-                                    let c = path.reduce(0) { $0 + costs.generalised[Int($1)] }
-                                    added += p.weight * (c - base[i])
-                                    examples.append((c - base[i], "\(label) +\(Int((c - base[i]).rounded())) USD"))
-                                } else {
-                                    lost += 1; weightLost += p.weight
-                                    examples.append((.infinity, "\(label) loses every route"))
-                                }
-                            }
-                            engine.restore(edges)
-                            let name = kind == .place ? ds.places[index].name : "\(ds.places[ds.placeIndex[ds.links[index].from]!].name)–\(ds.places[ds.placeIndex[ds.links[index].to]!].name)"
-                            out[k] = CriticalityItem(kind: kind, id: kind == .place ? ds.places[index].id : ds.links[index].id, name: name,
-                                                     pairsUsing: affected.count, addedCostUSD: added, pairsLost: lost, weightLost: weightLost,
-                                                     examples: examples.sorted { $0.0 > $1.0 }.prefix(3).map(\.1))
-                            cnt[k] = runs
-                            k += workers
+            // Each lane owns its engine copy, workspace and results; merged in item order.
+            let local = parallelLanes(count: chunk.count, workers: workers) { lane in
+                var engine = self
+                var wsw = DijkstraWorkspace(nodeCount: net.stateCount)
+                return lane.map { k -> (item: CriticalityItem, runs: Int) in
+                    let (kind, index, edges) = chunk[k]
+                    var affected = Set<Int32>()
+                    for e in edges { affected.formUnion(pairsByEdgeFinal[Int(e)]) }
+                    engine.disable(edges)
+                    var added = 0.0, lost = 0, weightLost = 0.0, runs = 0
+                    var examples: [(Double, String)] = []
+                    let removedPlace = kind == .place ? index : -1
+                    for i32 in affected.sorted() {
+                        let i = Int(i32), p = pairs[i]
+                        if p.origin == removedPlace || p.destination == removedPlace { continue }
+                        runs += 1
+                        let label = "\(ds.places[p.origin].id)→\(ds.places[p.destination].id)"
+                        if let path = engine.bestPath(from: p.origin, to: p.destination, costs: costs, mask: .max, workspace: &wsw) {
+                            let c = path.reduce(0) { $0 + costs.generalised[Int($1)] }
+                            added += p.weight * (c - base[i])
+                            examples.append((c - base[i], "\(label) +\(Int((c - base[i]).rounded())) USD"))
+                        } else {
+                            lost += 1; weightLost += p.weight
+                            examples.append((.infinity, "\(label) loses every route"))
                         }
                     }
+                    engine.restore(edges)
+                    let name = kind == .place ? ds.places[index].name : "\(ds.places[ds.placeIndex[ds.links[index].from]!].name)–\(ds.places[ds.placeIndex[ds.links[index].to]!].name)"
+                    return (CriticalityItem(kind: kind, id: kind == .place ? ds.places[index].id : ds.links[index].id, name: name,
+                                            pairsUsing: affected.count, addedCostUSD: added, pairsLost: lost, weightLost: weightLost,
+                                            examples: examples.sorted { $0.0 > $1.0 }.prefix(3).map(\.1)), runs)
                 }
             }
-            for k in 0..<chunk.count { results[start + k] = local[k] }
-            searches += counts.reduce(0, +)
+            for k in 0..<chunk.count { results[start + k] = local[k].item }
+            searches += local.reduce(0) { $0 + $1.runs }
             start = end
             progress?(end, items.count)
         }

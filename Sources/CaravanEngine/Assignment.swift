@@ -12,7 +12,7 @@ import CaravanModel
 /// Relative gap = (TSTT - SPTT) / TSTT with TSTT = sum of flow x cost and SPTT = sum of
 /// demand x shortest path cost at the same costs (the TNTP/AequilibraE definition).
 /// Deterministic: origins, nodes and links are processed in a fixed order.
-public struct AssignmentSolver {
+public struct AssignmentSolver: Sendable {
     public enum Algorithm: String, Sendable, CaseIterable { case algorithmB = "b", frankWolfe = "fw", conjugateFrankWolfe = "cfw" }
 
     let p: AssignmentProblem
@@ -43,7 +43,7 @@ public struct AssignmentSolver {
     let noTargets: [Bool]
     var log: [AssignmentIteration] = []
     var startTime = Date()
-    var progress: ((AssignmentIteration) -> Void)?
+    var progress: (@Sendable (AssignmentIteration) -> Void)?
     /// After Algorithm B on a small problem: per class, per origin (in `origins` order), flow per problem link.
     public internal(set) var originFlows: [[[Double]]] = []
     /// Origins of each class, in the order of `originFlows`.
@@ -166,20 +166,14 @@ public struct AssignmentSolver {
             for e in 0..<m where flow[k][e] > 0 { tstt += flow[k][e] * w[e] }
             let os = origins[k], demand = demandByOrigin[k], graph = self.graph, tails = tailOfEdge, bl = blocked[k]
             let first = Int32(p.firstThroughNode), n = self.n
-            var share = [Double](repeating: 0, count: os.count)
-            share.withUnsafeMutableBufferPointer { out in
-                // Each origin's slot is written by exactly one worker, so the buffer is shared without a lock.
-                nonisolated(unsafe) let out = out
-                DispatchQueue.concurrentPerform(iterations: min(workers, max(1, os.count))) { wk in
-                    var local = DijkstraWorkspace(nodeCount: n)
-                    var oi = wk
-                    while oi < os.count {
-                        AssignmentSolver.shortestPaths(graph: graph, tails: tails, blocked: bl, firstThrough: first, from: os[oi], weights: w, workspace: &local, noTargets: noTargets)
-                        var s = 0.0
-                        for (d, q) in demand[oi] { s += q * local.distance(Int(d)) }
-                        out[oi] = s
-                        oi += workers
-                    }
+            // Each lane owns its workspace and its origins' shares; shares are summed in origin order.
+            let share = parallelLanes(count: os.count, workers: workers) { lane in
+                var local = DijkstraWorkspace(nodeCount: n)
+                return lane.map { oi in
+                    AssignmentSolver.shortestPaths(graph: graph, tails: tails, blocked: bl, firstThrough: first, from: os[oi], weights: w, workspace: &local, noTargets: noTargets)
+                    var s = 0.0
+                    for (d, q) in demand[oi] { s += q * local.distance(Int(d)) }
+                    return s
                 }
             }
             for s in share { sptt += s }
@@ -224,7 +218,7 @@ public struct AssignmentSolver {
 
     // MARK: - Solve
 
-    public mutating func solve(_ algorithm: Algorithm, stop: AssignmentStop, progress: ((AssignmentIteration) -> Void)? = nil) -> AssignmentResult {
+    public mutating func solve(_ algorithm: Algorithm, stop: AssignmentStop, progress: (@Sendable (AssignmentIteration) -> Void)? = nil) -> AssignmentResult {
         startTime = Date(); log = []
         self.progress = progress
         let reason: String

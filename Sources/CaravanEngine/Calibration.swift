@@ -61,7 +61,7 @@ public enum Calibration {
 
 /// A general parameter that calibration may change, within bounds.
 public struct CalibrationKnob: Sendable, Hashable {
-    public enum Target: Sendable, Hashable { case parameter(String), classSpeed(String) }
+    public enum Target: Sendable, Hashable { case parameter(ParameterKey), classSpeed(String) }
     public var target: Target
     public var lower: Double
     public var upper: Double
@@ -72,7 +72,7 @@ public struct CalibrationKnob: Sendable, Hashable {
         self.target = target; self.lower = lower; self.upper = upper; self.prior = prior
     }
     public var name: String {
-        switch target { case .parameter(let k): return k; case .classSpeed(let c): return "speed_kmh[\(c)]" }
+        switch target { case .parameter(let k): return k.rawValue; case .classSpeed(let c): return "speed_kmh[\(c)]" }
     }
     func value(in ds: Dataset) -> Double {
         switch target {

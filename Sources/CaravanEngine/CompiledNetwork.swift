@@ -6,11 +6,11 @@ public enum TravelClass: UInt8, Sendable, CaseIterable {
     case rail1435, rail1520, rail1668, road, water
 
     static func of(_ link: Link) -> TravelClass {
-        switch link.mode {
+        switch link.mode.medium {
         case .rail:
             switch link.gauge ?? .standard { case .standard: return .rail1435; case .russian: return .rail1520; case .iberian: return .rail1668 }
         case .road: return .road
-        case .sea, .ferry, .iww: return .water
+        case .water: return .water
         }
     }
     var isRail: Bool { self == .rail1435 || self == .rail1520 || self == .rail1668 }
@@ -150,7 +150,7 @@ public struct CompiledNetwork: Sendable {
 
     private mutating func fillValues() {
         let ds = snapshot.dataset, p = ds.parameters
-        let payload = p.teuPayloadTonnes, co2PerMove = p["transfer_co2e_kg_teu"]
+        let payload = p.teuPayloadTonnes, co2PerMove = p[.transferCO2eKgPerTEU]
         for e in 0..<edgeKind.count {
             switch edgeKind[e] {
             case .linkForward, .linkBackward:
@@ -208,9 +208,9 @@ public struct CompiledNetwork: Sendable {
     static func transferCost(_ kind: EdgeKind, at place: Place, _ p: Parameters) -> (Double, Double) {
         let general: (Double, Double)
         switch kind {
-        case .gaugeChange: general = (p["gauge_change_h"], p["gauge_change_usd_teu"])
-        case .portHandling: general = (p["port_handling_h"], p["port_handling_usd_teu"])
-        default: general = (p["transfer_intermodal_h"], p["transfer_intermodal_usd_teu"])
+        case .gaugeChange: general = (p[.gaugeChangeH], p[.gaugeChangeUSDPerTEU])
+        case .portHandling: general = (p[.portHandlingH], p[.portHandlingUSDPerTEU])
+        default: general = (p[.transferIntermodalH], p[.transferIntermodalUSDPerTEU])
         }
         return ((place.transferHours ?? general.0) * place.transferFactor, place.transferUSDPerTEU ?? general.1)
     }

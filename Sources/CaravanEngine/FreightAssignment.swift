@@ -49,13 +49,13 @@ public struct FreightAssignmentModel: Sendable {
         let ds = network.snapshot.dataset, p = ds.parameters, snap = network.snapshot
         let missing = p.missingAssignmentKeys
         guard missing.isEmpty else {
-            throw FreightAssignmentError(description: "parameters.csv lacks \(missing.joined(separator: ", ")): the assignment needs them (see docs/data-format.md)")
+            throw FreightAssignmentError(description: "parameters.csv lacks \(missing.map(\.rawValue).joined(separator: ", ")): the assignment needs them (see docs/data-format.md)")
         }
         guard !ds.freightClasses.isEmpty else { throw FreightAssignmentError(description: "the dataset has no freight_classes.csv: the assignment needs the classes of demand") }
         guard scale > 0, scale.isFinite else { throw FreightAssignmentError(description: "the demand scale must be a positive number") }
         self.network = network
         classes = ds.freightClasses
-        let payload = p.teuPayloadTonnes, carbon = p["carbon_price_usd_t"] / 1000
+        let payload = p.teuPayloadTonnes, carbon = p[.carbonPriceUSDPerT] / 1000
         // Zones: places with demand, in place order (deterministic).
         let zonePlaces = Array(Set(demand.flatMap { [$0.origin, $0.destination] })).sorted()
         zonePlace = zonePlaces
@@ -85,13 +85,13 @@ public struct FreightAssignmentModel: Sendable {
                 guard let c = r.capacity, let unit = r.capacityUnit, c > 0 else { continue }
                 let cap = unit.teuPerYear(c, p)
                 let border = network.edgeKind[e] == .linkForward ? r.border : r.borderBack   // dwell may differ by direction
-                let queue = link.mode == .ferry || link.mode == .sea || border != nil
+                let queue = link.mode.congestsAsQueue || border != nil
                 let t0 = queue ? (border?.hours ?? (r.runHours + r.waitHours)) / 24 : r.runHours / 24
                 let kind: VolumeDelay.Kind = queue ? .queue : .bpr
                 linkResource[e32] = Int32(resources.count); resourceOf[a] = Int32(resources.count)
                 resources.append(FreightResource(kind: .link, id: link.id, name: "\(ds.place(link.from)?.name ?? link.from)–\(ds.place(link.to)?.name ?? link.to)",
                                                  direction: network.edgeKind[e] == .linkForward ? "forward" : "backward", capacityTEUPerYear: cap, vdf: kind, t0Days: t0))
-                vdfs.append(VolumeDelay(kind: kind, t0: t0, capacity: cap, b: p["bpr_alpha"], power: p["bpr_beta"]))
+                vdfs.append(VolumeDelay(kind: kind, t0: t0, capacity: cap, b: p[.bprAlpha], power: p[.bprBeta]))
             case .transshipment, .gaugeChange, .portHandling:
                 placeEdges[Int(network.edgeRef[e]), default: []].append(a)
             case .through: continue
@@ -333,9 +333,11 @@ public struct FreightAssignmentReport: Sendable, Codable {
                 var rest = order.map { linkFlow[Int($0)] }
                 let o = Int(originNodes[k][oi])
                 var total = rest.enumerated().filter { prob.tail[Int(order[$0.offset])] == Int32(o) }.reduce(0) { $0 + $1.element }
-                var guardCount = 0
-                while total > 1e-9 * max(1, model.demandTEU[k]) && guardCount < 100_000 {
-                    guardCount += 1
+                // Each step empties at least one link (the path's smallest remaining flow), so at
+                // most one step per link: the bound below is never what stops a decomposition.
+                var steps = 0
+                while total > 1e-9 * max(1, model.demandTEU[k]) && steps <= prob.tail.count {
+                    steps += 1
                     // Follow the largest remaining flow from the origin to a zone.
                     var v = o, path: [Int] = [], amount = Double.infinity
                     repeat {

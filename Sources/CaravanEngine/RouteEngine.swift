@@ -217,7 +217,7 @@ public struct RouteEngine: Sendable {
                 if let b = forward ? r.border : r.borderBack {
                     borders.append(b)
                     var parts = [b.crossing.map { "measured \(hoursText($0.dwellHours)) (\($0.sources.joined(separator: ", ")))" }
-                                 ?? "general estimate \(hoursText(b.baseHours)) (border_\(b.mode == .road ? "road" : b.mode == .rail ? "rail" : "sea")_h)"]
+                                 ?? "general estimate \(hoursText(b.baseHours)) (\(b.mode.borderHoursKey.rawValue))"]
                     parts += b.applied.map { "\($0.name): \($0.effect)" }
                     var stop = RouteStop(kind: .border, place: from, toPlace: to, beforeLeg: legs.count, days: b.hours / 24,
                                          usd: teu * b.usdPerTEU, co2eKg: 0, detail: parts.joined(separator: "; "))

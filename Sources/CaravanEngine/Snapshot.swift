@@ -134,7 +134,7 @@ public struct NetworkSnapshot: Sendable {
             let ferry = ferriesByLink[link.id]?.first { $0.validity.contains(day) }
             let headway = ferry?.headwayHours ?? link.headwayHours
             resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: link.lengthKm == nil,
-                                         runHours: link.timeHours ?? km / cls.speedKmh * (link.mode == .road ? roadFactor : 1), waitHours: (headway ?? 0) / 2,
+                                         runHours: link.timeHours ?? km / cls.speedKmh * (link.mode.hasDriversHours ? roadFactor : 1), waitHours: (headway ?? 0) / 2,
                                          usdPerTEU: teuTariff, usdPerTonne: tonneTariff, tariffFactor: index,
                                          co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, borderBack: borderBack, corridorMask: mask,
                                          available: why == nil))
@@ -201,8 +201,8 @@ public struct NetworkSnapshot: Sendable {
     static func measuredCost(_ row: Crossing, dataset: Dataset, day: Day, measures: [Measure], from a: String, to b: String, mode: Mode, link: Link) -> BorderCost {
         let p = dataset.parameters
         let usd = row.usdPerTEU(p)
-        var cost = BorderCost(fromCountry: a, toCountry: b, mode: mode, baseHours: row.dwellHours, baseUSDPerTEU: usd ?? p["border_usd_teu"],
-                              hours: row.dwellHours, usdPerTEU: usd ?? p["border_usd_teu"], closed: false, applied: [])
+        var cost = BorderCost(fromCountry: a, toCountry: b, mode: mode, baseHours: row.dwellHours, baseUSDPerTEU: usd ?? p[.borderUSDPerTEU],
+                              hours: row.dwellHours, usdPerTEU: usd ?? p[.borderUSDPerTEU], closed: false, applied: [])
         cost.crossing = row
         cost.costFallback = usd == nil
         let measuredOn = row.validity.from
@@ -217,8 +217,8 @@ public struct NetworkSnapshot: Sendable {
     /// Base border time and cost for the mode, then every measure in force, in file order.
     public static func borderCost(dataset: Dataset, day: Day, measures: [Measure], from a: String, to b: String, mode: Mode, link: Link?) -> BorderCost {
         let p = dataset.parameters
-        let cost = BorderCost(fromCountry: a, toCountry: b, mode: mode, baseHours: p.borderHours(mode), baseUSDPerTEU: p["border_usd_teu"],
-                              hours: p.borderHours(mode), usdPerTEU: p["border_usd_teu"], closed: false, applied: [])
+        let cost = BorderCost(fromCountry: a, toCountry: b, mode: mode, baseHours: p.borderHours(mode), baseUSDPerTEU: p[.borderUSDPerTEU],
+                              hours: p.borderHours(mode), usdPerTEU: p[.borderUSDPerTEU], closed: false, applied: [])
         return cost.applyingMeasures(measures.filter { $0.validity.contains(day) }, dataset: dataset, link: link, day: day)
     }
 }

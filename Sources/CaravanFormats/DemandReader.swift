@@ -6,12 +6,12 @@ import CaravanModel
 /// from freight_classes.csv and `unit` must be its unit per year (`teu_per_year` or
 /// `t_per_year`). Errors name file:line:column.
 public enum DemandReader {
+    static let schema = TableSchema("demand", required: ["origin", "destination", "class", "amount", "unit"], optional: ["source", "note"], mandatory: true)
     public static func load(path: String, dataset: Dataset) throws(InputErrors) -> [FreightDemand] {
         let file = (path as NSString).lastPathComponent
         let text = try TextInput.read(path: path, shownAs: file, what: "demand file")
         let log = DiagnosticLog()
-        guard let t = Table(text: text, file: file, required: ["origin", "destination", "class", "amount", "unit"],
-                            optional: ["source", "note"], log: log) else { throw InputErrors(log.items) }
+        guard let t = Table(text: text, file: file, schema: schema, log: log) else { throw InputErrors(log.items) }
         let resolver = PlaceResolver(places: dataset.places)
         let classes = Dictionary(uniqueKeysWithValues: dataset.freightClasses.map { ($0.id, $0) })
         var rows: [FreightDemand] = []

@@ -4,14 +4,14 @@ import CaravanModel
 /// Reads an O-D pair list: CSV with `origin,destination` and optional `weight`, `group`,
 /// `source`, `note`. Places may be ids, names or aliases; errors name file:line:column.
 public enum PairsReader {
+    static let schema = TableSchema("pairs", required: ["origin", "destination"], optional: ["weight", "group", "source", "note"], mandatory: true)
     public struct Row: Sendable { public var origin: Int; public var destination: Int; public var weight: Double; public var group: String }
 
     public static func load(path: String, dataset: Dataset) throws(InputErrors) -> [Row] {
         let file = (path as NSString).lastPathComponent
         let text = try TextInput.read(path: path, shownAs: file, what: "pairs file")
         let log = DiagnosticLog()
-        guard let t = Table(text: text, file: file, required: ["origin", "destination"],
-                            optional: ["weight", "group", "source", "note"], log: log) else { throw InputErrors(log.items) }
+        guard let t = Table(text: text, file: file, schema: schema, log: log) else { throw InputErrors(log.items) }
         let resolver = PlaceResolver(places: dataset.places)
         var rows: [Row] = []
         for r in t.rows {
@@ -41,7 +41,7 @@ extension PairsReader {
         let file = (path as NSString).lastPathComponent
         let text = try TextInput.read(path: path, shownAs: file)
         let log = DiagnosticLog()
-        guard let t = Table(text: text, file: file, required: ["origin", "destination"], optional: ["weight", "group", "source", "note"], log: log) else {
+        guard let t = Table(text: text, file: file, schema: schema, log: log) else {
             throw InputErrors(log.items)
         }
         return t.rows.map { TypedRow(line: $0.line, origin: t.raw($0, "origin"), destination: t.raw($0, "destination")) }

@@ -5,7 +5,13 @@ import CaravanModel
 /// Reads and validates scenario files (YAML, see docs/scenarios.md) against a dataset:
 /// every problem is reported as file:line:column with the fix, before anything runs.
 public enum ScenarioReader {
-    static let actions = ["close", "open", "link", "class", "place", "capacity", "energy", "border", "parameter", "add_link", "membership", "end_membership", "end_measure"]
+    /// The edit kinds, by their key in a scenario file. `action(_:_:from:)` switches over all of
+    /// them, so a kind added here without its reader does not compile.
+    enum EditKind: String, CaseIterable {
+        case close, open, link, `class`, place, capacity, energy, border, parameter
+        case addLink = "add_link", membership, endMembership = "end_membership", endMeasure = "end_measure"
+    }
+    static let actions = EditKind.allCases.map(\.rawValue)
 
     /// Loads a scenario by path, or by name from the dataset's `scenarios/` folder.
     public static func load(_ nameOrPath: String, datasetFolder: String, dataset: Dataset) throws(InputErrors) -> Scenario {
@@ -171,7 +177,7 @@ public enum ScenarioReader {
             }
             if cites.isEmpty { problem(n, "edit: missing 'source': cite the evidence or an estimate source for this edit") }
             let mark = n.mark
-            guard let action = self.action(actionKey, body, from: from) else { return nil }
+            guard let kind = EditKind(rawValue: actionKey), let action = self.action(kind, body, from: from) else { return nil }
             return ScenarioEdit(action: action, validity: Validity(from: from, to: to), sources: cites, note: f["note"]?.string ?? "",
                                 line: mark?.line ?? 0, column: mark?.column ?? 0)
         }
@@ -208,11 +214,11 @@ public enum ScenarioReader {
             problem(node, "border: give pair: AA-BB, country: AA or org: ID"); return nil
         }
 
-        mutating func action(_ key: String, _ body: Node, from: Day?) -> ScenarioEdit.Action? {
-            let m = body.mapping
+        mutating func action(_ kind: EditKind, _ body: Node, from: Day?) -> ScenarioEdit.Action? {
+            let key = kind.rawValue, m = body.mapping
             func need() -> Node.Mapping? { if m == nil { problem(body, "\(key): expected a mapping") }; return m }
-            switch key {
-            case "close":
+            switch kind {
+            case .close:
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["links", "corridor", "places", "pair", "country", "org"], what: "close")
                 if g["links"] != nil { return .close(.links(linkIDs(g["links"]))) }
@@ -225,11 +231,11 @@ public enum ScenarioReader {
                     return ids.count == 1 ? .close(.place(ids[0])) : .close(.links(dataset.links.filter { ids.contains($0.from) || ids.contains($0.to) }.map(\.id)))
                 }
                 return borderScope(g, body).map { .close($0) }
-            case "open":
+            case .open:
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["links"], required: ["links"], what: "open")
                 return .open(linkIDs(g["links"]))
-            case "link":
+            case .link:
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["links", "length_km", "speed_kmh", "time_h", "time_factor", "headway_h", "headway_factor", "capacity", "capacity_factor"],
                              required: ["links"], what: "link")
@@ -239,7 +245,7 @@ public enum ScenarioReader {
                                     capacity: number(g["capacity"], "capacity", min: 0), capacityFactor: number(g["capacity_factor"], "capacity_factor", min: 0))
                 if c == LinkChanges() { problem(body, "link: give at least one change (speed_kmh, time_h, time_factor, headway_h, …)") }
                 return .link(linkIDs(g["links"]), c)
-            case "class":
+            case .class:
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["classes", "speed_kmh", "speed_factor", "tariff_factor", "tariff_index"], required: ["classes"], what: "class")
                 let ids = list(g["classes"], "classes")
@@ -249,21 +255,21 @@ public enum ScenarioReader {
                                      tariffIndex: number(g["tariff_index"], "tariff_index", min: 0))
                 if c == ClassChanges() { problem(body, "class: give speed_kmh, speed_factor, tariff_factor or tariff_index") }
                 return .linkClass(ids, c)
-            case "place":
+            case .place:
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["places", "transfer_h", "transfer_usd_teu", "transfer_factor"], required: ["places"], what: "place")
                 let h = number(g["transfer_h"], "transfer_h", min: 0), u = number(g["transfer_usd_teu"], "transfer_usd_teu", min: 0)
                 let f = number(g["transfer_factor"], "transfer_factor", min: 0)
                 if h == nil && u == nil && f == nil { problem(body, "place: give transfer_h, transfer_usd_teu or transfer_factor") }
                 return .place(placeIDs(g["places"]), hours: h, usdPerTEU: u, factor: f)
-            case "capacity":
+            case .capacity:
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["places", "capacity", "unit", "capacity_factor"], required: ["places"], what: "capacity")
                 let c = number(g["capacity"], "capacity", min: 0), f = number(g["capacity_factor"], "capacity_factor", min: 0)
                 let unit = capacityUnit(g, key: "unit", needed: c != nil, body, what: "capacity")
                 if c == nil && f == nil { problem(body, "capacity: give capacity (with unit) or capacity_factor") }
                 return .placeCapacity(placeIDs(g["places"]), capacity: c, unit: unit, factor: f)
-            case "energy":
+            case .energy:
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["assets", "open", "close", "capacity", "capacity_factor"], required: ["assets"], what: "energy")
                 let ids = list(g["assets"], "assets")
@@ -280,25 +286,27 @@ public enum ScenarioReader {
                 if !open && !close && c == nil && f == nil { problem(body, "energy: give open: true, close: true, capacity (in the asset's unit) or capacity_factor") }
                 if open && close { problem(body, "energy: an edit cannot both open and close assets; use two edits with dates") }
                 return .energy(ids, open: open, close: close, capacity: c, factor: f)
-            case "border":
+            case .border:
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["pair", "country", "org", "time_factor", "time_add_h", "cost_factor", "cost_add_usd_teu"], what: "border")
                 let c = BorderChanges(timeFactor: number(g["time_factor"], "time_factor", min: 0), timeAddHours: number(g["time_add_h"], "time_add_h"),
                                       costFactor: number(g["cost_factor"], "cost_factor", min: 0), costAddUSDPerTEU: number(g["cost_add_usd_teu"], "cost_add_usd_teu"))
                 if c == BorderChanges() { problem(body, "border: give time_factor, time_add_h, cost_factor or cost_add_usd_teu") }
                 return borderScope(g, body).map { .border($0, c) }
-            case "parameter":
+            case .parameter:
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["key", "value", "factor"], required: ["key"], what: "parameter")
-                guard let k = string(g["key"], "key") else { return nil }
-                let settable = (Parameters.keys + Parameters.optionalKeys).map(\.key)
-                if !settable.contains(k) { problem(g["key"], "unknown parameter '\(TextInput.shown(k, limit: 40))'\(suggest(k, settable))") }
-                let b = Parameters.bounds(of: k)
+                guard let text = string(g["key"], "key") else { return nil }
+                let settable = ParameterKey.allCases.filter { $0.need != .assignment }.map(\.rawValue)
+                guard let k = ParameterKey(rawValue: text), k.need != .assignment else {
+                    problem(g["key"], "unknown parameter '\(TextInput.shown(text, limit: 40))'\(suggest(text, settable))"); return nil
+                }
+                let b = k.bounds
                 let v = number(g["value"], "value", min: b.min, max: b.max), f = number(g["factor"], "factor", min: 0)
                 if (v == nil) == (f == nil) { problem(body, "parameter: give either value or factor") }
-                if b.exclusiveMin && (v == b.min || f == 0) { problem(body, "parameter: \(k) must stay above \(Table.format(b.min))") }
+                if b.exclusiveMin && (v == b.min || f == 0) { problem(body, "parameter: \(k.rawValue) must stay above \(Table.format(b.min))") }
                 return .parameter(k, value: v, factor: f)
-            case "add_link":
+            case .addLink:
                 guard let m = need() else { return nil }
                 let g = keys(m, body, allowed: ["id", "from", "to", "mode", "class", "gauge", "length_km", "time_h", "headway_h", "capacity", "capacity_unit", "corridors"],
                              required: ["id", "from", "to", "mode", "class"], what: "add_link")
@@ -307,11 +315,11 @@ public enum ScenarioReader {
                 if dataset.link(id) != nil { problem(g["id"], "link '\(id)' already exists: use link: to change it") }
                 for (k, pid) in [("from", a), ("to", b)] where dataset.place(pid) == nil { problem(g[k], "unknown place '\(pid)'\(suggest(pid, dataset.places.map(\.id)))") }
                 if a == b { problem(g["to"], "a link cannot join a place to itself") }
-                guard let mode = Mode(rawValue: modeText) else { problem(g["mode"], "mode: use \(Mode.allCases.map(\.rawValue).joined(separator: ", "))"); return nil }
+                guard let mode = Mode(rawValue: modeText) else { problem(g["mode"], "mode: use \(Mode.valueList)"); return nil }
                 if let c = dataset.linkClass(cls) { if c.mode != mode { problem(g["class"], "class '\(cls)' is for \(c.mode.rawValue)") } }
                 else { problem(g["class"], "unknown link class '\(cls)'\(suggest(cls, dataset.linkClasses.map(\.id)))") }
                 var gauge: Gauge?
-                if mode == .rail {
+                if mode.hasGauge {
                     guard let gt = string(g["gauge"], "gauge"), let gi = Int(gt), let gv = Gauge(rawValue: gi) else { problem(body, "add_link: rail needs gauge 1435, 1520 or 1668"); return nil }
                     gauge = gv
                 }
@@ -322,27 +330,23 @@ public enum ScenarioReader {
                                      timeHours: number(g["time_h"], "time_h", min: 0), headwayHours: number(g["headway_h"], "headway_h", min: 0),
                                      capacity: number(g["capacity"], "capacity", min: 0), capacityUnit: unit, validity: .always, status: .open,
                                      corridors: tags.isEmpty || tags == ["*"] ? .all : .only(tags), sources: []))
-            case "membership", "end_membership":
+            case .membership, .endMembership:
                 guard let m = need() else { return nil }
-                let g = keys(m, body, allowed: key == "membership" ? ["org", "country", "role"] : ["org", "country"], required: ["org", "country"], what: key)
+                let g = keys(m, body, allowed: kind == .membership ? ["org", "country", "role"] : ["org", "country"], required: ["org", "country"], what: key)
                 guard let org = string(g["org"], "org"), let c = country(g["country"]) else { return nil }
                 if !dataset.organisations.contains(where: { $0.id == org }) { problem(g["org"], "unknown organisation '\(org)'\(suggest(org, dataset.organisations.map(\.id)))") }
-                if key == "end_membership" {
+                if kind == .endMembership {
                     if from == nil { problem(body, "end_membership needs from: the date the membership ends") }
                     return .endMembership(org: org, country: c)
                 }
                 let roleText = g["role"]?.string ?? "member"
                 guard let role = MembershipRole(rawValue: roleText) else { problem(g["role"], "role: use \(MembershipRole.allCases.map(\.rawValue).joined(separator: ", "))"); return nil }
                 return .membership(Membership(org: org, country: c, role: role, validity: .always))
-            case "end_measure":
+            case .endMeasure:
                 guard let id = string(body, "end_measure") else { return nil }
                 if !dataset.measures.contains(where: { $0.id == id }) { problem(body, "unknown measure '\(id)'\(suggest(id, dataset.measures.map(\.id)))") }
                 if from == nil { problem(body, "end_measure needs from: the date the measure ends") }
                 return .endMeasure(id)
-            default:
-                // Every name in `actions` has a case above; reaching here is a programming error,
-                // reported rather than dropped so the scenario does not validate with an edit missing.
-                problem(body, "edit '\(key)' is not implemented"); return nil
             }
         }
 
@@ -365,7 +369,7 @@ public enum ScenarioReader {
                                     ("headway_h", ca.headwayHours != nil && cb.headwayHours != nil), ("capacity", ca.capacity != nil && cb.capacity != nil),
                                     ("length_km", ca.lengthKm != nil && cb.lengthKm != nil)].filter(\.1).map(\.0)
                         if let id = shared.first, let field = both.first { clash = "link '\(id)' gets \(field) twice" }
-                    case (.parameter(let a, _, _), .parameter(let b, _, _)) where a == b: clash = "parameter '\(a)' is set twice"
+                    case (.parameter(let a, _, _), .parameter(let b, _, _)) where a == b: clash = "parameter '\(a.rawValue)' is set twice"
                     case (.addLink(let a), .addLink(let b)) where a.id == b.id: clash = "link '\(a.id)' is added twice"
                     default: break
                     }

@@ -199,10 +199,10 @@ public enum TNTPReader {
                               capacity: net.capacity[k], sources: [src]))
             links[k].bidirectional = false
         }
-        var params: [String: Double] = [:]
-        for (k, _) in Parameters.keys { params[k] = 0 }
-        params["circuity_rail"] = 1; params["circuity_road"] = 1; params["circuity_sea"] = 1; params["circuity_ferry"] = 1
-        params["teu_payload_t"] = 1; params["feu_teu"] = 2; params["value_of_time_usd_teu_day"] = 0
+        var params: [ParameterKey: Double] = [:]
+        for k in ParameterKey.all(.always) { params[k] = 0 }
+        params[.circuityRail] = 1; params[.circuityRoad] = 1; params[.circuitySea] = 1; params[.circuityFerry] = 1
+        params[.teuPayloadT] = 1; params[.feuTEU] = 2; params[.valueOfTimeUSDPerTEUDay] = 0
         return Dataset(name: net.name, places: places, links: links,
                        linkClasses: [LinkClass(id: "tntp", mode: .road, speedKmh: 1, tariffUSDPerTEUFixed: 0, tariffUSDPerTEUKm: 0, emissionFactor: "none", sources: [src])],
                        emissionFactors: [EmissionFactor(id: "none", mode: .road, co2eGramsPerTonneKm: 0, sources: [src])],

@@ -6,17 +6,34 @@ final class DiagnosticLog {
     func add(_ d: Diagnostic) { items.append(d) }
 }
 
+/// The columns of one table (a dataset file and its `NAME-*.csv` parts, a pairs or demand
+/// file), declared next to the reader that uses them.
+struct TableSchema: Sendable {
+    let name: String
+    let required: [String]
+    let optional: [String]
+    /// Every dataset must have this table.
+    let mandatory: Bool
+    init(_ name: String, required: [String], optional: [String], mandatory: Bool) {
+        self.name = name; self.required = required; self.optional = optional; self.mandatory = mandatory
+    }
+    var columns: [String] { required + optional }
+}
+
 /// Typed, located access to the rows of one CSV file with a known set of columns.
 struct Table {
     let file: String
     let header: CSVRecord
     let rows: [CSVRecord]
     let columnIndex: [String: Int]
+    /// The columns the schema declares; reading another is a programming error.
+    let declared: Set<String>
     let log: DiagnosticLog
 
     /// Reads a table, reporting unknown and missing columns at the header line.
-    init?(text: String, file: String, required: [String], optional: [String], log: DiagnosticLog) {
-        self.file = file; self.log = log
+    init?(text: String, file: String, schema: TableSchema, log: DiagnosticLog) {
+        let required = schema.required, optional = schema.optional
+        self.file = file; self.log = log; declared = Set(schema.columns)
         let parsed: (header: CSVRecord, rows: [CSVRecord])
         do { parsed = try CSVReader.parse(text, file: file) } catch { log.items += error.diagnostics; return nil }
         header = parsed.header
@@ -50,7 +67,11 @@ struct Table {
     }
 
 
+    /// The field as written; "" when the file leaves out this optional column.
     func raw(_ row: CSVRecord, _ column: String) -> String {
+        // A reader asking for a column its schema does not declare would blame the user's data
+        // for a typo in the code; the bundled-data and fuzz tests run every reader.
+        precondition(declared.contains(column), "\(file): column '\(column)' is not declared in the table's schema")
         guard let i = columnIndex[column] else { return "" }
         return row.fields[i]
     }

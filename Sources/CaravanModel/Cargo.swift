@@ -49,6 +49,6 @@ public struct CostWeights: Hashable, Sendable, Codable {
         self.valueOfTimeUSDPerTEUDay = valueOfTimeUSDPerTEUDay; self.carbonPriceUSDPerTonne = carbonPriceUSDPerTonne
     }
     public static func defaults(_ p: Parameters) -> CostWeights {
-        CostWeights(valueOfTimeUSDPerTEUDay: p["value_of_time_usd_teu_day"], carbonPriceUSDPerTonne: p["carbon_price_usd_t"])
+        CostWeights(valueOfTimeUSDPerTEUDay: p[.valueOfTimeUSDPerTEUDay], carbonPriceUSDPerTonne: p[.carbonPriceUSDPerT])
     }
 }

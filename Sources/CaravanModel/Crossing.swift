@@ -7,8 +7,8 @@ public struct Crossing: Hashable, Sendable, Codable {
     public enum CostUnit: String, CaseIterable, Sendable, Codable {
         case perTEU = "usd_per_teu", perTrain = "usd_per_train", perWagon = "usd_per_wagon", perTruck = "usd_per_truck"
         /// The parameter that converts this unit to TEU (nil for per TEU).
-        public var teuParameter: String? {
-            switch self { case .perTEU: return nil; case .perTrain: return "train_teu"; case .perWagon: return "wagon_teu"; case .perTruck: return "truck_teu" }
+        public var teuParameter: ParameterKey? {
+            switch self { case .perTEU: return nil; case .perTrain: return .trainTEU; case .perWagon: return .wagonTEU; case .perTruck: return .truckTEU }
         }
     }
     public var link: String
@@ -68,7 +68,7 @@ public struct FerryService: Hashable, Sendable, Codable {
     public func teuCapacityPerYear(_ p: Parameters) -> Double? {
         if let teuPerYear { return teuPerYear }
         guard let s = sailingsPerWeek, teuPerSailing != nil || wagonsPerSailing != nil else { return nil }
-        let wagonTEU = wagonsPerSailing == nil ? 0 : p.values["wagon_teu"]   // the loader requires it with wagons
+        let wagonTEU = wagonsPerSailing == nil ? 0 : p.values[.wagonTEU]   // the loader requires it with wagons
         guard let wagonTEU else { return nil }
         return s * 52 * ((teuPerSailing ?? 0) + (wagonsPerSailing ?? 0) * wagonTEU)
     }

@@ -53,7 +53,7 @@ extension CapacityUnit {
         switch self {
         case .teuPerYear: return value
         case .tonnesPerYear: return value / p.teuPayloadTonnes
-        case .trainsPerDay: return value * 365 * p["train_teu"]
+        case .trainsPerDay: return value * 365 * p[.trainTEU]
         }
     }
 }

@@ -1,9 +1,64 @@
-/// Transport mode of a link.
+/// Transport mode of a link. Everything the code needs to know about a mode is here, so a new
+/// mode is one case plus its answers below (and its rows in the data: link classes, emission
+/// factors, `circuity_*` and `border_*_h` parameters).
 public enum Mode: String, Codable, Sendable, CaseIterable, Comparable {
     case rail, road, sea, ferry, iww
+
+    /// What a vehicle of the mode runs on: the engine's travel classes (rail by gauge, road,
+    /// water) and the transfers between them follow from it.
+    public enum Medium: Sendable { case rail, road, water }
+
     public static func < (a: Mode, b: Mode) -> Bool { a.rawValue < b.rawValue }
+
+    public var medium: Medium {
+        switch self {
+        case .rail: return .rail
+        case .road: return .road
+        case .sea, .ferry, .iww: return .water
+        }
+    }
+    /// Name for people (legends, messages).
+    public var displayName: String {
+        switch self {
+        case .rail: return "rail"
+        case .road: return "road"
+        case .sea: return "sea"
+        case .ferry: return "ferry"
+        case .iww: return "inland waterway"
+        }
+    }
+    /// The parameter that turns a great-circle distance into a route length.
+    public var circuityKey: ParameterKey {
+        switch self {
+        case .rail: return .circuityRail
+        case .road: return .circuityRoad
+        case .sea, .iww: return .circuitySea
+        case .ferry: return .circuityFerry
+        }
+    }
+    /// The general border dwell, used where a crossing has no measured row.
+    public var borderHoursKey: ParameterKey {
+        switch self {
+        case .rail: return .borderRailH
+        case .road: return .borderRoadH
+        case .sea, .ferry, .iww: return .borderSeaH
+        }
+    }
+
     /// Water modes load and discharge at ports.
-    public var isWater: Bool { self == .sea || self == .ferry || self == .iww }
+    public var isWater: Bool { medium == .water }
+    /// Vehicles driven under drivers' hours rules: running time stretches by `roadElapsedFactor`.
+    public var hasDriversHours: Bool { medium == .road }
+    /// Only rail links have a track gauge.
+    public var hasGauge: Bool { medium == .rail }
+    /// Scheduled services (ships): in the freight assignment a capacitated link of such a mode
+    /// congests as a queue for the next departure, a land link by a BPR curve.
+    public var congestsAsQueue: Bool { medium == .water }
+    /// The valid values, for messages: "rail, road, sea, ferry or iww".
+    public static var valueList: String {
+        let all = allCases.map(\.rawValue)
+        return all.dropLast().joined(separator: ", ") + " or " + all.last!
+    }
 }
 
 /// Rail track gauge in millimetres.

@@ -1,69 +1,90 @@
+/// A general parameter of `parameters.csv`: its key, unit, range and whether a dataset must
+/// define it. Code reads parameters only through these cases, so a misspelt key does not compile.
+public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
+    case circuityRail = "circuity_rail", circuityRoad = "circuity_road", circuitySea = "circuity_sea", circuityFerry = "circuity_ferry"
+    case transferIntermodalH = "transfer_intermodal_h", transferIntermodalUSDPerTEU = "transfer_intermodal_usd_teu"
+    case portHandlingH = "port_handling_h", portHandlingUSDPerTEU = "port_handling_usd_teu"
+    case gaugeChangeH = "gauge_change_h", gaugeChangeUSDPerTEU = "gauge_change_usd_teu"
+    case transferCO2eKgPerTEU = "transfer_co2e_kg_teu"
+    case borderRailH = "border_rail_h", borderRoadH = "border_road_h", borderSeaH = "border_sea_h", borderUSDPerTEU = "border_usd_teu"
+    case teuPayloadT = "teu_payload_t", feuTEU = "feu_teu"
+    case valueOfTimeUSDPerTEUDay = "value_of_time_usd_teu_day", carbonPriceUSDPerT = "carbon_price_usd_t"
+    case trainTEU = "train_teu", bprAlpha = "bpr_alpha", bprBeta = "bpr_beta"
+    case roadDrivingHPerDay = "road_driving_h_per_day", roadDrivingHPerDayTwoDrivers = "road_driving_h_per_day_two_drivers"
+    case wagonTEU = "wagon_teu", truckTEU = "truck_teu"
+
+    /// When a dataset must define a parameter.
+    public enum Need: Sendable { case always, assignment, optional }
+
+    public static func < (a: ParameterKey, b: ParameterKey) -> Bool { a.rawValue < b.rawValue }
+
+    /// `always`: every dataset; `assignment`: datasets used by `assign`; `optional`: the model
+    /// does without (see each use).
+    public var need: Need {
+        switch self {
+        case .trainTEU, .bprAlpha, .bprBeta: return .assignment
+        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU: return .optional
+        default: return .always
+        }
+    }
+
+    /// The unit written in `parameters.csv`.
+    public var unit: String {
+        switch self {
+        case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .bprAlpha: return "ratio"
+        case .transferIntermodalH, .portHandlingH, .gaugeChangeH, .borderRailH, .borderRoadH, .borderSeaH: return "h"
+        case .transferIntermodalUSDPerTEU, .portHandlingUSDPerTEU, .gaugeChangeUSDPerTEU, .borderUSDPerTEU: return "USD/TEU"
+        case .transferCO2eKgPerTEU: return "kg/TEU"
+        case .teuPayloadT: return "t"
+        case .feuTEU, .trainTEU, .wagonTEU, .truckTEU: return "TEU"
+        case .valueOfTimeUSDPerTEUDay: return "USD/TEU/day"
+        case .carbonPriceUSDPerT: return "USD/t"
+        case .bprBeta: return "exponent"
+        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers: return "h/day"
+        }
+    }
+
+    /// The range the value must lie in; the loader and scenario edits check it.
+    public var bounds: (min: Double, exclusiveMin: Bool, max: Double) {
+        switch self {
+        case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .feuTEU: return (1, false, Parameters.valueBound)
+        case .teuPayloadT: return (0, true, Parameters.valueBound)
+        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers: return (0, true, 24)
+        default: return (0, false, Parameters.valueBound)
+        }
+    }
+
+    /// Every key with the given need.
+    public static func all(_ need: Need) -> [ParameterKey] { allCases.filter { $0.need == need } }
+}
+
 /// General, calibrated parameters of the model (`parameters.csv`).
 public struct Parameters: Hashable, Sendable {
-    /// Every key the dataset must define, with its unit.
-    public static let keys: [(key: String, unit: String)] = [
-        ("circuity_rail", "ratio"), ("circuity_road", "ratio"), ("circuity_sea", "ratio"), ("circuity_ferry", "ratio"),
-        ("transfer_intermodal_h", "h"), ("transfer_intermodal_usd_teu", "USD/TEU"),
-        ("port_handling_h", "h"), ("port_handling_usd_teu", "USD/TEU"),
-        ("gauge_change_h", "h"), ("gauge_change_usd_teu", "USD/TEU"),
-        ("transfer_co2e_kg_teu", "kg/TEU"),
-        ("border_rail_h", "h"), ("border_road_h", "h"), ("border_sea_h", "h"), ("border_usd_teu", "USD/TEU"),
-        ("teu_payload_t", "t"), ("feu_teu", "TEU"),
-        ("value_of_time_usd_teu_day", "USD/TEU/day"), ("carbon_price_usd_t", "USD/t"),
-    ]
-    /// Keys only the freight assignment needs: known to the loader, required by `assign`.
-    public static let assignmentKeys: [(key: String, unit: String)] = [
-        ("train_teu", "TEU"), ("bpr_alpha", "ratio"), ("bpr_beta", "exponent"),
-    ]
-    /// Keys a dataset may leave out; the model then does without them (see each use).
-    public static let optionalKeys: [(key: String, unit: String)] = [
-        ("road_driving_h_per_day", "h/day"), ("road_driving_h_per_day_two_drivers", "h/day"),
-        ("wagon_teu", "TEU"), ("truck_teu", "TEU"),
-    ]
-
     /// Magnitude no dataset or scenario number may exceed (see docs/security.md).
     public static let valueBound = 1e9
 
-    /// The range a parameter's value must lie in; the loader and scenario edits check it.
-    public static func bounds(of key: String) -> (min: Double, exclusiveMin: Bool, max: Double) {
-        if key.hasPrefix("circuity_") || key == "feu_teu" { return (1, false, valueBound) }
-        if key == "teu_payload_t" { return (0, true, valueBound) }
-        if key.hasPrefix("road_driving_h_per_day") { return (0, true, 24) }
-        return (0, false, valueBound)
-    }
     /// The assignment keys this dataset lacks.
-    public var missingAssignmentKeys: [String] { Self.assignmentKeys.map(\.key).filter { values[$0] == nil } }
+    public var missingAssignmentKeys: [ParameterKey] { ParameterKey.all(.assignment).filter { values[$0] == nil } }
 
-    public var values: [String: Double]
-    public var sources: [String: [String]]
+    public var values: [ParameterKey: Double]
+    public var sources: [ParameterKey: [String]]
 
-    public init(values: [String: Double], sources: [String: [String]] = [:]) {
+    public init(values: [ParameterKey: Double], sources: [ParameterKey: [String]] = [:]) {
         self.values = values; self.sources = sources
     }
 
-    public subscript(key: String) -> Double { values[key] ?? 0 }
+    /// The value of a key. The loader guarantees every `always` key; `assign` checks the
+    /// `assignment` keys first (`missingAssignmentKeys`); read `optional` keys with `values[key]`.
+    public subscript(key: ParameterKey) -> Double { values[key] ?? 0 }
 
-    public func circuity(_ mode: Mode) -> Double {
-        switch mode {
-        case .rail: return self["circuity_rail"]
-        case .road: return self["circuity_road"]
-        case .sea, .iww: return self["circuity_sea"]
-        case .ferry: return self["circuity_ferry"]
-        }
-    }
-    public func borderHours(_ mode: Mode) -> Double {
-        switch mode {
-        case .rail: return self["border_rail_h"]
-        case .road: return self["border_road_h"]
-        case .sea, .ferry, .iww: return self["border_sea_h"]
-        }
-    }
-    public var teuPayloadTonnes: Double { self["teu_payload_t"] }
+    public func circuity(_ mode: Mode) -> Double { self[mode.circuityKey] }
+    public func borderHours(_ mode: Mode) -> Double { self[mode.borderHoursKey] }
+    public var teuPayloadTonnes: Double { self[.teuPayloadT] }
     /// Elapsed over driving time of a truck: 24 h a day over the hours its crew may drive a
     /// day (drivers' hours rules); 1 when the dataset gives no limit.
     public var roadElapsedFactor: Double {
-        guard let h = values["road_driving_h_per_day"], h > 0 else { return 1 }
+        guard let h = values[.roadDrivingHPerDay], h > 0 else { return 1 }
         return 24 / min(24, h)   // a scenario factor may push h past a full day
     }
-    public var feuInTEU: Double { self["feu_teu"] }
+    public var feuInTEU: Double { self[.feuTEU] }
 }

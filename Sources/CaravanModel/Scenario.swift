@@ -72,7 +72,7 @@ public struct ScenarioEdit: Sendable {
         /// (a value in the asset's unit, or a factor).
         case energy([String], open: Bool, close: Bool, capacity: Double?, factor: Double?)
         case border(MeasureScope, BorderChanges)
-        case parameter(String, value: Double?, factor: Double?)
+        case parameter(ParameterKey, value: Double?, factor: Double?)
         case addLink(Link)
         case membership(Membership)
         case endMembership(org: String, country: String)
@@ -118,7 +118,7 @@ public struct ScenarioEdit: Sendable {
             return "energy \(ids.joined(separator: ", ")): " + what.joined(separator: ", ") + dates()
         case .border(let s, let c):
             return "border \(s.text): " + parts([("time x", c.timeFactor), ("time +h", c.timeAddHours), ("cost x", c.costFactor), ("cost +USD/TEU", c.costAddUSDPerTEU)]) + dates()
-        case .parameter(let k, let v, let f): return "parameter \(k): " + parts([("=", v), ("x", f)]) + dates()
+        case .parameter(let k, let v, let f): return "parameter \(k.rawValue): " + parts([("=", v), ("x", f)]) + dates()
         case .addLink(let l): return "add link \(l.id) \(l.from)–\(l.to) (\(l.mode.rawValue))\(dates())"
         case .membership(let m): return "\(m.country) becomes \(m.role.rawValue) of \(m.org)\(dates())"
         case .endMembership(let o, let c): return "\(c) leaves \(o)\(dates())"

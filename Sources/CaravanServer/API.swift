@@ -19,12 +19,6 @@ struct API: Sendable {
     }
     /// The `date` parameter as given: absent is today, empty is an error (Service.day).
     func dateParam(_ req: Request) -> String? { req.uri.queryParameters.get("date").map { String($0) } }
-    /// A string field of a JSON body: absent is nil, another type is a 400 naming the field.
-    func bodyString(_ body: [String: Any], _ key: String) throws(APIError) -> String? {
-        guard let v = body[key] else { return nil }
-        guard let text = v as? String else { throw .bad(key, "a string (leave the field out for the default)") }
-        return text
-    }
     func number(_ req: Request, _ name: String, default value: Double? = nil, min: Double? = nil, max: Double? = nil) throws(APIError) -> Double? {
         guard let text = q(req, name) else { return value }
         guard let v = Double(text), v.isFinite else { throw .bad(name, "'\(TextInput.shown(text, limit: 40))' is not a number") }
@@ -74,13 +68,6 @@ struct API: Sendable {
             return String(buffer: buffer)
         } catch { throw APIError(413, field: "body", "the body is larger than \(config.maxBodyBytes) bytes") }
     }
-    func jsonBody(_ req: Request) async throws -> [String: Any] {
-        let text = try await body(req)
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return [:] }
-        guard let obj = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { throw APIError.bad("body", "not a JSON object") }
-        return obj
-    }
-
     // MARK: Routing
 
     struct PlaceOut: Codable { var id, name, country, kind: String; var lat, lon: Double; var functions: [String] }
@@ -237,18 +224,6 @@ struct API: Sendable {
     func inputJSON(_ dict: [String: Any]) -> String {
         String(decoding: (try? JSONSerialization.data(withJSONObject: dict, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
     }
-    func scenarioList(_ body: [String: Any]) throws -> [String] {
-        guard let v = body["scenarios"] else { return [] }
-        guard let list = v as? [String] else { throw APIError.bad("scenarios", "a list of scenario names") }
-        try API.checkScenarioNames(list)
-        return list
-    }
-    func bodyNumber(_ body: [String: Any], _ key: String, default value: Double, min: Double, max: Double) throws -> Double {
-        guard let v = body[key] else { return value }
-        guard let n = v as? Double ?? (v as? Int).map(Double.init), n.isFinite else { throw APIError.bad(key, "a number") }
-        guard n >= min, n <= max else { throw APIError.bad(key, "must be between \(min) and \(max)") }
-        return n
-    }
     /// Saved scenarios' YAML goes into the run's input, so the run can be reproduced after they change.
     func reproducible(_ input: [String: Any], scenarios: [String]) throws -> String {
         var i = input
@@ -261,17 +236,40 @@ struct API: Sendable {
         return try json(["id": id, "url": "/v1/jobs/\(id)"], status: .accepted)
     }
 
+    /// Body of POST /v1/jobs/assignment (all fields optional).
+    struct AssignmentRequest: Decodable {
+        var date: String?; var scenarios: [String]?; var demand: String?
+        var scale: Double?; var gap: Double?; var maxIterations: Double?; var maxSeconds: Double?
+    }
+    /// Body of POST /v1/jobs/criticality.
+    struct CriticalityRequest: Decodable { var date: String?; var scenarios: [String]? }
+    /// Body of POST /v1/jobs/reliability.
+    struct ReliabilityRequest: Decodable {
+        var from: String?; var to: String?; var date: String?; var scenarios: [String]?
+        var samples: Double?; var seed: Double?; var deadline: Double?
+    }
+    /// A body number within its documented range (docs/server.md, openapi.yaml).
+    func field(_ v: Double?, _ name: String, default value: Double, min: Double, max: Double) throws(APIError) -> Double {
+        guard let v else { return value }
+        guard v >= min, v <= max else { throw .bad(name, "must be between \(min) and \(max)") }
+        return v
+    }
+    func scenarioNames(_ names: [String]?) throws(APIError) -> [String] {
+        try API.checkScenarioNames(names ?? [])
+        return names ?? []
+    }
+
     func submitAssignment(_ req: Request) async throws -> Response {
         let anonymous = try isAnonymous(req)
-        let b = try await jsonBody(req)
-        let day = try service.day(try bodyString(b, "date"))
-        let names = try scenarioList(b)
-        let scale = try bodyNumber(b, "scale", default: 1, min: 1e-6, max: 1e3)
-        let gap = try bodyNumber(b, "gap", default: 1e-6, min: 1e-14, max: 1)
-        let maxIt = Int(try bodyNumber(b, "maxIterations", default: 1000, min: 1, max: 100_000))
-        let maxSeconds = try bodyNumber(b, "maxSeconds", default: 300, min: 0.1, max: 3600)
+        let b = try await decodeBody(req, as: AssignmentRequest.self)
+        let day = try service.day(b.date)
+        let names = try scenarioNames(b.scenarios)
+        let scale = try field(b.scale, "scale", default: 1, min: 1e-6, max: 1e3)
+        let gap = try field(b.gap, "gap", default: 1e-6, min: 1e-14, max: 1)
+        let maxIt = Int(try field(b.maxIterations, "maxIterations", default: 1000, min: 1, max: 100_000))
+        let maxSeconds = try field(b.maxSeconds, "maxSeconds", default: 300, min: 0.1, max: 3600)
         let (ds, _) = try service.dataset(day: day, scenarios: names)
-        let demandName = try bodyString(b, "demand") ?? "demand-2024.csv"
+        let demandName = b.demand ?? "demand-2024.csv"
         guard demandName.range(of: #"^demand-[a-z0-9-]+\.csv$"#, options: .regularExpression) != nil else {
             throw APIError.bad("demand", "a demand file of the dataset, named demand-*.csv")
         }
@@ -300,9 +298,9 @@ struct API: Sendable {
 
     func submitCriticality(_ req: Request) async throws -> Response {
         let anonymous = try isAnonymous(req)
-        let b = try await jsonBody(req)
-        let day = try service.day(try bodyString(b, "date"))
-        let names = try scenarioList(b)
+        let b = try await decodeBody(req, as: CriticalityRequest.self)
+        let day = try service.day(b.date)
+        let names = try scenarioNames(b.scenarios)
         let engine = try service.engine(day: day, scenarios: names)
         let pairs = service.defaultPairs
         guard !pairs.isEmpty else { throw APIError(422, field: "pairs", "the dataset has no od-pairs.csv") }
@@ -318,13 +316,13 @@ struct API: Sendable {
 
     func submitReliability(_ req: Request) async throws -> Response {
         let anonymous = try isAnonymous(req)
-        let b = try await jsonBody(req)
-        let o = try service.place(try bodyString(b, "from"), field: "from"), d = try service.place(try bodyString(b, "to"), field: "to")
-        let day = try service.day(try bodyString(b, "date"))
-        let names = try scenarioList(b)
-        let samples = Int(try bodyNumber(b, "samples", default: 200_000, min: 100, max: 2_000_000))
-        let seed = UInt64(try bodyNumber(b, "seed", default: 1, min: 0, max: 1e15))
-        let deadline = b["deadline"] == nil ? nil : try bodyNumber(b, "deadline", default: 0, min: 0, max: 1000)
+        let b = try await decodeBody(req, as: ReliabilityRequest.self)
+        let o = try service.place(b.from, field: "from"), d = try service.place(b.to, field: "to")
+        let day = try service.day(b.date)
+        let names = try scenarioNames(b.scenarios)
+        let samples = Int(try field(b.samples, "samples", default: 200_000, min: 100, max: 2_000_000))
+        let seed = UInt64(try field(b.seed, "seed", default: 1, min: 0, max: 1e15))
+        let deadline = try b.deadline.map { v throws(APIError) in try field(v, "deadline", default: 0, min: 0, max: 1000) }
         let engine = try service.engine(day: day, scenarios: names)
         var fields: [String: Any] = ["kind": "reliability", "from": engine.dataset.places[o].id, "to": engine.dataset.places[d].id, "date": day.description,
                                      "scenarios": names, "samples": samples, "seed": seed]
@@ -345,7 +343,8 @@ struct API: Sendable {
         func path(_ keys: [any CodingKey]) -> String {
             keys.reduce("") { p, k in k.intValue.map { p + "[\($0)]" } ?? (p.isEmpty ? k.stringValue : p + "." + k.stringValue) }
         }
-        let text = try await body(req)
+        var text = try await body(req)
+        if text.allSatisfy(\.isWhitespace) { text = "{}" }   // no body: every field takes its default
         do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch let e as DecodingError {
             switch e {
             case .keyNotFound(let key, let c): throw APIError.bad(path(c.codingPath + [key]), "missing")
@@ -419,6 +418,8 @@ struct API: Sendable {
     }
 
     /// `{"job": {...}, "result": <the stored result JSON>}`.
+    /// The job or run as JSON with its stored result spliced in: the result was written by
+    /// JSONEncoder when the job finished, so it is valid JSON and need not be decoded again.
     func withResult(_ meta: Data, _ result: String?) -> Response {
         var out = Data("{\"job\":".utf8)
         out.append(meta)

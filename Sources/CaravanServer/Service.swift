@@ -37,10 +37,24 @@ public final class Service: Sendable {
         }
         datasetVersion = Service.version(of: folder)
         self.store = store
-        let gazetteer = try? GazetteerReader.load(path: GazetteerReader.path(besideDataset: folder))
+        // Optional files: absent is fine, present but invalid stops the server with the reason.
+        let fm = FileManager.default
+        let gazetteerPath = GazetteerReader.path(besideDataset: folder)
+        var gazetteer: Gazetteer?
+        if fm.fileExists(atPath: gazetteerPath) {
+            do { gazetteer = try GazetteerReader.load(path: gazetteerPath) } catch {
+                throw APIError(500, field: "gazetteer", "\(gazetteerPath) is invalid: " + error.diagnostics.prefix(5).map(\.description).joined(separator: "; "))
+            }
+        }
         endpoints = EndpointResolver(places: base.places, gazetteer: gazetteer, indexed: true)
         let pairsPath = (folder as NSString).appendingPathComponent("od-pairs.csv")
-        pairs = ((try? PairsReader.load(path: pairsPath, dataset: base)) ?? []).map { ODPair(origin: $0.origin, destination: $0.destination, weight: $0.weight, group: $0.group) }
+        var pairRows: [PairsReader.Row] = []
+        if fm.fileExists(atPath: pairsPath) {
+            do { pairRows = try PairsReader.load(path: pairsPath, dataset: base) } catch {
+                throw APIError(500, field: "od-pairs", "\(pairsPath) is invalid: " + error.diagnostics.prefix(5).map(\.description).joined(separator: "; "))
+            }
+        }
+        pairs = pairRows.map { ODPair(origin: $0.origin, destination: $0.destination, weight: $0.weight, group: $0.group) }
     }
 
     static func version(of folder: String) -> String {

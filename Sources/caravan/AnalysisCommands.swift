@@ -105,9 +105,8 @@ struct ScenarioCommand: ParsableCommand {
         @OptionGroup var pairOptions: PairOptions
         @OptionGroup var dataOptions: DataOptions
         @OptionGroup var cargoOptions: CargoOptions
-        @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
-        func validate() throws { try format.require([.table, .json, .csv]) }
-
+        @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
+        
         func run() throws {
             try guarded {
                 guard dataOptions.scenarios.isEmpty else {
@@ -143,7 +142,7 @@ struct ScenarioCommand: ParsableCommand {
                                                      f(r.deltaDays, 3), f(r.deltaUSD, 2), f(r.deltaCO2eKg, 1)]))
                     }
                     printOut(lines.joined(separator: "\n"))
-                default:
+                case .table:
                     printOut("\(baseline) → \(other), as of \(day); \(pairs.count) pairs")
                     var t = TextTable([("pair", .left, 22), ("base", .left, 15), ("days", .right, 5), ("other", .left, 15), ("days", .right, 5), ("Δdays", .right, 6), ("ΔUSD", .right, 6)])
                     for r in rows {
@@ -189,9 +188,9 @@ struct CriticalityCommand: ParsableCommand {
     @Option(help: "Which items to remove: all, places or links.") var items: String = "all"
     @Option(help: ArgumentHelp("Remove only these places or links (comma-separated ids).", valueName: "IDS")) var only: String?
     @Option(help: "Rows to print in the table (JSON and CSV have all).") var top: Int = 15
-    func validate() throws { try format.require([.table, .json, .csv]); guard (0...1_000_000).contains(top) else { throw ValidationError("--top must be between 0 and 1,000,000") } }
+    func validate() throws { guard (0...1_000_000).contains(top) else { throw ValidationError("--top must be between 0 and 1,000,000") } }
     @Flag(help: "No progress bar.") var quiet = false
-    @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
+    @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
 
     func run() throws {
         try guarded {
@@ -222,7 +221,7 @@ struct CriticalityCommand: ParsableCommand {
                               CSVWriter.line([String(i + 1), it.kind.rawValue, it.id, it.name, String(it.pairsUsing), String(it.pairsLost), Fmt.dec(it.weightLost, 3),
                                               Fmt.dec(it.addedCostUSD, 2), it.examples.joined(separator: "; ")])
                           }).joined(separator: "\n"))
-            default:
+            case .table:
                 printOut("Criticality as of \(prep.day): \(report.pairsRouted) of \(report.pairs) pairs routed; \(report.items.count) items removed in turn, \(report.searches) searches")
                 var t = TextTable([("#", .right, 3), ("kind", .left, 5), ("item", .left, 28), ("used", .right, 4), ("lost", .right, 4), ("+USD", .right, 9), ("", .left, 19)])
                 for (i, it) in report.items.prefix(top).enumerated() {
@@ -244,8 +243,8 @@ struct HubsCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
     @Option(help: "Rows per table.") var top: Int = 12
-    func validate() throws { try format.require([.table, .json, .csv]); guard (0...1_000_000).contains(top) else { throw ValidationError("--top must be between 0 and 1,000,000") } }
-    @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
+    func validate() throws { guard (0...1_000_000).contains(top) else { throw ValidationError("--top must be between 0 and 1,000,000") } }
+    @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
 
     func run() throws {
         try guarded {
@@ -259,7 +258,7 @@ struct HubsCommand: ParsableCommand {
                 printOut(([CSVWriter.line(["kind", "id", "name", "route_share", "ton_km_share"])] +
                           report.countries.map { CSVWriter.line(["country", $0.id, $0.name, Fmt.dec($0.routeShare, 4), Fmt.dec($0.tonKmShare, 4)]) } +
                           report.places.map { CSVWriter.line(["place", $0.id, $0.name, Fmt.dec($0.routeShare, 4), Fmt.dec($0.tonKmShare, 4)]) }).joined(separator: "\n"))
-            default:
+            case .table:
                 printOut("Hub roles as of \(prep.day), best routes of \(report.pairsRouted) pairs (weighted)")
                 var c = TextTable([("country", .left, 30), ("routes", .right, 7), ("ton-km", .right, 7)])
                 for s in report.countries.prefix(top) { c.add(["\(s.name) (\(s.id))", Fmt.dec(s.routeShare * 100, 0) + "%", Fmt.dec(s.tonKmShare * 100, 1) + "%"]) }

@@ -145,9 +145,8 @@ struct MatrixCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Destinations, comma-separated.", valueName: "C,D,…")) var to: String
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
-    @Option(help: OutputFormat.help([.csv, .json, .table], note: "table is the CSV.")) var format: OutputFormat = .csv
-    func validate() throws { try format.require([.csv, .json, .table]) }
-
+    @Option(help: formatHelp("table is the CSV.")) var format: TableJSONOrCSV = .csv
+    
     static func split(_ s: String) -> [String] {
         // ';' separates when present (so LAT,LON can be given), else ','.
         (s.contains(";") ? s.split(separator: ";") : s.split(separator: ",")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -161,7 +160,7 @@ struct MatrixCommand: ParsableCommand {
             var rows: [PairsReader.TypedRow] = []
             for o in origins { for d in destinations { rows.append(.init(line: rows.count + 1, origin: o, destination: d)) } }
             let prep = try dataOptions.prepare()
-            try BatchRunner.print(try BatchRunner.run(rows, prep: prep, cargo: cargoOptions, folder: dataOptions.folder, compare: false), format: format, file: "matrix")
+            try BatchRunner.print(try BatchRunner.run(rows, prep: prep, cargo: cargoOptions, folder: dataOptions.folder, compare: false), format: format.output, file: "matrix")
         }
     }
 }

@@ -63,17 +63,15 @@ struct EnergyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "bottlenecks",
             abstract: "Binding capacities, ranked by the value of one more unit of capacity, and where demand goes unmet.")
         @OptionGroup var options: EnergyOptions
-        @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
-        func validate() throws { try format.require([.table, .json, .csv]) }
-
+        @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
+        
         func run() throws {
             try guarded {
-                guard format != .geojson else { throw CLIFailure.usage("--format geojson: use `caravan energy flows --format geojson`") }
                 let (report, _, _) = try options.run()
                 switch format {
                 case .json: printOut(try encodeJSON(report.bottlenecks))
                 case .csv: printOut(EnergyOutput.csv(report.bottlenecks))
-                default: printOut(EnergyOutput.bottleneckTable(report))
+                case .table: printOut(EnergyOutput.bottleneckTable(report))
                 }
             }
         }

@@ -8,9 +8,8 @@ struct PlacesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "places", abstract: "List places, or those matching a query (id, name or alias).")
     @Argument(help: "Text to search for (case- and diacritic-insensitive).") var query: String = ""
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: OutputFormat.help([.table, .json, .csv, .geojson])) var format: OutputFormat = .table
-    func validate() throws { try format.require([.table, .json, .csv, .geojson]) }
-
+    @Option(help: formatHelp()) var format: OutputFormat = .table
+    
     func run() throws {
         try guarded {
             let ds = try dataOptions.prepare().dataset
@@ -103,9 +102,8 @@ struct DataCommand: ParsableCommand {
 struct NetworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "network", abstract: "Export the network (places and links, with service status on the date).")
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: OutputFormat.help([.geojson, .json, .csv, .table], note: "table is a summary.")) var format: OutputFormat = .geojson
-    func validate() throws { try format.require([.geojson, .json, .csv, .table]) }
-
+    @Option(help: formatHelp("table is a summary.")) var format: OutputFormat = .geojson
+    
     func run() throws {
         try guarded {
             let prep = try dataOptions.prepare()
@@ -143,9 +141,8 @@ struct OrgsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "orgs", abstract: "A country's memberships on a date, or every organisation's members.")
     @Argument(help: "Country code (ISO 3166-1 alpha-2) or name; omit for all organisations.") var country: String?
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: OutputFormat.help([.table, .json])) var format: OutputFormat = .table
-    func validate() throws { try format.require([.table, .json]) }
-
+    @Option(help: formatHelp()) var format: TableOrJSON = .table
+    
     func run() throws {
         try guarded {
             let prep = try dataOptions.prepare()
@@ -153,18 +150,24 @@ struct OrgsCommand: ParsableCommand {
             if let country {
                 let c = ds.country(try countryCode(country, ds))!
                 let ms = ds.memberships(of: c.code, on: day)
-                if format == .json { printOut(try encodeJSON(ms)); return }
-                var t = TextTable([("organisation", .left, 40), ("role", .left, 16), ("since", .left, 10)])
-                for m in ms { t.add([ds.organisations.first { $0.id == m.org }?.name ?? m.org, m.role.rawValue, m.validity.from?.description ?? "-"]) }
-                printOut("\(c.name) (\(c.code)) on \(day):\n" + t.render())
-            } else {
-                var t = TextTable([("org", .left, 8), ("name", .left, 34), ("members on date", .left, 36)])
-                for o in ds.organisations {
-                    let members = ds.memberships.filter { $0.org == o.id && $0.role == .member && $0.validity.contains(day) }.map(\.country).sorted()
-                    t.add([o.id, o.name, members.joined(separator: " ")])
+                switch format {
+                case .json: printOut(try encodeJSON(ms))
+                case .table:
+                    var t = TextTable([("organisation", .left, 40), ("role", .left, 16), ("since", .left, 10)])
+                    for m in ms { t.add([ds.organisations.first { $0.id == m.org }?.name ?? m.org, m.role.rawValue, m.validity.from?.description ?? "-"]) }
+                    printOut("\(c.name) (\(c.code)) on \(day):\n" + t.render())
                 }
-                if format == .json { printOut(try encodeJSON(ds.organisations)); return }
-                printOut(t.render())
+            } else {
+                switch format {
+                case .json: printOut(try encodeJSON(ds.organisations))
+                case .table:
+                    var t = TextTable([("org", .left, 8), ("name", .left, 34), ("members on date", .left, 36)])
+                    for o in ds.organisations {
+                        let members = ds.memberships.filter { $0.org == o.id && $0.role == .member && $0.validity.contains(day) }.map(\.country).sorted()
+                        t.add([o.id, o.name, members.joined(separator: " ")])
+                    }
+                    printOut(t.render())
+                }
             }
         }
     }
@@ -174,11 +177,10 @@ struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "policy", abstract: "Why a border costs what it costs: base plus the measures in force on the date.")
     @Argument(help: "Country on one side: ISO code or name.") var a: String
     @Argument(help: "Country on the other side: ISO code or name.") var b: String
-    @Option(help: "Mode of the crossing: rail, road, sea or ferry.") var mode: Mode = .rail
+    @Option(help: ArgumentHelp("Mode of the crossing: \(Mode.valueList).")) var mode: Mode = .rail
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: OutputFormat.help([.table, .json])) var format: OutputFormat = .table
-    func validate() throws { try format.require([.table, .json]) }
-
+    @Option(help: formatHelp()) var format: TableOrJSON = .table
+    
     func run() throws {
         try guarded {
             let prep = try dataOptions.prepare()
@@ -197,9 +199,12 @@ struct PolicyCommand: ParsableCommand {
                                                    costMeasured: !b.costFallback, sources: c.sources, measures: b.applied.map(\.measure), closed: b.closed))
                 }
             }
-            if format == .json { printOut(try encodeJSON(PolicyOutput(general: cost, measuredCrossings: measured))); return }
+            switch format {
+            case .json: printOut(try encodeJSON(PolicyOutput(general: cost, measuredCrossings: measured))); return
+            case .table: break
+            }
             var lines = ["Border \(ds.country(ca)!.name) – \(ds.country(cb)!.name), \(mode.rawValue), as of \(day):",
-                         "  base: \(Fmt.dec(cost.baseHours, 1)) h, \(Fmt.int(cost.baseUSDPerTEU)) USD/TEU (parameters border_\(mode == .rail || mode == .road ? mode.rawValue : "sea")_h, border_usd_teu: the fallback for crossings without a measured dwell)"]
+                         "  base: \(Fmt.dec(cost.baseHours, 1)) h, \(Fmt.int(cost.baseUSDPerTEU)) USD/TEU (parameters \(mode.borderHoursKey.rawValue), \(ParameterKey.borderUSDPerTEU.rawValue): the fallback for crossings without a measured dwell)"]
             for m in cost.applied { lines.append("  \(m.name) [\(m.measure)]: \(m.effect)") }
             if cost.applied.isEmpty { lines.append("  no measure in force for this pair") }
             lines.append(cost.closed ? "  result: CLOSED" : "  result: \(Fmt.dec(cost.hours, 1)) h, \(Fmt.int(cost.usdPerTEU)) USD/TEU")
@@ -230,9 +235,8 @@ struct TimelineCommand: ParsableCommand {
     @Option(help: "First date (YYYY-MM-DD).") var since: String?
     @Option(help: "Last date (YYYY-MM-DD).") var until: String?
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: OutputFormat.help([.table, .json])) var format: OutputFormat = .table
-    func validate() throws { try format.require([.table, .json]) }
-
+    @Option(help: formatHelp()) var format: TableOrJSON = .table
+    
     func run() throws {
         try guarded {
             let ds = try dataOptions.prepare().dataset
@@ -243,10 +247,13 @@ struct TimelineCommand: ParsableCommand {
             }
             let lo = try parse(since, "--since"), hi = try parse(until, "--until")
             let events = ds.events.filter { e in (lo.map { e.date >= $0 } ?? true) && (hi.map { e.date <= $0 } ?? true) }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
-            if format == .json { printOut(try encodeJSON(events)); return }
-            var t = TextTable([("date", .left, 10), ("kind", .left, 11), ("event", .left, 57)])
-            for e in events { t.add([e.date.description, e.kind, e.title]) }
-            printOut(t.render())
+            switch format {
+            case .json: printOut(try encodeJSON(events))
+            case .table:
+                var t = TextTable([("date", .left, 10), ("kind", .left, 11), ("event", .left, 57)])
+                for e in events { t.add([e.date.description, e.kind, e.title]) }
+                printOut(t.render())
+            }
         }
     }
 }
@@ -254,9 +261,8 @@ struct TimelineCommand: ParsableCommand {
 struct CalibrationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "calibration", abstract: "Published transit times beside the model's, with errors.")
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
-    func validate() throws { try format.require([.table, .json, .csv]) }
-    @Flag(help: "Search general parameters (border and handling times, network speeds) that minimise the weighted mean absolute log error (each capped at log 1.5) plus a pull towards each source's value, and print them.")
+    @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
+        @Flag(help: "Search general parameters (border and handling times, network speeds) that minimise the weighted mean absolute log error (each capped at log 1.5) plus a pull towards each source's value, and print them.")
     var fit = false
     @Flag(help: "With --fit: also refit once per observation without it (leave-one-out) and print in-sample and out-of-sample errors per corridor family. Takes minutes; progress on stderr.")
     var leaveOneOut = false
@@ -264,8 +270,8 @@ struct CalibrationCommand: ParsableCommand {
     /// The general parameters calibration may change, with plausible bounds.
     static let knobs: [CalibrationKnob] = [
         // Priors are the figures the cited sources state (source-figures.csv, docs/calibration.md).
-        .init(.parameter("border_rail_h"), lower: 4, upper: 60, prior: 40.6), .init(.parameter("port_handling_h"), lower: 4, upper: 48, prior: 24),
-        .init(.parameter("gauge_change_h"), lower: 2, upper: 24, prior: 4.25),
+        .init(.parameter(.borderRailH), lower: 4, upper: 60, prior: 40.6), .init(.parameter(.portHandlingH), lower: 4, upper: 48, prior: 24),
+        .init(.parameter(.gaugeChangeH), lower: 2, upper: 24, prior: 4.25),
         .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45), .init(.classSpeed("kz-rail"), lower: 20, upper: 60, prior: 33.3),
         .init(.classSpeed("ru-rail"), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),
         .init(.classSpeed("tr-rail"), lower: 20, upper: 50, prior: 25),
@@ -310,7 +316,7 @@ struct CalibrationCommand: ParsableCommand {
                     CSVWriter.line([$0.id, $0.origin, $0.destination, $0.corridor, $0.date.description, Fmt.dec($0.publishedDays, 1),
                                     $0.modelDays.map { Fmt.dec($0, 1) } ?? "", $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", $0.sources.joined(separator: ";")])
                 }).joined(separator: "\n"))
-            case .table, .geojson:
+            case .table:
                 var t = TextTable([("observation", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6), ("w", .right, 3)])
                 for r in rows {
                     t.add([r.id, r.family, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-", Fmt.dec(r.weight, 1)])

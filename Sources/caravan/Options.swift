@@ -4,20 +4,27 @@ import CaravanModel
 import CaravanFormats
 import CaravanEngine
 
+/// Output formats. Each command's `--format` option has the type listing exactly what the
+/// command writes, so ArgumentParser rejects any other value (exit 2, naming the valid ones),
+/// the help lists the same values, and every switch over the format is exhaustive.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, geojson
-
-    /// The --format help of a command that writes these formats.
-    static func help(_ supported: [OutputFormat], note: String = "") -> ArgumentHelp {
-        ArgumentHelp("Output: \(supported.map(\.rawValue).joined(separator: ", ")).\(note.isEmpty ? "" : " " + note)", valueName: "FORMAT")
+}
+/// Commands that write a table or JSON.
+enum TableOrJSON: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+/// Commands that write a table, JSON or CSV.
+enum TableJSONOrCSV: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+    var output: OutputFormat {
+        switch self { case .table: return .table; case .json: return .json; case .csv: return .csv }
     }
+}
 
-    /// Rejects a format the command does not write (exit 2 with the supported list).
-    func require(_ supported: [OutputFormat]) throws {
-        guard supported.contains(self) else {
-            throw ValidationError("--format \(rawValue) is not supported here: use \(supported.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
+/// The --format help; ArgumentParser appends the valid values and the default.
+func formatHelp(_ note: String = "") -> ArgumentHelp {
+    ArgumentHelp("Output format.\(note.isEmpty ? "" : " " + note)", valueName: "FORMAT")
 }
 
 /// Failures that end a command with a message on stderr and a documented status.
@@ -157,10 +164,10 @@ struct CargoOptions: ParsableArguments {
         }
         if drivers == 2 {
             // The dataset's road_driving_h_per_day is for one driver; a crew of two has its own row.
-            guard let h = d.parameters.values["road_driving_h_per_day_two_drivers"] else {
+            guard let h = d.parameters.values[.roadDrivingHPerDayTwoDrivers] else {
                 throw CLIFailure.usage("--drivers 2: the dataset has no road_driving_h_per_day_two_drivers parameter")
             }
-            d.parameters.values["road_driving_h_per_day"] = h
+            d.parameters.values[.roadDrivingHPerDay] = h
         }
         d.reindex()
         return d

@@ -14,9 +14,8 @@ struct ReliabilityCommand: ParsableCommand {
     @Option(help: "Random seed; the same seed gives the same result on any machine.") var seed: UInt64 = 1
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
-    @Option(help: OutputFormat.help([.table, .json, .csv])) var format: OutputFormat = .table
-    func validate() throws { try format.require([.table, .json, .csv]) }
-
+    @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
+    
     func run() throws {
         try guarded {
             guard samples >= 100, samples <= 2_000_000 else { throw CLIFailure.usage("--samples must be between 100 and 2,000,000 per route") }
@@ -39,7 +38,7 @@ struct ReliabilityCommand: ParsableCommand {
                                                  Fmt.dec(c.route.totals.usd, 2), Fmt.dec(c.p90GeneralisedCostUSD, 2)]))
                 }
                 printOut(lines.joined(separator: "\n"))
-            default:
+            case .table:
                 let dist = result.fastestMean.distribution
                 printOut("\(ds.places[o].name) → \(ds.places[d].name) as of \(prep.day); \(samples) samples per route, seed \(seed)")
                 printOut("fastest mean route: \(result.fastestMean.route.corridor ?? "mixed") via \(RouteText.via(result.fastestMean.route, ds).prefix(6).joined(separator: ", "))")

@@ -14,10 +14,9 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup var cargoOptions: CargoOptions
     @Option(help: "Restrict to one corridor (id from `caravan compare`).") var corridor: String?
     @Option(help: "How many Pareto alternatives to print in the table (JSON has all).") var alternatives: Int = 8
-    @Option(help: OutputFormat.help([.table, .json, .csv, .geojson])) var format: OutputFormat = .table
+    @Option(help: formatHelp()) var format: OutputFormat = .table
 
     func validate() throws {
-        try format.require([.table, .json, .csv, .geojson])
         guard (0...1000).contains(alternatives) else { throw ValidationError("--alternatives must be between 0 and 1000") }
         try checkEndpoints(from, to, pairs)
     }
@@ -68,8 +67,8 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var cargoOptions: CargoOptions
     @Option(help: "Monte Carlo samples for the p50 and p90 columns.") var samples: Int = 20_000
     @Option(help: "Random seed for the p50 and p90 columns.") var seed: UInt64 = 1
-    @Option(help: OutputFormat.help([.table, .json, .csv, .geojson])) var format: OutputFormat = .table
-    func validate() throws { try format.require([.table, .json, .csv, .geojson]); try checkEndpoints(from, to, pairs) }
+    @Option(help: formatHelp()) var format: OutputFormat = .table
+    func validate() throws { try checkEndpoints(from, to, pairs) }
 
     func run() throws {
         try guarded {

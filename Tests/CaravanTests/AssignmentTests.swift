@@ -49,7 +49,7 @@ func simplePaths(_ p: AssignmentProblem, from o: Int, to d: Int) -> [[Int]] {
 
 @Suite("Equilibrium assignment")
 struct AssignmentTests {
-    @Test("Algorithm B reaches a relative gap of 1e-10; used paths cost the same and no path is cheaper")
+    @Test("Algorithm B reaches a relative gap of 1e-10; used paths cost the same; every used link has zero reduced cost")
     func equilibriumConditions() {
         var stalled: [(seed: UInt64, gap: Double)] = []
         for seed in 0..<80 as Range<UInt64> {
@@ -70,11 +70,21 @@ struct AssignmentTests {
                 for (path, c) in zip(paths, costs) where path.allSatisfy({ originFlow[$0] > 1e-6 * total }) {
                     #expect(c <= best * (1 + 1e-6), "seed \(seed): a used path costs \(c), the best \(best)")
                 }
-                // No unused path is cheaper: the solver's shortest path equals exhaustive enumeration.
-                var ws = DijkstraWorkspace(nodeCount: problem.nodeCount)
-                let (g, origin) = CSRGraph.build(nodeCount: problem.nodeCount, tails: problem.tail, heads: problem.head)
+            }
+            // Wardrop by reduced costs, for every origin: with π the shortest distances from the
+            // origin at the equilibrium costs, a link carrying the origin's flow has
+            // π(tail) + cost − π(head) = 0 (it lies on a shortest path); no link is below 0.
+            let (g, origin) = CSRGraph.build(nodeCount: problem.nodeCount, tails: problem.tail, heads: problem.head)
+            var ws = DijkstraWorkspace(nodeCount: problem.nodeCount)
+            for (oi, o) in solver.originNodes[0].enumerated() {
                 ws.oneToAll(g, weights: origin.map { cost[Int($0)] }, source: Int(o))
-                #expect(abs(ws.distance(Int(d)) - best) <= 1e-9 * best, "seed \(seed)")
+                let total = problem.classes[0].demand.filter { $0.origin == o }.reduce(0) { $0 + $1.amount }
+                for l in 0..<problem.tail.count where solver.originFlows[0][oi][l] > 1e-6 * total {
+                    let pi = ws.distance(Int(problem.tail[l])), pj = ws.distance(Int(problem.head[l]))
+                    let reduced = pi + cost[l] - pj
+                    #expect(reduced >= -1e-9 * max(pj, 1) && reduced <= 1e-6 * max(pj, 1),
+                            "seed \(seed), origin \(o), link \(l): reduced cost \(reduced) at flow \(solver.originFlows[0][oi][l])")
+                }
             }
         }
         let text = stalled.map { "seed \($0.seed) at \(String(format: "%.1e", $0.gap))" }.joined(separator: ", ")

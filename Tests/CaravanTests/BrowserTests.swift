@@ -64,7 +64,8 @@ func chromium() -> String? {
     return nil
 }
 
-@Suite("Web page in a browser", .serialized)
+@Suite("Web page in a browser", .serialized, .tags(.browser),
+       .enabled(if: externalTestsEnabled, "needs headless Chromium: run by .ci/run (CARAVAN_TEST_EXTERNAL=1)"))
 struct BrowserTests {
     @Test("Headless Chromium shows the map and a computed route; a killed server loses no committed run")
     func pageShowsMapAndRoute() async throws {

@@ -38,7 +38,8 @@ enum PythonTools {
     struct ToolError: Error, CustomStringConvertible { var message: String; var description: String { message } }
 }
 
-@Suite("Data checks against public references", .serialized)
+@Suite("Data checks against public references", .serialized, .tags(.online),
+       .enabled(if: externalTestsEnabled, "needs PyPI: run by .ci/run (CARAVAN_TEST_EXTERNAL=1)"))
 struct DataChecksTests {
     @Test("every city and terminal is within 30 km of its GeoNames coordinates")
     func coordinates() throws {

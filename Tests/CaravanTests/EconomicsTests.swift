@@ -18,12 +18,13 @@ struct EconomicsTests {
             let f = r.fields
             let source = f[col["source"]!], table = f[col["table"]!], id = f[col["row"]!], field = f[col["field"]!]
             var figure = try #require(Double(f[col["figure"]!]))
-            if let key = col["divide_by"].map({ f[$0] }), !key.isEmpty { figure /= try #require(bundled.parameters.values[key]) }
+            if let key = col["divide_by"].map({ f[$0] }), !key.isEmpty { figure /= try #require(ParameterKey(rawValue: key).flatMap { bundled.parameters.values[$0] }) }
             let value: Double, cites: Bool
             switch (table, field) {
             case ("parameters", "value"):
-                value = try #require(bundled.parameters.values[id], "no parameter \(id)")
-                cites = bundled.parameters.sources[id, default: []].contains(source)
+                let key = try #require(ParameterKey(rawValue: id), "no parameter \(id)")
+                value = try #require(bundled.parameters.values[key], "no parameter \(id)")
+                cites = bundled.parameters.sources[key, default: []].contains(source)
             case ("link_classes", "speed_kmh"):
                 let c = try #require(bundled.linkClass(id)); value = c.speedKmh; cites = c.sources.contains(source)
             case ("links", "length_km"):

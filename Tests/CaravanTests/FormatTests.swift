@@ -15,7 +15,7 @@ enum TinyDataset {
         "corridors.csv": "id,name,description\nnorth,North,Test corridor\n",
         "emission_factors.csv": "id,mode,co2e_g_tkm,source\nrail-e,rail,20,pub\n",
         "link_classes.csv": "id,mode,speed_kmh,tariff_usd_teu_fixed,tariff_usd_teu_km,emission_factor,source\naa-rail,rail,40,0,0.5,rail-e,pub\n",
-        "parameters.csv": "key,value,unit,source\n" + Parameters.keys.map { "\($0.key),\($0.key == "teu_payload_t" ? "10" : $0.key.hasPrefix("circuity") || $0.key == "feu_teu" ? "1.2" : "5"),\($0.unit),est" }.joined(separator: "\n") + "\n",
+        "parameters.csv": "key,value,unit,source\n" + ParameterKey.all(.always).map { "\($0.rawValue),\($0 == .teuPayloadT ? "10" : $0.rawValue.hasPrefix("circuity") || $0 == .feuTEU ? "1.2" : "5"),\($0.unit),est" }.joined(separator: "\n") + "\n",
         "places.csv": """
         id,name,country,kind,lat,lon,functions,aliases,source
         alpha,Álpha,AA,city,40,50,intermodal,Alfa;A-Town,pub
@@ -56,7 +56,7 @@ struct DatasetLoaderTests {
         #expect(ds.places.map(\.id) == ["alpha", "beta", "gamma"])
         #expect(ds.links[0].lengthKm == 200 && ds.links[1].lengthKm == nil)
         #expect(ds.places[0].functions == [.intermodal] && ds.places[0].aliases == ["Alfa", "A-Town"])
-        #expect(ds.parameters["teu_payload_t"] == 10)
+        #expect(ds.parameters[.teuPayloadT] == 10)
     }
 
     @Test("malformed input is reported with file:line:column and the reason", arguments: [

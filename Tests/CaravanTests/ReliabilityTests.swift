@@ -88,10 +88,10 @@ struct ReliabilityTests {
     }
 
     @Test("a route's components: medians are the route's values; zero spread without rules")
-    func routeComponents() {
+    func routeComponents() throws {
         let ds = randomDataset(seed: 17, places: 6, links: 12)
         let engine = RouteEngine(dataset: ds, day: Day(iso: "2025-01-01")!)
-        guard let r = engine.best(from: 0, to: 5, cargo: Cargo(), weights: .defaults(ds.parameters)) else { return }
+        let r = try #require(engine.best(from: 0, to: 5, cargo: Cargo(), weights: .defaults(ds.parameters)))
         let model = ReliabilityModel(dataset: ds, day: Day(iso: "2025-01-01")!)
         let (c, _) = model.components(of: r, snapshot: engine.network.snapshot)
         // Mean of the components = the route's deterministic days (uniform waits have mean h/2).

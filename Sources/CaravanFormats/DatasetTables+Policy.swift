@@ -1,0 +1,222 @@
+import Foundation
+import CaravanModel
+
+/// Dataset tables: Organisations, memberships, measures, the timeline, observations, reliability
+/// spreads, risks and freight classes.
+/// Each table's schema sits next to its reader.
+extension DatasetBuilder {
+    static let orgsTable = TableSchema("orgs", required: ["id", "name", "kind", "source"],
+                                   optional: ["founded", "note"], mandatory: false)
+    mutating func readOrganisations(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id", allowUppercase: true), unique("orgs", id, t, row), let name = t.string(row, "name"), let kind = t.string(row, "kind") else { continue }
+                orgs.append(Organisation(id: id, name: name, kind: kind, founded: t.day(row, "founded"), sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let membershipsTable = TableSchema("memberships", required: ["org", "country", "role", "source"],
+                                   optional: ["valid_from", "valid_to", "note"], mandatory: false)
+    mutating func readMemberships(_ tables: [Table]) {
+        let orgIDs = Set(orgs.map(\.id)), codes = Set(countries.map(\.code))
+        for t in tables {
+            for row in t.rows {
+                guard let org = t.string(row, "org"), let country = t.string(row, "country"), let role = t.choice(row, "role", MembershipRole.self),
+                      let validity = t.validity(row) else { continue }
+                if !orgIDs.contains(org) { t.error(row, "org", "unknown organisation '\(org)'\(suggest(org, Array(orgIDs)))"); continue }
+                if !codes.contains(country) { t.error(row, "country", "unknown country '\(country)': add it to countries.csv"); continue }
+                memberships.append(Membership(org: org, country: country, role: role, validity: validity, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let measuresTable = TableSchema("measures", required: ["id", "name", "kind", "applies_to", "source"],
+                                   optional: ["border_time_factor", "border_time_add_h", "border_cost_factor", "border_cost_add_usd_teu", "closed", "modes", "valid_from", "valid_to", "note"], mandatory: false)
+    mutating func readMeasures(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("measures", id, t, row), let name = t.string(row, "name"),
+                      let kind = t.choice(row, "kind", MeasureKind.self), let scopeText = t.string(row, "applies_to") else { continue }
+                guard let scope = parseScope(scopeText, t, row) else { continue }
+                let factor = t.number(row, "border_time_factor", required: false, min: 0)
+                let add = t.number(row, "border_time_add_h", required: false)
+                let cost = t.number(row, "border_cost_add_usd_teu", required: false)
+                let costFactor = t.number(row, "border_cost_factor", required: false, min: 0)
+                let closedText = t.raw(row, "closed").lowercased()
+                guard ["", "yes", "no"].contains(closedText) else { t.error(row, "closed", "'\(closedText)' must be yes or no"); continue }
+                guard let validity = t.validity(row) else { continue }
+                var modes: [Mode] = []
+                for m in t.list(row, "modes") {
+                    guard let mode = Mode(rawValue: m) else { t.error(row, "modes", "unknown mode '\(TextInput.shown(m))': use \(Mode.allCases.map(\.rawValue).joined(separator: ", ")) separated by ';'"); continue }
+                    modes.append(mode)
+                }
+                measureRows.append((t, row))
+                var measure = Measure(id: id, name: name, kind: kind, scope: scope, borderTimeFactor: factor, borderTimeAddHours: add,
+                                      borderCostAddUSDPerTEU: cost, borderCostFactor: costFactor, closed: closedText == "yes", validity: validity,
+                                      sources: cite(t, row), note: t.raw(row, "note"))
+                measure.modes = modes
+                measures.append(measure)
+            }
+        }
+    }
+
+    func parseScope(_ text: String, _ t: Table, _ row: CSVRecord) -> MeasureScope? {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty else {
+            t.error(row, "applies_to", "'\(text)' must be org:ID, pair:AA-BB, country:AA, link:ID;ID, corridor:ID or place:ID"); return nil
+        }
+        switch parts[0] {
+        case "org": return .org(parts[1])
+        case "pair":
+            let cc = parts[1].split(separator: "-").map(String.init)
+            guard cc.count == 2 else { t.error(row, "applies_to", "'\(text)': a pair is two country codes, e.g. pair:KZ-AZ"); return nil }
+            return .pair(cc[0], cc[1])
+        case "country": return .country(parts[1])
+        case "link": return .links(parts[1].split(separator: ";").map { String($0).trimmingSpaces() })
+        case "corridor": return .corridor(parts[1])
+        case "place": return .place(parts[1])
+        default:
+            t.error(row, "applies_to", "unknown scope '\(parts[0])': use org, pair, country, link, corridor or place"); return nil
+        }
+    }
+
+    static let eventsTable = TableSchema("events", required: ["date", "id", "kind", "title", "source"],
+                                   optional: ["refs", "note"], mandatory: false)
+    mutating func readEvents(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let date = t.day(row, "date", required: true), let id = t.id(row, "id"), unique("events", id, t, row),
+                      let kind = t.string(row, "kind"), let title = t.string(row, "title") else { continue }
+                eventRows.append((t, row))
+                events.append(TimelineEvent(date: date, id: id, kind: kind, title: title, refs: t.list(row, "refs"), sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let observationsTable = TableSchema("observations", required: ["id", "origin", "destination", "corridor", "date", "transit_days", "source"],
+                                   optional: ["cargo", "note", "measure", "modes"], mandatory: false)
+    mutating func readObservations(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("observations", id, t, row), let o = t.id(row, "origin"), let d = t.id(row, "destination"),
+                      let corridor = t.string(row, "corridor"), let date = t.day(row, "date", required: true),
+                      let days = t.number(row, "transit_days", min: 0, exclusiveMin: true) else { continue }
+                placeRefs.append((t, row, "origin", o)); placeRefs.append((t, row, "destination", d))
+                observationRows.append((t, row))
+                var modes: [Mode] = []
+                for m in t.list(row, "modes") {
+                    guard let mode = Mode(rawValue: m) else { t.error(row, "modes", "unknown mode '\(TextInput.shown(m))': use \(Mode.allCases.map(\.rawValue).joined(separator: ", ")) separated by ';'"); continue }
+                    modes.append(mode)
+                }
+                var obs = Observation(id: id, origin: o, destination: d, corridor: corridor, date: date, transitDays: days,
+                                      cargo: t.raw(row, "cargo"), sources: cite(t, row), note: t.raw(row, "note"))
+                obs.measure = t.choice(row, "measure", ObservationMeasure.self, required: false)
+                obs.modes = modes
+                observations.append(obs)
+            }
+        }
+    }
+
+    func months(_ t: Table, _ row: CSVRecord) -> Set<Int>?? {
+        let items = t.list(row, "months")
+        if items.isEmpty { return .some(nil) }
+        var out = Set<Int>()
+        for m in items {
+            guard let v = Int(m), (1...12).contains(v) else { t.error(row, "months", "'\(m)' is not a month 1-12"); return nil }
+            out.insert(v)
+        }
+        return .some(out)
+    }
+
+    static let reliabilityTable = TableSchema("reliability", required: ["applies_to", "p90_over_p50", "source"],
+                                   optional: ["median_factor", "months", "note"], mandatory: false)
+    mutating func readSpreads(_ tables: [Table]) {
+        let placeIDs = Set(places.map(\.id)), classIDs = Set(classes.map(\.id)), linkIDs = Set(links.map(\.id)), codes = Set(countries.map(\.code))
+        for t in tables {
+            for row in t.rows {
+                guard let text = t.string(row, "applies_to"), let ratio = t.number(row, "p90_over_p50", min: 1) else { continue }
+                let factor = t.raw(row, "median_factor").isEmpty ? 1 : t.number(row, "median_factor", min: 0, exclusiveMin: true)
+                guard let factor, let m = months(t, row) else { continue }
+                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+                var target: SpreadTarget?
+                if parts.count == 2 {
+                    let v = parts[1]
+                    switch parts[0] {
+                    case "mode": target = Mode(rawValue: v).map { .mode($0) }
+                    case "class": target = classIDs.contains(v) ? .linkClass(v) : nil
+                    case "link": target = linkIDs.contains(v) ? .link(v) : nil
+                    case "transfer": target = ["port_handling", "gauge_change", "transshipment"].contains(v) ? .transfer(v) : nil
+                    case "place": target = placeIDs.contains(v) ? .place(v) : nil
+                    case "border": target = Mode(rawValue: v).map { .border($0) }
+                    case "pair":
+                        let cc = v.split(separator: "-").map(String.init)
+                        if cc.count == 2, codes.contains(cc[0]), codes.contains(cc[1]) { target = .pair(cc[0], cc[1]) }
+                    default: break
+                    }
+                }
+                guard let target else {
+                    t.error(row, "applies_to", "'\(text)' must be mode:M, class:ID, link:ID, transfer:port_handling|gauge_change|transshipment, place:ID, border:M or pair:AA-BB with existing ids")
+                    continue
+                }
+                spreads.append(SpreadRule(target: target, p90OverP50: ratio, medianFactor: factor, months: m, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let risksTable = TableSchema("risks", required: ["id", "name", "applies_to", "probability", "delay_days_min", "delay_days_max", "source"],
+                                   optional: ["months", "note"], mandatory: false)
+    mutating func readRisks(_ tables: [Table]) {
+        let placeIDs = Set(places.map(\.id)), classIDs = Set(classes.map(\.id)), linkIDs = Set(links.map(\.id)), codes = Set(countries.map(\.code))
+        let corridorIDs = Set(corridors.map(\.id))
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("risks", id, t, row), let name = t.string(row, "name"), let text = t.string(row, "applies_to"),
+                      let p = t.number(row, "probability", min: 0, max: 1), let lo = t.number(row, "delay_days_min", min: 0),
+                      let hi = t.number(row, "delay_days_max", min: 0), let m = months(t, row) else { continue }
+                if hi < lo { t.error(row, "delay_days_max", "must be >= delay_days_min"); continue }
+                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+                var scope: RiskScope?
+                if parts.count == 2 {
+                    let v = parts[1]
+                    switch parts[0] {
+                    case "link":
+                        let ids = v.split(separator: ";").map(String.init)
+                        if ids.allSatisfy(linkIDs.contains) { scope = .links(ids) }
+                    case "class": scope = classIDs.contains(v) ? .linkClass(v) : nil
+                    case "corridor": scope = corridorIDs.contains(v) ? .corridor(v) : nil
+                    case "country": scope = codes.contains(v) ? .country(v) : nil
+                    case "place": scope = placeIDs.contains(v) ? .place(v) : nil
+                    default: break
+                    }
+                }
+                guard let scope else {
+                    t.error(row, "applies_to", "'\(text)' must be link:ID;ID, class:ID, corridor:ID, country:AA or place:ID with existing ids"); continue
+                }
+                risks.append(Risk(id: id, name: name, scope: scope, probability: p, months: m, delayDaysMin: lo, delayDaysMax: hi, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
+    static let freightClassesTable = TableSchema("freight_classes", required: ["id", "name", "unit", "modes", "value_of_time_usd_day", "source"],
+                                   optional: ["excluded_classes", "note"], mandatory: false)
+    mutating func readFreightClasses(_ tables: [Table]) {
+        let classIDs = Set(classes.map(\.id))
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("freight_classes", id, t, row), let name = t.string(row, "name"),
+                      let unit = t.choice(row, "unit", FreightClass.Unit.self), let vot = t.number(row, "value_of_time_usd_day", min: 0) else { continue }
+                var modes: Set<Mode> = []
+                for m in t.list(row, "modes") {
+                    guard let mode = Mode(rawValue: m) else { t.error(row, "modes", "unknown mode '\(m)': use \(Mode.valueList)"); continue }
+                    modes.insert(mode)
+                }
+                if modes.isEmpty { t.error(row, "modes", "list at least one mode"); continue }
+                let excluded = t.list(row, "excluded_classes")
+                for c in excluded where !classIDs.contains(c) { t.error(row, "excluded_classes", "unknown link class '\(c)'\(suggest(c, Array(classIDs)))") }
+                freightClasses.append(FreightClass(id: id, name: name, unit: unit, modes: modes, excludedLinkClasses: Set(excluded),
+                                                   valueOfTimeUSDPerDay: vot, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+}

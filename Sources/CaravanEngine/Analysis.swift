@@ -3,10 +3,15 @@ import CaravanModel
 
 /// A weighted origin–destination pair (place indices).
 public struct ODPair: Sendable, Hashable, Codable {
+    /// Index of the origin place in the dataset's places.
     public var origin: Int
+    /// Index of the destination place in the dataset's places.
     public var destination: Int
+    /// Weight of the pair in weighted totals (1 unless the pairs file gives one).
     public var weight: Double
+    /// Label from the pairs file's `group` column ("" when none).
     public var group: String
+    /// Creates a pair from place indices (weight 1 and no group by default).
     public init(origin: Int, destination: Int, weight: Double = 1, group: String = "") {
         self.origin = origin; self.destination = destination; self.weight = weight; self.group = group
     }
@@ -14,9 +19,13 @@ public struct ODPair: Sendable, Hashable, Codable {
 
 /// What removing one place or link costs the O-D pairs.
 public struct CriticalityItem: Sendable, Codable {
+    /// Whether the removed item is a place or a link.
     public enum Kind: String, Sendable, Codable { case place, link }
+    /// Whether the item is a place or a link.
     public var kind: Kind
+    /// The place's or link's id in the dataset.
     public var id: String
+    /// Display name: the place's name, or "From–To" for a link.
     public var name: String
     /// Weighted pairs whose best route used the item.
     public var pairsUsing: Int
@@ -30,10 +39,15 @@ public struct CriticalityItem: Sendable, Codable {
     public var examples: [String]
 }
 
+/// Result of a criticality analysis: every removed place and link, most critical first.
 public struct CriticalityReport: Sendable, Codable {
+    /// Date of the network snapshot.
     public var asOf: Day
+    /// Number of O-D pairs analysed.
     public var pairs: Int
+    /// Pairs that have a best route on the intact network.
     public var pairsRouted: Int
+    /// One entry per removed place or link, ranked by weight lost, then by added cost.
     public var items: [CriticalityItem]
     /// Searches run (only the pairs whose best route used an item are re-routed).
     public var searches: Int
@@ -41,16 +55,25 @@ public struct CriticalityReport: Sendable, Codable {
 
 /// Share of best routes and ton-km through each country and place.
 public struct HubShare: Sendable, Codable {
+    /// Country id (`RouteEngine.seaID` for sea and ferry legs) or place id.
     public var id: String
+    /// Display name of the country or place.
     public var name: String
+    /// Share of the pair weight whose best route passes through it (0–1).
     public var routeShare: Double
+    /// Share of the best routes' ton-km (km × pair weight) counted in it (0–1).
     public var tonKmShare: Double
 }
 
+/// Hub roles: shares of best routes and of ton-km through each country and each place.
 public struct HubReport: Sendable, Codable {
+    /// Date of the network snapshot.
     public var asOf: Day
+    /// Pairs that have a best route.
     public var pairsRouted: Int
+    /// Shares by country (sea legs under `RouteEngine.seaID`), largest route share first.
     public var countries: [HubShare]
+    /// Shares by intermediate place (origins and destinations excluded), largest route share first.
     public var places: [HubShare]
 }
 
@@ -140,6 +163,7 @@ extension RouteEngine {
 
     /// Removes edges from searches (criticality); `restore` puts them back.
     public mutating func disable(_ edges: [Int32]) { network.disable(edges: edges) }
+    /// Puts back edges removed by `disable`, with the masks of the snapshot.
     public mutating func restore(_ edges: [Int32]) { network.restore(edges: edges) }
 
     /// The pseudo-country of sea and ferry legs in hub reports.

@@ -13,6 +13,7 @@ import CaravanModel
 /// demand x shortest path cost at the same costs (the TNTP/AequilibraE definition).
 /// Deterministic: origins, nodes and links are processed in a fixed order.
 public struct AssignmentSolver: Sendable {
+    /// The solution algorithm; raw values are the `--algorithm` names of `caravan assign`.
     public enum Algorithm: String, Sendable, CaseIterable { case algorithmB = "b", frankWolfe = "fw", conjugateFrankWolfe = "cfw" }
 
     let p: AssignmentProblem
@@ -49,6 +50,7 @@ public struct AssignmentSolver: Sendable {
     /// Origins of each class, in the order of `originFlows`.
     public var originNodes: [[Int32]] { origins }
 
+    /// Prepares a solver for the problem (CSR graph, demand grouped by origin), with zero flows.
     public init(_ problem: AssignmentProblem) {
         p = problem; n = problem.nodeCount; m = problem.linkCount
         let (g, origin) = CSRGraph.build(nodeCount: n, tails: problem.tail, heads: problem.head)
@@ -218,6 +220,7 @@ public struct AssignmentSolver: Sendable {
 
     // MARK: - Solve
 
+    /// Runs the algorithm until a stop rule is met; returns the link flows and the convergence log.
     public mutating func solve(_ algorithm: Algorithm, stop: AssignmentStop, progress: (@Sendable (AssignmentIteration) -> Void)? = nil) -> AssignmentResult {
         startTime = Date(); log = []
         self.progress = progress

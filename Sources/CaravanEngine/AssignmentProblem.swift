@@ -4,6 +4,7 @@ import CaravanModel
 /// A volume-delay function of a shared resource (a road link, a rail line, a port,
 /// a border post): the *extra* time it adds to the links that use it at volume v.
 public struct VolumeDelay: Sendable, Hashable, Codable {
+    /// The shape of a volume-delay function.
     public enum Kind: String, Sendable, Codable {
         /// BPR: t0 * b * (v/c)^p.
         case bpr
@@ -11,17 +12,25 @@ public struct VolumeDelay: Sendable, Hashable, Codable {
         /// (finite and convex everywhere, steep as use nears capacity).
         case queue
     }
+    /// Which function: BPR or queue.
     public var kind: Kind
+    /// Time t0 the delay scales with (free-flow, border or handling time), in the problem's cost units.
     public var t0: Double
+    /// Capacity c, in the resource's volume units; 0 or less means no delay.
     public var capacity: Double
+    /// BPR coefficient b (alpha, 0.15 by default); unused by the queue.
     public var b: Double
+    /// BPR exponent p (beta, 4 by default); unused by the queue.
     public var power: Double
+    /// The v/c ratio (0.95) above which the queue delay continues along its tangent.
     public static let knee = 0.95
 
+    /// Creates a volume-delay function; b and power default to the BPR values 0.15 and 4.
     public init(kind: Kind, t0: Double, capacity: Double, b: Double = 0.15, power: Double = 4) {
         self.kind = kind; self.t0 = t0; self.capacity = capacity; self.b = b; self.power = power
     }
 
+    /// The extra time at volume v (0 when v ≤ 0 or there is no capacity).
     @inline(__always) public func delay(_ v: Double) -> Double {
         guard capacity > 0, v > 0 else { return 0 }
         let x = v / capacity
@@ -34,6 +43,7 @@ public struct VolumeDelay: Sendable, Hashable, Codable {
         }
     }
 
+    /// The derivative of the delay with respect to volume at v.
     @inline(__always) public func derivative(_ v: Double) -> Double {
         guard capacity > 0 else { return 0 }
         let x = max(0, v) / capacity
@@ -65,6 +75,7 @@ public struct VolumeDelay: Sendable, Hashable, Codable {
 /// One class of demand (e.g. containers, general cargo): its own link costs (nil =
 /// not allowed), the weight of its time, its volume per unit of flow, and its O-D demand.
 public struct DemandClass: Sendable {
+    /// Name of the class (a freight class id, or "all" for a TNTP network).
     public var name: String
     /// Fixed generalised cost of each link for this class; `.infinity` = not allowed.
     public var fixedCost: [Double]
@@ -74,6 +85,7 @@ public struct DemandClass: Sendable {
     public var volumeFactor: Double
     /// Demand: (origin node, destination node, amount).
     public var demand: [(origin: Int32, destination: Int32, amount: Double)]
+    /// Creates a class from its link costs, delay weight, volume factor and demand.
     public init(name: String, fixedCost: [Double], delayWeight: Double = 1, volumeFactor: Double = 1,
                 demand: [(origin: Int32, destination: Int32, amount: Double)]) {
         self.name = name; self.fixedCost = fixedCost; self.delayWeight = delayWeight; self.volumeFactor = volumeFactor; self.demand = demand
@@ -84,17 +96,24 @@ public struct DemandClass: Sendable {
 /// `fixedCost_k[a] + delayWeight_k * delay_r(V_r)` where r = resource[a] and V_r is the
 /// volume of all classes on the links of r.
 public struct AssignmentProblem: Sendable {
+    /// Number of nodes.
     public var nodeCount: Int
     /// Nodes below this index may only be origins or destinations, never passed through (TNTP zones).
     public var firstThroughNode: Int
+    /// Start node of each link.
     public var tail: [Int32]
+    /// End node of each link.
     public var head: [Int32]
     /// Resource of each link, or -1 when its cost does not depend on volume.
     public var resource: [Int32]
+    /// The volume-delay function of each resource.
     public var resources: [VolumeDelay]
+    /// The classes of demand, each with its own link costs and O-D demand.
     public var classes: [DemandClass]
+    /// Number of links.
     public var linkCount: Int { tail.count }
 
+    /// Creates a problem from its graph, resources and classes.
     public init(nodeCount: Int, firstThroughNode: Int, tail: [Int32], head: [Int32], resource: [Int32], resources: [VolumeDelay], classes: [DemandClass]) {
         self.nodeCount = nodeCount; self.firstThroughNode = firstThroughNode; self.tail = tail; self.head = head
         self.resource = resource; self.resources = resources; self.classes = classes
@@ -119,18 +138,27 @@ public struct AssignmentProblem: Sendable {
 
 /// One line of the convergence log.
 public struct AssignmentIteration: Sendable, Codable {
+    /// Iteration number (0 = the starting all-or-nothing assignment).
     public var iteration: Int
+    /// Relative gap (TSTT − SPTT) / TSTT at this iteration's flows.
     public var relativeGap: Double
     /// Beckmann objective (single class; for several classes, of the delays plus fixed costs).
     public var objective: Double
+    /// Seconds since the solve started.
     public var seconds: Double
 }
 
+/// Outcome of an assignment: convergence log, final gap and objective, and link flows.
 public struct AssignmentResult: Sendable, Codable {
+    /// The algorithm used: "b", "fw" or "cfw".
     public var algorithm: String
+    /// The convergence log, one entry per iteration.
     public var iterations: [AssignmentIteration]
+    /// Relative gap of the last logged iteration.
     public var relativeGap: Double
+    /// Objective at the final flows: fixed costs × flows plus the integrals of the resource delays.
     public var objective: Double
+    /// Wall-clock seconds the solve took.
     public var seconds: Double
     /// Total link flow (all classes, in resource volume units) per link.
     public var linkFlow: [Double]
@@ -138,15 +166,21 @@ public struct AssignmentResult: Sendable, Codable {
     public var classFlow: [[Double]]
     /// Generalised cost of each link for the first class at the final flows.
     public var linkCost: [Double]
+    /// Why the run stopped: "gap", "iterations", "time" or "cancelled".
     public var stopReason: String
 }
 
+/// When an assignment stops: the target gap, an iteration or time limit, or cancellation.
 public struct AssignmentStop: Sendable {
+    /// Target relative gap: the run stops once the gap is at or below it.
     public var gap: Double
+    /// Largest number of iterations.
     public var maxIterations: Int
+    /// Largest wall-clock time, in seconds.
     public var maxSeconds: Double
     /// Asked once per iteration: true stops the run (a cancelled job).
     public var isCancelled: (@Sendable () -> Bool)?
+    /// Creates stop rules (defaults: gap 1e-6, 10,000 iterations, 600 s, no cancellation).
     public init(gap: Double = 1e-6, maxIterations: Int = 10_000, maxSeconds: Double = 600, isCancelled: (@Sendable () -> Bool)? = nil) {
         self.gap = gap; self.maxIterations = maxIterations; self.maxSeconds = maxSeconds; self.isCancelled = isCancelled
     }

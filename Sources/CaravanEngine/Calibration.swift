@@ -2,16 +2,23 @@ import CaravanModel
 
 /// A published transit time beside the model's for the same O-D, corridor and date.
 public struct CalibrationRow: Sendable, Codable {
+    /// The observation's id (observations.csv).
     public var id: String
+    /// Origin place id.
     public var origin: String
+    /// Destination place id.
     public var destination: String
+    /// Corridor the route is limited to ("any" for none).
     public var corridor: String
+    /// Date of the observation; the network is routed as of this day.
     public var date: Day
+    /// The published transit time, in days.
     public var publishedDays: Double
     /// The fastest route of the corridor on that date (nil when none exists).
     public var modelDays: Double?
     /// (model - published) / published, in percent.
     public var errorPercent: Double?
+    /// Ids of the sources of the published figure.
     public var sources: [String]
     /// Corridor family for error reporting: the corridor, or `road` for runs limited to road.
     public var family: String = ""
@@ -19,6 +26,7 @@ public struct CalibrationRow: Sendable, Codable {
     public var weight: Double = 1
 }
 
+/// Calibration of general parameters against published transit times (see docs/calibration.md).
 public enum Calibration {
     /// Routes every observation on its own date, within its corridor (and modes), by least time.
     public static func compare(_ ds: Dataset) -> [CalibrationRow] {
@@ -61,16 +69,22 @@ public enum Calibration {
 
 /// A general parameter that calibration may change, within bounds.
 public struct CalibrationKnob: Sendable, Hashable {
+    /// What a knob sets: a general parameter, or the speed (km/h) of a link class.
     public enum Target: Sendable, Hashable { case parameter(ParameterKey), classSpeed(String) }
+    /// The parameter or link-class speed the knob sets.
     public var target: Target
+    /// Lower bound of the search, in the parameter's unit.
     public var lower: Double
+    /// Upper bound of the search, in the parameter's unit.
     public var upper: Double
     /// The value the cited source states; the fit pays `Calibration.priorWeight` × log(v / prior)²
     /// for moving away from it, so a parameter the observations barely inform stays near its source.
     public var prior: Double?
+    /// Creates a knob with its bounds and, optionally, the source's value as prior.
     public init(_ target: Target, lower: Double, upper: Double, prior: Double? = nil) {
         self.target = target; self.lower = lower; self.upper = upper; self.prior = prior
     }
+    /// The parameter key, or `speed_kmh[class]` for a link-class speed.
     public var name: String {
         switch target { case .parameter(let k): return k.rawValue; case .classSpeed(let c): return "speed_kmh[\(c)]" }
     }
@@ -88,12 +102,19 @@ public struct CalibrationKnob: Sendable, Hashable {
     }
 }
 
+/// Result of a calibration fit: the knobs' values before and after, and the observations under each.
 public struct CalibrationFit: Sendable {
+    /// The knobs searched.
     public var knobs: [CalibrationKnob]
+    /// Each knob's value in the dataset before the fit.
     public var initial: [Double]
+    /// Each knob's value after the fit.
     public var fitted: [Double]
+    /// The observations routed with the initial values.
     public var before: [CalibrationRow]
+    /// The observations routed with the fitted values.
     public var after: [CalibrationRow]
+    /// Number of objective evaluations (each routes every observation).
     public var evaluations: Int
     /// The dataset with the fitted values.
     public var dataset: Dataset
@@ -113,8 +134,6 @@ extension Calibration {
         return weights > 0 ? sum / weights : .infinity
     }
 
-    /// Coordinate search over general parameters, each on a geometric grid within its
-    /// bounds, repeated until no single change improves the objective. Deterministic.
     /// Weight of the pull towards each knob's source value (per knob, on the squared log ratio).
     public static let priorWeight = 0.02
 
@@ -131,6 +150,9 @@ extension Calibration {
     /// Most evaluations a fit with the default search makes (it stops early once nothing improves).
     public static func maxEvaluations(knobs: Int) -> Int { 1 + rounds * knobs * (steps + 1) }
 
+    /// Fits the knobs by coordinate search on a geometric grid within their bounds, minimising the capped
+    /// weighted mean absolute log error plus the prior penalty; `leavingOut` drops one observation's error.
+    /// Rounds repeat until no single change improves the objective. Deterministic.
     public static func fit(_ dataset: Dataset, knobs: [CalibrationKnob], rounds: Int = Calibration.rounds, steps: Int = Calibration.steps, leavingOut out: String? = nil,
                            progress: ((Int) -> Void)? = nil) -> CalibrationFit {
         var ds = dataset
@@ -163,12 +185,19 @@ extension Calibration {
 
 /// One observation predicted by a fit that did not see it.
 public struct LeaveOneOutRow: Sendable, Codable {
+    /// The observation's id.
     public var id: String
+    /// Corridor family for error reporting (the corridor, or `road`).
     public var family: String
+    /// The published transit time, in days.
     public var publishedDays: Double
+    /// The model's days with the full fit (nil when not routed).
     public var inSampleDays: Double?
+    /// The model's days with the fit that left this observation out (nil when not routed).
     public var outOfSampleDays: Double?
+    /// (in-sample − published) / published, in percent.
     public var inSampleErrorPercent: Double? { inSampleDays.map { ($0 - publishedDays) / publishedDays * 100 } }
+    /// (out-of-sample − published) / published, in percent.
     public var outOfSampleErrorPercent: Double? { outOfSampleDays.map { ($0 - publishedDays) / publishedDays * 100 } }
 }
 

@@ -33,16 +33,22 @@ public enum EdgeKind: UInt8, Sendable {
 /// Criteria live in one array each (struct of arrays), per unit of cargo, so that
 /// any cargo and any weighting is a linear combination computed at query time.
 public struct CompiledNetwork: Sendable {
+    /// The snapshot whose date and values the per-edge arrays hold.
     public private(set) var snapshot: NetworkSnapshot
+    /// The state graph in compressed sparse row (CSR) form.
     public let graph: CSRGraph
+    /// Place index of each state.
     public let statePlace: [Int32]
+    /// Travel class of each state.
     public let stateClass: [TravelClass]
     /// True for arriving states, false for departing ones.
     public let stateArriving: [Bool]
     /// States of place p: `placeStates[placeFirstState[p] ..< placeFirstState[p + 1]]`.
     public let placeFirstState: [Int32]
+    /// State ids grouped by place (see `placeFirstState`).
     public let placeStates: [Int32]
 
+    /// Kind of each edge: a link direction, a through edge or a transfer.
     public let edgeKind: [EdgeKind]
     /// Dataset link index for link edges; place index for transfers.
     public let edgeRef: [Int32]
@@ -50,21 +56,31 @@ public struct CompiledNetwork: Sendable {
     public let edgeMoves: [UInt8]
     /// CSR position of each link's forward and backward edge (-1 for none).
     public let linkForwardEdge: [Int32]
+    /// CSR position of each link's backward edge (-1 for a one-way link).
     public let linkBackwardEdge: [Int32]
     /// What the topology was built from; a snapshot with the same structure can be patched in.
     public let structure: NetworkStructure
 
+    /// Days of each edge: running time, mean wait and border time for links; handling time for transfers.
     public private(set) var timeDays: [Double]
+    /// USD per TEU of each edge: tariff plus border cost for links; handling for transfers.
     public private(set) var usdPerTEU: [Double]
+    /// USD per tonne of each edge: per-tonne tariff, plus border and handling costs per TEU ÷ payload.
     public private(set) var usdPerTonne: [Double]
+    /// Moving emissions of each edge, in kg CO2e per tonne (0 for transfers).
     public private(set) var co2eKgPerTonne: [Double]
+    /// Handling emissions of each edge, in kg CO2e per TEU (0 for links).
     public private(set) var co2eKgPerTEU: [Double]
+    /// Border crossings on each edge: 1 for a link with a border, else 0.
     public private(set) var borderCount: [UInt8]
+    /// Length of each edge, in km (0 for through and transfer edges).
     public private(set) var lengthKm: [Double]
     /// Corridor bits of each edge; 0 when the edge cannot be used on the snapshot's date.
     public private(set) var corridorMask: [UInt64]
 
+    /// Number of states (nodes of the state graph).
     public var stateCount: Int { graph.nodeCount }
+    /// Number of edges of the state graph.
     public var edgeCount: Int { graph.edgeCount }
 
     /// Compiles the topology of every link of the dataset (available or not), then fills
@@ -246,6 +262,7 @@ public struct NetworkStructure: Hashable, Sendable {
     let functions: [UInt8]
     let ends: [Int32]
     let kinds: [UInt16]
+    /// Records a dataset's structure: place functions, link ends, travel classes and directions.
     public init(_ ds: Dataset) {
         functions = ds.places.map(\.functions.rawValue)
         var ends = [Int32](), kinds = [UInt16]()

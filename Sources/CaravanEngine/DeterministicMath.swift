@@ -57,6 +57,7 @@ enum DetMath {
 /// xoshiro256** generator: fast, 256-bit state, seeded with SplitMix64 so any 64-bit seed works.
 public struct Xoshiro256: RandomNumberGenerator, Sendable {
     var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    /// Seeds the four state words from the 64-bit seed with SplitMix64.
     public init(seed: UInt64) {
         var x = seed
         func split() -> UInt64 {
@@ -68,6 +69,7 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
         }
         s0 = split(); s1 = split(); s2 = split(); s3 = split()
     }
+    /// The next 64 random bits.
     @inline(__always) public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -81,8 +83,11 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
 
 /// SplitMix64: a small, fast, seedable generator (tests, benchmarks, seeding xoshiro).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The generator's state, advanced by each call to `next()`.
     public var state: UInt64
+    /// Starts the generator with the seed as its state.
     public init(seed: UInt64) { state = seed }
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

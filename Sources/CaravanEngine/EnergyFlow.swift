@@ -3,71 +3,113 @@ import CaravanModel
 
 /// Flow of one energy asset in the solution.
 public struct EnergyAssetFlow: Sendable, Codable {
+    /// The asset's id (energy-assets.csv).
     public var id: String
+    /// The asset's name.
     public var name: String
+    /// Commodity the asset carries.
     public var commodity: Commodity
+    /// Unit of flows and capacity: Mt/yr, bcm/yr or GW.
     public var unit: String
+    /// First place of the asset's route.
     public var from: String
+    /// Last place of the asset's route.
     public var to: String
+    /// The asset's status in the data.
     public var status: EnergyStatus
     /// Capacity on the date in the commodity's unit; nil = not limited.
     public var capacity: Double?
     /// Largest flow over the asset's segments, forward and backward.
     public var flow: Double
+    /// Largest backward flow over the asset's segments (0 for one-way assets).
     public var reverseFlow: Double
+    /// Larger of forward and backward flow over capacity; nil when not capacity-limited.
     public var utilisation: Double?
+    /// True when a segment is full and its capacity is worth more than a millionth of the reference price.
     public var binding: Bool
     /// USD per year gained by one more unit of capacity (0 when not binding).
     public var marginalValueUSD: Double
+    /// Share of the flow lost along the asset, spread evenly over its segments.
     public var lossFraction: Double
 }
 
+/// Demand served and unmet at one market in the solution.
 public struct EnergyMarketResult: Sendable, Codable {
+    /// The demand row's id.
     public var id: String
+    /// The market's name.
     public var name: String
+    /// Commodity demanded.
     public var commodity: Commodity
+    /// Place the market is attached to.
     public var place: String
     /// Year of the row used (the latest at or before the requested year); nil for open export markets.
     public var year: Int?
     /// nil = open export market.
     public var demand: Double?
+    /// Volume served, in the commodity's unit.
     public var served: Double
+    /// Demand not served, in the commodity's unit (0 for open export markets).
     public var unmet: Double
+    /// Value of one unit served, USD: the market's sourced price, else the commodity's reference price.
     public var valueUSDPerUnit: Double
     /// Marginal value of one more unit delivered at the market's node (USD per unit).
     public var nodalValueUSD: Double
 }
 
+/// Supply available and used at one supply in the solution.
 public struct EnergySupplyResult: Sendable, Codable {
+    /// The supply row's id.
     public var id: String
+    /// The supply's name.
     public var name: String
+    /// Commodity supplied.
     public var commodity: Commodity
+    /// Place where the supply enters the network.
     public var place: String
+    /// Year of the row used (the latest at or before the requested year).
     public var year: Int
+    /// Volume available, in the commodity's unit.
     public var available: Double
+    /// Volume used in the solution, in the commodity's unit.
     public var used: Double
 }
 
+/// Totals of one commodity's linear program.
 public struct EnergyCommoditySummary: Sendable, Codable {
+    /// The commodity.
     public var commodity: Commodity
+    /// Unit of its volumes: Mt/yr, bcm/yr or GW.
     public var unit: String
+    /// Solver status of the commodity's linear program.
     public var status: LinearProgram.Status
     /// Value of served demand minus tariffs, USD per year.
     public var netValueUSD: Double
+    /// Total supply used, in the commodity's unit.
     public var supplied: Double
+    /// Total demand served, in the commodity's unit.
     public var delivered: Double
+    /// Total demand not served, in the commodity's unit (open export markets count none).
     public var unmetDemand: Double
+    /// Simplex pivots the solve took.
     public var pivots: Int
 }
 
 /// Least-cost (largest net value) energy flows on a date and year.
 public struct EnergyFlowReport: Sendable, Codable {
+    /// The as-of date of assets and capacities (yyyy-mm-dd).
     public var date: String
+    /// The year of supply and demand.
     public var year: Int
+    /// Names of the scenarios applied.
     public var scenarios: [String]
+    /// One summary per commodity that has a problem to solve.
     public var commodities: [EnergyCommoditySummary]
+    /// Flows of every asset in service.
     public var assets: [EnergyAssetFlow]
+    /// Every market with its served and unmet demand.
     public var markets: [EnergyMarketResult]
+    /// Every supply with its available and used volume.
     public var supplies: [EnergySupplyResult]
     /// Binding capacities, the most valuable first.
     public var bottlenecks: [EnergyAssetFlow]
@@ -80,13 +122,17 @@ public struct EnergyFlowReport: Sendable, Codable {
 /// losses), asset capacities (shared by both directions), supply volumes and demands.
 /// It is a min-cost flow with gains; duals give the marginal value of capacity.
 public struct EnergyFlowModel: Sendable {
+    /// The energy data: places, assets, capacity steps, supplies, demands and parameters.
     public let data: EnergyData
+    /// The date that decides which assets and capacities are in force.
     public let day: Day
+    /// The year of supply and demand (the latest row at or before it is used).
     public let year: Int
 
     /// Coordinates of the freight places, for distances (energy places carry their own).
     public let placeCoordinates: [String: (lat: Double, lon: Double)]
 
+    /// Creates a model; `places` gives the coordinates of freight places that assets use.
     public init(data: EnergyData, day: Day, year: Int, places: [Place] = []) {
         self.data = data; self.day = day; self.year = year
         var c: [String: (lat: Double, lon: Double)] = [:]
@@ -138,21 +184,29 @@ public struct EnergyFlowModel: Sendable {
 
     /// The linear program of one commodity, and what its variables and rows mean.
     public struct Problem: Sendable {
+        /// The linear program: minimise tariffs (and the distance tie-break) minus the value of served demand, in million USD.
         public var lp: LinearProgram
         /// Per variable: what it is.
         public enum Variable: Sendable { case segment(asset: Int, segment: Int, reverse: Bool), supply(Int), demand(Int) }
+        /// What each variable of the program is.
         public var variables: [Variable]
         /// Capacity rows: (row, asset, segment).
         public var capacityRows: [(row: Int, asset: Int, segment: Int)]
+        /// Row of each place's balance constraint, by place id.
         public var nodeRows: [String: Int]
+        /// The supply rows used for the year, indexed by the `.supply` variables.
         public var supplies: [EnergySupply]
+        /// The demand rows used for the year, indexed by the `.demand` variables.
         public var demands: [EnergyDemand]
+        /// Value of each demand, USD per unit (sourced price, else the reference price).
         public var demandValue: [Double]
+        /// Indices in `data.assets` of the commodity's assets in service on the date.
         public var assets: [Int]
         /// Objective scale: the LP is in million USD.
         public static let scale = 1e6
     }
 
+    /// Builds the linear program of one commodity for the model's date and year.
     public func problem(_ c: Commodity) -> Problem {
         let assetIdx = data.assets.indices.filter { data.assets[$0].commodity == c && unavailability(data.assets[$0]) == nil }
         let supplies = rows(data.supplies.filter { $0.commodity == c && $0.role == .model }, id: \.id, year: { $0.year })

@@ -5,15 +5,19 @@ import CaravanModel
 /// its nearest terminals, so the search chooses among them. The legs' lengths are estimated
 /// (great circle × `circuity_road`) and costed with the `road-drayage` class; every output marks them.
 public enum FirstLastMile {
+    /// The link class (link_classes.csv) that costs the drayage legs.
     public static let linkClass = "road-drayage"
     /// Terminals farther than this are not offered.
     public static let maxKm = 1_500.0
     /// How many of the nearest terminals are offered to the search.
     public static let candidates = 4
 
+    /// Whether the point is a route's origin (pre-carriage) or destination (on-carriage).
     public enum Role: String, Sendable { case origin, destination }
 
+    /// Why a point cannot be joined to the network.
     public struct Failure: Error, Sendable, CustomStringConvertible {
+        /// The message: no drayage class in the dataset, or no terminal within `maxKm`.
         public var description: String
     }
 

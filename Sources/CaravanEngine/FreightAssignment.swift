@@ -3,19 +3,25 @@ import CaravanModel
 
 /// Why a freight assignment cannot be set up.
 public struct FreightAssignmentError: Error, CustomStringConvertible {
+    /// The message, saying what is missing or wrong.
     public var description: String
 }
 
 /// One shared, capacity-limited element of the freight network.
 public struct FreightResource: Sendable, Codable {
+    /// Whether a resource is one direction of a link or the transfers of a place.
     public enum Kind: String, Sendable, Codable { case link, place }
+    /// A link direction or a place.
     public var kind: Kind
     /// Link id (with direction) or place id.
     public var id: String
+    /// Display name: "From–To" for a link, the place's name for a place.
     public var name: String
     /// "forward"/"backward" for links; empty for places.
     public var direction: String
+    /// Capacity in TEU-equivalents per year.
     public var capacityTEUPerYear: Double
+    /// Volume-delay function: queue for water links, border links and places; BPR for other links.
     public var vdf: VolumeDelay.Kind
     /// Time scale of the delay function, days.
     public var t0Days: Double
@@ -29,18 +35,23 @@ public struct FreightResource: Sendable, Codable {
 /// each class's cost is in days-equivalent: time plus money divided by its value of time, so
 /// classes share one Beckmann objective and the same volume-delay functions.
 public struct FreightAssignmentModel: Sendable {
+    /// The compiled state graph of the date and scenarios.
     public let network: CompiledNetwork
+    /// The equilibrium problem: zones, state-graph edges, resources and classes.
     public let problem: AssignmentProblem
+    /// The dataset's freight classes, in the order of the problem's classes.
     public let classes: [FreightClass]
     /// Per problem link: the compiled edge, or -1 for a zone connector.
     public let edgeOfLink: [Int32]
     /// Zone node -> place index.
     public let zonePlace: [Int]
+    /// The capacity-limited resources, in the order of the problem's resources.
     public let resources: [FreightResource]
     /// Value of time per TEU-equivalent per day of each class (days-equivalent -> USD).
     public let usdPerDayEquivalent: [Double]
     /// Demand that has no path for its class on the date (TEU-equivalents per year).
     public let unserved: [(origin: Int, destination: Int, freightClass: String, teuPerYear: Double)]
+    /// Total demand of each class, TEU-equivalents per year after scaling (unserved pairs included).
     public let demandTEU: [Double]
 
     /// - Parameters:
@@ -169,89 +180,146 @@ public struct FreightAssignmentModel: Sendable {
 
 /// Flows of one dataset link at equilibrium (TEU-equivalents per year).
 public struct FreightLinkFlow: Sendable, Codable {
+    /// The dataset link's id.
     public var id: String
+    /// Id of the link's from place.
     public var from: String
+    /// Id of the link's to place.
     public var to: String
+    /// The link's mode (rail, road, sea, ferry or iww).
     public var mode: String
+    /// Flow from → to, in TEU-equivalents per year.
     public var forwardTEU: Double
+    /// Flow to → from, in TEU-equivalents per year.
     public var backwardTEU: Double
     /// Per class, both directions.
     public var byClass: [String: Double]
+    /// Capacity of a direction, TEU-equivalents per year; nil when the link is not capacity-limited.
     public var capacityTEUPerYear: Double?
     /// Largest volume/capacity ratio of the two directions.
     public var volumeCapacityRatio: Double?
     /// Largest congestion delay of the two directions, days.
     public var delayDays: Double
+    /// Length of the link, in km.
     public var lengthKm: Double
 }
 
 /// Throughput of a capacity-limited place.
 public struct FreightPlaceFlow: Sendable, Codable {
+    /// The place's id.
     public var id: String
+    /// The place's name.
     public var name: String
+    /// Volume through the place's transfers, TEU-equivalents per year.
     public var throughputTEU: Double
+    /// Capacity for all its transfers, TEU-equivalents per year.
     public var capacityTEUPerYear: Double
+    /// Volume/capacity ratio.
     public var volumeCapacityRatio: Double
+    /// Queue delay added to each transfer at the place, in days.
     public var delayDays: Double
 }
 
+/// Assigned flow whose paths are labelled with one corridor (or "mixed").
 public struct CorridorShare: Sendable, Codable {
+    /// The corridor's id, or "mixed" for paths on shared links only or with no corridor-specific km.
     public var corridor: String
+    /// The corridor's display name.
     public var name: String
+    /// Flow on the corridor's paths, TEU-equivalents per year.
     public var teu: Double
+    /// Share of all path flow (0–1).
     public var share: Double
+    /// Flow × path length, TEU-km per year.
     public var teuKm: Double
 }
 
+/// A capacity-limited resource at equilibrium (the report keeps the five with the highest v/c).
 public struct Bottleneck: Sendable, Codable {
+    /// "link" or "place".
     public var kind: String
+    /// Link id or place id.
     public var id: String
+    /// Display name: "From–To" for a link, the place's name for a place.
     public var name: String
+    /// "forward" or "backward" for links; empty for places.
     public var direction: String
+    /// Volume on the resource, TEU-equivalents per year.
     public var volumeTEU: Double
+    /// Capacity, TEU-equivalents per year.
     public var capacityTEUPerYear: Double
+    /// Volume/capacity ratio.
     public var volumeCapacityRatio: Double
+    /// Congestion delay at that volume, in days.
     public var delayDays: Double
     /// Congestion delay times volume: TEU-days per year lost at this element.
     public var delayTEUDays: Double
 }
 
+/// Demand, assigned volume, and mean cost and time of one freight class.
 public struct FreightClassSummary: Sendable, Codable {
+    /// The freight class's id.
     public var id: String
+    /// Total demand, TEU-equivalents per year (after scaling).
     public var demandTEU: Double
+    /// Demand assigned (pairs with a path), TEU-equivalents per year.
     public var assignedTEU: Double
+    /// Demand with no path for the class on the date, TEU-equivalents per year.
     public var unservedTEU: Double
     /// Mean generalised cost per TEU-equivalent, USD (time valued at the class's value of time).
     public var meanCostUSDPerTEU: Double
+    /// Mean days per assigned TEU-equivalent, congestion delays included.
     public var meanDays: Double
 }
 
+/// The demand of an O-D pair that has no path for its class on the date.
 public struct UnservedDemand: Sendable, Codable {
+    /// Origin place id.
     public var origin: String
+    /// Destination place id.
     public var destination: String
+    /// The freight class's id.
     public var freightClass: String
+    /// Demand in TEU-equivalents per year (after scaling).
     public var teuPerYear: Double
 }
 
 /// What `caravan assign` reports on the Caravan network.
 public struct FreightAssignmentReport: Sendable, Codable {
+    /// The network's date (yyyy-mm-dd).
     public var date: String
+    /// Names of the scenarios applied.
     public var scenarios: [String]
+    /// Factor applied to every demand.
     public var scale: Double
+    /// Algorithm used: "b", "fw" or "cfw".
     public var algorithm: String
+    /// Final relative gap.
     public var relativeGap: Double
+    /// Iterations run after the starting assignment.
     public var iterations: Int
+    /// Beckmann objective at the final flows.
     public var beckmannObjective: Double
+    /// Wall-clock seconds of the solve.
     public var seconds: Double
+    /// Why the solver stopped: "gap", "iterations", "time" or "cancelled".
     public var stopReason: String
+    /// One summary per freight class.
     public var classes: [FreightClassSummary]
+    /// Corridor shares, largest first (empty without per-origin flows from Algorithm B).
     public var corridors: [CorridorShare]
+    /// The five loaded resources with the highest volume/capacity ratio.
     public var bottlenecks: [Bottleneck]
+    /// Flows of every capacity-limited place.
     public var places: [FreightPlaceFlow]
+    /// Every link with flow or a capacity, in dataset order.
     public var links: [FreightLinkFlow]
+    /// O-D demand with no path for its class on the date (reported, not assigned).
     public var unserved: [UnservedDemand]
+    /// The convergence log.
     public var convergence: [AssignmentIteration]
 
+    /// Builds the report from the model, the solver's result and its per-origin flows (for corridor shares).
     public init(model: FreightAssignmentModel, result: AssignmentResult, originFlows: [[[Double]]], originNodes: [[Int32]], scale: Double, scenarios: [String]) {
         let net = model.network, ds = net.snapshot.dataset, prob = model.problem
         date = net.snapshot.day.description; self.scenarios = scenarios; self.scale = scale

@@ -3,35 +3,52 @@
 /// same pivots on every run). Meant for the energy model's few hundred variables, where a dense
 /// tableau is simpler and faster than sparse machinery; duals are returned for sensitivity.
 public struct LinearProgram: Sendable {
+    /// How a row's left side compares with its right-hand side.
     public enum Relation: Sendable { case equal, lessOrEqual, greaterOrEqual }
+    /// One constraint: a sparse sum of coefficient × variable compared with a right-hand side.
     public struct Row: Sendable {
+        /// The terms (variable index, coefficient); terms of the same variable add up.
         public var terms: [(variable: Int, coefficient: Double)]
+        /// =, ≤ or ≥.
         public var relation: Relation
+        /// The right-hand side b.
         public var rhs: Double
+        /// Creates a row from its terms, relation and right-hand side.
         public init(_ terms: [(variable: Int, coefficient: Double)], _ relation: Relation, _ rhs: Double) {
             self.terms = terms; self.relation = relation; self.rhs = rhs
         }
     }
+    /// Number of variables, all non-negative.
     public var variableCount: Int
+    /// Cost coefficient of each variable (the objective is minimised).
     public var objective: [Double]
+    /// The constraints.
     public var rows: [Row] = []
 
+    /// Creates a program with `variableCount` variables, a zero objective and no rows.
     public init(variableCount: Int) {
         self.variableCount = variableCount
         objective = [Double](repeating: 0, count: variableCount)
     }
 
-    public enum Status: String, Sendable, Codable { case optimal, infeasible, unbounded }
+    /// Outcome of a solve; `pivotLimit` when `maxPivots` pivots did not reach an answer.
+    public enum Status: String, Sendable, Codable { case optimal, infeasible, unbounded, pivotLimit = "pivot_limit" }
 
+    /// Result of a solve: status, variable values, objective, row duals and pivot count.
     public struct Solution: Sendable {
+        /// Optimal, infeasible or unbounded.
         public var status: Status
+        /// Value of each variable (zeros when infeasible).
         public var x: [Double]
+        /// c·x at the solution (NaN when infeasible).
         public var objective: Double
         /// d(objective)/d(rhs) of each row at the optimum (<= 0 for a binding <= row of a minimisation).
         public var duals: [Double]
+        /// Simplex pivots made in both phases.
         public var pivots: Int
     }
 
+    /// Solves the program by the two-phase simplex, with `eps` as the zero tolerance and at most `maxPivots` pivots.
     public func solve(tolerance eps: Double = 1e-9, maxPivots: Int = 1_000_000) -> Solution {
         let m = rows.count, n = variableCount
         // Columns: originals, one slack/surplus per inequality, one artificial per = or >= row (after making rhs >= 0).
@@ -89,13 +106,15 @@ public struct LinearProgram: Sendable {
                 if leave < 0 { return .unbounded }
                 pivot(leave, enter)
             }
-            return .unbounded
+            return .pivotLimit
         }
         // Phase 1: minimise the sum of artificials.
         var phase1 = [Double](repeating: 0, count: cols)
         for j in firstArtificial..<cols { phase1[j] = 1 }
         price(phase1)
-        _ = iterate(allowed: cols)
+        if iterate(allowed: cols) == .pivotLimit {
+            return Solution(status: .pivotLimit, x: [Double](repeating: 0, count: n), objective: .nan, duals: [Double](repeating: 0, count: m), pivots: pivots)
+        }
         if -t[m * width + cols] > 1e-7 * max(1, rows.reduce(0) { max($0, abs($1.rhs)) }) {
             return Solution(status: .infeasible, x: [Double](repeating: 0, count: n), objective: .nan, duals: [Double](repeating: 0, count: m), pivots: pivots)
         }

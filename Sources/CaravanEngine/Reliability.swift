@@ -2,55 +2,82 @@ import CaravanModel
 
 /// One random part of a trip's time.
 public struct TimeComponent: Sendable, Codable, Hashable {
+    /// The distribution a component follows.
     public enum Kind: String, Sendable, Codable { case lognormal, normal, uniform, fixed }
+    /// Lognormal, normal, uniform or fixed.
     public var kind: Kind
     /// lognormal: the median; normal: the mean; uniform: the upper bound (lower is 0); fixed: the value. Days.
     public var a: Double
     /// lognormal: sigma of the underlying normal; normal: the standard deviation.
     public var sigma: Double
+    /// What the component is, e.g. "run <link>", "wait <link>" or "border <place>-<place>".
     public var label: String
+    /// Creates a component from its kind, parameters (days) and label.
     public init(kind: Kind, a: Double, sigma: Double = 0, label: String = "") { self.kind = kind; self.a = a; self.sigma = sigma; self.label = label }
 }
 
 /// A disruption that may hit a trip.
 public struct TripRisk: Sendable, Codable, Hashable {
+    /// The risk's id (risks.csv).
     public var id: String
+    /// Probability that the disruption hits a trip (0–1).
     public var probability: Double
+    /// Smallest delay, in days (the delay is uniform between min and max).
     public var delayDaysMin: Double
+    /// Largest delay, in days.
     public var delayDaysMax: Double
 }
 
 /// The distribution of a route's transit time, estimated by Monte Carlo.
 public struct TransitDistribution: Sendable, Codable {
+    /// Number of samples drawn.
     public var samples: Int
+    /// The seed the samples were drawn from.
     public var seed: UInt64
+    /// Mean transit time, in days.
     public var mean: Double
+    /// Standard error of the mean (sd/√n), in days.
     public var meanStandardError: Double
+    /// Median transit time, in days.
     public var p50: Double
+    /// 90th percentile of the transit time, in days.
     public var p90: Double
+    /// 95th percentile of the transit time, in days.
     public var p95: Double
     /// Standard errors of the percentiles (order-statistic confidence interval / 3.92).
     public var p50StandardError: Double
+    /// Standard error of p90, in days.
     public var p90StandardError: Double
+    /// Standard error of p95, in days.
     public var p95StandardError: Double
+    /// Shortest sampled transit time, in days.
     public var min: Double
+    /// Longest sampled transit time, in days.
     public var max: Double
+    /// The deadline in days, when one was given.
     public var deadline: Double?
+    /// Share of samples within the deadline (nil without one).
     public var probabilityWithinDeadline: Double?
+    /// Standard error of that share, √(p(1−p)/n).
     public var probabilityStandardError: Double?
     /// Histogram of days: `histogramStart + i * histogramWidth` is the left edge of bin i.
     public var histogramStart: Double
+    /// Width of each histogram bin, in days.
     public var histogramWidth: Double
+    /// Sample count of each bin (the lowest and highest 0.1% fall into the end bins).
     public var histogram: [Int]
 }
 
 /// Turns routes into time components using the dataset's spread rules and risks,
 /// and samples them.
 public struct ReliabilityModel: Sendable {
+    /// The dataset whose spread rules (reliability.csv) and risks (risks.csv) apply.
     public let dataset: Dataset
+    /// Month (1–12) of the date, which selects seasonal rules and risks.
     public let month: Int
     static let z90 = 1.2815515655446004
 
+    /// Creates a model for the dataset and the month of the given day.
     public init(dataset: Dataset, day: Day) { self.dataset = dataset; month = day.components.month }
 
     /// The most specific rule in force this month for the candidates, in priority order.
@@ -115,6 +142,7 @@ public struct ReliabilityModel: Sendable {
 /// Samples are drawn in fixed blocks, each from its own stream derived from the seed,
 /// so results do not depend on the number of threads and repeat bit for bit.
 public enum MonteCarlo {
+    /// Samples per block; each block draws from its own stream derived from the seed.
     public static let blockSize = 4096
 
     /// Draws `samples` trip times.
@@ -201,12 +229,15 @@ extension Array where Element == Double {
 
 /// A route with its transit-time distribution.
 public struct ReliableRoute: Sendable, Codable {
+    /// The candidate route.
     public var route: Route
+    /// Its sampled transit-time distribution.
     public var distribution: TransitDistribution
     /// USD + value of time x TEU-eq x p90 days + carbon price x t CO2e.
     public var p90GeneralisedCostUSD: Double
 }
 
+/// The candidate routes of an O-D pair with their distributions, and the three picks.
 public struct ReliabilityResult: Sendable, Codable {
     /// The route with the lowest mean transit time among the candidates.
     public var fastestMean: ReliableRoute
@@ -214,6 +245,7 @@ public struct ReliabilityResult: Sendable, Codable {
     public var mostLikelyOnTime: ReliableRoute?
     /// The route with the lowest p90-based generalised cost.
     public var lowestP90Cost: ReliableRoute
+    /// Every candidate (best route, Pareto set, best per corridor), each route once.
     public var candidates: [ReliableRoute]
 }
 

@@ -3,37 +3,51 @@ import CaravanModel
 /// Per-edge criteria for one cargo and one weighting, computed from the compiled
 /// per-unit arrays in one pass.
 public struct EdgeCosts: Sendable {
+    /// Days of each edge.
     public var days: [Double]
+    /// USD of each edge for the cargo (TEU tariffs for containers, per-tonne tariffs for tonnes).
     public var usd: [Double]
+    /// kg CO2e of each edge for the cargo (moving plus handling).
     public var co2eKg: [Double]
+    /// Generalised cost of each edge, USD: USD + value of time × TEU-eq × days + carbon price × t CO2e.
     public var generalised: [Double]
 }
 
 /// The best route of one corridor, or why there is none.
 public struct CorridorResult: Sendable, Codable {
+    /// The corridor's id.
     public var corridor: String
+    /// The corridor's display name.
     public var name: String
+    /// The best route using only the corridor's links; nil when there is none.
     public var route: Route?
+    /// Why the corridor has no route (links not yet open, or closed); nil when it has one.
     public var reason: String?
     /// Median and 90th percentile of the transit time (Monte Carlo), when computed.
     public var p50Days: Double?
+    /// 90th percentile of the transit time in days (Monte Carlo), when computed.
     public var p90Days: Double?
 }
 
 /// Answers route queries over a compiled network: best route by generalised cost,
 /// the Pareto set over (days, USD, CO2e), and the best route per corridor.
 public struct RouteEngine: Sendable {
+    /// The compiled network the engine searches.
     public internal(set) var network: CompiledNetwork
+    /// The dataset of the network's snapshot.
     public var dataset: Dataset { network.snapshot.dataset }
 
+    /// Creates an engine over a compiled network.
     public init(_ network: CompiledNetwork) { self.network = network }
 
     /// Re-targets the engine to another snapshot of the same structure by patching the
     /// compiled arrays (see `CompiledNetwork.retarget`); false when it must be recompiled.
     @discardableResult
     public mutating func retarget(to snapshot: NetworkSnapshot) -> Bool { network.retarget(to: snapshot) }
+    /// Compiles the dataset as of the day and creates an engine over it.
     public init(dataset: Dataset, day: Day) { self.init(CompiledNetwork(NetworkSnapshot(dataset: dataset, day: day))) }
 
+    /// Per-edge days, USD, kg CO2e and generalised cost for one cargo and weighting.
     public func edgeCosts(cargo: Cargo, weights: CostWeights) -> EdgeCosts {
         let p = dataset.parameters
         let teu = cargo.teuEquivalents(p), tonnes = cargo.tonnes(p)

@@ -4,9 +4,13 @@ import CaravanModel
 public struct AppliedEdit: Sendable, Codable, Hashable {
     /// `scenario:line`.
     public var id: String
+    /// Name of the scenario the edit belongs to.
     public var scenario: String
+    /// File the scenario was read from.
     public var file: String
+    /// Line of the edit in that file.
     public var line: Int
+    /// One-line description of the edit.
     public var summary: String
     /// Whether the edit is in force on the date (dated edits outside their dates are listed but inactive).
     public var inForce: Bool
@@ -17,6 +21,7 @@ public struct AppliedEdit: Sendable, Codable, Hashable {
 /// Applies scenarios, in order, to a dataset as of a date. Later scenarios see and
 /// may override the edits of earlier ones.
 public enum ScenarioApplier {
+    /// Applies the scenarios' edits to a copy of the dataset as of the day; returns it with each edit's provenance.
     public static func apply(_ scenarios: [Scenario], to base: Dataset, on day: Day) -> (dataset: Dataset, edits: [AppliedEdit]) {
         var ds = base
         var applied: [AppliedEdit] = []

@@ -1,11 +1,16 @@
 /// A directed graph in compressed sparse row form: the out-edges of node `v`
 /// are `firstOut[v] ..< firstOut[v + 1]`, their heads in `head`.
 public struct CSRGraph: Sendable {
+    /// Number of nodes.
     public let nodeCount: Int
+    /// Offset of each node's first out-edge, plus a last entry equal to the edge count.
     public let firstOut: [Int32]
+    /// Head node of each edge, in CSR order.
     public let head: [Int32]
+    /// Number of edges.
     public var edgeCount: Int { head.count }
 
+    /// Creates a graph from CSR arrays (their sizes are checked).
     public init(nodeCount: Int, firstOut: [Int32], head: [Int32]) {
         precondition(firstOut.count == nodeCount + 1 && Int(firstOut[nodeCount]) == head.count)
         self.nodeCount = nodeCount; self.firstOut = firstOut; self.head = head
@@ -48,7 +53,9 @@ struct MaskedEdges: EdgeFilter {
 /// Reset is O(1) per search (an epoch stamp marks which entries are current),
 /// so thousands of queries on one graph allocate nothing.
 public struct DijkstraWorkspace: Sendable {
+    /// Raw distances; entries not reached in the last search may be stale (read `distance(_:)`).
     public private(set) var dist: [Double]
+    /// Raw parent edges; entries not reached in the last search may be stale (read `parent(_:)`).
     public private(set) var parentEdge: [Int32]
     private var stamp: [UInt32]
     private var epoch: UInt32 = 0
@@ -57,6 +64,7 @@ public struct DijkstraWorkspace: Sendable {
     private var position: [Int32]   // index in heap, -1 when settled
     private var heapSize = 0
 
+    /// Allocates the arrays for a graph of `nodeCount` nodes.
     public init(nodeCount: Int) {
         dist = [Double](repeating: .infinity, count: nodeCount)
         parentEdge = [Int32](repeating: -1, count: nodeCount)
@@ -68,6 +76,7 @@ public struct DijkstraWorkspace: Sendable {
 
     /// Distance of `v` after the last search (infinity when not reached).
     @inline(__always) public func distance(_ v: Int) -> Double { stamp[v] == epoch ? dist[v] : .infinity }
+    /// Edge by which `v` was reached in the last search (-1 for a source or a node not reached).
     @inline(__always) public func parent(_ v: Int) -> Int32 { stamp[v] == epoch ? parentEdge[v] : -1 }
 
     /// One-to-all shortest paths from `source` over non-negative `weights`.

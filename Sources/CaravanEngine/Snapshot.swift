@@ -2,13 +2,21 @@ import CaravanModel
 
 /// The cost of crossing one border on one date, and why.
 public struct BorderCost: Hashable, Sendable, Codable {
+    /// Country of the crossing link's `from` place.
     public var fromCountry: String
+    /// Country of the crossing link's `to` place.
     public var toCountry: String
+    /// Mode of the crossing link.
     public var mode: Mode
+    /// Border time before measures, in hours (measured dwell, else `border_<mode>_h`).
     public var baseHours: Double
+    /// Border cost before measures, in USD per TEU (measured, else `border_usd_teu`).
     public var baseUSDPerTEU: Double
+    /// Border time after measures, in hours.
     public var hours: Double
+    /// Border cost after measures, in USD per TEU.
     public var usdPerTEU: Double
+    /// True when a measure in force closes the border.
     public var closed: Bool
     /// Each measure applied, in order, with its effect in words.
     public var applied: [AppliedMeasure]
@@ -20,33 +28,46 @@ public struct BorderCost: Hashable, Sendable, Codable {
     /// Base time from a general parameter rather than a measurement of this crossing.
     public var timeFallback: Bool { crossing == nil }
 
+    /// One measure applied to a border, with its effect.
     public struct AppliedMeasure: Hashable, Sendable, Codable {
+        /// The measure's id.
         public var measure: String
+        /// The measure's name.
         public var name: String
+        /// Its effect in words, e.g. "time x1.5, cost +200 USD/TEU" or "closed".
         public var effect: String
     }
 }
 
 /// A link as it is on the snapshot's date: every value resolved and explained.
 public struct ResolvedLink: Hashable, Sendable {
+    /// Index of the link in the dataset's links.
     public var index: Int
+    /// Length in km: the data's, else great-circle distance × `circuity_<mode>`.
     public var lengthKm: Double
+    /// True when the length was estimated (shown with `~`).
     public var estimatedLength: Bool
+    /// Running time in hours: the link's `time_h`, else length / class speed (road: × the drivers'-hours factor).
     public var runHours: Double
     /// Mean wait for a service (half the headway).
     public var waitHours: Double
+    /// Tariff in USD per TEU: (fixed + per km × length) × the tariff index.
     public var usdPerTEU: Double
+    /// Tariff in USD per tonne: the class's per-tonne tariff, else the TEU tariff ÷ payload.
     public var usdPerTonne: Double
     /// The dated tariff index of the link's class applied to both tariffs (1 = the class tariff).
     public var tariffFactor: Double
+    /// Moving emissions, in kg CO2e per tonne (emission factor × length).
     public var co2eKgPerTonne: Double
     /// Border crossed travelling from → to (nil inside one country).
     public var border: BorderCost?
     /// Border crossed travelling to → from; equal to `border` unless a crossing's dwell differs by direction.
     public var borderBack: BorderCost?
+    /// Bits of the corridors the link belongs to (all bits for `*`).
     public var corridorMask: UInt64
     /// Capacity on the date: the link's own, or derived from its ferry operations (ferries.csv).
     public var capacity: Double? = nil
+    /// Unit of `capacity` (TEU per year when derived from ferry operations).
     public var capacityUnit: CapacityUnit? = nil
     /// The ferry operations in force (sailings, loads), when ferries.csv has a row for the date.
     public var ferry: FerryService? = nil
@@ -64,7 +85,9 @@ public enum Unavailability: Hashable, Sendable {
 /// The network as of one date: which links exist, and what every crossing costs.
 /// Built from a dataset in one pass; plain values that engines compile.
 public struct NetworkSnapshot: Sendable {
+    /// The dataset the snapshot was built from.
     public let dataset: Dataset
+    /// The snapshot's date.
     public let day: Day
     /// Resolved links, one per dataset link (same order); `available` says which can be used.
     public private(set) var links: [ResolvedLink]
@@ -72,8 +95,10 @@ public struct NetworkSnapshot: Sendable {
     public var availableLinks: [ResolvedLink] { links.filter(\.available) }
     /// Dataset links that exist in the data but cannot be used on `day`, and why.
     public private(set) var unavailable: [Int: Unavailability]
+    /// The dataset's measures whose dates contain the snapshot's day.
     public let measuresInForce: [Measure]
 
+    /// Resolves every link of the dataset as of the day: lengths, times, tariffs, borders, capacities, availability.
     public init(dataset: Dataset, day: Day) {
         // Every link is resolved, available or not, so a compiled graph can be re-targeted to
         // another date or scenario by patching values and masks instead of recompiling.

@@ -33,12 +33,12 @@ public enum CSVReader {
         var problems: [Diagnostic] = []
         var lineNumber = 0
         let text = TextInput.normalize(text)
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines split on the newline byte: after normalisation "\n" is never part of a larger character.
+        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = Substring(rawLine)
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            switch parseLine(line) {
+            guard let first = rawLine.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }), first != UInt8(ascii: "#") else { continue }
+            let parsed = rawLine.allSatisfy { $0 < 0x80 } ? parseASCIILine(Array(rawLine)) : parseLine(Substring(rawLine))
+            switch parsed {
             case .success(let (fields, columns)): records.append(CSVRecord(line: lineNumber, fields: fields, columns: columns))
             case .failure(let e): problems.append(Diagnostic(file: file, line: lineNumber, column: e.column, message: e.message))
             }
@@ -50,9 +50,52 @@ public enum CSVReader {
         return (header, Array(records.dropFirst()))
     }
 
-    private struct LineError: Error { var column: Int; var message: String }
+    struct LineError: Error, Equatable { var column: Int; var message: String }
 
-    private static func parseLine(_ line: Substring) -> Result<([String], [Int]), LineError> {
+    /// `parseLine` for a line of ASCII bytes (most data lines): the same fields, columns and
+    /// errors, without the cost of splitting the text into characters.
+    static func parseASCIILine(_ line: [UInt8]) -> Result<([String], [Int]), LineError> {
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        var fields: [String] = [], columns: [Int] = []
+        var b = line
+        b.append(comma) // sentinel ends the last field
+        var i = 0
+        while i < b.count {
+            let start = i
+            var field: [UInt8] = []
+            if b[i] == quote {
+                i += 1
+                var closed = false
+                while i < b.count - 1 {
+                    if b[i] == quote {
+                        if i + 1 < b.count - 1, b[i + 1] == quote { field.append(quote); i += 2; continue }
+                        closed = true; i += 1; break
+                    }
+                    field.append(b[i]); i += 1
+                }
+                if !closed { return .failure(LineError(column: start + 1, message: "unterminated quoted field: close it with \"")) }
+                if b[i] != comma {
+                    return .failure(LineError(column: i + 1, message: "unexpected character after a closing quote: put a comma after the quoted field"))
+                }
+            } else {
+                while b[i] != comma { i += 1 }
+                field = Array(b[start..<i])
+                if field.contains(quote) {
+                    return .failure(LineError(column: start + 1, message: "quote inside an unquoted field: quote the whole field and double the inner quote"))
+                }
+            }
+            var lo = 0, hi = field.count
+            while lo < hi, field[lo] == space || field[lo] == tab { lo += 1 }
+            while hi > lo, field[hi - 1] == space || field[hi - 1] == tab { hi -= 1 }
+            fields.append(String(decoding: field[lo..<hi], as: UTF8.self))
+            columns.append(start + 1)
+            i += 1
+            if i == b.count { break }
+        }
+        return .success((fields, columns))
+    }
+
+    static func parseLine(_ line: Substring) -> Result<([String], [Int]), LineError> {
         var fields: [String] = [], columns: [Int] = []
         var chars = Array(line)
         var i = 0

@@ -12,6 +12,8 @@ public enum TextInput {
 
     /// Drops a leading BOM and converts CRLF and CR line ends to LF.
     public static func normalize(_ text: String) -> String {
+        // Most files have neither: return them as they are, without touching every character.
+        if !text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) && !text.utf8.contains(UInt8(ascii: "\r")) { return text }
         var scalars = text.unicodeScalars[...]
         if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
         guard scalars.contains(where: { $0 == "\r" }) else { return String(String.UnicodeScalarView(scalars)) }

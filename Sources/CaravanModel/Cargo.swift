@@ -10,12 +10,14 @@ public enum CargoUnit: String, Codable, Sendable, CaseIterable {
 /// cargo weight plus terminal emissions per TEU-equivalent, so the three units
 /// convert consistently through `teu_payload_t`.
 public struct Cargo: Hashable, Sendable, Codable {
+    /// What `quantity` counts: TEU, FEU or tonnes.
     public var unit: CargoUnit
     /// Number of units (containers or tonnes).
     public var quantity: Double
     /// Cargo tonnes per container; nil = the dataset's default payload. Ignored for `tonnes`.
     public var tonnesPerContainer: Double?
 
+    /// Creates a shipment; by default one TEU at the dataset's default payload.
     public init(unit: CargoUnit = .teu, quantity: Double = 1, tonnesPerContainer: Double? = nil) {
         self.unit = unit; self.quantity = quantity; self.tonnesPerContainer = tonnesPerContainer
     }
@@ -45,9 +47,11 @@ public struct CostWeights: Hashable, Sendable, Codable {
     public var valueOfTimeUSDPerTEUDay: Double
     /// USD per tonne CO2e.
     public var carbonPriceUSDPerTonne: Double
+    /// Creates weights from a value of time (USD per TEU per day) and a carbon price (USD per tonne CO2e).
     public init(valueOfTimeUSDPerTEUDay: Double, carbonPriceUSDPerTonne: Double) {
         self.valueOfTimeUSDPerTEUDay = valueOfTimeUSDPerTEUDay; self.carbonPriceUSDPerTonne = carbonPriceUSDPerTonne
     }
+    /// The dataset's defaults: `value_of_time_usd_teu_day` and `carbon_price_usd_t`.
     public static func defaults(_ p: Parameters) -> CostWeights {
         CostWeights(valueOfTimeUSDPerTEUDay: p[.valueOfTimeUSDPerTEUDay], carbonPriceUSDPerTonne: p[.carbonPriceUSDPerT])
     }

@@ -11,6 +11,7 @@ public struct Crossing: Hashable, Sendable, Codable {
             switch self { case .perTEU: return nil; case .perTrain: return .trainTEU; case .perWagon: return .wagonTEU; case .perTruck: return .truckTEU }
         }
     }
+    /// Id of the link crossed; its two places lie in different countries.
     public var link: String
     /// The place at the end being entered; nil when the figure holds in both directions.
     public var entering: String?
@@ -19,12 +20,18 @@ public struct Crossing: Hashable, Sendable, Codable {
     public var dwellHours: Double
     /// Spread of the dwell (p90 / p50) for reliability; nil = the general rule.
     public var p90OverP50: Double?
+    /// Cost of the crossing in `costUnit`; nil when not given.
     public var cost: Double?
+    /// What `cost` is charged per; given together with `cost`.
     public var costUnit: CostUnit?
+    /// The period the figure holds; periods of one (link, entering) may not overlap.
     public var validity: Validity
+    /// Ids of the sources cited (`sources*.csv`).
     public var sources: [String]
+    /// Optional free text.
     public var note: String
 
+    /// Creates a crossing row; optional fields default to none, validity to always.
     public init(link: String, entering: String? = nil, dwellHours: Double, p90OverP50: Double? = nil, cost: Double? = nil,
                 costUnit: CostUnit? = nil, validity: Validity = .always, sources: [String] = [], note: String = "") {
         self.link = link; self.entering = entering; self.dwellHours = dwellHours; self.p90OverP50 = p90OverP50
@@ -43,17 +50,26 @@ public struct Crossing: Hashable, Sendable, Codable {
 /// A ferry or feeder line's operations on a link, dated (`ferries.csv`): sailings set the wait
 /// for a departure (half the interval) and, with the vessel's load, the link's capacity.
 public struct FerryService: Hashable, Sendable, Codable {
+    /// Id of the ferry or feeder link operated.
     public var link: String
+    /// Departures per week; where given, replaces the link's headway (wait = half of 168 / sailings).
     public var sailingsPerWeek: Double?
+    /// Container slots per sailing, TEU.
     public var teuPerSailing: Double?
+    /// Rail wagons carried per sailing (converted to TEU with `wagon_teu`).
     public var wagonsPerSailing: Double?
+    /// Truck and trailer slots per sailing (recorded; the assignment has no truck demand).
     public var trucksPerSailing: Double?
     /// A published annual container capacity, used instead of sailings × load.
     public var teuPerYear: Double?
+    /// The period the row holds; periods of one link may not overlap.
     public var validity: Validity
+    /// Ids of the sources cited (`sources*.csv`).
     public var sources: [String]
+    /// Optional free text.
     public var note: String
 
+    /// Creates a ferry service row; optional fields default to none, validity to always.
     public init(link: String, sailingsPerWeek: Double? = nil, teuPerSailing: Double? = nil, wagonsPerSailing: Double? = nil,
                 trucksPerSailing: Double? = nil, teuPerYear: Double? = nil, validity: Validity = .always, sources: [String] = [], note: String = "") {
         self.link = link; self.sailingsPerWeek = sailingsPerWeek; self.teuPerSailing = teuPerSailing; self.wagonsPerSailing = wagonsPerSailing

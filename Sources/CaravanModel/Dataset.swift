@@ -1,19 +1,33 @@
 /// Everything a Caravan dataset holds: the network, the policy layer, the timeline
 /// and the sources. Plain values; loading and validation live in CaravanFormats.
 public struct Dataset: Sendable {
+    /// Name of the dataset (e.g. its folder name, or the TNTP network's name).
     public var name: String
+    /// Terminals, cities, ports, border stations, gauge-change stations and junctions (`places*.csv`).
     public var places: [Place]
+    /// Infrastructure links and scheduled services between places (`links*.csv`).
     public var links: [Link]
+    /// Speed, tariff and emission factor of each operator or network (`link_classes.csv`).
     public var linkClasses: [LinkClass]
+    /// Well-to-wheel CO2e intensities (`emission_factors.csv`).
     public var emissionFactors: [EmissionFactor]
+    /// Corridor families, in file order (`corridors.csv`).
     public var corridors: [Corridor]
+    /// General, calibrated parameters (`parameters.csv`).
     public var parameters: Parameters
+    /// Cited documents, datasets and estimation methods (`sources*.csv`).
     public var sources: [Source]
+    /// Countries by ISO 3166-1 alpha-2 code (`countries.csv`).
     public var countries: [Country]
+    /// International organisations, unions and formats (`orgs.csv`).
     public var organisations: [Organisation]
+    /// Dated roles of countries in organisations (`memberships.csv`).
     public var memberships: [Membership]
+    /// Agreements, sanctions and closures changing borders or links (`measures.csv`).
     public var measures: [Measure]
+    /// The timeline (`events.csv`).
     public var events: [TimelineEvent]
+    /// Published transit times for calibration (`observations.csv`).
     public var observations: [Observation]
     /// Variability of time components (reliability.csv); empty = deterministic.
     public var spreads: [SpreadRule] = []
@@ -34,13 +48,20 @@ public struct Dataset: Sendable {
     /// Pipelines, cables, supplies and markets (folder energy/); empty when absent.
     public var energy = EnergyData()
 
+    /// Position in `places` of each place id; rebuilt by `reindex()`.
     public private(set) var placeIndex: [String: Int] = [:]
+    /// Position in `links` of each link id; rebuilt by `reindex()`.
     public private(set) var linkIndex: [String: Int] = [:]
+    /// Position in `linkClasses` of each link class id; rebuilt by `reindex()`.
     public private(set) var classIndex: [String: Int] = [:]
+    /// Position in `emissionFactors` of each emission factor id; rebuilt by `reindex()`.
     public private(set) var factorIndex: [String: Int] = [:]
+    /// Position in `corridors` of each corridor id; rebuilt by `reindex()`.
     public private(set) var corridorIndex: [String: Int] = [:]
+    /// Position in `countries` of each ISO 3166-1 alpha-2 code; rebuilt by `reindex()`.
     public private(set) var countryIndex: [String: Int] = [:]
 
+    /// Creates a dataset from its tables and builds the id lookups; the other layers start empty.
     public init(name: String, places: [Place], links: [Link], linkClasses: [LinkClass], emissionFactors: [EmissionFactor],
                 corridors: [Corridor], parameters: Parameters, sources: [Source] = [], countries: [Country] = [],
                 organisations: [Organisation] = [], memberships: [Membership] = [], measures: [Measure] = [],
@@ -64,11 +85,17 @@ public struct Dataset: Sendable {
         factorIndex = index(emissionFactors, \.id); corridorIndex = index(corridors, \.id); countryIndex = index(countries, \.code)
     }
 
+    /// The place with this id; nil when unknown.
     public func place(_ id: String) -> Place? { placeIndex[id].map { places[$0] } }
+    /// The link with this id; nil when unknown.
     public func link(_ id: String) -> Link? { linkIndex[id].map { links[$0] } }
+    /// The link class with this id; nil when unknown.
     public func linkClass(_ id: String) -> LinkClass? { classIndex[id].map { linkClasses[$0] } }
+    /// The emission factor with this id; nil when unknown.
     public func emissionFactor(_ id: String) -> EmissionFactor? { factorIndex[id].map { emissionFactors[$0] } }
+    /// The corridor with this id; nil when unknown.
     public func corridor(_ id: String) -> Corridor? { corridorIndex[id].map { corridors[$0] } }
+    /// The country with this ISO 3166-1 alpha-2 code; nil when unknown.
     public func country(_ code: String) -> Country? { countryIndex[code].map { countries[$0] } }
 
     /// The tariff multiplier of a link class on a date: the index row in force, else 1.

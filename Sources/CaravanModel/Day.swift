@@ -3,8 +3,10 @@ import Foundation
 /// A calendar day (proleptic Gregorian, UTC), stored as days since 1970-01-01.
 /// Dates in Caravan are whole days: validity intervals, `--as-of`, events.
 public struct Day: Comparable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Days since 1970-01-01 (negative before it).
     public let daysSinceEpoch: Int
 
+    /// Creates a day from its count of days since 1970-01-01.
     public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
 
     /// Creates a day from a year, month and day; nil when the date does not exist.
@@ -28,6 +30,7 @@ public struct Day: Comparable, Hashable, Sendable, Codable, CustomStringConverti
         self.init(year: y, month: m, day: d)
     }
 
+    /// The date's year, month (1–12) and day of month.
     public var components: (year: Int, month: Int, day: Int) {
         let z = daysSinceEpoch + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
@@ -40,6 +43,7 @@ public struct Day: Comparable, Hashable, Sendable, Codable, CustomStringConverti
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    /// The date as `YYYY-MM-DD`.
     public var description: String {
         let c = components
         func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
@@ -51,6 +55,7 @@ public struct Day: Comparable, Hashable, Sendable, Codable, CustomStringConverti
         Day(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
+    /// True when `a` is the earlier day.
     public static func < (a: Day, b: Day) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -77,14 +82,19 @@ public struct Day: Comparable, Hashable, Sendable, Codable, CustomStringConverti
 
 /// A half-open interval of days: `from` inclusive, `to` exclusive; nil ends are unbounded.
 public struct Validity: Hashable, Sendable, Codable {
+    /// First day in force (inclusive); nil = unbounded in the past.
     public var from: Day?
+    /// First day no longer in force (exclusive); nil = unbounded (still valid).
     public var to: Day?
+    /// Creates a period; nil ends are unbounded.
     public init(from: Day? = nil, to: Day? = nil) { self.from = from; self.to = to }
+    /// True when the day lies in the period (`from` inclusive, `to` exclusive).
     public func contains(_ day: Day) -> Bool {
         if let from, day < from { return false }
         if let to, day >= to { return false }
         return true
     }
+    /// The unbounded period: in force on every day.
     public static let always = Validity()
     /// True when the two periods share at least one day.
     public func overlaps(_ other: Validity) -> Bool {

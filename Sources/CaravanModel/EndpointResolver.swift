@@ -11,6 +11,7 @@ public enum Endpoint: Hashable, Sendable {
 /// Resolves what a user typed to a network place, a gazetteer city or `LAT,LON`.
 /// Network places win over gazetteer cities of the same name; "Name, CC" picks a country.
 public struct EndpointResolver: Sendable {
+    /// The outcome of resolving typed text: one endpoint, several candidates, or none.
     public enum Resolution: Sendable {
         case found(Endpoint, note: String?)
         /// Candidates described as "Name (CC)", with the text to type for each.
@@ -30,10 +31,13 @@ public struct EndpointResolver: Sendable {
         }
     }
 
+    /// The network places; `Endpoint.place` indices refer to them.
     public let places: [Place]
     /// The network places' resolver (ids, names, aliases), shared with place search.
     public let network: PlaceResolver
+    /// Cities beyond the network; nil when no gazetteer is loaded.
     public let gazetteer: Gazetteer?
+    /// The gazetteer key index; nil unless built with `indexed`.
     public let index: Gazetteer.KeyIndex?
 
     /// `indexed`: build the gazetteer key index (worth it for servers and batches).
@@ -47,6 +51,7 @@ public struct EndpointResolver: Sendable {
     /// A city far more populous than the next of the same name is taken without asking.
     static let dominance: Int32 = 3
 
+    /// Resolves typed text: `LAT,LON` first, then a network place, then a gazetteer city.
     public func resolve(_ raw: String) -> Resolution {
         let text = raw.trimmingCharacters(in: .whitespaces)
         if let point = coordinates(text) { return .found(.point(point), note: nil) }

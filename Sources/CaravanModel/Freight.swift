@@ -1,12 +1,19 @@
 /// Throughput capacity of a place (port, gauge-change station, border post) over a period.
 /// It limits the transfers made there (port moves, gauge changes, transshipments).
 public struct PlaceCapacity: Hashable, Sendable {
+    /// Id of the place.
     public var place: String
+    /// The capacity, in `unit`.
     public var capacity: Double
+    /// Unit of `capacity`: TEU per year, tonnes per year or trains per day.
     public var unit: CapacityUnit
+    /// The period the capacity holds; periods of one place and unit may not overlap.
     public var validity: Validity
+    /// Ids of the sources cited (`sources*.csv`).
     public var sources: [String]
+    /// Optional free text.
     public var note: String
+    /// Creates a place capacity; validity defaults to always, sources and note to empty.
     public init(place: String, capacity: Double, unit: CapacityUnit, validity: Validity = .always, sources: [String] = [], note: String = "") {
         self.place = place; self.capacity = capacity; self.unit = unit; self.validity = validity; self.sources = sources; self.note = note
     }
@@ -15,32 +22,45 @@ public struct PlaceCapacity: Hashable, Sendable {
 /// A class of freight demand in the assignment: its unit, the modes and link classes it
 /// may use, and the value of its time.
 public struct FreightClass: Hashable, Sendable {
+    /// What one unit of demand is: a TEU or a tonne.
     public enum Unit: String, Sendable, CaseIterable { case teu, tonnes }
+    /// Class id used by demand files (e.g. `container`, `general`).
     public var id: String
+    /// Display name.
     public var name: String
+    /// What one unit of demand is: a TEU or a tonne.
     public var unit: Unit
+    /// Modes the class may use.
     public var modes: Set<Mode>
     /// Link classes this freight may not use even when their mode is allowed (e.g. deep-sea container lines).
     public var excludedLinkClasses: Set<String>
     /// USD per unit (TEU or tonne) per day.
     public var valueOfTimeUSDPerDay: Double
+    /// Ids of the sources cited (`sources*.csv`).
     public var sources: [String]
+    /// Optional free text.
     public var note: String
+    /// Creates a freight class; optional fields default to empty.
     public init(id: String, name: String, unit: Unit, modes: Set<Mode>, excludedLinkClasses: Set<String> = [], valueOfTimeUSDPerDay: Double,
                 sources: [String] = [], note: String = "") {
         self.id = id; self.name = name; self.unit = unit; self.modes = modes; self.excludedLinkClasses = excludedLinkClasses
         self.valueOfTimeUSDPerDay = valueOfTimeUSDPerDay; self.sources = sources; self.note = note
     }
+    /// True when the class may use the link: its mode is allowed and its link class not excluded.
     public func allows(_ link: Link) -> Bool { modes.contains(link.mode) && !excludedLinkClasses.contains(link.linkClass) }
 }
 
 /// One row of an O-D demand matrix: an amount per year of one freight class.
 public struct FreightDemand: Hashable, Sendable {
+    /// Index of the origin place in `Dataset.places`.
     public var origin: Int
+    /// Index of the destination place in `Dataset.places`.
     public var destination: Int
+    /// Id of the freight class (`freight_classes.csv`).
     public var freightClass: String
     /// Units of the class (TEU or tonnes) per year.
     public var amountPerYear: Double
+    /// Creates a demand row.
     public init(origin: Int, destination: Int, freightClass: String, amountPerYear: Double) {
         self.origin = origin; self.destination = destination; self.freightClass = freightClass; self.amountPerYear = amountPerYear
     }

@@ -1,25 +1,36 @@
 /// Cities beyond the network (GeoNames, ≥ 15,000 inhabitants): a name, a country, coordinates
 /// and folded search keys. Struct of arrays; a key index is built on demand for servers.
 public struct Gazetteer: Sendable {
+    /// GeoNames id of each city.
     public var geonameID: [Int32] = []
+    /// Name of each city.
     public var name: [String] = []
+    /// ISO 3166-1 alpha-2 code of each city's country.
     public var country: [String] = []
+    /// Latitude of each city, WGS84 decimal degrees.
     public var lat: [Double] = []
+    /// Longitude of each city, WGS84 decimal degrees.
     public var lon: [Double] = []
+    /// Number of inhabitants of each city.
     public var population: [Int32] = []
     /// Search keys of city i: `keys[keyStart[i] ..< keyStart[i + 1]]`, the name's first.
     public var keys: [String] = []
+    /// Where each city's keys start in `keys`; one entry more than there are cities.
     public var keyStart: [Int32] = [0]
 
+    /// Creates an empty gazetteer.
     public init() {}
+    /// Number of cities.
     public var count: Int { name.count }
 
+    /// Adds a city and its folded search keys.
     public mutating func append(geonameID: Int32, name: String, country: String, lat: Double, lon: Double, population: Int32, keys: [String]) {
         self.geonameID.append(geonameID); self.name.append(name); self.country.append(country)
         self.lat.append(lat); self.lon.append(lon); self.population.append(population)
         self.keys += keys; keyStart.append(Int32(self.keys.count))
     }
 
+    /// The folded search keys of city `city`, the name's first.
     public func keys(of city: Int) -> ArraySlice<String> { keys[Int(keyStart[city])..<Int(keyStart[city + 1])] }
 
     /// The off-network point a city stands for.
@@ -69,8 +80,11 @@ public struct Gazetteer: Sendable {
 
     /// Key lookups for a long-running process: built once, then O(1) by key and O(log n) by prefix.
     public struct KeyIndex: Sendable {
+        /// Cities (indices) by folded key, in gazetteer order.
         public let byKey: [String: [Int]]
+        /// Every (key, city) pair, sorted by key then city, for prefix search.
         public let sortedKeys: [(key: String, city: Int32)]
+        /// Builds the index of a gazetteer.
         public init(_ g: Gazetteer) {
             var d: [String: [Int]] = [:]
             var all: [(key: String, city: Int32)] = []
@@ -84,13 +98,21 @@ public struct Gazetteer: Sendable {
 
 /// A place that is not a node of the network: a gazetteer city or typed coordinates.
 public struct OffNetworkPoint: Hashable, Sendable, Codable {
+    /// Where the point comes from: a gazetteer city or typed coordinates.
     public enum Origin: String, Codable, Sendable { case gazetteer, coordinates }
+    /// Display name: the city's name, or the coordinates as `lat,lon`.
     public var name: String
+    /// ISO 3166-1 alpha-2 code; for coordinates, that of the nearest city or place.
     public var country: String
+    /// Latitude, WGS84 decimal degrees.
     public var lat: Double
+    /// Longitude, WGS84 decimal degrees.
     public var lon: Double
+    /// Whether the point is a gazetteer city or typed coordinates.
     public var origin: Origin
+    /// GeoNames id of the city; nil for typed coordinates.
     public var geonameID: Int?
+    /// Creates a point; the GeoNames id defaults to none.
     public init(name: String, country: String, lat: Double, lon: Double, origin: Origin, geonameID: Int? = nil) {
         self.name = name; self.country = country; self.lat = lat; self.lon = lon; self.origin = origin; self.geonameID = geonameID
     }

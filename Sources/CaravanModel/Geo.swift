@@ -1,5 +1,6 @@
 /// Great-circle geometry on a sphere of the mean Earth radius.
 public enum Geo {
+    /// Mean Earth radius, km.
     public static let earthRadiusKm = 6_371.0088
 
     /// Haversine distance in km between two WGS84 points given in degrees.

@@ -16,6 +16,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     /// When a dataset must define a parameter.
     public enum Need: Sendable { case always, assignment, optional }
 
+    /// Orders keys by their raw names.
     public static func < (a: ParameterKey, b: ParameterKey) -> Bool { a.rawValue < b.rawValue }
 
     /// `always`: every dataset; `assignment`: datasets used by `assign`; `optional`: the model
@@ -66,9 +67,12 @@ public struct Parameters: Hashable, Sendable {
     /// The assignment keys this dataset lacks.
     public var missingAssignmentKeys: [ParameterKey] { ParameterKey.all(.assignment).filter { values[$0] == nil } }
 
+    /// The values by key, in each key's `unit`; optional keys may be absent.
     public var values: [ParameterKey: Double]
+    /// Ids of the sources cited for each key.
     public var sources: [ParameterKey: [String]]
 
+    /// Creates parameters from values and their sources.
     public init(values: [ParameterKey: Double], sources: [ParameterKey: [String]] = [:]) {
         self.values = values; self.sources = sources
     }
@@ -77,8 +81,11 @@ public struct Parameters: Hashable, Sendable {
     /// `assignment` keys first (`missingAssignmentKeys`); read `optional` keys with `values[key]`.
     public subscript(key: ParameterKey) -> Double { values[key] ?? 0 }
 
+    /// Route length over great-circle length for links of the mode without a length.
     public func circuity(_ mode: Mode) -> Double { self[mode.circuityKey] }
+    /// General border dwell of the mode, hours: the fallback where a crossing has no measured row.
     public func borderHours(_ mode: Mode) -> Double { self[mode.borderHoursKey] }
+    /// Average cargo tonnes in a loaded TEU (`teu_payload_t`).
     public var teuPayloadTonnes: Double { self[.teuPayloadT] }
     /// Elapsed over driving time of a truck: 24 h a day over the hours its crew may drive a
     /// day (drivers' hours rules); 1 when the dataset gives no limit.
@@ -86,5 +93,6 @@ public struct Parameters: Hashable, Sendable {
         guard let h = values[.roadDrivingHPerDay], h > 0 else { return 1 }
         return 24 / min(24, h)   // a scenario factor may push h past a full day
     }
+    /// TEU-equivalents of an FEU (`feu_teu`).
     public var feuInTEU: Double { self[.feuTEU] }
 }

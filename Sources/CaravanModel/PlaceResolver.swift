@@ -3,6 +3,7 @@ import Foundation
 /// Resolves what a user typed ("xian", "Xi'an", "Böyük Kəsik") to places:
 /// by id, then by name or alias, ignoring case, diacritics and punctuation.
 public struct PlaceResolver: Sendable {
+    /// The outcome of a query as place indices: one place, several (ambiguous), or none with suggestions.
     public enum Resolution: Equatable, Sendable {
         case found(Int)
         case ambiguous([Int])
@@ -12,6 +13,7 @@ public struct PlaceResolver: Sendable {
     private let places: [Place]
     private let keys: [[String]]
 
+    /// Builds the folded search keys (id, name, aliases) of the places.
     public init(places: [Place]) {
         self.places = places
         // Aliases in other scripts fold to nothing: dropped, so they cannot match every query.
@@ -27,6 +29,7 @@ public struct PlaceResolver: Sendable {
         return String(folded.unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") }.map(Character.init))
     }
 
+    /// Resolves a query: exact id, then a unique folded id, then a unique folded id, name or alias match.
     public func resolve(_ query: String) -> Resolution {
         if let exact = places.firstIndex(where: { $0.id == query }) { return .found(exact) }
         let q = PlaceResolver.normalize(query)

@@ -1,17 +1,26 @@
 /// One movement over consecutive links of the same mode and operator class.
 public struct RouteLeg: Hashable, Sendable, Codable {
+    /// Transport mode of every link of the leg.
     public var mode: Mode
+    /// Link class of every link of the leg.
     public var linkClass: String
+    /// Place id where the leg starts.
     public var from: String
+    /// Place id where the leg ends.
     public var to: String
     /// Places passed through, in order, excluding `from` and `to`.
     public var via: [String]
+    /// Ids of the links travelled, in order.
     public var links: [String]
+    /// Length, km.
     public var km: Double
     /// Running time plus the mean wait for a service.
     public var days: Double
+    /// Mean wait for a service, days (included in `days`).
     public var waitDays: Double
+    /// Cost of the leg for the query's cargo, USD.
     public var usd: Double
+    /// Emissions of the leg for the query's cargo, kg CO2e.
     public var co2eKg: Double
     /// Corridors all links of this leg belong to; `["*"]` when shared by all.
     public var corridors: [String]
@@ -23,6 +32,7 @@ public struct RouteLeg: Hashable, Sendable, Codable {
     /// (a city of the gazetteer, typed coordinates) to the network; nil otherwise.
     public var carriage: String?
 
+    /// Creates a leg; the tariff factor defaults to 1 and `carriage` to none.
     public init(mode: Mode, linkClass: String, from: String, to: String, via: [String], links: [String], km: Double, days: Double, waitDays: Double, usd: Double, co2eKg: Double, corridors: [String], estimatedLength: Bool, tariffFactor: Double = 1) {
         self.mode = mode; self.linkClass = linkClass; self.from = from; self.to = to; self.via = via; self.links = links; self.km = km; self.days = days; self.waitDays = waitDays; self.usd = usd; self.co2eKg = co2eKg; self.corridors = corridors; self.estimatedLength = estimatedLength
         self.tariffFactor = tariffFactor
@@ -31,15 +41,21 @@ public struct RouteLeg: Hashable, Sendable, Codable {
 
 /// A charge at a place or a border: transshipment, gauge change, port handling, border crossing.
 public struct RouteStop: Hashable, Sendable, Codable {
+    /// What the charge is for: transshipment, gauge change, port handling or border crossing.
     public enum Kind: String, Codable, Sendable { case transshipment, gaugeChange = "gauge_change", portHandling = "port_handling", border }
+    /// What the charge is for.
     public var kind: Kind
+    /// Place id where it happens; for a border, the place on the side being left.
     public var place: String
     /// For a border: the place on the other side.
     public var toPlace: String?
     /// Index of the leg this stop comes before (legs.count when after the last leg).
     public var beforeLeg: Int
+    /// Time spent, days.
     public var days: Double
+    /// Charge for the query's cargo, USD.
     public var usd: Double
+    /// Emissions for the query's cargo, kg CO2e (0 at borders).
     public var co2eKg: Double
     /// Human-readable reason (e.g. the measures applied at a border).
     public var detail: String
@@ -47,20 +63,28 @@ public struct RouteStop: Hashable, Sendable, Codable {
     /// or place); nil where not applicable.
     public var estimated: Bool?
 
+    /// Creates a stop; `estimated` defaults to none.
     public init(kind: Kind, place: String, toPlace: String?, beforeLeg: Int, days: Double, usd: Double, co2eKg: Double, detail: String) {
         self.kind = kind; self.place = place; self.toPlace = toPlace; self.beforeLeg = beforeLeg; self.days = days; self.usd = usd; self.co2eKg = co2eKg; self.detail = detail
     }
 }
 
+/// Sums over a route's legs and stops.
 public struct RouteTotals: Hashable, Sendable, Codable {
+    /// Transit time, days (legs and stops).
     public var days: Double
+    /// Cost for the query's cargo, USD.
     public var usd: Double
+    /// Emissions for the query's cargo, kg CO2e.
     public var co2eKg: Double
+    /// Length, km (sum of the legs).
     public var km: Double
+    /// Number of border crossings.
     public var borderCrossings: Int
     /// usd + value of time x days + carbon price x CO2e.
     public var generalisedCostUSD: Double
 
+    /// Creates totals.
     public init(days: Double, usd: Double, co2eKg: Double, km: Double, borderCrossings: Int, generalisedCostUSD: Double) {
         self.days = days; self.usd = usd; self.co2eKg = co2eKg; self.km = km; self.borderCrossings = borderCrossings; self.generalisedCostUSD = generalisedCostUSD
     }
@@ -68,13 +92,19 @@ public struct RouteTotals: Hashable, Sendable, Codable {
 
 /// A route from origin to destination with its legs, stops and totals.
 public struct Route: Hashable, Sendable, Codable {
+    /// Place id of the origin.
     public var origin: String
+    /// Place id of the destination.
     public var destination: String
     /// The corridor family the route belongs to, nil when it mixes corridors.
     public var corridor: String?
+    /// Display name of `corridor`, else "shared links only" or "mixed".
     public var corridorName: String
+    /// The movements, in order.
     public var legs: [RouteLeg]
+    /// Charges at places and borders; `beforeLeg` places each among the legs.
     public var stops: [RouteStop]
+    /// Sums over legs and stops.
     public var totals: RouteTotals
     /// Scenario edits (scenario:line) that changed a link or border of this route.
     public var scenarioEdits: [String] = []
@@ -82,6 +112,7 @@ public struct Route: Hashable, Sendable, Codable {
     /// at its borders on the date, in words. Empty when there are none.
     public var warnings: [String] = []
 
+    /// Creates a route; scenario edits and warnings start empty.
     public init(origin: String, destination: String, corridor: String?, corridorName: String, legs: [RouteLeg], stops: [RouteStop], totals: RouteTotals) {
         self.origin = origin; self.destination = destination; self.corridor = corridor; self.corridorName = corridorName; self.legs = legs; self.stops = stops; self.totals = totals
     }

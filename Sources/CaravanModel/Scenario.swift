@@ -1,14 +1,19 @@
 /// A named, documented set of dated edits over a dataset ("what if").
 public struct Scenario: Sendable {
+    /// Scenario name; must equal the file name without `.yaml`.
     public var name: String
+    /// One-line title.
     public var title: String
+    /// Why the scenario, what it assumes and what it leaves out.
     public var description: String
     /// Sources the scenario cites (in addition to the dataset's).
     public var sources: [Source]
+    /// The dated edits, in file order.
     public var edits: [ScenarioEdit]
     /// Where the scenario was read from (for provenance).
     public var file: String
 
+    /// Creates a scenario; sources and file default to empty.
     public init(name: String, title: String, description: String, sources: [Source] = [], edits: [ScenarioEdit], file: String = "") {
         self.name = name; self.title = title; self.description = description; self.sources = sources; self.edits = edits; self.file = file
     }
@@ -16,14 +21,23 @@ public struct Scenario: Sendable {
 
 /// Changes to a link's values; factors multiply, values replace.
 public struct LinkChanges: Hashable, Sendable {
+    /// New route length, km.
     public var lengthKm: Double?
+    /// Speed, km/h: sets the running time to length / this speed.
     public var speedKmh: Double?
+    /// New fixed running time, hours.
     public var timeHours: Double?
+    /// Multiplies the running time (fixed, else length / class speed).
     public var timeFactor: Double?
+    /// New interval between services, hours.
     public var headwayHours: Double?
+    /// Multiplies the interval between services.
     public var headwayFactor: Double?
+    /// New capacity; the link's `capacityUnit` is kept.
     public var capacity: Double?
+    /// Multiplies the capacity.
     public var capacityFactor: Double?
+    /// Creates changes; every field defaults to none (unchanged).
     public init(lengthKm: Double? = nil, speedKmh: Double? = nil, timeHours: Double? = nil, timeFactor: Double? = nil,
                 headwayHours: Double? = nil, headwayFactor: Double? = nil, capacity: Double? = nil, capacityFactor: Double? = nil) {
         self.lengthKm = lengthKm; self.speedKmh = speedKmh; self.timeHours = timeHours; self.timeFactor = timeFactor
@@ -33,12 +47,16 @@ public struct LinkChanges: Hashable, Sendable {
 
 /// Changes to an operator/network class.
 public struct ClassChanges: Hashable, Sendable {
+    /// New class speed, km/h.
     public var speedKmh: Double?
+    /// Multiplies the class speed.
     public var speedFactor: Double?
+    /// Multiplies every tariff of the class (per TEU and per tonne).
     public var tariffFactor: Double?
     /// Sets the class's dated tariff index (tariff-index.csv) to this level while the edit
     /// is in force, instead of multiplying it: a rate level observed in an episode.
     public var tariffIndex: Double?
+    /// Creates changes; every field defaults to none (unchanged).
     public init(speedKmh: Double? = nil, speedFactor: Double? = nil, tariffFactor: Double? = nil, tariffIndex: Double? = nil) {
         self.speedKmh = speedKmh; self.speedFactor = speedFactor; self.tariffFactor = tariffFactor; self.tariffIndex = tariffIndex
     }
@@ -46,10 +64,15 @@ public struct ClassChanges: Hashable, Sendable {
 
 /// Changes to a border: becomes a measure in force between the edit's dates.
 public struct BorderChanges: Hashable, Sendable {
+    /// Multiplies the border time.
     public var timeFactor: Double?
+    /// Hours added to the border time.
     public var timeAddHours: Double?
+    /// Multiplies the border cost.
     public var costFactor: Double?
+    /// USD per TEU added to the border cost.
     public var costAddUSDPerTEU: Double?
+    /// Creates changes; every field defaults to none (unchanged).
     public init(timeFactor: Double? = nil, timeAddHours: Double? = nil, costFactor: Double? = nil, costAddUSDPerTEU: Double? = nil) {
         self.timeFactor = timeFactor; self.timeAddHours = timeAddHours; self.costFactor = costFactor; self.costAddUSDPerTEU = costAddUSDPerTEU
     }
@@ -57,6 +80,7 @@ public struct BorderChanges: Hashable, Sendable {
 
 /// One dated edit of a scenario, with its position in the file.
 public struct ScenarioEdit: Sendable {
+    /// What an edit does; each edit has exactly one action.
     public enum Action: Sendable {
         /// Closes links, a corridor's links, places, or a border (as a closing measure).
         case close(MeasureScope)
@@ -78,13 +102,20 @@ public struct ScenarioEdit: Sendable {
         case endMembership(org: String, country: String)
         case endMeasure(String)
     }
+    /// What the edit does.
     public var action: Action
+    /// When the edit is in force (its `from` and `to`).
     public var validity: Validity
+    /// Ids of the sources the edit cites.
     public var sources: [String]
+    /// Optional free text.
     public var note: String
+    /// Line of the edit in the scenario file (as in `scenario:line`); 0 when unknown.
     public var line: Int
+    /// Column of the edit in the scenario file; 0 when unknown.
     public var column: Int
 
+    /// Creates an edit; validity defaults to always, position to 0.
     public init(action: Action, validity: Validity = .always, sources: [String] = [], note: String = "", line: Int = 0, column: Int = 0) {
         self.action = action; self.validity = validity; self.sources = sources; self.note = note; self.line = line; self.column = column
     }

@@ -2,6 +2,8 @@ import Foundation
 import Synchronization
 import Hummingbird
 import Logging
+import CoreMetrics
+import Prometheus
 import CaravanModel
 import CaravanFormats
 import CaravanEngine
@@ -36,38 +38,49 @@ public struct ServerConfiguration: Sendable {
     public init(datasetFolder: String) { self.datasetFolder = datasetFolder }
 }
 
-/// Counts for /metrics (Prometheus text format).
+/// Request metrics recorded through swift-metrics and exported by swift-prometheus at /metrics.
+/// Each server has its own registry and factory (no global bootstrap), so servers in one
+/// process (the tests) keep separate counts.
 final class Metrics: Sendable {
-    struct Entry { var count = 0; var errors = 0; var seconds = 0.0; var buckets = [Int](repeating: 0, count: Metrics.bounds.count) }
     static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
-    let entries = Mutex<[String: Entry]>([:])
+    private struct PerRoute: Sendable { let requests: CoreMetrics.Counter; let errors: CoreMetrics.Counter; let duration: CoreMetrics.Timer }
+    private let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    private let routes = Mutex<[String: PerRoute]>([:])
+    private let inFlightGauge: CoreMetrics.Meter
+    /// Requests being served, for the concurrency limit (and mirrored in the gauge).
     let inFlight = Atomic<Int>(0)
 
-    func record(_ route: String, status: Int, seconds: Double) {
-        entries.withLock { e in
-            var x = e[route] ?? Entry()
-            x.count += 1; x.seconds += seconds
-            if status >= 400 { x.errors += 1 }
-            for (i, b) in Metrics.bounds.enumerated() where seconds <= b { x.buckets[i] += 1 }
-            e[route] = x
-        }
+    init() {
+        var f = PrometheusMetricsFactory(registry: registry)
+        f.defaultDurationHistogramBuckets = Metrics.bounds.map { .nanoseconds(Int64($0 * 1e9)) }
+        factory = f
+        inFlightGauge = CoreMetrics.Meter(label: "caravan_requests_in_flight", dimensions: [], factory: f)
     }
 
-    func text(jobsQueued: Int = 0) -> String {
-        var out = ["# HELP caravan_requests_total HTTP requests by route.", "# TYPE caravan_requests_total counter"]
-        let snapshot = entries.withLock { $0 }
-        for (k, v) in snapshot.sorted(by: { $0.key < $1.key }) { out.append("caravan_requests_total{route=\"\(k)\"} \(v.count)") }
-        out += ["# HELP caravan_request_errors_total HTTP responses with status >= 400.", "# TYPE caravan_request_errors_total counter"]
-        for (k, v) in snapshot.sorted(by: { $0.key < $1.key }) { out.append("caravan_request_errors_total{route=\"\(k)\"} \(v.errors)") }
-        out += ["# HELP caravan_request_duration_seconds Request latency.", "# TYPE caravan_request_duration_seconds histogram"]
-        for (k, v) in snapshot.sorted(by: { $0.key < $1.key }) {
-            for (i, b) in Metrics.bounds.enumerated() { out.append("caravan_request_duration_seconds_bucket{route=\"\(k)\",le=\"\(b)\"} \(v.buckets[i])") }
-            out.append("caravan_request_duration_seconds_bucket{route=\"\(k)\",le=\"+Inf\"} \(v.count)")
-            out.append("caravan_request_duration_seconds_sum{route=\"\(k)\"} \(v.seconds)")
-            out.append("caravan_request_duration_seconds_count{route=\"\(k)\"} \(v.count)")
+    func enter() -> Int { inFlightGauge.increment(); return inFlight.add(1, ordering: .relaxed).newValue }
+    func leave() { inFlightGauge.decrement(); inFlight.subtract(1, ordering: .relaxed) }
+
+    func record(_ route: String, status: Int, duration: Duration) {
+        let m = routes.withLock { r in
+            if let m = r[route] { return m }
+            let d = [("route", route)]
+            let m = PerRoute(requests: CoreMetrics.Counter(label: "caravan_requests_total", dimensions: d, factory: factory),
+                             errors: CoreMetrics.Counter(label: "caravan_request_errors_total", dimensions: d, factory: factory),
+                             duration: CoreMetrics.Timer(label: "caravan_request_duration_seconds", dimensions: d, factory: factory))
+            r[route] = m
+            return m
         }
-        out += ["# HELP caravan_requests_in_flight Requests being served.", "# TYPE caravan_requests_in_flight gauge", "caravan_requests_in_flight \(inFlight.load(ordering: .relaxed))"]
-        return out.joined(separator: "\n") + "\n"
+        m.requests.increment()
+        if status >= 400 { m.errors.increment() }
+        m.duration.record(duration: duration)
+    }
+
+    /// The Prometheus text exposition of every metric.
+    func text() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
     }
 }
 
@@ -80,8 +93,8 @@ struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let route = "\(request.method) \(context.endpointPath ?? "unmatched")"
-        let n = metrics.inFlight.add(1, ordering: .relaxed).newValue
-        defer { metrics.inFlight.subtract(1, ordering: .relaxed) }
+        let n = metrics.enter()
+        defer { metrics.leave() }
         var response: Response
         if n > maxInFlight {
             response = try APIError(503, field: "server", "too many requests at once: retry shortly").response(from: request, context: context)
@@ -101,8 +114,9 @@ struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
                 response = try APIError(500, field: "server", "internal error: the request was logged").response(from: request, context: context)
             }
         }
-        let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18 + Double((ContinuousClock.now - start).components.seconds)
-        metrics.record(route, status: Int(response.status.code), seconds: seconds)
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
+        metrics.record(route, status: Int(response.status.code), duration: elapsed)
         logger.info("request", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
                                           "ms": "\(String(format: "%.2f", seconds * 1000))"])
         return response

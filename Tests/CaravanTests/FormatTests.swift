@@ -141,3 +141,27 @@ struct ModelTests {
         if case .notFound(let s) = r.resolve("Xien") { #expect(s.first == 0) } else { Issue.record("Xien should not resolve") }
     }
 }
+
+@Suite("CSV lines")
+struct CSVLineTests {
+    /// The byte path for ASCII lines must give exactly the character path's fields, columns
+    /// and errors; random lines over the characters that matter to the grammar.
+    @Test("ASCII fast path equals the character path on 20,000 random lines")
+    func asciiPathMatches() {
+        let alphabet: [Character] = ["a", "b", "1", ",", ",", "\"", "\"", " ", "\t", "#", ".", "-"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        var differ = 0, errors = 0
+        for _ in 0..<20_000 {
+            let line = String((0..<(next() % 24)).map { _ in alphabet[next() % alphabet.count] })
+            let a = CSVReader.parseASCIILine(Array(line.utf8)), c = CSVReader.parseLine(Substring(line))
+            switch (a, c) {
+            case (.success(let x), .success(let y)): if x.0 != y.0 || x.1 != y.1 { differ += 1 }
+            case (.failure(let x), .failure(let y)): errors += 1; if x != y { differ += 1 }
+            default: differ += 1
+            }
+        }
+        #expect(differ == 0)
+        #expect(errors > 1000, "the random lines exercise the error paths too")
+    }
+}

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# libFuzzer passes over the parsers: the dataset loader (CSV), the scenario reader (YAML) and the
-# TNTP readers. Builds CaravanModel, CaravanFormats and CaravanEngine with coverage instrumentation
+# libFuzzer passes over the parsers: the dataset loader (CSV), the scenario reader (YAML), the
+# TNTP readers and the server's request decoding (query strings and JSON bodies). Builds CaravanModel, CaravanFormats and CaravanEngine with coverage instrumentation
 # (swiftc -sanitize=fuzzer), links each harness in fuzz/*Fuzz.swift, and runs it on a seed corpus
 # from the bundled data.
 #   bash fuzz/run.sh [RUNS]    # RUNS inputs per harness (default 1,000,000); FUZZ_SECONDS caps each run
 #   FUZZ_CONFIG=debug links Yams from the debug build (what `swift test` leaves; .ci/run uses it)
+#   FUZZ_HARNESSES="dataset tntp" runs only those (default: all)
 # Prints, per harness, the inputs run, the crashes/timeouts found (libFuzzer stops at the first and
 # writes it to .build/fuzz/<harness>/crash-*), and the time. Exit 1 when any harness found one.
 set -euo pipefail
@@ -32,8 +33,16 @@ import os, sys, glob
 out = sys.argv[1]
 seed = "fuzz/seed-dataset"
 names = sorted(n for n in os.listdir(seed) if n.endswith(".csv"))
-for h in ["dataset", "scenario", "tntp"]:
+for h in ["dataset", "scenario", "tntp", "request"]:
     os.makedirs(f"{out}/{h}/corpus", exist_ok=True)
+requests = [b"\x00from=khorgos&to=baku&date=2024-06-01&cargo=feu&quantity=2",
+            b"\x04from=almaty&to=alat&samples=500&deadline=12&valueOfTime=40&carbonPrice=80&scenario=a,b",
+            b"\x02from=43.3%2C76.9&to=Baku&quantity=1e308&date=",
+            b"\x01{\"pairs\": [{\"from\": \"khorgos\", \"to\": \"baku\"}], \"compare\": true, \"date\": \"2024-06-01\"}",
+            b"\x03{\"from\": \"almaty\", \"to\": \"alat\", \"samples\": 1000, \"seed\": 3, \"deadline\": 10}",
+            b"\x05{\"scale\": 2, \"gap\": 1e-6, \"maxIterations\": 50, \"scenarios\": [\"x\"], \"demand\": \"demand-2024.csv\"}"]
+for i, r in enumerate(requests):
+    open(f"{out}/request/corpus/seed-{i}", "wb").write(r)
 for i, n in enumerate(names):
     open(f"{out}/dataset/corpus/{n}", "wb").write(bytes([i]) + open(f"{seed}/{n}", "rb").read()[:20000])
 for p in glob.glob("data/eurasia/scenarios/*.yaml"):
@@ -43,7 +52,7 @@ for p, b in [("Tests/CaravanTests/Fixtures/SiouxFalls/SiouxFalls_net.tntp", 0), 
         open(f"{out}/tntp/corpus/{os.path.basename(p)}", "wb").write(bytes([b]) + open(p, "rb").read())
 PY
 status=0
-for h in dataset scenario tntp; do
+for h in ${FUZZ_HARNESSES:-dataset scenario tntp request}; do
   src=fuzz/$(python3 -c "print('$h'.capitalize() if '$h' != 'tntp' else 'TNTP')")Fuzz.swift
   objs=("$mods/CaravanModel.o" "$mods/CaravanFormats.o")
   [ "$h" != tntp ] && objs+=("$mods/CaravanEngine.o")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem found in an input file, located by file, line and column (1-based).
 public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible, Codable {
     public var file: String
@@ -32,15 +34,22 @@ public enum CSVReader {
         var records: [CSVRecord] = []
         var problems: [Diagnostic] = []
         var lineNumber = 0
-        let text = TextInput.normalize(text)
-        // Lines split on the newline byte: after normalisation "\n" is never part of a larger character.
-        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            guard let first = rawLine.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }), first != UInt8(ascii: "#") else { continue }
-            let parsed = rawLine.allSatisfy { $0 < 0x80 } ? parseASCIILine(Array(rawLine)) : parseLine(Substring(rawLine))
-            switch parsed {
-            case .success(let (fields, columns)): records.append(CSVRecord(line: lineNumber, fields: fields, columns: columns))
-            case .failure(let e): problems.append(Diagnostic(file: file, line: lineNumber, column: e.column, message: e.message))
+        let bytes = Array(TextInput.normalize(text).utf8)
+        // Lines split on the newline byte (memchr): after normalisation "\n" is never part of a
+        // larger character. ASCII lines, most of them, are parsed as bytes.
+        bytes.withUnsafeBufferPointer { buf in
+            var start = 0
+            while start <= buf.count {
+                let end = offset(of: UInt8(ascii: "\n"), in: buf, from: start)
+                lineNumber += 1
+                let line = UnsafeBufferPointer(rebasing: buf[start..<end])
+                start = end + 1
+                guard let first = line.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }), first != UInt8(ascii: "#") else { continue }
+                let parsed = isASCII(line) ? parseASCIILine(line) : parseLine(Substring(decoding: line, as: UTF8.self))
+                switch parsed {
+                case .success(let (fields, columns)): records.append(CSVRecord(line: lineNumber, fields: fields, columns: columns))
+                case .failure(let e): problems.append(Diagnostic(file: file, line: lineNumber, column: e.column, message: e.message))
+                }
             }
         }
         if !problems.isEmpty { throw InputErrors(problems) }
@@ -54,33 +63,57 @@ public enum CSVReader {
 
     /// `parseLine` for a line of ASCII bytes (most data lines): the same fields, columns and
     /// errors, without the cost of splitting the text into characters.
+    /// The index of the first `byte` in `b` at or after `i`, or `b.count` (memchr).
+    static func offset(of byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        guard i < b.count, let base = b.baseAddress, let hit = memchr(base + i, Int32(byte), b.count - i) else { return b.count }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+    }
+
+    /// True when every byte is below 0x80 (eight at a time).
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = b.baseAddress else { return true }
+        let raw = UnsafeRawPointer(p)
+        var i = 0
+        while i + 8 <= b.count {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < b.count { if b[i] >= 0x80 { return false }; i += 1 }
+        return true
+    }
+
     static func parseASCIILine(_ line: [UInt8]) -> Result<([String], [Int]), LineError> {
+        line.withUnsafeBufferPointer { parseASCIILine($0) }
+    }
+
+    static func parseASCIILine(_ line: UnsafeBufferPointer<UInt8>) -> Result<([String], [Int]), LineError> {
         let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         var fields: [String] = [], columns: [Int] = []
-        var b = line
-        b.append(comma) // sentinel ends the last field
+        let n = line.count   // index n is the sentinel comma that ends the last field
+        func at(_ i: Int) -> UInt8 { i < n ? line[i] : comma }
+        func find(_ byte: UInt8, from i: Int) -> Int { offset(of: byte, in: line, from: i) }
         var i = 0
-        while i < b.count {
+        while i <= n {
             let start = i
             var field: [UInt8] = []
-            if b[i] == quote {
+            if at(i) == quote {
                 i += 1
                 var closed = false
-                while i < b.count - 1 {
-                    if b[i] == quote {
-                        if i + 1 < b.count - 1, b[i + 1] == quote { field.append(quote); i += 2; continue }
+                while i < n {
+                    if line[i] == quote {
+                        if i + 1 < n, line[i + 1] == quote { field.append(quote); i += 2; continue }
                         closed = true; i += 1; break
                     }
-                    field.append(b[i]); i += 1
+                    field.append(line[i]); i += 1
                 }
                 if !closed { return .failure(LineError(column: start + 1, message: "unterminated quoted field: close it with \"")) }
-                if b[i] != comma {
+                if at(i) != comma {
                     return .failure(LineError(column: i + 1, message: "unexpected character after a closing quote: put a comma after the quoted field"))
                 }
             } else {
-                while b[i] != comma { i += 1 }
-                field = Array(b[start..<i])
-                if field.contains(quote) {
+                i = find(comma, from: i)
+                field = Array(UnsafeBufferPointer(rebasing: line[start..<i]))
+                if find(quote, from: start) < i {
                     return .failure(LineError(column: start + 1, message: "quote inside an unquoted field: quote the whole field and double the inner quote"))
                 }
             }
@@ -90,7 +123,7 @@ public enum CSVReader {
             fields.append(String(decoding: field[lo..<hi], as: UTF8.self))
             columns.append(start + 1)
             i += 1
-            if i == b.count { break }
+            if i == n + 1 { break }
         }
         return .success((fields, columns))
     }

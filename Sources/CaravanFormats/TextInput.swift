@@ -13,7 +13,9 @@ public enum TextInput {
     /// Drops a leading BOM and converts CRLF and CR line ends to LF.
     public static func normalize(_ text: String) -> String {
         // Most files have neither: return them as they are, without touching every character.
-        if !text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) && !text.utf8.contains(UInt8(ascii: "\r")) { return text }
+        let hasCR = text.utf8.withContiguousStorageIfAvailable { b in b.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\r")), b.count) != nil } ?? false }
+            ?? text.utf8.contains(UInt8(ascii: "\r"))
+        if !text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) && !hasCR { return text }
         var scalars = text.unicodeScalars[...]
         if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
         guard scalars.contains(where: { $0 == "\r" }) else { return String(String.UnicodeScalarView(scalars)) }

@@ -14,39 +14,19 @@ struct API: Sendable {
 
     // MARK: Parameters
 
+    /// The request's decoded query parameters.
+    func items(_ req: Request) -> QueryItems { QueryItems(req.uri.queryParameters.map { (String($0.key), String($0.value)) }) }
     func q(_ req: Request, _ name: String) -> String? {
         req.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
     }
     /// The `date` parameter as given: absent is today, empty is an error (Service.day).
     func dateParam(_ req: Request) -> String? { req.uri.queryParameters.get("date").map { String($0) } }
     func number(_ req: Request, _ name: String, default value: Double? = nil, min: Double? = nil, max: Double? = nil) throws(APIError) -> Double? {
-        guard let text = q(req, name) else { return value }
-        guard let v = Double(text), v.isFinite else { throw .bad(name, "'\(TextInput.shown(text, limit: 40))' is not a number") }
-        if let min, v < min { throw .bad(name, "must be at least \(min)") }
-        if let max, v > max { throw .bad(name, "must be at most \(max)") }
-        return v
+        try RequestReader.number(items(req), name, default: value, min: min, max: max)
     }
     /// `scenario=a&scenario=b` or `scenario=a,b`, applied in order.
-    /// At most `maxScenarios` names: each one is a separate dataset edit pass.
-    func scenarios(_ req: Request) throws(APIError) -> [String] {
-        let names = req.uri.queryParameters.getAll("scenario").flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
-        try API.checkScenarioNames(names)
-        return names
-    }
-    static let maxScenarios = 8
-    static func checkScenarioNames(_ names: [String]) throws(APIError) {
-        if names.count > maxScenarios { throw .bad("scenario", "at most \(maxScenarios) scenarios can be combined in one request, got \(names.count)") }
-        if let long = names.first(where: { $0.count > 64 }) { throw .bad("scenario", "'\(TextInput.shown(long, limit: 40))' is not a scenario name (at most 64 characters)") }
-    }
-    func cargo(_ req: Request, _ ds: Dataset) throws(APIError) -> (Cargo, CostWeights) {
-        let unitText = q(req, "cargo") ?? "teu"
-        guard let unit = CargoUnit(rawValue: unitText) else { throw .bad("cargo", "use teu, feu or tonnes") }
-        let quantity = try number(req, "quantity", default: 1, min: 1e-9, max: 1_000_000)!
-        var w = CostWeights.defaults(ds.parameters)
-        if let v = try number(req, "valueOfTime", min: 0, max: 10_000_000) { w.valueOfTimeUSDPerTEUDay = v }
-        if let c = try number(req, "carbonPrice", min: 0, max: 100_000) { w.carbonPriceUSDPerTonne = c }
-        return (Cargo(unit: unit, quantity: quantity), w)
-    }
+    func scenarios(_ req: Request) throws(APIError) -> [String] { try RequestReader.scenarios(items(req)) }
+    func cargo(_ req: Request, _ ds: Dataset) throws(APIError) -> (Cargo, CostWeights) { try RequestReader.cargo(items(req), ds.parameters) }
     /// True without an Authorization header (the anonymous job quota applies); a wrong token is 401.
     func isAnonymous(_ req: Request) throws(APIError) -> Bool {
         guard req.headers[.authorization] != nil else { return true }
@@ -236,26 +216,11 @@ struct API: Sendable {
         return try json(["id": id, "url": "/v1/jobs/\(id)"], status: .accepted)
     }
 
-    /// Body of POST /v1/jobs/assignment (all fields optional).
-    struct AssignmentRequest: Decodable {
-        var date: String?; var scenarios: [String]?; var demand: String?
-        var scale: Double?; var gap: Double?; var maxIterations: Double?; var maxSeconds: Double?
+    @inline(never) func field(_ v: Double?, _ name: String, default value: Double, min: Double, max: Double) throws -> Double {
+        try RequestReader.field(v, name, default: value, min: min, max: max)
     }
-    /// Body of POST /v1/jobs/criticality.
-    struct CriticalityRequest: Decodable { var date: String?; var scenarios: [String]? }
-    /// Body of POST /v1/jobs/reliability.
-    struct ReliabilityRequest: Decodable {
-        var from: String?; var to: String?; var date: String?; var scenarios: [String]?
-        var samples: Double?; var seed: Double?; var deadline: Double?
-    }
-    /// A body number within its documented range (docs/server.md, openapi.yaml).
-    func field(_ v: Double?, _ name: String, default value: Double, min: Double, max: Double) throws(APIError) -> Double {
-        guard let v else { return value }
-        guard v >= min, v <= max else { throw .bad(name, "must be between \(min) and \(max)") }
-        return v
-    }
-    func scenarioNames(_ names: [String]?) throws(APIError) -> [String] {
-        try API.checkScenarioNames(names ?? [])
+    @inline(never) func scenarioNames(_ names: [String]?) throws -> [String] {
+        try RequestReader.checkScenarioNames(names ?? [])
         return names ?? []
     }
 
@@ -322,7 +287,7 @@ struct API: Sendable {
         let names = try scenarioNames(b.scenarios)
         let samples = Int(try field(b.samples, "samples", default: 200_000, min: 100, max: 2_000_000))
         let seed = UInt64(try field(b.seed, "seed", default: 1, min: 0, max: 1e15))
-        let deadline = try b.deadline.map { v throws(APIError) in try field(v, "deadline", default: 0, min: 0, max: 1000) }
+        let deadline = try b.deadline.map { try field($0, "deadline", default: 0, min: 0, max: 1000) }
         let engine = try service.engine(day: day, scenarios: names)
         var fields: [String: Any] = ["kind": "reliability", "from": engine.dataset.places[o].id, "to": engine.dataset.places[d].id, "date": day.description,
                                      "scenarios": names, "samples": samples, "seed": seed]
@@ -340,30 +305,15 @@ struct API: Sendable {
 
     /// A JSON body decoded into a Codable request; a malformed body is a 400 naming the field.
     func decodeBody<T: Decodable>(_ req: Request, as type: T.Type) async throws -> T {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.reduce("") { p, k in k.intValue.map { p + "[\($0)]" } ?? (p.isEmpty ? k.stringValue : p + "." + k.stringValue) }
-        }
-        var text = try await body(req)
-        if text.allSatisfy(\.isWhitespace) { text = "{}" }   // no body: every field takes its default
-        do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch let e as DecodingError {
-            switch e {
-            case .keyNotFound(let key, let c): throw APIError.bad(path(c.codingPath + [key]), "missing")
-            case .typeMismatch(_, let c), .valueNotFound(_, let c):
-                throw APIError.bad(path(c.codingPath).ifEmpty("body"), TextInput.safeMessage(c.debugDescription, limit: 200))
-            case .dataCorrupted(let c): throw APIError.bad(path(c.codingPath).ifEmpty("body"), "not valid JSON")
-            @unknown default: throw APIError.bad("body", "not valid JSON")
-            }
-        }
+        let text = try await body(req)
+        return try API.decode(text, as: T.self)
+    }
+    /// Kept out of line and untyped: a typed throw inlined into these async handlers crashes
+    /// the Swift 6.3 optimizer (coroutine splitting).
+    @inline(never) static func decode<T: Decodable>(_ text: String, as type: T.Type) throws -> T {
+        try RequestReader.decode(text, as: T.self)
     }
 
-    struct BatchRequest: Decodable {
-        struct Pair: Decodable { var from: String; var to: String }
-        var pairs: [Pair]
-        var date: String?
-        var scenarios: [String]?
-        /// true: one row per corridor (as `compare`); false: the best route only.
-        var compare: Bool?
-    }
     struct BatchRow: Codable {
         var index: Int; var from: String; var to: String
         var corridor: String?; var days: Double?; var usd: Double?; var co2eKg: Double?; var km: Double?; var borders: Int?
@@ -381,7 +331,7 @@ struct API: Sendable {
         guard b.pairs.count <= API.batchLimit else { throw APIError(413, field: "pairs", "\(b.pairs.count) pairs: at most \(API.batchLimit) per batch; split the file") }
         let day = try service.day(b.date)
         let names = b.scenarios ?? []
-        try API.checkScenarioNames(names)
+        try RequestReader.checkScenarioNames(names)
         _ = try service.engine(day: day, scenarios: names)   // unknown scenarios fail now, not in the job
         let perCorridor = b.compare ?? false
         let input = try reproducible(["kind": "batch", "date": day.description, "scenarios": names, "compare": perCorridor,
@@ -464,7 +414,4 @@ struct API: Sendable {
     }
 }
 
-extension String {
-    /// `fallback` when empty.
-    func ifEmpty(_ fallback: String) -> String { isEmpty ? fallback : self }
-}
+

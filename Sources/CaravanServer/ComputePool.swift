@@ -1,4 +1,5 @@
 import Foundation
+import CaravanFormats
 import Synchronization
 
 /// Runs CPU-heavy work (routing, Monte Carlo, engine builds, jobs) on threads of its own, at most

@@ -1,4 +1,5 @@
 import Foundation
+import CaravanFormats
 import Logging
 import Synchronization
 

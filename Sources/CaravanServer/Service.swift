@@ -4,15 +4,6 @@ import CaravanModel
 import CaravanFormats
 import CaravanEngine
 
-/// A request problem: which field, and why. Becomes a 4xx JSON body `{"error": {"field", "reason"}}`.
-public struct APIError: Error, Sendable {
-    public var code: Int
-    public var field: String
-    public var reason: String
-    public init(_ code: Int, field: String, _ reason: String) { self.code = code; self.field = field; self.reason = reason }
-    static func bad(_ field: String, _ reason: String) -> APIError { APIError(400, field: field, reason) }
-}
-
 /// What every request shares: the base dataset (read once), the store, and a small cache of
 /// compiled networks by (date, scenarios).
 public final class Service: Sendable {
@@ -69,20 +60,10 @@ public final class Service: Sendable {
 
     // MARK: Inputs
 
-    public func day(_ text: String?) throws(APIError) -> Day {
-        guard let text else { return Day.today() }
-        guard !text.isEmpty else { throw .bad("date", "empty: give YYYY-MM-DD, or leave the parameter out for today") }
-        guard let d = Day(iso: text) else { throw .bad("date", "'\(TextInput.shown(text, limit: 40))' is not a date: write YYYY-MM-DD") }
-        return d
-    }
+    public func day(_ text: String?) throws(APIError) -> Day { try RequestReader.date(text) }
 
     public func place(_ text: String?, field: String) throws(APIError) -> Int {
-        guard let text, !text.isEmpty else { throw .bad(field, "missing: give a place id, name or alias") }
-        switch endpoints.network.resolve(text) {
-        case .found(let i): return i
-        case .ambiguous(let hits): throw .bad(field, "'\(TextInput.shown(text, limit: 64))' is ambiguous: use one of \(hits.prefix(5).map { base.places[$0].id }.joined(separator: ", "))")
-        case .notFound(let near): throw APIError(404, field: field, "unknown place '\(TextInput.shown(text, limit: 64))'; nearest: \(near.prefix(3).map { base.places[$0].id }.joined(separator: ", "))")
-        }
+        try RequestReader.place(text, field: field, resolver: endpoints.network, places: base.places)
     }
 
     public func placeSearch(_ q: String, limit: Int) -> [Place] {

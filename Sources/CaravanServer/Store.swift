@@ -1,4 +1,5 @@
 import Foundation
+import CaravanFormats
 import GRDB
 
 /// The server's SQLite file: saved scenarios and runs (inputs, status, results), with

@@ -39,24 +39,27 @@ public struct FreightAssignmentModel: Sendable {
     public let network: CompiledNetwork
     /// The equilibrium problem: zones, state-graph edges, resources and classes.
     public let problem: AssignmentProblem
-    /// The dataset's freight classes, in the order of the problem's classes.
+    /// The freight classes (the dataset's, or those given), in dataset order.
     public let classes: [FreightClass]
+    /// Per problem class: the index in `classes` of the freight class it is a value-of-time group of.
+    public let classOfGroup: [Int]
     /// Per problem link: the compiled edge, or -1 for a zone connector.
     public let edgeOfLink: [Int32]
     /// Zone node -> place index.
     public let zonePlace: [Int]
     /// The capacity-limited resources, in the order of the problem's resources.
     public let resources: [FreightResource]
-    /// Value of time per TEU-equivalent per day of each class (days-equivalent -> USD).
+    /// Per problem class: value of time per TEU-equivalent per day (days-equivalent -> USD).
     public let usdPerDayEquivalent: [Double]
     /// Demand that has no path for its class on the date (TEU-equivalents per year).
     public let unserved: [(origin: Int, destination: Int, freightClass: String, teuPerYear: Double)]
-    /// Total demand of each class, TEU-equivalents per year after scaling (unserved pairs included).
+    /// Per problem class: total demand, TEU-equivalents per year after scaling and market expansion (unserved pairs included).
     public let demandTEU: [Double]
 
     /// - Parameters:
     ///   - scale: multiplies every demand (e.g. 3 for "volumes triple").
-    public init(network: CompiledNetwork, demand: [FreightDemand], scale: Double = 1) throws(FreightAssignmentError) {
+    ///   - classes: the freight classes to use instead of the dataset's (calibration varies their values of time).
+    public init(network: CompiledNetwork, demand: [FreightDemand], scale: Double = 1, classes given: [FreightClass]? = nil) throws(FreightAssignmentError) {
         let ds = network.snapshot.dataset, p = ds.parameters, snap = network.snapshot
         let missing = p.missingAssignmentKeys
         guard missing.isEmpty else {
@@ -65,7 +68,8 @@ public struct FreightAssignmentModel: Sendable {
         guard !ds.freightClasses.isEmpty else { throw FreightAssignmentError(description: "the dataset has no freight_classes.csv: the assignment needs the classes of demand") }
         guard scale > 0, scale.isFinite else { throw FreightAssignmentError(description: "the demand scale must be a positive number") }
         self.network = network
-        classes = ds.freightClasses
+        let classes = given ?? ds.freightClasses
+        self.classes = classes
         let payload = p.teuPayloadTonnes, carbon = p[.carbonPriceUSDPerT] / 1000
         // Zones: places with demand, in place order (deterministic).
         let zonePlaces = Array(Set(demand.flatMap { [$0.origin, $0.destination] })).sorted()
@@ -134,43 +138,60 @@ public struct FreightAssignmentModel: Sendable {
         let (graph, order) = CSRGraph.build(nodeCount: nodeCount, tails: tail, heads: head)
         let csrTails = order.map { tail[Int($0)] }
         let noTargets = [Bool](repeating: false, count: nodeCount)
-        for fc in classes {
+        var classOfGroup: [Int] = []
+        for (ci, fc) in classes.enumerated() {
             guard fc.valueOfTimeUSDPerDay > 0 else { throw FreightAssignmentError(description: "freight class '\(fc.id)' has a value of time of 0: the assignment needs a positive one") }
             let teuPerUnit = fc.unit == .teu ? 1 : 1 / payload
-            let votTEU = fc.valueOfTimeUSDPerDay / teuPerUnit
-            vots.append(votTEU)
-            var fixed = [Double](repeating: .infinity, count: tail.count)
-            for (a, e32) in edgeRef.enumerated() {
-                guard e32 >= 0 else { fixed[a] = 0; continue }
-                let e = Int(e32)
-                if network.edgeKind[e] == .linkForward || network.edgeKind[e] == .linkBackward {
-                    guard fc.allows(ds.links[Int(network.edgeRef[e])]) else { continue }
-                }
-                let usd = fc.unit == .teu ? network.usdPerTEU[e] + carbon * (network.co2eKgPerTEU[e] + payload * network.co2eKgPerTonne[e])
-                                          : (network.usdPerTonne[e] + carbon * (network.co2eKgPerTonne[e] + network.co2eKgPerTEU[e] / payload)) * payload
-                fixed[a] = network.timeDays[e] + usd / votTEU
-            }
+            // The rows count `demandShare` of the class's market: the market competes for every allowed mode.
+            let market = 1 / (fc.demandShare ?? 1)
             var od: [Int64: Double] = [:]
             for row in demand where row.freightClass == fc.id && row.origin != row.destination && row.amountPerYear > 0 {
-                od[Int64(zoneOf[row.origin]!) << 32 | Int64(zoneOf[row.destination]!), default: 0] += row.amountPerYear * teuPerUnit * scale
+                od[Int64(zoneOf[row.origin]!) << 32 | Int64(zoneOf[row.destination]!), default: 0] += row.amountPerYear * teuPerUnit * scale * market
+            }
+            // Which links the class may use does not depend on its value of time.
+            var allowed = [Bool](repeating: true, count: tail.count)
+            var usd = [Double](repeating: 0, count: tail.count)
+            for (a, e32) in edgeRef.enumerated() where e32 >= 0 {
+                let e = Int(e32)
+                if network.edgeKind[e] == .linkForward || network.edgeKind[e] == .linkBackward {
+                    guard fc.allows(ds.links[Int(network.edgeRef[e])]) else { allowed[a] = false; continue }
+                }
+                usd[a] = fc.unit == .teu ? network.usdPerTEU[e] + carbon * (network.co2eKgPerTEU[e] + payload * network.co2eKgPerTonne[e])
+                                         : (network.usdPerTonne[e] + carbon * (network.co2eKgPerTonne[e] + network.co2eKgPerTEU[e] / payload)) * payload
+                if !(network.timeDays[e] + usd[a]).isFinite { allowed[a] = false }
             }
             // Pairs with no path for this class are reported, not assigned.
-            let csrFixed = order.map { fixed[Int($0)] }, csrBlocked = csrFixed.map { !$0.isFinite }
+            let csrBlocked = order.map { !allowed[Int($0)] }, csrReach = order.map { allowed[Int($0)] ? 1.0 : .infinity }
             var kept: [(origin: Int32, destination: Int32, amount: Double)] = []
             var total = 0.0
             let byOrigin = Dictionary(grouping: od.keys.sorted(), by: { Int($0 >> 32) })
             for o in byOrigin.keys.sorted() {
-                    AssignmentSolver.shortestPaths(graph: graph, tails: csrTails, blocked: csrBlocked, firstThrough: Int32(z), from: Int32(o),
-                                               weights: csrFixed, workspace: &ws, noTargets: noTargets)
+                AssignmentSolver.shortestPaths(graph: graph, tails: csrTails, blocked: csrBlocked, firstThrough: Int32(z), from: Int32(o),
+                                               weights: csrReach, workspace: &ws, noTargets: noTargets)
                 for key in byOrigin[o]! {
                     let d = Int(key & 0xffff_ffff), q = od[key]!
                     total += q
                     if ws.distance(d).isFinite { kept.append((Int32(o), Int32(d), q)) } else { unserved.append((zonePlaces[o], zonePlaces[d], fc.id, q)) }
                 }
             }
-            totals.append(total)
-            demandClasses.append(DemandClass(name: fc.id, fixedCost: fixed, demand: kept))
+            // Value-of-time groups: equal shares of the demand at the mid-quantiles of a lognormal.
+            let groups = fc.valueOfTimeGroups
+            for g in 0..<groups {
+                let zq = groups == 1 ? 0 : DetMath.inverseNormal((Double(g) + 0.5) / Double(groups))
+                let votTEU = fc.valueOfTimeUSDPerDay / teuPerUnit * DetMath.exp(fc.valueOfTimeSpread * zq)
+                vots.append(votTEU)
+                classOfGroup.append(ci)
+                var fixed = [Double](repeating: .infinity, count: tail.count)
+                for (a, e32) in edgeRef.enumerated() where allowed[a] {
+                    fixed[a] = e32 < 0 ? 0 : network.timeDays[Int(e32)] + usd[a] / votTEU
+                }
+                let share = 1 / Double(groups)
+                totals.append(total * share)
+                demandClasses.append(DemandClass(name: groups == 1 ? fc.id : "\(fc.id)#\(g + 1)", fixedCost: fixed,
+                                                 demand: kept.map { ($0.origin, $0.destination, $0.amount * share) }))
+            }
         }
+        self.classOfGroup = classOfGroup
         usdPerDayEquivalent = vots
         self.unserved = unserved
         demandTEU = totals
@@ -270,6 +291,18 @@ public struct FreightClassSummary: Sendable, Codable {
     public var meanCostUSDPerTEU: Double
     /// Mean days per assigned TEU-equivalent, congestion delays included.
     public var meanDays: Double
+    /// Median value of time, USD per unit (TEU or tonne) per day, and the spread of its logarithm
+    /// across the class's groups (0 = one group).
+    public var valueOfTimeUSDPerDay: Double
+    public var valueOfTimeSpread: Double
+    /// Share of the market the demand rows count (nil = the rows are the whole demand).
+    public var demandShare: Double?
+    /// Assigned flow on paths mostly at sea (sea-going km over half the path), and the rest
+    /// (land), TEU-equivalents per year; nil without per-origin flows (algorithms other than B).
+    public var seaTEU: Double?
+    public var landTEU: Double?
+    /// Mean days of the land paths, congestion delays included; nil without per-origin flows.
+    public var landMeanDays: Double?
 }
 
 /// The demand of an O-D pair that has no path for its class on the date.
@@ -349,7 +382,7 @@ public struct FreightAssignmentReport: Sendable, Codable {
             var row = rows[li] ?? FreightLinkFlow(id: link.id, from: link.from, to: link.to, mode: link.mode.rawValue, forwardTEU: 0, backwardTEU: 0, byClass: [:],
                                                    capacityTEUPerYear: nil, volumeCapacityRatio: nil, delayDays: 0, lengthKm: net.lengthKm[e])
             if kind == .linkForward { row.forwardTEU += result.linkFlow[a] } else { row.backwardTEU += result.linkFlow[a] }
-            for (k, c) in prob.classes.enumerated() where result.classFlow[k][a] > 0 { row.byClass[c.name, default: 0] += result.classFlow[k][a] }
+            for k in prob.classes.indices where result.classFlow[k][a] > 0 { row.byClass[model.classes[model.classOfGroup[k]].id, default: 0] += result.classFlow[k][a] }
             let r = prob.resource[a]
             if r >= 0 {
                 let res = model.resources[Int(r)]
@@ -368,8 +401,15 @@ public struct FreightAssignmentReport: Sendable, Codable {
             unservedByClass[u.freightClass, default: 0] += u.teuPerYear
         }
         unserved = unservedRows
-        var summaries: [FreightClassSummary] = []
+        // Path decomposition (Algorithm B keeps per-origin flows): corridors and the land/sea split.
+        let paths = FreightAssignmentReport.decompose(model: model, originFlows: originFlows, originNodes: originNodes, delay: delay)
+        corridors = paths.corridors
+        // Classes: value-of-time groups summed into their freight class.
+        let n = model.classes.count
+        var demandSum = [Double](repeating: 0, count: n), assignedSum = demandSum, costUSD = demandSum, daysSum = demandSum
+        var sea = demandSum, land = demandSum, landDays = demandSum
         for (k, c) in prob.classes.enumerated() {
+            let ci = model.classOfGroup[k]
             let assigned = c.demand.reduce(0) { $0 + $1.amount }
             var costDays = 0.0, days = 0.0
             for a in 0..<prob.linkCount where result.classFlow[k][a] > 0 {
@@ -378,19 +418,31 @@ public struct FreightAssignmentReport: Sendable, Codable {
                 costDays += f * (c.fixedCost[a] + d)
                 if model.edgeOfLink[a] >= 0 { days += f * (net.timeDays[Int(model.edgeOfLink[a])] + d) }
             }
-            summaries.append(FreightClassSummary(id: c.name, demandTEU: model.demandTEU[k], assignedTEU: assigned, unservedTEU: unservedByClass[c.name] ?? 0,
-                                                 meanCostUSDPerTEU: assigned > 0 ? costDays / assigned * model.usdPerDayEquivalent[k] : 0,
-                                                 meanDays: assigned > 0 ? days / assigned : 0))
+            demandSum[ci] += model.demandTEU[k]; assignedSum[ci] += assigned
+            costUSD[ci] += costDays * model.usdPerDayEquivalent[k]; daysSum[ci] += days
+            if !paths.sea.isEmpty { sea[ci] += paths.sea[k]; land[ci] += paths.land[k]; landDays[ci] += paths.landDays[k] }
         }
-        classes = summaries
-        corridors = FreightAssignmentReport.corridorShares(model: model, originFlows: originFlows, originNodes: originNodes)
+        let decomposed = !paths.sea.isEmpty
+        classes = model.classes.enumerated().map { ci, fc in
+            FreightClassSummary(id: fc.id, demandTEU: demandSum[ci], assignedTEU: assignedSum[ci], unservedTEU: unservedByClass[fc.id] ?? 0,
+                                meanCostUSDPerTEU: assignedSum[ci] > 0 ? costUSD[ci] / assignedSum[ci] : 0,
+                                meanDays: assignedSum[ci] > 0 ? daysSum[ci] / assignedSum[ci] : 0,
+                                valueOfTimeUSDPerDay: fc.valueOfTimeUSDPerDay, valueOfTimeSpread: fc.valueOfTimeSpread, demandShare: fc.demandShare,
+                                seaTEU: decomposed ? sea[ci] : nil, landTEU: decomposed ? land[ci] : nil,
+                                landMeanDays: decomposed ? (land[ci] > 0 ? landDays[ci] / land[ci] : 0) : nil)
+        }
     }
 
     /// Splits each origin's flow into paths and labels each path with its corridor: the first
     /// corridor, in dataset order, common to all its links; when none is common to all, the
     /// corridor with the most km of corridor-specific links on the path.
-    static func corridorShares(model: FreightAssignmentModel, originFlows: [[[Double]]], originNodes: [[Int32]]) -> [CorridorShare] {
-        guard !originFlows.isEmpty else { return [] }
+    /// Also sums, per problem class, the flow of paths mostly at sea (sea-going km over half the
+    /// path's km; Caspian ferries are not sea-going) and of the others (land), with the land paths'
+    /// TEU-days (delays included).
+    static func decompose(model: FreightAssignmentModel, originFlows: [[[Double]]], originNodes: [[Int32]], delay: [Double])
+        -> (corridors: [CorridorShare], sea: [Double], land: [Double], landDays: [Double]) {
+        guard !originFlows.isEmpty else { return ([], [], [], []) }
+        var sea = [Double](repeating: 0, count: originFlows.count), land = sea, landDays = sea
         let net = model.network, ds = net.snapshot.dataset, prob = model.problem
         let n = prob.nodeCount
         let all: UInt64 = ds.corridors.count >= 64 ? .max : (UInt64(1) << UInt64(ds.corridors.count)) - 1
@@ -415,12 +467,15 @@ public struct FreightAssignmentReport: Sendable, Codable {
                         path.append(best); amount = min(amount, bestFlow); v = Int(graph.head[best])
                     } while v >= prob.firstThroughNode && path.count <= n
                     guard !path.isEmpty, v < prob.firstThroughNode, amount.isFinite, amount > 0 else { break }
-                    var mask = UInt64.max, km = 0.0
+                    var mask = UInt64.max, km = 0.0, seaKm = 0.0, days = 0.0
                     var kmByCorridor = [Double](repeating: 0, count: ds.corridors.count)
                     for e in path {
                         rest[e] -= amount
-                        let ce = Int(model.edgeOfLink[Int(order[e])])
+                        let a = Int(order[e]), ce = Int(model.edgeOfLink[a])
+                        if prob.resource[a] >= 0 { days += delay[Int(prob.resource[a])] }
+                        if ce >= 0 { days += net.timeDays[ce] }
                         guard ce >= 0, net.edgeKind[ce] == .linkForward || net.edgeKind[ce] == .linkBackward else { continue }
+                        if ds.links[Int(net.edgeRef[ce])].mode.isSeaGoing { seaKm += net.lengthKm[ce] }
                         let cm = net.corridorMask[ce] & all
                         mask &= cm; km += net.lengthKm[ce]
                         if cm != all { for c in 0..<ds.corridors.count where cm & (1 << UInt64(c)) != 0 { kmByCorridor[c] += net.lengthKm[ce] } }
@@ -431,6 +486,7 @@ public struct FreightAssignmentReport: Sendable, Codable {
                     // No corridor common to every link: the one with most corridor-specific km.
                     if m == 0, let best = kmByCorridor.indices.max(by: { (kmByCorridor[$0], -$0) < (kmByCorridor[$1], -$1) }), kmByCorridor[best] > 0 { slot = best }
                     teu[slot] += amount; teuKm[slot] += amount * km
+                    if seaKm > km / 2 { sea[k] += amount } else { land[k] += amount; landDays[k] += amount * days }
                 }
             }
         }
@@ -442,6 +498,6 @@ public struct FreightAssignmentReport: Sendable, Codable {
         if teu[ds.corridors.count] > 0 {
             out.append(CorridorShare(corridor: "mixed", name: "Mixed or shared links only", teu: teu.last!, share: sum > 0 ? teu.last! / sum : 0, teuKm: teuKm.last!))
         }
-        return out.sorted { $0.teu > $1.teu }
+        return (out.sorted { $0.teu > $1.teu }, sea, land, landDays)
     }
 }

@@ -199,7 +199,7 @@ extension DatasetBuilder {
     }
 
     static let freightClassesTable = TableSchema("freight_classes", required: ["id", "name", "unit", "modes", "value_of_time_usd_day", "source"],
-                                   optional: ["excluded_classes", "note"], mandatory: false)
+                                   optional: ["excluded_classes", "note", "vot_spread", "vot_groups", "demand_share"], mandatory: false)
     mutating func readFreightClasses(_ tables: [Table]) {
         let classIDs = Set(classes.map(\.id))
         for t in tables {
@@ -214,8 +214,16 @@ extension DatasetBuilder {
                 if modes.isEmpty { t.error(row, "modes", "list at least one mode"); continue }
                 let excluded = t.list(row, "excluded_classes")
                 for c in excluded where !classIDs.contains(c) { t.error(row, "excluded_classes", "unknown link class '\(c)'\(suggest(c, Array(classIDs)))") }
-                freightClasses.append(FreightClass(id: id, name: name, unit: unit, modes: modes, excludedLinkClasses: Set(excluded),
-                                                   valueOfTimeUSDPerDay: vot, sources: cite(t, row), note: t.raw(row, "note")))
+                var fc = FreightClass(id: id, name: name, unit: unit, modes: modes, excludedLinkClasses: Set(excluded),
+                                      valueOfTimeUSDPerDay: vot, sources: cite(t, row), note: t.raw(row, "note"))
+                if let s = t.number(row, "vot_spread", required: false, min: 0, max: 3) { fc.valueOfTimeSpread = s }
+                if let g = t.number(row, "vot_groups", required: false, min: 1, max: 25) {
+                    guard g == g.rounded() else { t.error(row, "vot_groups", "a whole number of groups (1 to 25)"); continue }
+                    fc.valueOfTimeGroups = Int(g)
+                }
+                if fc.valueOfTimeSpread > 0 && fc.valueOfTimeGroups < 2 { t.error(row, "vot_groups", "a spread needs at least 2 groups to show"); continue }
+                fc.demandShare = t.number(row, "demand_share", required: false, min: 0, max: 1, exclusiveMin: true)
+                freightClasses.append(fc)
             }
         }
     }

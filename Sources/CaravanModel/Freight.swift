@@ -36,6 +36,16 @@ public struct FreightClass: Hashable, Sendable {
     public var excludedLinkClasses: Set<String>
     /// USD per unit (TEU or tonne) per day.
     public var valueOfTimeUSDPerDay: Double
+    /// Spread of the value of time across shippers: the standard deviation of its natural
+    /// logarithm (lognormal, median `valueOfTimeUSDPerDay`); 0 = every shipper the same.
+    public var valueOfTimeSpread: Double = 0
+    /// Groups of equal demand the assignment splits the class into, one per quantile of the value
+    /// of time (mid-quantiles of the lognormal); 1 = one group at the median.
+    public var valueOfTimeGroups: Int = 1
+    /// Share of the class's market that the demand rows count (e.g. the rail share of a container
+    /// market whose rows are rail volumes): the assignment divides the rows by it, and the modes
+    /// the class allows compete for the whole market. nil = the rows are the whole demand.
+    public var demandShare: Double?
     /// Ids of the sources cited (`sources*.csv`).
     public var sources: [String]
     /// Optional free text.

@@ -47,6 +47,9 @@ public enum Mode: String, Codable, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// Sea-going services (deep-sea lines, short-sea feeders): the freight assignment's sea share
+    /// counts the paths mostly on them.
+    public var isSeaGoing: Bool { self == .sea }
     /// Water modes load and discharge at ports.
     public var isWater: Bool { medium == .water }
     /// Vehicles driven under drivers' hours rules: running time stretches by `roadElapsedFactor`.

@@ -19,6 +19,8 @@ struct AssignCommand: ParsableCommand {
     @Option(name: .customLong("distance-factor"), help: "TNTP: generalised cost weight of length (Chicago-Sketch: 0.04).") var distanceFactor: Double = 0
     @Option(help: ArgumentHelp("Caravan dataset: O-D demand CSV (default: the newest demand-*.csv of the dataset folder).", valueName: "FILE")) var demand: String?
     @Option(help: ArgumentHelp("Multiply every demand by K (e.g. 3 for volumes tripled).", valueName: "K")) var scale: Double = 1
+    @Option(name: .customLong("fit-value-of-time"), help: ArgumentHelp("Caravan dataset: find the median value of time of this freight class (one with a demand_share) at which its land volume equals its demand rows, by bisection; prints each step and the fit.", valueName: "CLASS"))
+    var fitValueOfTime: String?
     @Flag(help: "No progress line.") var quiet = false
     @Option(help: formatHelp("geojson: Caravan datasets only.")) var format: OutputFormat = .table
 
@@ -130,6 +132,43 @@ struct FlowComparison: Codable {
 }
 
 enum FreightAssignment {
+    /// Bisection, in log space, on a class's median value of time until the land volume the
+    /// assignment gives equals the class's demand rows (which count `demand_share` of its market).
+    static func fit(_ id: String, cmd: AssignCommand, network: CompiledNetwork, rows: [FreightDemand], ds: Dataset) throws {
+        guard let ci = ds.freightClasses.firstIndex(where: { $0.id == id }) else {
+            throw CLIFailure.usage("--fit-value-of-time: no freight class '\(TextInput.shown(id, limit: 40))': classes are \(ds.freightClasses.map(\.id).joined(separator: ", "))")
+        }
+        guard ds.freightClasses[ci].demandShare != nil else {
+            throw CLIFailure.usage("--fit-value-of-time: class '\(id)' has no demand_share: its rows are its whole demand, so there is no land volume to match")
+        }
+        let target = rows.filter { $0.freightClass == id }.reduce(0) { $0 + $1.amountPerYear } * cmd.scale
+        func land(_ vot: Double) throws -> Double {
+            var classes = ds.freightClasses
+            classes[ci].valueOfTimeUSDPerDay = vot
+            let model: FreightAssignmentModel
+            do { model = try FreightAssignmentModel(network: network, demand: rows, scale: cmd.scale, classes: classes) } catch { throw CLIFailure.data(error.description) }
+            var solver = AssignmentSolver(model.problem)
+            let result = solver.solve(.algorithmB, stop: AssignmentStop(gap: cmd.gap, maxIterations: cmd.maxIterations, maxSeconds: cmd.maxSeconds))
+            let report = FreightAssignmentReport(model: model, result: result, originFlows: solver.originFlows, originNodes: solver.originNodes, scale: cmd.scale, scenarios: [])
+            return report.classes[ci].landTEU ?? 0
+        }
+        var lo = 0.1, hi = 100_000.0
+        var landLo = try land(lo), landHi = try land(hi)
+        printOut("fit value of time of '\(id)': target land volume \(Int(target.rounded())) TEU/yr (its demand rows × \(cmd.scale))")
+        printOut(String(format: "  %10.2f USD/day -> land %10.0f TEU/yr", lo, landLo))
+        printOut(String(format: "  %10.2f USD/day -> land %10.0f TEU/yr", hi, landHi))
+        guard landLo <= target, landHi >= target else {
+            throw CLIFailure.noRoute("no value of time between \(lo) and \(hi) USD/day gives the target: land volume spans \(Int(landLo)) to \(Int(landHi)) TEU/yr")
+        }
+        for _ in 0..<30 where hi / lo > 1.001 {
+            let mid = (lo * hi).squareRoot(), l = try land(mid)
+            printOut(String(format: "  %10.2f USD/day -> land %10.0f TEU/yr", mid, l))
+            if l < target { lo = mid; landLo = l } else { hi = mid; landHi = l }
+        }
+        let fitted = (lo * hi).squareRoot(), l = try land(fitted)
+        printOut(String(format: "fitted: %.2f USD per unit per day (median); land volume %.0f TEU/yr, %+.2f%% from the target", fitted, l, (l / target - 1) * 100))
+    }
+
     static func run(_ cmd: AssignCommand) throws {
         if cmd.reference != nil { throw CLIFailure.usage("--reference compares with a TNTP best-known flow file: use it with a TNTP folder") }
         if cmd.tollFactor != 0 || cmd.distanceFactor != 0 { throw CLIFailure.usage("--toll-factor and --distance-factor apply to TNTP networks") }
@@ -141,6 +180,7 @@ enum FreightAssignment {
             throw CLIFailure.usage("the demand file is invalid:\n" + error.diagnostics.prefix(30).map { "  " + $0.description }.joined(separator: "\n"))
         }
         let network = CompiledNetwork(NetworkSnapshot(dataset: ds, day: prepared.day))
+        if let id = cmd.fitValueOfTime { return try fit(id, cmd: cmd, network: network, rows: rows, ds: ds) }
         let model: FreightAssignmentModel
         do { model = try FreightAssignmentModel(network: network, demand: rows, scale: cmd.scale) } catch { throw CLIFailure.data(error.description) }
         var solver = AssignmentSolver(model.problem)
@@ -192,6 +232,16 @@ enum FreightAssignment {
         for c in r.classes {
             out.append(c.id.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + k(c.demandTEU).leftPad(13) + k(c.assignedTEU).leftPad(10) + k(c.unservedTEU).leftPad(10)
                        + String(format: "%.1f", c.meanDays).leftPad(11) + String(format: "%.0f", c.meanCostUSDPerTEU).leftPad(14))
+        }
+        let split = r.classes.filter { $0.seaTEU != nil && ($0.demandShare != nil || ($0.seaTEU ?? 0) > 0) }
+        if !split.isEmpty {
+            out.append("")
+            out.append("Mode split     land TEU/yr   sea TEU/yr  sea share  land mean days  (sea: paths mostly on sea-going lines)")
+            for c in split {
+                let land = c.landTEU ?? 0, sea = c.seaTEU ?? 0
+                out.append(c.id.padding(toLength: 12, withPad: " ", startingAt: 0) + k(land).leftPad(14) + k(sea).leftPad(13)
+                           + String(format: "%9.1f%%", land + sea > 0 ? sea / (land + sea) * 100 : 0) + String(format: "%16.1f", c.landMeanDays ?? 0))
+            }
         }
         out.append("")
         out.append("Corridor shares (TEU-equivalents)")

@@ -111,6 +111,31 @@ struct BundledFreightTests {
         #expect(after.delayDays < port.delayDays)
     }
 
+    @Test("Mode choice: a class with a demand share competes rail against sea for its market, split into value-of-time groups")
+    func modeChoice() throws {
+        var ds = bundled
+        var fc = FreightClass(id: "market", name: "Market", unit: .teu, modes: [.rail, .ferry, .sea], valueOfTimeUSDPerDay: 30)
+        fc.valueOfTimeSpread = 1; fc.valueOfTimeGroups = 5; fc.demandShare = 0.02
+        ds.freightClasses.append(fc)
+        let rows = [("xian", "duisburg", "market", 10_000.0), ("chongqing", "lodz", "market", 8_000)]
+        let m = try Self.model(rows, dataset: ds)
+        // Five groups at the lognormal's mid-quantiles: geometric mean = the median, symmetric in log.
+        let groups = m.usdPerDayEquivalent.indices.filter { m.classes[m.classOfGroup[$0]].id == "market" }
+        let vots = groups.map { m.usdPerDayEquivalent[$0] }
+        #expect(vots.count == 5 && vots == vots.sorted())
+        #expect(approxEqual(exp(vots.map(log).reduce(0, +) / 5), 30, 1e-9))
+        #expect(approxEqual(log(vots[4] / 30), -log(vots[0] / 30), 1e-9))
+        // The rows are 2% of the market: the class's demand is 50 times the rows.
+        #expect(approxEqual(groups.reduce(0) { $0 + m.demandTEU[$1] }, 18_000 / 0.02, 1e-12))
+        let report = Self.solve(m)
+        let c = try #require(report.classes.first { $0.id == "market" })
+        let land = try #require(c.landTEU), sea = try #require(c.seaTEU)
+        #expect(approxEqual(land + sea, c.assignedTEU, 1e-6))
+        #expect(sea > 0 && land > 0, "both modes carry part of a market with spread values of time: land \(land), sea \(sea)")
+        // Link flows are reported by freight class, not by group.
+        #expect(report.links.allSatisfy { $0.byClass.keys.allSatisfy { !$0.contains("#") } })
+    }
+
     @Test("Demand with no path on the date is reported as unserved, not assigned")
     func unserved() throws {
         // A ferry-only class cannot leave Xi'an (no ferry there); Aktau-Alat has a ferry.

@@ -212,7 +212,7 @@ struct API: Sendable {
         return inputJSON(i)
     }
     func accepted(_ id: String?) throws -> Response {
-        guard let id else { throw APIError(503, field: "jobs", "the job queue is full: retry later") }
+        guard let id else { throw APIError(429, field: "jobs", "the job queue is full (2 running, 16 waiting): retry later") }
         return try json(["id": id, "url": "/v1/jobs/\(id)"], status: .accepted)
     }
 

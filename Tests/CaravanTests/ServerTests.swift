@@ -129,17 +129,18 @@ struct ServerTests {
     func jobs() async throws {
         let (server, db) = try testServer()
         try await withClient(server) { c in
-            let post = try await c.execute(uri: "/v1/jobs/assignment", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: #"{"scale": 2, "gap": 1e-8, "date": "2025-06-01"}"#))
+            let post = try await c.execute(uri: "/v1/jobs/assignment", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: #"{"scale": 2, "gap": 1e-5, "date": "2025-06-01"}"#))
             #expect(post.status == .accepted)
             let id = try #require(try object(post)["id"] as? String)
             var done: [String: Any] = [:]
-            for _ in 0..<600 {
+            // Nine equilibrium classes (the China-EU market in seven value-of-time groups): a debug build needs tens of seconds.
+            for _ in 0..<3600 {
                 let s = try object(try await c.execute(uri: "/v1/jobs/\(id)", method: .get))
                 if (s["job"] as? [String: Any])?["status"] as? String == "done" { done = s; break }
                 try await Task.sleep(nanoseconds: 50_000_000)
             }
             let result = try #require(done["result"] as? [String: Any])
-            #expect((result["relativeGap"] as? Double ?? 1) <= 1e-8)
+            #expect((result["relativeGap"] as? Double ?? 1) <= 1e-5)
             let job = try #require(done["job"] as? [String: Any])
             #expect((job["input"] as? String ?? "").contains("\"scale\":2"))
             let badBody = try await c.execute(uri: "/v1/jobs/assignment", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: #"{"scale": -1}"#))

@@ -101,7 +101,13 @@ public struct FreightAssignmentModel: Sendable {
                 let cap = unit.teuPerYear(c, p)
                 let border = network.edgeKind[e] == .linkForward ? r.border : r.borderBack   // dwell may differ by direction
                 let queue = link.mode.congestsAsQueue || border != nil
-                let t0 = queue ? (border?.hours ?? (r.runHours + r.waitHours)) / 24 : r.runHours / 24
+                // Queue time scale. A border's measured dwell already includes the queueing seen
+                // when it was measured and stays in the fixed cost; the queue adds the congestion
+                // beyond it, at the service time of one train (a day over the trains a day the
+                // capacity allows). Ships queue at the crossing's running and waiting time.
+                let trainTEU = p[.trainTEU]
+                let t0 = border != nil && trainTEU > 0 ? trainTEU * 365 / cap
+                       : queue ? (border?.hours ?? (r.runHours + r.waitHours)) / 24 : r.runHours / 24
                 let kind: VolumeDelay.Kind = queue ? .queue : .bpr
                 linkResource[e32] = Int32(resources.count); resourceOf[a] = Int32(resources.count)
                 resources.append(FreightResource(kind: .link, id: link.id, name: "\(ds.place(link.from)?.name ?? link.from)–\(ds.place(link.to)?.name ?? link.to)",

@@ -4,7 +4,9 @@
 const W = 1000, H = 560;
 // Equirectangular view of Eurasia from the Atlantic to the Pacific coast of China.
 const VIEW = { lon0: -12, lon1: 128, lat0: 18, lat1: 62 };
-const COLORS = ["#e63946", "#2a9d8f", "#f4a261", "#6a4c93", "#1982c4", "#8ac926", "#b5179e", "#6c757d"];
+// Corridor colours: from the Okabe-Ito and Paul Tol colour-blind-safe sets, at least ΔE 20 (CIELAB)
+// from each other and from every other legend colour (checked by a test over style.css and this list).
+const COLORS = ["#332288", "#EE6677", "#999933", "#E69F00", "#FFAABB", "#994455", "#EE8866", "#BBBBBB"];
 const svgNS = "http://www.w3.org/2000/svg";
 const $ = (id) => document.getElementById(id);
 let places = {}, links = {};

@@ -99,16 +99,19 @@ public enum DatasetLoader {
     }
 }
 
-/// Validity periods per key within one file, which may not overlap.
+/// Validity periods per key across every file of one table (`NAME.csv` and its `NAME-*.csv`
+/// parts), which may not overlap.
 struct Periods {
-    private var taken: [String: [(Validity, line: Int)]] = [:]
-    /// Records the period, or reports the clash at `valid_from` (naming `what` and the earlier line) and returns false.
+    private var taken: [String: [(Validity, file: String, line: Int)]] = [:]
+    /// Records the period, or reports the clash at `valid_from` (naming `what` and the earlier
+    /// row: its line, and its file when another) and returns false.
     mutating func claim(_ key: String, _ v: Validity, _ t: Table, _ row: CSVRecord, _ what: String) -> Bool {
         if let clash = taken[key, default: []].first(where: { $0.0.overlaps(v) }) {
-            t.error(row, "valid_from", "overlaps \(what) on line \(clash.line): end one period where the next begins")
+            let place = clash.file == t.file ? "line \(clash.line)" : "\(clash.file) line \(clash.line)"
+            t.error(row, "valid_from", "overlaps \(what) on \(place): end one period where the next begins")
             return false
         }
-        taken[key, default: []].append((v, row.line))
+        taken[key, default: []].append((v, t.file, row.line))
         return true
     }
 }

@@ -80,8 +80,8 @@ extension DatasetBuilder {
             }
         }
         let assetByID = Dictionary(energy.assets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var periods = Periods()
         for t in st {
-            var periods = Periods()
             for row in t.rows {
                 guard let id = t.id(row, "asset"), let cap = t.number(row, "capacity", min: 0), let unit = t.choice(row, "capacity_unit", EnergyUnit.self),
                       let status = t.choice(row, "status", EnergyStatus.self), let v = t.validity(row) else { continue }

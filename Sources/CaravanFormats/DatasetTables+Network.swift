@@ -193,8 +193,8 @@ extension DatasetBuilder {
                                    optional: ["valid_from", "valid_to", "note"], mandatory: false)
     mutating func readPlaceCapacities(_ tables: [Table]) {
         let placeIDs = Set(places.map(\.id))
+        var periods = Periods()
         for t in tables {
-            var periods = Periods()
             for row in t.rows {
                 guard let place = t.string(row, "place"), let c = t.number(row, "capacity", min: 0),
                       let unit = t.choice(row, "unit", CapacityUnit.self), let v = t.validity(row) else { continue }
@@ -295,8 +295,8 @@ extension DatasetBuilder {
                                    optional: ["valid_from", "valid_to", "note"], mandatory: false)
     mutating func readTariffIndex(_ tables: [Table]) {
         let classIDs = Set(classes.map(\.id))
+        var periods = Periods()
         for t in tables {
-            var periods = Periods()
             for row in t.rows {
                 guard let cls = t.string(row, "link_class"), let f = t.number(row, "factor", min: 0), let v = t.validity(row) else { continue }
                 guard classIDs.contains(cls) else { t.error(row, "link_class", "unknown link class '\(cls)'\(suggest(cls, Array(classIDs)))"); continue }

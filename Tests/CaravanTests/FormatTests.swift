@@ -59,6 +59,15 @@ struct DatasetLoaderTests {
         #expect(ds.parameters[.teuPayloadT] == 10)
     }
 
+    @Test("dated periods may not overlap across the files of one table (NAME.csv and NAME-*.csv)")
+    func overlapAcrossFiles() throws {
+        var files = TinyDataset.files
+        files["tariff-index.csv"] = "link_class,factor,valid_from,valid_to,source\naa-rail,2,2024-01-01,2024-06-01,pub\n"
+        files["tariff-index-b.csv"] = "link_class,factor,valid_from,valid_to,source\naa-rail,3,2024-05-01,,pub\n"
+        let error = try #require(throws: InputErrors.self) { try DatasetLoader.load(files: files, name: "tiny") }
+        #expect(error.description.contains("tariff-index.csv:2:") && error.description.contains("on tariff-index-b.csv line 2"), "\(error)")
+    }
+
     @Test("malformed input is reported with file:line:column and the reason", arguments: [
         // (file, replacement text, expected diagnostic prefix, expected words)
         ("links.csv", "id,from,to,mode,gauge,source\nx,alpha,beta,rail,1520,pub\n", "links.csv:1:1:", "missing column 'class'"),

@@ -106,7 +106,7 @@ struct ScenarioCommand: ParsableCommand {
         @OptionGroup var dataOptions: DataOptions
         @OptionGroup var cargoOptions: CargoOptions
         @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
-        
+
         func run() throws {
             try guarded {
                 guard dataOptions.scenarios.isEmpty else {

@@ -146,7 +146,7 @@ struct MatrixCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
     @Option(help: formatHelp("table is the CSV.")) var format: TableJSONOrCSV = .csv
-    
+
     static func split(_ s: String) -> [String] {
         // ';' separates when present (so LAT,LON can be given), else ','.
         (s.contains(";") ? s.split(separator: ";") : s.split(separator: ",")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -64,7 +64,7 @@ struct EnergyCommand: ParsableCommand {
             abstract: "Binding capacities, ranked by the value of one more unit of capacity, and where demand goes unmet.")
         @OptionGroup var options: EnergyOptions
         @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
-        
+
         func run() throws {
             try guarded {
                 let (report, _, _) = try options.run()

@@ -9,7 +9,7 @@ struct PlacesCommand: ParsableCommand {
     @Argument(help: "Text to search for (case- and diacritic-insensitive).") var query: String = ""
     @OptionGroup var dataOptions: DataOptions
     @Option(help: formatHelp()) var format: OutputFormat = .table
-    
+
     func run() throws {
         try guarded {
             let ds = try dataOptions.prepare().dataset
@@ -103,7 +103,7 @@ struct NetworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "network", abstract: "Export the network (places and links, with service status on the date).")
     @OptionGroup var dataOptions: DataOptions
     @Option(help: formatHelp("table is a summary.")) var format: OutputFormat = .geojson
-    
+
     func run() throws {
         try guarded {
             let prep = try dataOptions.prepare()
@@ -142,7 +142,7 @@ struct OrgsCommand: ParsableCommand {
     @Argument(help: "Country code (ISO 3166-1 alpha-2) or name; omit for all organisations.") var country: String?
     @OptionGroup var dataOptions: DataOptions
     @Option(help: formatHelp()) var format: TableOrJSON = .table
-    
+
     func run() throws {
         try guarded {
             let prep = try dataOptions.prepare()
@@ -180,7 +180,7 @@ struct PolicyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Mode of the crossing: \(Mode.valueList).")) var mode: Mode = .rail
     @OptionGroup var dataOptions: DataOptions
     @Option(help: formatHelp()) var format: TableOrJSON = .table
-    
+
     func run() throws {
         try guarded {
             let prep = try dataOptions.prepare()
@@ -236,7 +236,7 @@ struct TimelineCommand: ParsableCommand {
     @Option(help: "Last date (YYYY-MM-DD).") var until: String?
     @OptionGroup var dataOptions: DataOptions
     @Option(help: formatHelp()) var format: TableOrJSON = .table
-    
+
     func run() throws {
         try guarded {
             let ds = try dataOptions.prepare().dataset

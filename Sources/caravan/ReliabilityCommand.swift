@@ -15,7 +15,7 @@ struct ReliabilityCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
     @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
-    
+
     func run() throws {
         try guarded {
             guard samples >= 100, samples <= 2_000_000 else { throw CLIFailure.usage("--samples must be between 100 and 2,000,000 per route") }

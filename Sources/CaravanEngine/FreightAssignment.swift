@@ -55,6 +55,8 @@ public struct FreightAssignmentModel: Sendable {
     public let unserved: [(origin: Int, destination: Int, freightClass: String, teuPerYear: Double)]
     /// Per problem class: total demand, TEU-equivalents per year after scaling and market expansion (unserved pairs included).
     public let demandTEU: [Double]
+    /// The factor applied to every demand row.
+    public let scale: Double
 
     /// - Parameters:
     ///   - scale: multiplies every demand (e.g. 3 for "volumes triple").
@@ -68,6 +70,7 @@ public struct FreightAssignmentModel: Sendable {
         guard !ds.freightClasses.isEmpty else { throw FreightAssignmentError(description: "the dataset has no freight_classes.csv: the assignment needs the classes of demand") }
         guard scale > 0, scale.isFinite else { throw FreightAssignmentError(description: "the demand scale must be a positive number") }
         self.network = network
+        self.scale = scale
         let classes = given ?? ds.freightClasses
         self.classes = classes
         let payload = p.teuPayloadTonnes, carbon = p[.carbonPriceUSDPerT] / 1000
@@ -104,10 +107,9 @@ public struct FreightAssignmentModel: Sendable {
                 // Queue time scale. A border's measured dwell already includes the queueing seen
                 // when it was measured and stays in the fixed cost; the queue adds the congestion
                 // beyond it, at the service time of one train (a day over the trains a day the
-                // capacity allows). Ships queue at the crossing's running and waiting time.
-                let trainTEU = p[.trainTEU]
-                let t0 = border != nil && trainTEU > 0 ? trainTEU * 365 / cap
-                       : queue ? (border?.hours ?? (r.runHours + r.waitHours)) / 24 : r.runHours / 24
+                // capacity allows; train_teu is required and above 0). Ships queue at the
+                // crossing's running and waiting time.
+                let t0 = border != nil ? p[.trainTEU] * 365 / cap : queue ? (r.runHours + r.waitHours) / 24 : r.runHours / 24
                 let kind: VolumeDelay.Kind = queue ? .queue : .bpr
                 linkResource[e32] = Int32(resources.count); resourceOf[a] = Int32(resources.count)
                 resources.append(FreightResource(kind: .link, id: link.id, name: "\(ds.place(link.from)?.name ?? link.from)–\(ds.place(link.to)?.name ?? link.to)",
@@ -202,6 +204,17 @@ public struct FreightAssignmentModel: Sendable {
         self.unserved = unserved
         demandTEU = totals
         problem = AssignmentProblem(nodeCount: nodeCount, firstThroughNode: z, tail: tail, head: head, resource: resourceOf, resources: vdfs, classes: demandClasses)
+    }
+}
+
+extension FreightAssignmentModel {
+    /// Solves the equilibrium and reports it; the solver's per-origin flows (Algorithm B) give
+    /// the corridor shares and the land/sea split.
+    public func solve(_ algorithm: AssignmentSolver.Algorithm = .algorithmB, stop: AssignmentStop, scenarios: [String],
+                      progress: (@Sendable (AssignmentIteration) -> Void)? = nil) -> FreightAssignmentReport {
+        var solver = AssignmentSolver(problem)
+        let result = solver.solve(algorithm, stop: stop, progress: progress)
+        return FreightAssignmentReport(model: self, result: result, originFlows: solver.originFlows, originNodes: solver.originNodes, scale: scale, scenarios: scenarios)
     }
 }
 

@@ -49,7 +49,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     public var bounds: (min: Double, exclusiveMin: Bool, max: Double) {
         switch self {
         case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .feuTEU: return (1, false, Parameters.valueBound)
-        case .teuPayloadT: return (0, true, Parameters.valueBound)
+        // Divisors and conversion factors: 0 would turn a capacity or a cost into nothing.
+        case .teuPayloadT, .trainTEU, .wagonTEU, .truckTEU: return (0, true, Parameters.valueBound)
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers: return (0, true, 24)
         default: return (0, false, Parameters.valueBound)
         }

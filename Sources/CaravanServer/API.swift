@@ -249,13 +249,11 @@ struct API: Sendable {
             throw APIError(422, field: "dataset", error.description)
         }
         let id = try await jobs.submit(kind: "assignment", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous) { job in
-            var solver = AssignmentSolver(model.problem)
             let stop = AssignmentStop(gap: gap, maxIterations: maxIt, maxSeconds: maxSeconds, isCancelled: { job.isCancelled })
-            let result = solver.solve(.algorithmB, stop: stop) { it in
+            let report = model.solve(stop: stop, scenarios: names) { it in
                 let p = it.relativeGap > 0 ? min(1, max(0, log10(1 / it.relativeGap) / log10(1 / gap))) : 1
                 job.report(p, String(format: "iteration %d, gap %.2e", it.iteration, it.relativeGap))
             }
-            let report = FreightAssignmentReport(model: model, result: result, originFlows: solver.originFlows, originNodes: solver.originNodes, scale: scale, scenarios: names)
             return try String(decoding: JSONEncoder().encode(report), as: UTF8.self)
         }
         return try accepted(id)

@@ -141,20 +141,20 @@ enum FreightAssignment {
         guard ds.freightClasses[ci].demandShare != nil else {
             throw CLIFailure.usage("--fit-value-of-time: class '\(id)' has no demand_share: its rows are its whole demand, so there is no land volume to match")
         }
-        let target = rows.filter { $0.freightClass == id }.reduce(0) { $0 + $1.amountPerYear } * cmd.scale
+        // The rows in TEU-equivalents, as the report counts land volume (tonnes / teu_payload_t).
+        let perUnit = ds.freightClasses[ci].unit == .teu ? 1 : 1 / ds.parameters.teuPayloadTonnes
+        let target = rows.filter { $0.freightClass == id }.reduce(0) { $0 + $1.amountPerYear } * perUnit * cmd.scale
         func land(_ vot: Double) throws -> Double {
             var classes = ds.freightClasses
             classes[ci].valueOfTimeUSDPerDay = vot
             let model: FreightAssignmentModel
             do { model = try FreightAssignmentModel(network: network, demand: rows, scale: cmd.scale, classes: classes) } catch { throw CLIFailure.data(error.description) }
-            var solver = AssignmentSolver(model.problem)
-            let result = solver.solve(.algorithmB, stop: AssignmentStop(gap: cmd.gap, maxIterations: cmd.maxIterations, maxSeconds: cmd.maxSeconds))
-            let report = FreightAssignmentReport(model: model, result: result, originFlows: solver.originFlows, originNodes: solver.originNodes, scale: cmd.scale, scenarios: [])
+            let report = model.solve(stop: AssignmentStop(gap: cmd.gap, maxIterations: cmd.maxIterations, maxSeconds: cmd.maxSeconds), scenarios: [])
             return report.classes[ci].landTEU ?? 0
         }
         var lo = 0.1, hi = 100_000.0
         var landLo = try land(lo), landHi = try land(hi)
-        printOut("fit value of time of '\(id)': target land volume \(Int(target.rounded())) TEU/yr (its demand rows × \(cmd.scale))")
+        printOut("fit value of time of '\(id)': target land volume \(Int(target.rounded())) TEU-equivalents/yr (its demand rows × \(cmd.scale))")
         printOut(String(format: "  %10.2f USD/day -> land %10.0f TEU/yr", lo, landLo))
         printOut(String(format: "  %10.2f USD/day -> land %10.0f TEU/yr", hi, landHi))
         guard landLo <= target, landHi >= target else {
@@ -183,12 +183,10 @@ enum FreightAssignment {
         if let id = cmd.fitValueOfTime { return try fit(id, cmd: cmd, network: network, rows: rows, ds: ds) }
         let model: FreightAssignmentModel
         do { model = try FreightAssignmentModel(network: network, demand: rows, scale: cmd.scale) } catch { throw CLIFailure.data(error.description) }
-        var solver = AssignmentSolver(model.problem)
         let bar = IterationLine(quiet: cmd.quiet, target: cmd.gap)
-        let result = solver.solve(cmd.algorithm, stop: AssignmentStop(gap: cmd.gap, maxIterations: cmd.maxIterations, maxSeconds: cmd.maxSeconds), progress: bar.update)
+        let report = model.solve(cmd.algorithm, stop: AssignmentStop(gap: cmd.gap, maxIterations: cmd.maxIterations, maxSeconds: cmd.maxSeconds),
+                                 scenarios: prepared.scenarios.map(\.name), progress: bar.update)
         bar.finish()
-        let report = FreightAssignmentReport(model: model, result: result, originFlows: solver.originFlows, originNodes: solver.originNodes,
-                                             scale: cmd.scale, scenarios: prepared.scenarios.map(\.name))
         switch cmd.format {
         case .json: printOut(try encodeJSON(report))
         case .csv:

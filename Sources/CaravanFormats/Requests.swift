@@ -16,18 +16,25 @@ public struct APIError: Error, Sendable {
     public static func bad(_ field: String, _ reason: String) -> APIError { APIError(400, field: field, reason) }
 }
 
-/// Query parameters in order, as decoded by the server (or the fuzz harness).
+/// Decoded query parameters, looked up by name: the server's own parameters read in place,
+/// or a list of pairs (the fuzz harness).
 public struct QueryItems: Sendable {
-    /// (name, value) pairs as they appear.
-    public var pairs: [(name: String, value: String)]
-    /// Wraps decoded pairs.
-    public init(_ pairs: [(String, String)]) { self.pairs = pairs.map { (name: $0.0, value: $0.1) } }
+    private let first: @Sendable (String) -> String?
+    private let every: @Sendable (String) -> [String]
+    /// Lookups over parameters held elsewhere: the first value of a name, and all of them.
+    public init(first: @escaping @Sendable (String) -> String?, all: @escaping @Sendable (String) -> [String]) {
+        self.first = first; every = all
+    }
+    /// Decoded (name, value) pairs in order.
+    public init(_ pairs: [(String, String)]) {
+        self.init(first: { n in pairs.first { $0.0 == n }?.1 }, all: { n in pairs.filter { $0.0 == n }.map(\.1) })
+    }
     /// The first value of `name`, nil when absent or empty.
-    public func value(_ name: String) -> String? { pairs.first { $0.name == name }.flatMap { $0.value.isEmpty ? nil : $0.value } }
+    public func value(_ name: String) -> String? { first(name).flatMap { $0.isEmpty ? nil : $0 } }
     /// The first value of `name` as given (empty included), nil when absent.
-    public func raw(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
+    public func raw(_ name: String) -> String? { first(name) }
     /// Every value of `name`.
-    public func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+    public func all(_ name: String) -> [String] { every(name) }
 }
 
 /// Reads request inputs with their documented ranges: one implementation for the server's

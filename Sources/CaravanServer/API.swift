@@ -15,7 +15,11 @@ struct API: Sendable {
     // MARK: Parameters
 
     /// The request's decoded query parameters.
-    func items(_ req: Request) -> QueryItems { QueryItems(req.uri.queryParameters.map { (String($0.key), String($0.value)) }) }
+    /// The request's query parameters, read in place (no copy of the whole list per lookup).
+    func items(_ req: Request) -> QueryItems {
+        let q = req.uri.queryParameters
+        return QueryItems(first: { q.get($0).map { String($0) } }, all: { q.getAll($0).map { String($0) } })
+    }
     func q(_ req: Request, _ name: String) -> String? {
         req.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
     }

@@ -28,24 +28,23 @@ public final class Service: Sendable {
         }
         datasetVersion = Service.version(of: folder)
         self.store = store
-        // Optional files: absent is fine, present but invalid stops the server with the reason.
-        let fm = FileManager.default
-        let gazetteerPath = GazetteerReader.path(besideDataset: folder)
-        var gazetteer: Gazetteer?
-        if fm.fileExists(atPath: gazetteerPath) {
-            do { gazetteer = try GazetteerReader.load(path: gazetteerPath) } catch {
-                throw APIError(500, field: "gazetteer", "\(gazetteerPath) is invalid: " + error.diagnostics.prefix(5).map(\.description).joined(separator: "; "))
-            }
+        let gazetteer = try Service.optional(GazetteerReader.path(besideDataset: folder), field: "gazetteer") { path throws(InputErrors) in
+            try GazetteerReader.load(path: path)
         }
         endpoints = EndpointResolver(places: base.places, gazetteer: gazetteer, indexed: true)
-        let pairsPath = (folder as NSString).appendingPathComponent("od-pairs.csv")
-        var pairRows: [PairsReader.Row] = []
-        if fm.fileExists(atPath: pairsPath) {
-            do { pairRows = try PairsReader.load(path: pairsPath, dataset: base) } catch {
-                throw APIError(500, field: "od-pairs", "\(pairsPath) is invalid: " + error.diagnostics.prefix(5).map(\.description).joined(separator: "; "))
-            }
-        }
+        let pairRows = try Service.optional((folder as NSString).appendingPathComponent("od-pairs.csv"), field: "od-pairs") { [base] path throws(InputErrors) in
+            try PairsReader.load(path: path, dataset: base)
+        } ?? []
         pairs = pairRows.map { ODPair(origin: $0.origin, destination: $0.destination, weight: $0.weight, group: $0.group) }
+    }
+
+    /// An optional file of the dataset folder: nil when absent; present but invalid stops the
+    /// server with the first reasons.
+    static func optional<T>(_ path: String, field: String, _ load: (String) throws(InputErrors) -> T) throws(APIError) -> T? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do { return try load(path) } catch {
+            throw APIError(500, field: field, "\(path) is invalid: " + error.diagnostics.prefix(5).map(\.description).joined(separator: "; "))
+        }
     }
 
     static func version(of folder: String) -> String {

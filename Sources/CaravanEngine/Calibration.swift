@@ -51,7 +51,9 @@ public enum Calibration {
             costs.generalised = costs.days
             var ws = DijkstraWorkspace(nodeCount: engine.network.stateCount)
             let corridor = o.corridor == "any" ? nil : o.corridor
-            if let r = engine.best(from: a, to: b, costs: costs, cargo: cargo, weights: .defaults(ds.parameters), corridor: corridor, workspace: &ws) {
+            let via = o.via.compactMap { ds.placeIndex[$0] }
+            if let path = engine.bestPath(from: a, via: via, to: b, costs: costs, mask: engine.mask(corridor: corridor), workspace: &ws) {
+                let r = engine.route(path: path, origin: a, destination: b, cargo: cargo, weights: .defaults(ds.parameters), corridor: corridor)
                 row.modelDays = r.totals.days
                 row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100
             }
@@ -70,7 +72,12 @@ public enum Calibration {
 /// A general parameter that calibration may change, within bounds.
 public struct CalibrationKnob: Sendable, Hashable {
     /// What a knob sets: a general parameter, or the speed (km/h) of a link class.
-    public enum Target: Sendable, Hashable { case parameter(ParameterKey), classSpeed(String) }
+    public enum Target: Sendable, Hashable {
+        case parameter(ParameterKey), classSpeed(String)
+        /// One speed for every link class whose id starts with the prefix (the road classes
+        /// share the CAREC driving speed and differ only in tariff).
+        case classesSpeed(prefix: String)
+    }
     /// The parameter or link-class speed the knob sets.
     public var target: Target
     /// Lower bound of the search, in the parameter's unit.
@@ -86,18 +93,24 @@ public struct CalibrationKnob: Sendable, Hashable {
     }
     /// The parameter key, or `speed_kmh[class]` for a link-class speed.
     public var name: String {
-        switch target { case .parameter(let k): return k.rawValue; case .classSpeed(let c): return "speed_kmh[\(c)]" }
+        switch target {
+        case .parameter(let k): return k.rawValue
+        case .classSpeed(let c): return "speed_kmh[\(c)]"
+        case .classesSpeed(let p): return "speed_kmh[\(p)*]"
+        }
     }
     func value(in ds: Dataset) -> Double {
         switch target {
         case .parameter(let k): return ds.parameters[k]
         case .classSpeed(let c): return ds.linkClass(c)?.speedKmh ?? 0
+        case .classesSpeed(let p): return ds.linkClasses.first { $0.id.hasPrefix(p) }?.speedKmh ?? 0
         }
     }
     func apply(_ v: Double, to ds: inout Dataset) {
         switch target {
         case .parameter(let k): ds.parameters.values[k] = v
         case .classSpeed(let c): if let i = ds.classIndex[c] { ds.linkClasses[i].speedKmh = v }
+        case .classesSpeed(let p): for i in ds.linkClasses.indices where ds.linkClasses[i].id.hasPrefix(p) { ds.linkClasses[i].speedKmh = v }
         }
     }
 }

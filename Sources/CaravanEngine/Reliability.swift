@@ -107,9 +107,11 @@ public struct ReliabilityModel: Sendable {
                 guard let li = ds.linkIndex[lid] else { continue }
                 let l = ds.links[li], r = snapshot.links[li]
                 linkIDs.append(lid)
-                out.append(lognormal(r.runHours / 24, rule([.link(lid), .linkClass(l.linkClass), .mode(l.mode)]), "run \(lid)"))
+                // A truck's driving varies; its rests (timed once for the route) do not.
+                out.append(lognormal((r.drivingHours ?? r.runHours) / 24, rule([.link(lid), .linkClass(l.linkClass), .mode(l.mode)]), "run \(lid)"))
                 if let h = l.headwayHours, h > 0 { out.append(TimeComponent(kind: .uniform, a: h / 24, sigma: 0, label: "wait \(lid)")) }
             }
+            if let rest = leg.restDays, rest > 0 { out.append(TimeComponent(kind: .fixed, a: rest, sigma: 0, label: "drivers' rests \(leg.from)-\(leg.to)")) }
         }
         for s in route.stops {
             switch s.kind {

@@ -110,6 +110,35 @@ public struct RouteEngine: Sendable {
         return path.reversed()
     }
 
+    /// Edge path of the cheapest route that passes the `via` places in order: each stretch is
+    /// searched from the state the previous one arrived in, so a transfer at a via place is
+    /// charged on the stretch that leaves it. nil when some stretch is unreachable.
+    public func bestPath(from origin: Int, via: [Int], to destination: Int, costs: EdgeCosts, mask: UInt64, workspace ws: inout DijkstraWorkspace) -> [Int32]? {
+        guard !via.isEmpty else { return bestPath(from: origin, to: destination, costs: costs, mask: mask, workspace: &ws) }
+        var sources = network.departingStates(ofPlace: origin).map { (Int($0), 0.0) }
+        var path: [Int32] = []
+        for target in via + [destination] {
+            var isTarget = [Bool](repeating: false, count: network.stateCount)
+            for s in network.arrivingStates(ofPlace: target) { isTarget[Int(s)] = true }
+            let found: Int? = costs.generalised.withUnsafeBufferPointer { w in
+                network.corridorMask.withUnsafeBufferPointer { m in
+                    ws.search(network.graph, weights: w, sources: sources, isTarget: isTarget, filter: MaskedEdges(masks: m, mask: mask))
+                }
+            }
+            guard let t = found else { return nil }
+            var stretch: [Int32] = []
+            var v = t
+            while ws.parent(v) >= 0 {
+                let e = ws.parent(v)
+                stretch.append(e)
+                v = Int(network.tailOf(edge: Int(e)))
+            }
+            path += stretch.reversed()
+            sources = [(t, 0)]
+        }
+        return path
+    }
+
     /// All routes not dominated in (days, USD, kg CO2e), sorted by days then USD.
     public func pareto(from origin: Int, to destination: Int, cargo: Cargo, weights: CostWeights, corridor: String? = nil) -> [Route] {
         if origin == destination { return [] }
@@ -203,6 +232,7 @@ public struct RouteEngine: Sendable {
         var legs: [RouteLeg] = [], stops: [RouteStop] = [], borders: [BorderCost] = []
         var open = false
         var routeMask = UInt64.max
+        var driving: [Double] = []   // per leg: truck driving hours, timed by the drivers' clock below
         for e32 in path {
             let e = Int(e32)
             switch net.edgeKind[e] {
@@ -220,12 +250,14 @@ public struct RouteEngine: Sendable {
                     last.usd += usd; last.co2eKg += co2; last.estimatedLength = last.estimatedLength || r.estimatedLength
                     last.corridors = intersect(last.corridors, link.corridors)
                     legs[legs.count - 1] = last
+                    driving[driving.count - 1] += r.drivingHours ?? 0
                 } else {
                     legs.append(RouteLeg(mode: link.mode, linkClass: link.linkClass, from: from, to: to, via: [], links: [link.id],
                                          km: r.lengthKm, days: (r.runHours + r.waitHours) / 24, waitDays: r.waitHours / 24,
                                          usd: usd, co2eKg: co2, corridors: corridorList(link.corridors), estimatedLength: r.estimatedLength,
                                          tariffFactor: r.tariffFactor))
                     legs[legs.count - 1].carriage = FirstLastMile.carriage(of: link)
+                    driving.append(r.drivingHours ?? 0)
                     open = true
                 }
                 if let b = forward ? r.border : r.borderBack {
@@ -253,6 +285,7 @@ public struct RouteEngine: Sendable {
                 open = false
             }
         }
+        if let rules = p.drivingRules { Self.timeTruckLegs(&legs, driving: driving, stops: stops, rules: rules, factor: p.roadElapsedFactor) }
         let days = legs.reduce(0) { $0 + $1.days } + stops.reduce(0) { $0 + $1.days }
         let usd = legs.reduce(0) { $0 + $1.usd } + stops.reduce(0) { $0 + $1.usd }
         let co2 = legs.reduce(0) { $0 + $1.co2eKg } + stops.reduce(0) { $0 + $1.co2eKg }
@@ -266,6 +299,32 @@ public struct RouteEngine: Sendable {
                                               generalisedCostUSD: gc))
         route.warnings = warnings(borders: borders)
         return route
+    }
+
+    /// Re-times the truck legs of a route with the drivers' clock: the search charged every
+    /// driving hour the long-run factor; here a truck rests only when its driving runs out.
+    /// Stops are breaks; a ferry leg long enough is a rest; a rail or sea leg ends the truck's
+    /// trip (the next truck starts rested).
+    static func timeTruckLegs(_ legs: inout [RouteLeg], driving: [Double], stops: [RouteStop], rules: DrivingRules, factor: Double) {
+        guard driving.contains(where: { $0 > 0 }) else { return }
+        var clock = DrivingClock(rules: rules)
+        var nextStop = 0
+        for i in legs.indices {
+            while nextStop < stops.count && stops[nextStop].beforeLeg <= i {
+                clock.stand(stops[nextStop].days * 24, canRest: false); nextStop += 1
+            }
+            let h = driving[i]
+            if h > 0 {
+                let elapsed = clock.drive(h)
+                // The leg's days held driving × factor (plus any wait); swap in the clock's time.
+                legs[i].days += (elapsed - h * factor) / 24
+                legs[i].restDays = (elapsed - h) / 24
+            } else if legs[i].mode == .ferry {
+                clock.stand(legs[i].days * 24, canRest: true)
+            } else if !legs[i].mode.hasDriversHours {
+                clock = DrivingClock(rules: rules)
+            }
+        }
     }
 
     /// One line per conflict, sanction or transit ban met at the route's borders (first border only).

@@ -47,8 +47,12 @@ public struct ResolvedLink: Hashable, Sendable {
     public var lengthKm: Double
     /// True when the length was estimated (shown with `~`).
     public var estimatedLength: Bool
-    /// Running time in hours: the link's `time_h`, else length / class speed (road: × the drivers'-hours factor).
+    /// Running time in hours: the link's `time_h`, else length / class speed (road: × the drivers'-hours
+    /// average factor; a route's road legs are then timed exactly from `drivingHours`).
     public var runHours: Double
+    /// Driving time of a truck, hours (length / class speed), for the drivers' clock; nil for
+    /// other modes and links with a given `time_h`.
+    public var drivingHours: Double? = nil
     /// Mean wait for a service (half the headway).
     public var waitHours: Double
     /// Tariff in USD per TEU: (fixed + per km × length) × the tariff index.
@@ -164,6 +168,7 @@ public struct NetworkSnapshot: Sendable {
                                          co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, borderBack: borderBack, corridorMask: mask,
                                          available: why == nil))
             resolved[resolved.count - 1].ferry = ferry
+            if link.mode.hasDriversHours && link.timeHours == nil && roadFactor != 1 { resolved[resolved.count - 1].drivingHours = km / cls.speedKmh }
             if let teu = ferry?.teuCapacityPerYear(dataset.parameters) {
                 resolved[resolved.count - 1].capacity = teu; resolved[resolved.count - 1].capacityUnit = .teuPerYear
             } else {

@@ -95,7 +95,7 @@ extension DatasetBuilder {
     }
 
     static let observationsTable = TableSchema("observations", required: ["id", "origin", "destination", "corridor", "date", "transit_days", "source"],
-                                   optional: ["cargo", "note", "measure", "modes"], mandatory: false)
+                                   optional: ["cargo", "note", "measure", "modes", "via"], mandatory: false)
     mutating func readObservations(_ tables: [Table]) {
         for t in tables {
             for row in t.rows {
@@ -113,6 +113,8 @@ extension DatasetBuilder {
                                       cargo: t.raw(row, "cargo"), sources: cite(t, row), note: t.raw(row, "note"))
                 obs.measure = t.choice(row, "measure", ObservationMeasure.self, required: false)
                 obs.modes = modes
+                obs.via = t.list(row, "via")
+                for v in obs.via { placeRefs.append((t, row, "via", v)) }
                 observations.append(obs)
             }
         }

@@ -11,6 +11,9 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case valueOfTimeUSDPerTEUDay = "value_of_time_usd_teu_day", carbonPriceUSDPerT = "carbon_price_usd_t"
     case trainTEU = "train_teu", bprAlpha = "bpr_alpha", bprBeta = "bpr_beta"
     case roadDrivingHPerDay = "road_driving_h_per_day", roadDrivingHPerDayTwoDrivers = "road_driving_h_per_day_two_drivers"
+    case roadDailyRestH = "road_daily_rest_h", roadDailyRestHTwoDrivers = "road_daily_rest_h_two_drivers"
+    case roadBreakH = "road_break_h", roadBreakAfterH = "road_break_after_h"
+    case roadWeeklyRestH = "road_weekly_rest_h", roadDailyPeriodsPerWeek = "road_daily_periods_per_week"
     case wagonTEU = "wagon_teu", truckTEU = "truck_teu"
 
     /// When a dataset must define a parameter.
@@ -24,7 +27,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     public var need: Need {
         switch self {
         case .trainTEU, .bprAlpha, .bprBeta: return .assignment
-        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU: return .optional
+        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU,
+             .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek: return .optional
         default: return .always
         }
     }
@@ -42,6 +46,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .carbonPriceUSDPerT: return "USD/t"
         case .bprBeta: return "exponent"
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers: return "h/day"
+        case .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH: return "h"
+        case .roadDailyPeriodsPerWeek: return "count"
         }
     }
 
@@ -51,7 +57,12 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .feuTEU: return (1, false, Parameters.valueBound)
         // Divisors and conversion factors: 0 would turn a capacity or a cost into nothing.
         case .teuPayloadT, .trainTEU, .wagonTEU, .truckTEU: return (0, true, Parameters.valueBound)
-        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers: return (0, true, 24)
+        // A driving period under an hour (or a break due sooner than every half hour) is not a rule
+        // anyone drives by, and would make the drivers' clock step through tiny periods.
+        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers: return (1, false, 24)
+        case .roadBreakAfterH: return (0.5, false, 24)
+        case .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadWeeklyRestH: return (0, false, 168)
+        case .roadDailyPeriodsPerWeek: return (1, false, 14)
         default: return (0, false, Parameters.valueBound)
         }
     }
@@ -88,11 +99,31 @@ public struct Parameters: Hashable, Sendable {
     public func borderHours(_ mode: Mode) -> Double { self[mode.borderHoursKey] }
     /// Average cargo tonnes in a loaded TEU (`teu_payload_t`).
     public var teuPayloadTonnes: Double { self[.teuPayloadT] }
-    /// Elapsed over driving time of a truck: 24 h a day over the hours its crew may drive a
-    /// day (drivers' hours rules); 1 when the dataset gives no limit.
-    public var roadElapsedFactor: Double {
-        guard let h = values[.roadDrivingHPerDay], h > 0 else { return 1 }
-        return 24 / min(24, h)   // a scenario factor may push h past a full day
+    /// The drivers' hours rules of one driver, nil when the dataset gives no driving limit.
+    /// Without `road_daily_rest_h` the rest fills the rest of the day; without the break and
+    /// weekly-rest keys there are none.
+    public var drivingRules: DrivingRules? {
+        guard let h = values[.roadDrivingHPerDay], h > 0 else { return nil }
+        let driving = min(24, h)   // a scenario factor may push h past a full day
+        return DrivingRules(drivingH: driving, dailyRestH: values[.roadDailyRestH] ?? 24 - driving,
+                            breakH: values[.roadBreakH] ?? 0, breakAfterH: values[.roadBreakAfterH] ?? 0,
+                            weeklyRestH: values[.roadWeeklyRestH] ?? 0,
+                            periodsPerWeek: Int((values[.roadDailyPeriodsPerWeek] ?? 0).rounded(.down)))
+    }
+    /// Elapsed over driving time of a truck on a long trip (the rules' average factor); 1 when
+    /// the dataset gives no limit. Routes are searched with it; `DrivingClock` times the route found.
+    public var roadElapsedFactor: Double { drivingRules?.averageFactor ?? 1 }
+
+    /// The parameters for a crew of two: `road_driving_h_per_day_two_drivers` and
+    /// `road_daily_rest_h_two_drivers` replace one driver's, and no breaks (each driver breaks
+    /// while the other drives). nil when the dataset has no two-driver limit.
+    public func crewOfTwo() -> Parameters? {
+        guard let h = values[.roadDrivingHPerDayTwoDrivers] else { return nil }
+        var p = self
+        p.values[.roadDrivingHPerDay] = h
+        p.values[.roadDailyRestH] = values[.roadDailyRestHTwoDrivers] ?? 24 - min(24, h)
+        p.values[.roadBreakH] = nil; p.values[.roadBreakAfterH] = nil
+        return p
     }
     /// TEU-equivalents of an FEU (`feu_teu`).
     public var feuInTEU: Double { self[.feuTEU] }

@@ -188,6 +188,9 @@ public struct Observation: Hashable, Sendable, Codable {
     public var measure: ObservationMeasure?
     /// Modes the route may use (empty = all), e.g. road and ferry for a TIR run.
     public var modes: [Mode] = []
+    /// Places the published service passed, in order (empty = any route): the model's route is
+    /// made to pass them, so a figure for one routing is not compared with another.
+    public var via: [String] = []
     /// Creates an observation; cargo, sources and note default to empty.
     public init(id: String, origin: String, destination: String, corridor: String, date: Day, transitDays: Double,
                 cargo: String = "", sources: [String] = [], note: String = "") {

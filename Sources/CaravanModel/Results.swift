@@ -18,6 +18,8 @@ public struct RouteLeg: Hashable, Sendable, Codable {
     public var days: Double
     /// Mean wait for a service, days (included in `days`).
     public var waitDays: Double
+    /// Drivers' breaks and rests on a truck leg, days (included in `days`); nil for other legs.
+    public var restDays: Double?
     /// Cost of the leg for the query's cargo, USD.
     public var usd: Double
     /// Emissions of the leg for the query's cargo, kg CO2e.

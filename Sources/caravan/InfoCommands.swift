@@ -50,6 +50,8 @@ struct DataCommand: ParsableCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a dataset: format, references, sources; print a summary.")
         @Argument(help: "Dataset folder (default: the bundled dataset).") var dir: String?
+        @Flag(name: .customLong("list-fallbacks"), help: "Also list the border crossings on the od-pairs.csv best routes that use the general border time (no measured dwell).")
+        var listFallbacks = false
 
         func run() throws {
             try guarded {
@@ -76,7 +78,7 @@ struct DataCommand: ParsableCommand {
                         for s in r.stops where s.estimated != nil {
                             dwell += s.days; if s.estimated == true { estDwell += s.days }
                             if s.kind == .border {
-                                let key = "\(s.place)-\(s.toPlace ?? "")"
+                                let key = "\(s.place) -> \(s.toPlace ?? "")"
                                 allBorders.insert(key); if s.estimated == true { fallbackBorders.insert(key) }
                             }
                         }
@@ -84,6 +86,7 @@ struct DataCommand: ParsableCommand {
                     shares = "\n  on the \(pairs.count) od-pairs.csv best routes as of \(day): \(Fmt.dec(km > 0 ? 100 * estKm / km : 0, 0))% of route-km on estimated lengths, "
                         + "\(Fmt.dec(dwell > 0 ? 100 * estDwell / dwell : 0, 0))% of border and transfer dwell-hours on general parameters; "
                         + "\(fallbackBorders.count) of \(allBorders.count) border crossings without a measured dwell"
+                    if listFallbacks { shares += fallbackBorders.sorted().map { "\n    general border time: \($0)" }.joined() }
                 }
                 printOut("""
                 \(folder): valid
@@ -275,6 +278,7 @@ struct CalibrationCommand: ParsableCommand {
         .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45), .init(.classSpeed("kz-rail"), lower: 20, upper: 60, prior: 33.3),
         .init(.classSpeed("ru-rail"), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),
         .init(.classSpeed("tr-rail"), lower: 20, upper: 50, prior: 25),
+        .init(.classesSpeed(prefix: "road-"), lower: 30, upper: 80, prior: 42),
     ]
 
     func run() throws {

@@ -137,7 +137,7 @@ struct CargoOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Modes the route may use, comma-separated: \(Mode.allCases.map(\.rawValue).joined(separator: ",")) (default: all). First/last-mile legs of off-network places are always road.", valueName: "LIST"))
     var modes: String?
 
-    @Option(help: ArgumentHelp("Truck crew: 1 driver (the dataset's road_driving_h_per_day, the default) or 2 (road_driving_h_per_day_two_drivers).", valueName: "N"))
+    @Option(help: ArgumentHelp("Truck crew: 1 driver (the dataset's road_driving_h_per_day and rests, the default) or 2 (road_driving_h_per_day_two_drivers, road_daily_rest_h_two_drivers, no breaks).", valueName: "N"))
     var drivers: Int?
 
     /// The modes allowed by --modes (all when not given).
@@ -163,11 +163,11 @@ struct CargoOptions: ParsableArguments {
             d.links.removeAll { !allowed.contains($0.mode) && $0.linkClass != FirstLastMile.linkClass }
         }
         if drivers == 2 {
-            // The dataset's road_driving_h_per_day is for one driver; a crew of two has its own row.
-            guard let h = d.parameters.values[.roadDrivingHPerDayTwoDrivers] else {
+            // The dataset's road_driving_h_per_day is for one driver; a crew of two has its own rows.
+            guard let two = d.parameters.crewOfTwo() else {
                 throw CLIFailure.usage("--drivers 2: the dataset has no road_driving_h_per_day_two_drivers parameter")
             }
-            d.parameters.values[.roadDrivingHPerDay] = h
+            d.parameters = two
         }
         d.reindex()
         return d

@@ -13,11 +13,14 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var cargoOptions: CargoOptions
     @Option(help: "Restrict to one corridor (id from `caravan compare`).") var corridor: String?
+    @Option(help: ArgumentHelp("Network places the route must pass, in order, comma-separated (e.g. kuryk,alat). The Pareto alternatives ignore it.", valueName: "LIST"))
+    var via: String?
     @Option(help: "How many Pareto alternatives to print in the table (JSON has all).") var alternatives: Int = 8
     @Option(help: formatHelp()) var format: OutputFormat = .table
 
     func validate() throws {
         guard (0...1000).contains(alternatives) else { throw ValidationError("--alternatives must be between 0 and 1000") }
+        if via != nil && pairs != nil { throw ValidationError("--via applies to one route: give FROM TO, not --pairs") }
         try checkEndpoints(from, to, pairs)
     }
 
@@ -35,8 +38,23 @@ struct RouteCommand: ParsableCommand {
             }
             let cargo = try cargoOptions.cargoValue(), weights = try cargoOptions.weights(ds.parameters)
             let engine = RouteEngine(dataset: ds, day: day)
-            guard let best = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor).map(prep.annotate) else {
-                throw CLIFailure.noRoute("no route from \(ds.places[o].name) to \(ds.places[d].name)"
+            let viaPlaces = try (via ?? "").split(separator: ",").map { name -> Int in
+                let q = name.trimmingCharacters(in: .whitespaces)
+                switch EndpointResolver(places: ds.places, gazetteer: nil).resolve(q) {
+                case .found(.place(let i), _): return i
+                default: throw CLIFailure.usage("--via: '\(TextInput.shown(q, limit: 40))' is not a network place (see `caravan places`)")
+                }
+            }
+            let found: Route?
+            if viaPlaces.isEmpty {
+                found = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor)
+            } else {
+                var ws = DijkstraWorkspace(nodeCount: engine.network.stateCount)
+                found = engine.bestPath(from: o, via: viaPlaces, to: d, costs: engine.edgeCosts(cargo: cargo, weights: weights), mask: engine.mask(corridor: corridor), workspace: &ws)
+                    .map { engine.route(path: $0, origin: o, destination: d, cargo: cargo, weights: weights, corridor: corridor) }
+            }
+            guard let best = found.map(prep.annotate) else {
+                throw CLIFailure.noRoute("no route from \(ds.places[o].name) to \(ds.places[d].name)" + (viaPlaces.isEmpty ? "" : " via \(via ?? "")")
                                          + (corridor.map { " in corridor \($0) (\(engine.explainMissingCorridor($0)))" } ?? "")
                                          + ": " + engine.explainNoRoute(from: o, to: d))
             }

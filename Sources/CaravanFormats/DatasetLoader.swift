@@ -78,7 +78,8 @@ public enum DatasetLoader {
                          assets: energyTables(DatasetBuilder.energyAssetsTable),
                          steps: energyTables(DatasetBuilder.energyCapacityTable),
                          supplies: energyTables(DatasetBuilder.energySupplyTable),
-                         demands: energyTables(DatasetBuilder.energyDemandTable))
+                         demands: energyTables(DatasetBuilder.energyDemandTable),
+                         observed: energyTables(DatasetBuilder.energyObservedTable))
         }
         b.checkReferences()
         if !log.items.isEmpty { throw InputErrors(log.items) }

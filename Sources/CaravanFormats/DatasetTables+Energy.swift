@@ -16,7 +16,10 @@ extension DatasetBuilder {
                                    optional: ["status", "note"], mandatory: false)
     static let energyDemandTable = TableSchema("energy-demand", required: ["id", "name", "commodity", "place", "unit", "role", "source"],
                                    optional: ["year", "volume", "price", "price_unit", "note"], mandatory: false)
-    mutating func readEnergy(places pt: [Table], parameters kt: [Table], assets at: [Table], steps st: [Table], supplies ut: [Table], demands dt: [Table]) {
+    static let energyObservedTable = TableSchema("energy-observed", required: ["year", "commodity", "what", "volume", "unit", "source"],
+                                   optional: ["note"], mandatory: false)
+    mutating func readEnergy(places pt: [Table], parameters kt: [Table], assets at: [Table], steps st: [Table], supplies ut: [Table], demands dt: [Table],
+                             observed ot: [Table] = []) {
         let codes = Set(countries.map(\.code))
         let known = Dictionary(uniqueKeysWithValues: EnergyData.parameterKeys.map { ($0.key, $0.unit) })
         for t in kt {
@@ -124,6 +127,33 @@ extension DatasetBuilder {
                 }
                 energy.demands.append(EnergyDemand(id: id, name: name, commodity: c, place: place, year: year, volume: volume, unit: unit, price: price,
                                                    priceUnit: t.raw(row, "price_unit"), role: role, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+        let assetCommodity = Dictionary(energy.assets.map { ($0.id, $0.commodity) }, uniquingKeysWith: { a, _ in a })
+        for t in ot {
+            var seen: Set<String> = []
+            for row in t.rows {
+                guard let year = t.number(row, "year", min: 1900, max: 2100), let c = t.choice(row, "commodity", Commodity.self),
+                      let what = t.string(row, "what"), let volume = t.number(row, "volume", min: 0),
+                      let unit = t.choice(row, "unit", EnergyUnit.self), unitFits(t, row, "unit", unit, c) else { continue }
+                let target: EnergyObservation.Target
+                if what == "eu" {
+                    target = .euMembers
+                } else if what.hasPrefix("market:"), case let place = String(what.dropFirst(7)), !place.isEmpty {
+                    guard checkPlace(t, row, "what", place) else { continue }
+                    target = .market(place)
+                } else if what.hasPrefix("asset:"), case let id = String(what.dropFirst(6)), !id.isEmpty {
+                    guard let ac = assetCommodity[id] else {
+                        t.error(row, "what", "unknown asset '\(TextInput.shown(id, limit: 40))'\(suggest(id, Array(assetCommodity.keys)))"); continue
+                    }
+                    guard ac == c else { t.error(row, "what", "asset '\(id)' carries \(ac.rawValue), not \(c.rawValue)"); continue }
+                    target = .asset(id)
+                } else {
+                    t.error(row, "what", "'\(TextInput.shown(what, limit: 40))' is not eu, market:PLACE or asset:ID"); continue
+                }
+                if !seen.insert("\(Int(year)) \(c.rawValue) \(what)").inserted { t.error(row, "what", "\(what) already has a \(c.rawValue) row for \(Int(year))"); continue }
+                energy.observations.append(EnergyObservation(year: Int(year), commodity: c, target: target, volume: volume, unit: unit,
+                                                             sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
     }

@@ -159,6 +159,36 @@ public struct EnergyDemand: Hashable, Sendable {
     }
 }
 
+/// A published annual volume, to compare with the model year by year (`energy-observed.csv`).
+public struct EnergyObservation: Hashable, Sendable {
+    /// What the volume measures in the model.
+    public enum Target: Hashable, Sendable {
+        /// Demand served at the markets of this place.
+        case market(String)
+        /// Demand served at markets in EU member states on the date.
+        case euMembers
+        /// Largest flow over the asset's segments.
+        case asset(String)
+    }
+    /// The year of the volume.
+    public var year: Int
+    /// Commodity measured.
+    public var commodity: Commodity
+    /// What the volume measures.
+    public var target: Target
+    /// The published volume, in `unit`.
+    public var volume: Double
+    /// Unit of `volume`.
+    public var unit: EnergyUnit
+    /// Ids of the sources cited, and optional free text.
+    public var sources: [String], note: String
+    /// Creates an observation; sources and note default to empty.
+    public init(year: Int, commodity: Commodity, target: Target, volume: Double, unit: EnergyUnit, sources: [String] = [], note: String = "") {
+        self.year = year; self.commodity = commodity; self.target = target; self.volume = volume; self.unit = unit
+        self.sources = sources; self.note = note
+    }
+}
+
 /// The energy layer of a dataset (folder `energy/`).
 public struct EnergyData: Sendable {
     /// Energy places that are not freight places (`energy-places.csv`).
@@ -171,6 +201,8 @@ public struct EnergyData: Sendable {
     public var supplies: [EnergySupply] = []
     /// Market offtake by year (`energy-demand.csv`).
     public var demands: [EnergyDemand] = []
+    /// Published annual volumes to compare with the model (`energy-observed.csv`).
+    public var observations: [EnergyObservation] = []
     /// Energy parameters by key (`energy-parameters.csv`), in the units of `parameterKeys`.
     public var parameters: [String: Double] = [:]
     /// Ids of the sources cited by each energy parameter.

@@ -37,7 +37,7 @@ struct EnergyOptions: ParsableArguments {
 
 struct EnergyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "energy", abstract: "Oil, gas and power flows over the energy corridors.",
-                                                    subcommands: [Flows.self, Bottlenecks.self])
+                                                    subcommands: [Flows.self, Bottlenecks.self, History.self])
 
     struct Flows: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "flows",
@@ -54,6 +54,49 @@ struct EnergyCommand: ParsableCommand {
                 case .geojson: printOut(GeoJSON.serialize(EnergyGeoJSON.make(report, ds)))
                 case .lp: printOut(EnergyOutput.lpJSON(model))
                 case .table: printOut(EnergyOutput.table(report, ds))
+                }
+            }
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "history",
+            abstract: "Published annual volumes (energy-observed.csv) beside the model's, year by year, with the error.")
+        @OptionGroup var dataOptions: DataOptions
+        @Option(help: "Only this commodity: crude_oil, natural_gas or electricity.") var commodity: Commodity?
+        @Option(help: ArgumentHelp("First year (default: the first observed).", valueName: "YYYY")) var from: Int?
+        @Option(help: ArgumentHelp("Last year (default: the last observed).", valueName: "YYYY")) var to: Int?
+        @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
+
+        func validate() throws {
+            for y in [from, to].compactMap({ $0 }) where !(1900...2100).contains(y) { throw ValidationError("years must be between 1900 and 2100, got \(y)") }
+            if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+        }
+
+        func run() throws {
+            try guarded {
+                if dataOptions.asOf != nil { throw CLIFailure.usage("energy history solves each year as of 1 July: leave out --as-of") }
+                let prepared = try dataOptions.prepare(), ds = prepared.dataset
+                guard !ds.energy.observations.isEmpty else { throw CLIFailure.data("\(dataOptions.folder) has no energy/energy-observed.csv rows (see docs/energy.md)") }
+                let rows = EnergyHistory.compare(ds, commodity: commodity, years: (from ?? 1900)...(to ?? 2100), scenarios: prepared.scenarios.map(\.name))
+                switch format {
+                case .json: printOut(try encodeJSON(rows))
+                case .csv:
+                    printOut(([CSVWriter.line(["year", "commodity", "what", "unit", "published", "modelled", "error_pct", "supplies_of", "source"])] + rows.map {
+                        CSVWriter.line([String($0.year), $0.commodity.rawValue, $0.what, $0.unit, Fmt.dec($0.published, 3), Fmt.dec($0.modelled, 3),
+                                        $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", $0.suppliesOf.map(String.init) ?? "", $0.sources.joined(separator: ";")])
+                    }).joined(separator: "\n"))
+                case .table:
+                    var t = TextTable([("year", .left, 4), ("commodity", .left, 11), ("what", .left, 26), ("published", .right, 9), ("modelled", .right, 9),
+                                       ("err%", .right, 6), ("unit", .left, 6), ("supplies", .left, 8)])
+                    for r in rows {
+                        t.add([String(r.year), r.commodity.rawValue, r.what, Fmt.dec(r.published, 2), Fmt.dec(r.modelled, 2), r.errorPercent.map { Fmt.dec($0, 0) } ?? "-", r.unit,
+                               r.suppliesOf.map { $0 == r.year ? "of year" : "of \($0)" } ?? "none"])
+                    }
+                    let within = rows.filter { abs($0.errorPercent ?? .infinity) <= 10 }.count, none = rows.filter { $0.suppliesOf == nil }.count
+                    printOut(t.render() + "\n\(rows.count) published volumes; \(within) modelled within 10%"
+                             + (none > 0 ? "; \(none) in years before the data's first supply row (supplies: none), where nothing can flow" : "")
+                             + "\nsupplies: the year of the supply rows used (earlier rows carry forward)")
                 }
             }
         }
@@ -149,12 +192,7 @@ enum EnergyOutput {
     }
 
     /// Deliveries to markets in EU member states on the date.
-    static func euDelivered(_ r: EnergyFlowReport, _ ds: Dataset, _ c: Commodity) -> Double {
-        guard let day = Day(iso: r.date) else { return 0 }
-        let members = Set(ds.memberships.filter { $0.org == "EU" && $0.role == .member && $0.validity.contains(day) }.map(\.country))
-        func country(_ id: String) -> String? { ds.place(id)?.country ?? ds.energy.place(id)?.country }
-        return r.markets.filter { $0.commodity == c && country($0.place).map(members.contains) == true }.reduce(0) { $0 + $1.served }
-    }
+    static func euDelivered(_ r: EnergyFlowReport, _ ds: Dataset, _ c: Commodity) -> Double { EnergyHistory.servedAtEUMembers(r, ds, c) }
 
     /// The linear program of each commodity as JSON (min c·x, A_eq x = b_eq, A_ub x <= b_ub, x >= 0),
     /// with Caravan's optimum, for checking with an external solver (tools/check_energy_lp.py).

@@ -163,3 +163,50 @@ extension DataChecksTests {
         #expect(out.contains("\(problems.count) of \(problems.count) agree"), "\(out)")
     }
 }
+
+@Suite("Energy history")
+struct EnergyHistoryTests {
+    @Test("each published volume is set beside the model quantity it names, solved for its year as of 1 July")
+    func rowsMatchTheirModelQuantities() throws {
+        let rows = EnergyHistory.compare(bundled, years: 2024...2024)
+        try #require(rows.count >= 3)
+        let report = EnergyFlowModel(data: bundled.energy, day: Day(iso: "2024-07-01")!, year: 2024, places: bundled.places).solve()
+        for r in rows {
+            let expected: Double
+            if r.what == "eu" {
+                let members = Set(bundled.memberships.filter { $0.org == "EU" && $0.role == .member && $0.validity.contains(Day(iso: "2024-07-01")!) }.map(\.country))
+                expected = report.markets.filter { m in
+                    m.commodity == r.commodity && (bundled.place(m.place)?.country ?? bundled.energy.place(m.place)?.country).map(members.contains) == true
+                }.reduce(0) { $0 + $1.served }
+            } else if r.what.hasPrefix("market:") {
+                expected = report.markets.filter { $0.place == String(r.what.dropFirst(7)) && $0.commodity == r.commodity }.reduce(0) { $0 + $1.served }
+            } else {
+                expected = try #require(report.assets.first { "asset:" + $0.id == r.what }).flow
+            }
+            #expect(abs(r.modelled - expected) < 1e-9, "\(r.what)")
+            #expect(r.suppliesOf == 2024)
+        }
+        // Before the first supply row nothing can flow, and the row says so.
+        let early = try #require(EnergyHistory.compare(bundled, commodity: .crudeOil, years: 2012...2012).first)
+        #expect(early.suppliesOf == nil && early.modelled == 0 && early.errorPercent == -100)
+    }
+
+    @Test("a bad energy-observed.csv row names its line and the fix")
+    func badRows() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-observed-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.copyItem(atPath: bundledFolder, toPath: dir.path)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("energy/energy-observed.csv").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        for (row, words) in [("2024,natural_gas,asset:bogus,1,bcm_per_year,en-nefterynok-2024,", "unknown asset 'bogus'"),
+                             ("2024,natural_gas,asset:btc,1,bcm_per_year,en-nefterynok-2024,", "carries crude_oil"),
+                             ("2024,natural_gas,country:AZ,1,bcm_per_year,en-nefterynok-2024,", "not eu, market:PLACE or asset:ID"),
+                             ("2024,crude_oil,eu,1,bcm_per_year,en-nefterynok-2024,", "not a unit of crude_oil")] {
+            try (text + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let error = try #require(throws: InputErrors.self) { try DatasetLoader.load(folder: dir.path) }
+            #expect(error.description.contains("energy-observed.csv:\(lines)") && error.description.contains(words), "\(error)")
+        }
+    }
+}

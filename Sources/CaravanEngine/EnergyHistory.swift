@@ -1,0 +1,64 @@
+import CaravanModel
+
+/// A published annual volume beside the model's for the same year.
+public struct EnergyHistoryRow: Sendable, Codable {
+    /// The year (supply and demand of that year; assets and capacities as of 1 July).
+    public var year: Int
+    /// Commodity measured.
+    public var commodity: Commodity
+    /// What is measured: `eu`, `market:PLACE` or `asset:ID`.
+    public var what: String
+    /// Unit of `published` and `modelled` (the commodity's flow unit).
+    public var unit: String
+    /// The published volume, converted to `unit`.
+    public var published: Double
+    /// The model's volume.
+    public var modelled: Double
+    /// (modelled − published) / published, in percent (nil when published is 0).
+    public var errorPercent: Double?
+    /// Ids of the sources of the published volume.
+    public var sources: [String]
+    /// Year of the supply rows the model used (the latest at or before `year`: rows carry
+    /// forward); nil when the commodity has no supply row that early, so nothing can flow.
+    public var suppliesOf: Int?
+}
+
+/// Year-by-year comparison of the energy flow model with what was published to have flowed
+/// (`energy-observed.csv`): each year is solved with that year's supplies and demands and the
+/// assets in force on 1 July.
+public enum EnergyHistory {
+    /// Rows for every observation of the commodity (all when nil) within the years (all when nil), by year.
+    public static func compare(_ ds: Dataset, commodity: Commodity? = nil, years: ClosedRange<Int>? = nil, scenarios: [String] = []) -> [EnergyHistoryRow] {
+        let obs = ds.energy.observations.filter { o in commodity.map { o.commodity == $0 } ?? true && years.map { $0.contains(o.year) } ?? true }
+        var rows: [EnergyHistoryRow] = []
+        for year in Set(obs.map(\.year)).sorted() {
+            guard let day = Day(year: year, month: 7, day: 1) else { continue }
+            let report = EnergyFlowModel(data: ds.energy, day: day, year: year, places: ds.places).solve(scenarios: scenarios)
+            for o in obs where o.year == year {
+                let modelled: Double, what: String
+                switch o.target {
+                case .euMembers:
+                    modelled = servedAtEUMembers(report, ds, o.commodity); what = "eu"
+                case .market(let place):
+                    modelled = report.markets.filter { $0.commodity == o.commodity && $0.place == place }.reduce(0) { $0 + $1.served }; what = "market:\(place)"
+                case .asset(let id):
+                    modelled = report.assets.first { $0.id == id }?.flow ?? 0; what = "asset:\(id)"
+                }
+                let published = ds.energy.convert(o.volume, o.unit)
+                let suppliesOf = ds.energy.supplies.filter { $0.commodity == o.commodity && $0.role == .model && $0.year <= year }.map(\.year).max()
+                rows.append(EnergyHistoryRow(year: year, commodity: o.commodity, what: what, unit: o.commodity.unit, published: published, modelled: modelled,
+                                             errorPercent: published > 0 ? (modelled - published) / published * 100 : nil, sources: o.sources,
+                                             suppliesOf: suppliesOf))
+            }
+        }
+        return rows
+    }
+
+    /// Demand of the commodity served at markets in EU member states on the report's date.
+    public static func servedAtEUMembers(_ r: EnergyFlowReport, _ ds: Dataset, _ c: Commodity) -> Double {
+        guard let day = Day(iso: r.date) else { return 0 }
+        let members = Set(ds.memberships.filter { $0.org == "EU" && $0.role == .member && $0.validity.contains(day) }.map(\.country))
+        func country(_ id: String) -> String? { ds.place(id)?.country ?? ds.energy.place(id)?.country }
+        return r.markets.filter { $0.commodity == c && country($0.place).map(members.contains) == true }.reduce(0) { $0 + $1.served }
+    }
+}

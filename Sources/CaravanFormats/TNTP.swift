@@ -103,8 +103,8 @@ public enum TNTPReader {
             guard (1...nodes).contains(a), (1...nodes).contains(bNode), v[0] == v[0].rounded(), v[1] == v[1].rounded() else {
                 errors.append(Diagnostic(file: file, line: i + 1, column: tok[0].1, message: "node out of range 1...\(nodes)")); continue
             }
-            if v[2] < 0 || v[3] < 0 || v[4] < 0 || v[5] < 0 || v[6] < 0 || v[6] > 16 {
-                errors.append(Diagnostic(file: file, line: i + 1, column: tok[2].1, message: "capacity, length, free-flow time and b must be >= 0 and power within 0...16")); continue
+            if v[2] < 0 || v[3] < 0 || v[4] < 0 || v[5] < 0 || v[6] < 0 || v[6] > 32 {
+                errors.append(Diagnostic(file: file, line: i + 1, column: tok[2].1, message: "capacity, length, free-flow time and b must be >= 0 and power within 0...32 (Barcelona has 16.83)")); continue
             }
             net.tail.append(Int32(a - 1)); net.head.append(Int32(bNode - 1))
             net.capacity.append(v[2]); net.length.append(v[3]); net.freeFlowTime.append(v[4]); net.b.append(v[5]); net.power.append(v[6])

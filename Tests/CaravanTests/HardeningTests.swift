@@ -42,6 +42,11 @@ struct HardeningTests {
         #expect(e.description.contains("x_net.tntp:1:1") && e.description.contains("at least 1"))
         let huge = "<NUMBER OF NODES> 2\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 1e300 1 1 0 1 0 0 1\n"
         #expect(throws: InputErrors.self) { try TNTPReader.readNet(huge, file: "x_net.tntp", name: "x") }
+        // Barcelona's published network has BPR powers up to 16.83; a bound must not reject it.
+        let steep = "<NUMBER OF NODES> 2\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 1 0.48 0.48 2.49e-65 16.83 0 0 1\n"
+        #expect(try TNTPReader.readNet(steep, file: "x_net.tntp", name: "x").power == [16.83])
+        let tooSteep = "<NUMBER OF NODES> 2\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 1 1 1 0.15 40 0 0 1\n"
+        #expect(throws: InputErrors.self) { try TNTPReader.readNet(tooSteep, file: "x_net.tntp", name: "x") }
     }
 
     @Test("Dataset numbers beyond ±1e9 are rejected at file:line:column")

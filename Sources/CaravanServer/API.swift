@@ -11,6 +11,26 @@ struct API: Sendable {
     let jobs: JobManager
     let config: ServerConfiguration
     let compute: ComputePool
+    let cache: ResponseCache
+    let metrics: Metrics
+
+    /// Serves a deterministic answer from the cache, or computes and keeps it. The key holds
+    /// the dataset version, the resolved date (so "today" moves at midnight), the generation of
+    /// saved scenarios and every query parameter (repeated ones in their order). Errors are not kept.
+    func cached(_ req: Request, _ route: String, _ make: () async throws -> Payload) async throws -> Response {
+        guard cache.maxEntries > 0 else { return try await make().response }
+        let day = try service.day(dateParam(req))
+        var key = "\(route)|\(service.datasetVersion)|\(day)|\(service.savedScenarioGeneration)"
+        let pairs = req.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        for (k, v) in pairs.enumerated().sorted(by: { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }).map(\.element) where k != "date" {
+            key += "|\(k.utf8.count):\(k)=\(v.utf8.count):\(v)"
+        }
+        if let hit = cache.get(key) { metrics.cacheLookup(route, hit: true); return hit.response }
+        metrics.cacheLookup(route, hit: false)
+        let payload = try await make()
+        cache.put(key, payload)
+        return payload.response
+    }
 
     // MARK: Parameters
 
@@ -63,7 +83,7 @@ struct API: Sendable {
         })
     }
 
-    func route(_ req: Request) throws -> Response {
+    func route(_ req: Request) throws -> Payload {
         let day = try service.day(dateParam(req))
         let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
         let (cargo, weights) = try cargo(req, engine.dataset)
@@ -75,15 +95,15 @@ struct API: Sendable {
             throw APIError(404, field: "route", "no route: " + (corridor.map { engine.explainMissingCorridor($0) } ?? engine.explainNoRoute(from: o, to: d)))
         }
         if q(req, "format") == "geojson" {
-            return text(GeoJSON.serialize(GeoJSON.routes([r], dataset: engine.dataset)), type: "application/geo+json")
+            return Payload(bytes: ByteBuffer(string: GeoJSON.serialize(GeoJSON.routes([r], dataset: engine.dataset))), contentType: "application/geo+json")
         }
-        return try json(r)
+        return try jsonPayload(r)
     }
 
     struct CompareRow: Codable { var corridor: String; var name: String; var route: Route?; var reason: String?; var p50: Double?; var p90: Double? }
     struct CompareOut: Codable { var date: String; var corridors: [CompareRow]; var best: Route? }
 
-    func compare(_ req: Request) throws -> Response {
+    func compare(_ req: Request) throws -> Payload {
         let day = try service.day(dateParam(req))
         let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
         let (cargo, weights) = try cargo(req, engine.dataset)
@@ -94,10 +114,10 @@ struct API: Sendable {
         }
         // The overall best may mix corridors (e.g. Nakhchivan to Baku): the page draws it too.
         let best = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: nil)
-        return try json(CompareOut(date: day.description, corridors: rows, best: best))
+        return try jsonPayload(CompareOut(date: day.description, corridors: rows, best: best))
     }
 
-    func reliability(_ req: Request) throws -> Response {
+    func reliability(_ req: Request) throws -> Payload {
         let day = try service.day(dateParam(req))
         let samples = Int(try number(req, "samples", default: 10_000, min: 100, max: 50_000)!)
         let seed = UInt64(try number(req, "seed", default: 1, min: 0, max: 1e15)!)
@@ -106,7 +126,7 @@ struct API: Sendable {
         guard let r = engine.reliability(from: o, to: d, cargo: cargo, weights: weights, deadline: try number(req, "deadline", min: 0, max: 3650), samples: samples, seed: seed) else {
             throw APIError(404, field: "route", "no route: " + engine.explainNoRoute(from: o, to: d))
         }
-        return try json(r)
+        return try jsonPayload(r)
     }
 
     // MARK: Scenarios
@@ -167,7 +187,7 @@ struct API: Sendable {
     struct DiffSide: Codable { var days: Double; var usd: Double; var co2eKg: Double; var corridor: String }
     struct DiffRowOut: Codable { var origin: String; var destination: String; var before: DiffSide?; var after: DiffSide? }
 
-    func diff(_ req: Request) throws -> Response {
+    func diff(_ req: Request) throws -> Payload {
         let day = try service.day(dateParam(req))
         func names(_ field: String) throws -> [String] {
             guard let spec = q(req, field) else { throw APIError.bad(field, "give base or scenario names joined with +") }
@@ -181,7 +201,7 @@ struct API: Sendable {
                        before: side(a.best(from: p.origin, to: p.destination, cargo: cargo, weights: weights)),
                        after: side(b.best(from: p.origin, to: p.destination, cargo: cargo, weights: weights)))
         }
-        return try json(rows)
+        return try jsonPayload(rows)
     }
 
     func network(_ req: Request) throws -> Response {

@@ -35,6 +35,9 @@ public struct ServerConfiguration: Sendable {
     public var computeQueue = 64
     /// A heavy request that cannot start within this many seconds gets 503.
     public var requestDeadlineSeconds: Int64 = 20
+    /// Bounds of the cache of deterministic answers (compare, reliability, scenario diffs); 0 entries = off.
+    public var responseCacheEntries = 4096
+    public var responseCacheBytes = 64 << 20
     public init(datasetFolder: String) { self.datasetFolder = datasetFolder }
 }
 
@@ -74,6 +77,19 @@ final class Metrics: Sendable {
         m.requests.increment()
         if status >= 400 { m.errors.increment() }
         m.duration.record(duration: duration)
+    }
+
+    private let cacheCounters = Mutex<[String: CoreMetrics.Counter]>([:])
+    /// Counts a response-cache lookup (`caravan_response_cache_hits_total` / `_misses_total` by route).
+    func cacheLookup(_ route: String, hit: Bool) {
+        let name = hit ? "caravan_response_cache_hits_total" : "caravan_response_cache_misses_total"
+        let c = cacheCounters.withLock { c in
+            if let x = c[name + route] { return x }
+            let x = CoreMetrics.Counter(label: name, dimensions: [("route", route)], factory: factory)
+            c[name + route] = x
+            return x
+        }
+        c.increment()
     }
 
     /// The Prometheus text exposition of every metric.
@@ -125,9 +141,15 @@ struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// JSON response with sorted keys (stable for diffs and tests).
 func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+    let p = try jsonPayload(value)
+    return Response(status: status, headers: [.contentType: p.contentType], body: .init(byteBuffer: p.bytes))
+}
+
+/// The JSON body of a response, sorted keys, for caching.
+func jsonPayload<T: Encodable>(_ value: T) throws -> Payload {
     let enc = JSONEncoder()
     enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: try enc.encode(value))))
+    return Payload(bytes: ByteBuffer(bytes: try enc.encode(value)), contentType: "application/json; charset=utf-8")
 }
 
 func text(_ s: String, type: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -167,7 +189,8 @@ public struct CaravanHTTP: Sendable {
     public func router(logger: Logger) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: GuardMiddleware(metrics: metrics, logger: logger, maxInFlight: config.maxConcurrentRequests))
-        let api = API(service: service, jobs: jobs, config: config, compute: compute)
+        let api = API(service: service, jobs: jobs, config: config, compute: compute,
+                      cache: ResponseCache(maxEntries: config.responseCacheEntries, maxBytes: config.responseCacheBytes), metrics: metrics)
         let compute = self.compute
         router.get("/health") { _, _ in try json(["status": "ok", "dataset": api.service.base.name, "datasetVersion": api.service.datasetVersion]) }
         router.get("/metrics") { _, _ in text(metrics.text(), type: "text/plain; version=0.0.4") }
@@ -175,14 +198,14 @@ public struct CaravanHTTP: Sendable {
         router.get("/") { _, _ in try WebAssets.shared.response("index.html") }
         router.get("/static/{file}") { _, ctx in try WebAssets.shared.response(ctx.parameters.get("file") ?? "") }
         router.get("/v1/places") { req, _ in try await compute.run { try api.places(req) } }
-        router.get("/v1/route") { req, _ in try await compute.run { try api.route(req) } }
-        router.get("/v1/compare") { req, _ in try await compute.run { try api.compare(req) } }
-        router.get("/v1/reliability") { req, _ in try await compute.run { try api.reliability(req) } }
+        router.get("/v1/route") { req, _ in try await api.cached(req, "/v1/route") { try await compute.run { try api.route(req) } } }
+        router.get("/v1/compare") { req, _ in try await api.cached(req, "/v1/compare") { try await compute.run { try api.compare(req) } } }
+        router.get("/v1/reliability") { req, _ in try await api.cached(req, "/v1/reliability") { try await compute.run { try api.reliability(req) } } }
         router.get("/v1/scenarios") { _, _ in try await compute.run { try api.scenarios() } }
         router.post("/v1/scenarios") { req, _ in try await api.saveScenario(req) }
         router.get("/v1/scenarios/{name}") { _, ctx in let name = ctx.parameters.get("name") ?? ""; return try await compute.run { try api.scenario(name) } }
         router.delete("/v1/scenarios/{name}") { req, ctx in try api.deleteScenario(req, ctx.parameters.get("name") ?? "") }
-        router.get("/v1/scenario-diff") { req, _ in try await compute.run { try api.diff(req) } }
+        router.get("/v1/scenario-diff") { req, _ in try await api.cached(req, "/v1/scenario-diff") { try await compute.run { try api.diff(req) } } }
         router.get("/v1/network") { req, _ in try await compute.run { try api.network(req) } }
         router.get("/v1/energy") { req, _ in try await compute.run { try api.energy(req, geojson: false) } }
         router.get("/v1/energy/geojson") { req, _ in try await compute.run { try api.energy(req, geojson: true) } }

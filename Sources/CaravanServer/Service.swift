@@ -133,6 +133,8 @@ public final class Service: Sendable {
 
     /// Call after a saved scenario changed: cached engines built from the old text are not reused.
     public func savedScenariosChanged() { scenarioGeneration.add(1, ordering: .releasing) }
+    /// How many times saved scenarios have changed: part of every cache key that may involve one.
+    var savedScenarioGeneration: Int { scenarioGeneration.load(ordering: .acquiring) }
 
     /// The dataset with the named scenarios applied on the date.
     public func dataset(day: Day, scenarios names: [String]) throws -> (Dataset, [AppliedEdit]) {

@@ -12,8 +12,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Bearer token that writes need (default: $CARAVAN_TOKEN; none = writes refused).", valueName: "TOKEN")) var token: String?
     @Option(name: .long, help: ArgumentHelp("Dataset folder (default: the bundled Eurasian dataset).", valueName: "DIR")) var data: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
+    @Option(name: .customLong("cache-entries"), help: ArgumentHelp("Deterministic answers (route, compare, reliability, scenario diffs) kept in memory, least recently used dropped first; 0 = no cache.", valueName: "N"))
+    var cacheEntries: Int = 4096
 
-    func validate() throws { guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") } }
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (0...1_000_000).contains(cacheEntries) else { throw ValidationError("--cache-entries must be between 0 and 1,000,000, got \(cacheEntries)") }
+    }
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
@@ -21,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: use trace, debug, info, notice, warning, error or critical") }
         var config = ServerConfiguration(datasetFolder: data ?? BundledData.path())
         config.host = host; config.port = port
+        config.responseCacheEntries = cacheEntries
         config.databasePath = db ?? env["CARAVAN_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? config.databasePath
         config.token = token ?? env["CARAVAN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         var logger = Logger(label: "caravan")

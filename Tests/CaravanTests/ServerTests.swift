@@ -99,6 +99,50 @@ struct ServerTests {
         }
     }
 
+    @Test("Response cache: a repeated compare is a hit with the same bytes; another seed, date or saved-scenario generation is a miss; errors are not kept")
+    func responseCache() async throws {
+        let (server, _) = try testServer()
+        try await withClient(server) { c in
+            let uri = "/v1/compare?from=xian&to=duisburg&date=2024-06-01"
+            let first = try await c.execute(uri: uri, method: .get)
+            let second = try await c.execute(uri: uri, method: .get)
+            #expect(first.status == .ok && second.status == .ok)
+            #expect(Data(buffer: first.body) == Data(buffer: second.body))
+            // The same query with its parameters in another order is the same answer.
+            #expect(try await c.execute(uri: "/v1/compare?date=2024-06-01&to=duisburg&from=xian", method: .get).status == .ok)
+            _ = try await c.execute(uri: "/v1/compare?from=xian&to=duisburg&date=2024-06-02", method: .get)
+            let rel = "/v1/reliability?from=xian&to=duisburg&date=2024-06-01&samples=500"
+            let r1 = try await c.execute(uri: rel + "&seed=1", method: .get), r2 = try await c.execute(uri: rel + "&seed=2", method: .get)
+            #expect(Data(buffer: r1.body) != Data(buffer: r2.body), "another seed is another answer")
+            #expect(try await c.execute(uri: "/v1/compare?from=xian&to=nowhere-at-all", method: .get).status == .notFound)
+            #expect(try await c.execute(uri: "/v1/compare?from=xian&to=nowhere-at-all", method: .get).status == .notFound)
+            let metrics = String(buffer: try await c.execute(uri: "/metrics", method: .get).body)
+            func value(_ name: String, _ route: String) -> Int {
+                let prefix = "\(name){route=\"\(route)\"} "
+                return metrics.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
+            }
+            #expect(value("caravan_response_cache_hits_total", "/v1/compare") == 2, "\(metrics)")
+            #expect(value("caravan_response_cache_misses_total", "/v1/compare") == 4)
+            #expect(value("caravan_response_cache_misses_total", "/v1/reliability") == 2)
+        }
+    }
+
+    @Test("the response cache holds at most its entries and bytes, dropping the least recently used")
+    func cacheBounds() {
+        let cache = ResponseCache(maxEntries: 8, maxBytes: 1 << 20)
+        func payload(_ n: Int) -> Payload { Payload(bytes: ByteBuffer(string: String(repeating: "x", count: n)), contentType: "text/plain") }
+        for i in 0..<8 { cache.put("k\(i)", payload(10)) }
+        _ = cache.get("k0")   // k0 is now the most recently used
+        cache.put("k8", payload(10))
+        #expect(cache.usage.entries <= 8)
+        #expect(cache.get("k0") != nil && cache.get("k1") == nil && cache.get("k8") != nil)
+        let small = ResponseCache(maxEntries: 100, maxBytes: 100)
+        small.put("big", payload(200))
+        #expect(small.get("big") == nil, "an answer larger than the whole cache is not kept")
+        for i in 0..<20 { small.put("s\(i)", payload(10)) }
+        #expect(small.usage.bytes <= 100)
+    }
+
     @Test("Batch: POST /v1/batch routes network places and cities as a job; a bad pair is a row with its error; a malformed body names the field")
     func batch() async throws {
         let (server, _) = try testServer()

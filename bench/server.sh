@@ -2,7 +2,7 @@
 # Load test of `caravan serve` with wrk on loopback (2 cores shared by server and wrk).
 # Prints requests/s and latency percentiles for route and compare requests; compare with
 # percentiles is measured repeated (served from the response cache after the first) and cold
-# (every request a distinct query: the cargo weight counts up, so the cache never hits).
+# (every request a distinct query: the cargo quantity counts up, so the cache never hits).
 # Usage: bash bench/server.sh [seconds=10] [connections=32]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ run() {
 }
 cold_script() {
   local f; f=$(mktemp --suffix .lua)
-  printf 'local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", "%s&weight=" .. (1 + n %% 100000) / 10)\nend\n' "$1" > "$f"
+  printf 'local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", "%s&quantity=" .. (1 + n %% 100000) / 10)\nend\n' "$1" > "$f"
   echo "$f"
 }
 run_cold() {

@@ -105,11 +105,12 @@ struct API: Sendable {
 
     func compare(_ req: Request) throws -> Payload {
         let day = try service.day(dateParam(req))
-        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
+        let names = try scenarios(req)
+        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: names)
         let (cargo, weights) = try cargo(req, engine.dataset)
         let withPercentiles = q(req, "percentiles") != "false"
         let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights).map { c -> CompareRow in
-            let dist = withPercentiles ? c.route.map { engine.percentiles(of: $0, samples: 4000, seed: 1) } : nil
+            let dist = withPercentiles ? c.route.map { service.distribution(of: $0, engine: engine, day: day, scenarios: names, samples: 4000, seed: 1) } : nil
             return CompareRow(corridor: c.corridor, name: c.name, route: c.route, reason: c.reason, p50: dist?.p50, p90: dist?.p90)
         }
         // The overall best may mix corridors (e.g. Nakhchivan to Baku): the page draws it too.

@@ -160,4 +160,27 @@ public final class Service: Sendable {
     }
 
     public var defaultPairs: [ODPair] { pairs }
+
+    private let distributions = Mutex<[String: TransitDistribution]>([:])
+    /// Bound of the route-distribution memo; when full it starts again empty (cheap, and a hot
+    /// set refills at once).
+    static let distributionMemoLimit = 20_000
+
+    /// The Monte Carlo transit-time distribution of a route, memoised: it depends on the route's
+    /// links and stops, the date, the scenarios and the seed, not on the cargo or the weights, so
+    /// queries that differ only in those (another weight, value of time) sample once. Routes
+    /// through a place attached for the query (a city, typed coordinates) are not memoised.
+    func distribution(of route: Route, engine: RouteEngine, day: Day, scenarios names: [String], samples: Int, seed: UInt64) -> TransitDistribution {
+        let links = route.legs.flatMap(\.links)
+        guard !links.contains(where: { $0.hasPrefix("~") }) else { return engine.percentiles(of: route, samples: samples, seed: seed) }
+        let stops = route.stops.map { "\($0.kind.rawValue):\($0.place)>\($0.toPlace ?? "")" }
+        let key = "\(day)|\(savedScenarioGeneration)|\(names.joined(separator: "+"))|\(samples)|\(seed)|\(links.joined(separator: ","))|\(stops.joined(separator: ","))"
+        if let hit = distributions.withLock({ $0[key] }) { return hit }
+        let d = engine.percentiles(of: route, samples: samples, seed: seed)
+        distributions.withLock { m in
+            if m.count >= Self.distributionMemoLimit { m.removeAll(keepingCapacity: true) }
+            m[key] = d
+        }
+        return d
+    }
 }

@@ -114,6 +114,14 @@ struct ServerTests {
             let rel = "/v1/reliability?from=xian&to=duisburg&date=2024-06-01&samples=500"
             let r1 = try await c.execute(uri: rel + "&seed=1", method: .get), r2 = try await c.execute(uri: rel + "&seed=2", method: .get)
             #expect(Data(buffer: r1.body) != Data(buffer: r2.body), "another seed is another answer")
+            // Another cargo quantity is another query, but the same routes have the same
+            // distributions (memoised by route, not by cargo): equal p50 and p90 per corridor.
+            func p(_ w: String) async throws -> [String] {
+                let o = try object(try await c.execute(uri: "/v1/compare?from=xian&to=duisburg&date=2024-06-01&quantity=\(w)", method: .get))
+                return (o["corridors"] as? [[String: Any]] ?? []).map { "\($0["corridor"] ?? "") \($0["p50"] ?? "-") \($0["p90"] ?? "-")" }
+            }
+            let light = try await p("5"), heavy = try await p("9")
+            #expect(light == heavy && light.count == 7, "\(light) vs \(heavy)")
             #expect(try await c.execute(uri: "/v1/compare?from=xian&to=nowhere-at-all", method: .get).status == .notFound)
             #expect(try await c.execute(uri: "/v1/compare?from=xian&to=nowhere-at-all", method: .get).status == .notFound)
             let metrics = String(buffer: try await c.execute(uri: "/metrics", method: .get).body)
@@ -122,7 +130,7 @@ struct ServerTests {
                 return metrics.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
             }
             #expect(value("caravan_response_cache_hits_total", "/v1/compare") == 2, "\(metrics)")
-            #expect(value("caravan_response_cache_misses_total", "/v1/compare") == 4)
+            #expect(value("caravan_response_cache_misses_total", "/v1/compare") == 6)
             #expect(value("caravan_response_cache_misses_total", "/v1/reliability") == 2)
         }
     }

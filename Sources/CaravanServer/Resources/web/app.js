@@ -23,7 +23,7 @@ function el(name, attrs, parent) {
   return e;
 }
 function clear(id) { const g = $(id); while (g.firstChild) g.removeChild(g.firstChild); return g; }
-function status(text) { $("status").textContent = text; }
+function status(text, details) { const s = $("status"); s.textContent = text; s.title = details || ""; }
 async function get(url) {
   const r = await fetch(url);
   const body = await r.json();
@@ -211,7 +211,10 @@ function drawFlows(report) {
     ol.appendChild(li);
   }
   const shares = report.corridors.map((c) => `${c.name} ${(c.share * 100).toFixed(1)}%`).join("; ");
-  status(`Assignment done: gap ${report.relativeGap.toExponential(1)} after ${report.iterations} iterations. ${shares}`);
+  // Plain words in the status; the solver's figures on hover.
+  const converged = /gap/.test(report.stopReason || "");
+  status(`Assignment ${converged ? "converged" : "stopped before converging"}. Corridor shares: ${shares}`,
+         `relative gap ${report.relativeGap.toExponential(1)} after ${report.iterations} iterations, ${report.seconds.toFixed(2)} s (${report.stopReason})`);
 }
 
 async function energy(on) {

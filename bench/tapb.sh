@@ -36,7 +36,8 @@ for net in $NETWORKS; do
   fi
   printf '<NETWORK FILE> %s\n<TRIPS FILE> %s\n<FILE PATH> %s\n<CONVERGENCE GAP> 1e-14\n<MAX RUN TIME> %s\n<NUMBER OF THREADS> 2\n' \
     "$netf" "$trips" "$tdir" "$BUDGET" > "$tmp/params.txt"
-  t=$(timeout $((BUDGET * 3)) "$TAPB" "$tmp/params.txt" 2>&1 | sed -n 's/^Iteration [0-9]*: gap \([^,]*\),.* time \([^,]*\),.*/\1 \2/p' | summarise)
+  # TAP-B writes flows.txt and full_log.txt into its working directory: run it in the scratch one.
+  t=$(cd "$tmp" && timeout $((BUDGET * 3)) "$TAPB" "$tmp/params.txt" 2>&1 | sed -n 's/^Iteration [0-9]*: gap \([^,]*\),.* time \([^,]*\),.*/\1 \2/p' | summarise)
   c=$(.build/release/caravan assign --data "$dir" "${extra[@]}" --gap 1e-15 --max-seconds "$BUDGET" --max-iterations 1000000 --quiet --format json \
       | python3 -c 'import json,sys; [print(r["relativeGap"], r["seconds"]) for r in json.load(sys.stdin)["convergence"]]' | summarise)
   read -r t4 t6 tl <<<"$t"; read -r c4 c6 cl <<<"$c"

@@ -51,9 +51,8 @@ public enum Calibration {
             costs.generalised = costs.days
             var ws = DijkstraWorkspace(nodeCount: engine.network.stateCount)
             let corridor = o.corridor == "any" ? nil : o.corridor
-            let via = o.via.compactMap { ds.placeIndex[$0] }
-            if let path = engine.bestPath(from: a, via: via, to: b, costs: costs, mask: engine.mask(corridor: corridor), workspace: &ws) {
-                let r = engine.route(path: path, origin: a, destination: b, cargo: cargo, weights: .defaults(ds.parameters), corridor: corridor)
+            if let r = engine.best(from: a, via: o.via.compactMap { ds.placeIndex[$0] }, to: b, costs: costs, cargo: cargo, weights: .defaults(ds.parameters),
+                                   corridor: corridor, workspace: &ws) {
                 row.modelDays = r.totals.days
                 row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100
             }

@@ -76,45 +76,26 @@ public struct RouteEngine: Sendable {
         return (network.departingStates(ofPlace: origin).map { (Int($0), 0.0) }, isTarget)
     }
 
-    /// The route minimising generalised cost, optionally within one corridor.
-    public func best(from origin: Int, to destination: Int, cargo: Cargo, weights: CostWeights, corridor: String? = nil) -> Route? {
+    /// The route minimising generalised cost, optionally within one corridor and through `via`
+    /// places in order.
+    public func best(from origin: Int, via: [Int] = [], to destination: Int, cargo: Cargo, weights: CostWeights, corridor: String? = nil) -> Route? {
         var ws = DijkstraWorkspace(nodeCount: network.stateCount)
-        return best(from: origin, to: destination, costs: edgeCosts(cargo: cargo, weights: weights), cargo: cargo, weights: weights,
+        return best(from: origin, via: via, to: destination, costs: edgeCosts(cargo: cargo, weights: weights), cargo: cargo, weights: weights,
                     corridor: corridor, workspace: &ws)
     }
 
     /// As `best`, reusing precomputed edge costs and a workspace (for many queries).
-    public func best(from origin: Int, to destination: Int, costs: EdgeCosts, cargo: Cargo, weights: CostWeights,
+    public func best(from origin: Int, via: [Int] = [], to destination: Int, costs: EdgeCosts, cargo: Cargo, weights: CostWeights,
                      corridor: String?, workspace ws: inout DijkstraWorkspace) -> Route? {
-        guard let path = bestPath(from: origin, to: destination, costs: costs, mask: mask(corridor: corridor), workspace: &ws) else { return nil }
+        guard let path = bestPath(from: origin, via: via, to: destination, costs: costs, mask: mask(corridor: corridor), workspace: &ws) else { return nil }
         return route(path: path, origin: origin, destination: destination, cargo: cargo, weights: weights, corridor: corridor)
     }
 
-    /// Edge path of the cheapest route by generalised cost, or nil when unreachable.
-    public func bestPath(from origin: Int, to destination: Int, costs: EdgeCosts, mask: UInt64, workspace ws: inout DijkstraWorkspace) -> [Int32]? {
-        if origin == destination { return [] }
-        let (sources, isTarget) = sourcesAndTargets(origin, destination)
-        let found: Int? = costs.generalised.withUnsafeBufferPointer { w in
-            network.corridorMask.withUnsafeBufferPointer { m in
-                ws.search(network.graph, weights: w, sources: sources, isTarget: isTarget, filter: MaskedEdges(masks: m, mask: mask))
-            }
-        }
-        guard let t = found else { return nil }
-        var path: [Int32] = []
-        var v = t
-        while ws.parent(v) >= 0 {
-            let e = ws.parent(v)
-            path.append(e)
-            v = Int(network.tailOf(edge: Int(e)))
-        }
-        return path.reversed()
-    }
-
-    /// Edge path of the cheapest route that passes the `via` places in order: each stretch is
-    /// searched from the state the previous one arrived in, so a transfer at a via place is
-    /// charged on the stretch that leaves it. nil when some stretch is unreachable.
-    public func bestPath(from origin: Int, via: [Int], to destination: Int, costs: EdgeCosts, mask: UInt64, workspace ws: inout DijkstraWorkspace) -> [Int32]? {
-        guard !via.isEmpty else { return bestPath(from: origin, to: destination, costs: costs, mask: mask, workspace: &ws) }
+    /// Edge path of the cheapest route by generalised cost, or nil when unreachable. With `via`
+    /// places, each stretch is searched from the state the previous one arrived in, so a
+    /// transfer at a via place is charged on the stretch that leaves it.
+    public func bestPath(from origin: Int, via: [Int] = [], to destination: Int, costs: EdgeCosts, mask: UInt64, workspace ws: inout DijkstraWorkspace) -> [Int32]? {
+        if origin == destination && via.isEmpty { return [] }
         var sources = network.departingStates(ofPlace: origin).map { (Int($0), 0.0) }
         var path: [Int32] = []
         for target in via + [destination] {
@@ -126,14 +107,14 @@ public struct RouteEngine: Sendable {
                 }
             }
             guard let t = found else { return nil }
-            var stretch: [Int32] = []
+            let start = path.count
             var v = t
             while ws.parent(v) >= 0 {
                 let e = ws.parent(v)
-                stretch.append(e)
+                path.append(e)
                 v = Int(network.tailOf(edge: Int(e)))
             }
-            path += stretch.reversed()
+            path[start...].reverse()
             sources = [(t, 0)]
         }
         return path
@@ -285,7 +266,7 @@ public struct RouteEngine: Sendable {
                 open = false
             }
         }
-        if let rules = p.drivingRules { Self.timeTruckLegs(&legs, driving: driving, stops: stops, rules: rules, factor: p.roadElapsedFactor) }
+        if driving.contains(where: { $0 > 0 }), let rules = p.drivingRules { Self.timeTruckLegs(&legs, driving: driving, stops: stops, rules: rules) }
         let days = legs.reduce(0) { $0 + $1.days } + stops.reduce(0) { $0 + $1.days }
         let usd = legs.reduce(0) { $0 + $1.usd } + stops.reduce(0) { $0 + $1.usd }
         let co2 = legs.reduce(0) { $0 + $1.co2eKg } + stops.reduce(0) { $0 + $1.co2eKg }
@@ -305,8 +286,8 @@ public struct RouteEngine: Sendable {
     /// driving hour the long-run factor; here a truck rests only when its driving runs out.
     /// Stops are breaks; a ferry leg long enough is a rest; a rail or sea leg ends the truck's
     /// trip (the next truck starts rested).
-    static func timeTruckLegs(_ legs: inout [RouteLeg], driving: [Double], stops: [RouteStop], rules: DrivingRules, factor: Double) {
-        guard driving.contains(where: { $0 > 0 }) else { return }
+    static func timeTruckLegs(_ legs: inout [RouteLeg], driving: [Double], stops: [RouteStop], rules: DrivingRules) {
+        let factor = rules.averageFactor   // what the snapshot charged per driving hour
         var clock = DrivingClock(rules: rules)
         var nextStop = 0
         for i in legs.indices {

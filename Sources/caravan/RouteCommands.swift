@@ -45,15 +45,7 @@ struct RouteCommand: ParsableCommand {
                 default: throw CLIFailure.usage("--via: '\(TextInput.shown(q, limit: 40))' is not a network place (see `caravan places`)")
                 }
             }
-            let found: Route?
-            if viaPlaces.isEmpty {
-                found = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor)
-            } else {
-                var ws = DijkstraWorkspace(nodeCount: engine.network.stateCount)
-                found = engine.bestPath(from: o, via: viaPlaces, to: d, costs: engine.edgeCosts(cargo: cargo, weights: weights), mask: engine.mask(corridor: corridor), workspace: &ws)
-                    .map { engine.route(path: $0, origin: o, destination: d, cargo: cargo, weights: weights, corridor: corridor) }
-            }
-            guard let best = found.map(prep.annotate) else {
+            guard let best = engine.best(from: o, via: viaPlaces, to: d, cargo: cargo, weights: weights, corridor: corridor).map(prep.annotate) else {
                 throw CLIFailure.noRoute("no route from \(ds.places[o].name) to \(ds.places[d].name)" + (viaPlaces.isEmpty ? "" : " via \(via ?? "")")
                                          + (corridor.map { " in corridor \($0) (\(engine.explainMissingCorridor($0)))" } ?? "")
                                          + ": " + engine.explainNoRoute(from: o, to: d))

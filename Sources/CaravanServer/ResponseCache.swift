@@ -10,8 +10,8 @@ struct Payload: Sendable {
     var response: Response { Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: bytes)) }
 }
 
-/// Bounded least-recently-used cache of deterministic answers (compare with percentiles,
-/// reliability, scenario diffs). The same dataset, date, scenarios (and their generation),
+/// Bounded least-recently-used cache of deterministic answers (route, compare with
+/// percentiles, reliability, scenario diffs). The same dataset, date, scenarios (and their generation),
 /// query and seed always give the same bytes, so a repeated query costs a lookup. Bounded by
 /// entries and by bytes; when either bound is passed, the least recently used quarter goes.
 final class ResponseCache: Sendable {
@@ -38,12 +38,16 @@ final class ResponseCache: Sendable {
             s.entries[key] = Entry(payload: payload, tick: s.tick)
             s.bytes += size
             guard s.entries.count > maxEntries || s.bytes > maxBytes else { return }
-            // Evict the least recently used quarter at once, so a full cache sorts rarely.
-            let victims = s.entries.sorted { $0.value.tick < $1.value.tick }.prefix(max(1, s.entries.count / 4))
-            for (k, e) in victims { s.entries[k] = nil; s.bytes -= e.payload.bytes.readableBytes + k.utf8.count }
+            // Evict the least recently used quarter at once, so a full cache sorts rarely, and more
+            // while the bytes are still over their bound.
+            let quarter = max(1, s.entries.count / 4)
+            for (i, (k, e)) in s.entries.sorted(by: { $0.value.tick < $1.value.tick }).enumerated() {
+                if i >= quarter && s.entries.count <= maxEntries && s.bytes <= maxBytes { break }
+                s.entries[k] = nil; s.bytes -= e.payload.bytes.readableBytes + k.utf8.count
+            }
         }
     }
 
-    /// Entries and bytes held (for tests and /health).
+    /// Entries and bytes held (for the tests).
     var usage: (entries: Int, bytes: Int) { state.withLock { ($0.entries.count, $0.bytes) } }
 }

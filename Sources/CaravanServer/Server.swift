@@ -35,7 +35,7 @@ public struct ServerConfiguration: Sendable {
     public var computeQueue = 64
     /// A heavy request that cannot start within this many seconds gets 503.
     public var requestDeadlineSeconds: Int64 = 20
-    /// Bounds of the cache of deterministic answers (compare, reliability, scenario diffs); 0 entries = off.
+    /// Bounds of the cache of deterministic answers (route, compare, reliability, scenario diffs); 0 entries = off.
     public var responseCacheEntries = 4096
     public var responseCacheBytes = 64 << 20
     public init(datasetFolder: String) { self.datasetFolder = datasetFolder }

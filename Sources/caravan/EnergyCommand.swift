@@ -138,7 +138,7 @@ enum EnergyOutput {
         for c in r.commodities {
             out.append("")
             out.append("\(c.commodity.rawValue) (\(c.unit)): supplied \(num(c.supplied)), delivered \(num(c.delivered)), unmet demand \(num(c.unmetDemand)); net value \(money(c.netValueUSD)) USD/yr [\(c.status.rawValue)]")
-            let eu = euDelivered(r, ds, c.commodity)
+            let eu = EnergyHistory.servedAtEUMembers(r, ds, c.commodity)
             if eu > 0 { out.append("  reaching EU members: \(num(eu)) \(c.unit)") }
             out.append("  asset                                    capacity      flow  use%  marginal USD/unit")
             for a in r.assets where a.commodity == c.commodity && !a.id.hasPrefix("conn-") {
@@ -191,8 +191,6 @@ enum EnergyOutput {
         return out.joined(separator: "\n")
     }
 
-    /// Deliveries to markets in EU member states on the date.
-    static func euDelivered(_ r: EnergyFlowReport, _ ds: Dataset, _ c: Commodity) -> Double { EnergyHistory.servedAtEUMembers(r, ds, c) }
 
     /// The linear program of each commodity as JSON (min c·x, A_eq x = b_eq, A_ub x <= b_ub, x >= 0),
     /// with Caravan's optimum, for checking with an external solver (tools/check_energy_lp.py).

@@ -149,6 +149,11 @@ struct ServerTests {
         #expect(small.get("big") == nil, "an answer larger than the whole cache is not kept")
         for i in 0..<20 { small.put("s\(i)", payload(10)) }
         #expect(small.usage.bytes <= 100)
+        // A large answer arriving in a cache of small ones: eviction goes past the quarter until the bytes fit.
+        let mixed = ResponseCache(maxEntries: 100, maxBytes: 100)
+        for i in 0..<3 { mixed.put("m\(i)", payload(10)) }
+        mixed.put("big", payload(80))
+        #expect(mixed.usage.bytes <= 100 && mixed.get("big") != nil && mixed.get("m0") == nil)
     }
 
     @Test("Batch: POST /v1/batch routes network places and cities as a job; a bad pair is a row with its error; a malformed body names the field")

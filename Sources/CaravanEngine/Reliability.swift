@@ -279,9 +279,9 @@ extension RouteEngine {
     }
 
     /// p50 and p90 of a route (for compare tables).
-    public func percentiles(of route: Route, samples: Int = 20_000, seed: UInt64 = 1) -> TransitDistribution {
+    public func percentiles(of route: Route, samples: Int = 20_000, seed: UInt64 = 1, deadline: Double? = nil) -> TransitDistribution {
         let model = ReliabilityModel(dataset: dataset, day: network.snapshot.day)
         let (c, risks) = model.components(of: route, snapshot: network.snapshot)
-        return MonteCarlo.summarize(MonteCarlo.sample(c, risks: risks, samples: samples, seed: seed), seed: seed, deadline: nil)
+        return MonteCarlo.summarize(MonteCarlo.sample(c, risks: risks, samples: samples, seed: seed), seed: seed, deadline: deadline)
     }
 }

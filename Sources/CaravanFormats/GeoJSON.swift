@@ -53,17 +53,37 @@ public enum GeoJSON {
 
     /// Every place as a Point and every link as a LineString, with its status on the date.
     public static func network(_ dataset: Dataset, available: (Int) -> Bool) -> Object {
-        var features: [Object] = dataset.places.map { p in
-            feature(["type": "Point", "coordinates": point(p)], [
-                "id": p.id, "name": p.name, "country": p.country, "kind": p.kind.rawValue, "functions": p.functions.names,
-            ])
+        // A place's rank for labelling: its links (hubs first), ports and gauge-change stations up.
+        var degree: [String: Int] = [:]
+        for l in dataset.links { degree[l.from, default: 0] += 1; degree[l.to, default: 0] += 1 }
+        let byID = Dictionary(dataset.sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func cite(_ ids: [String]) -> [String] {
+            ids.map { id in byID[id].map { "\($0.publisher): \($0.title)" + ($0.year.map { " (\($0))" } ?? "") } ?? id }
         }
+        var features: [Object] = dataset.places.map { p in
+            var props: Object = ["id": p.id, "name": p.name, "country": p.country, "kind": p.kind.rawValue, "functions": p.functions.names,
+                                 "rank": (degree[p.id] ?? 0) + 2 * p.functions.names.count, "sources": cite(p.sources)]
+            if let h = p.transferHours { props["transfer_h"] = h }
+            if let u = p.transferUSDPerTEU { props["transfer_usd_teu"] = u }
+            return feature(["type": "Point", "coordinates": point(p)], props)
+        }
+        var crossings: [String: [Crossing]] = [:]
+        for c in dataset.crossings { crossings[c.link, default: []].append(c) }
         for (i, l) in dataset.links.enumerated() {
             guard dataset.place(l.from) != nil, dataset.place(l.to) != nil else { continue }
             var props: Object = ["id": l.id, "from": l.from, "to": l.to, "mode": l.mode.rawValue, "class": l.linkClass,
-                                 "status": l.status.rawValue, "in_service": available(i)]
+                                 "status": l.status.rawValue, "in_service": available(i), "sources": cite(l.sources)]
             if let g = l.gauge { props["gauge"] = g.rawValue }
             if let km = l.lengthKm { props["length_km"] = km }
+            if let h = l.timeHours { props["time_h"] = h }
+            if let h = l.headwayHours { props["headway_h"] = h }
+            if let c = l.capacity { props["capacity"] = c; props["capacity_unit"] = l.capacityUnit?.rawValue ?? "" }
+            if let d = l.validity.from { props["valid_from"] = d.description }
+            if let d = l.validity.to { props["valid_to"] = d.description }
+            if let cs = crossings[l.id] {
+                props["crossing_dwell_h"] = cs.map(\.dwellHours)
+                props["crossing_sources"] = cite(cs.flatMap(\.sources))
+            }
             switch l.corridors { case .all: props["corridors"] = ["*"]; case .only(let ids): props["corridors"] = ids }
             features.append(feature(["type": "LineString", "coordinates": line(l, from: l.from, dataset: dataset)], props))
         }

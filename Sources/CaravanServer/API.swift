@@ -100,8 +100,9 @@ struct API: Sendable {
         return try jsonPayload(r)
     }
 
-    struct CompareRow: Codable { var corridor: String; var name: String; var route: Route?; var reason: String?; var p50: Double?; var p90: Double? }
-    struct CompareOut: Codable { var date: String; var corridors: [CompareRow]; var best: Route? }
+    struct CompareRow: Codable { var corridor: String; var name: String; var route: Route?; var reason: String?; var p50: Double?; var p90: Double?; var onTime: Double?; var distribution: TransitDistribution? }
+    struct EndOut: Codable { var id: String; var name: String; var country: String; var lat: Double; var lon: Double }
+    struct CompareOut: Codable { var date: String; var origin: EndOut; var destination: EndOut; var corridors: [CompareRow]; var best: Route? }
 
     func compare(_ req: Request) throws -> Payload {
         let day = try service.day(dateParam(req))
@@ -109,13 +110,16 @@ struct API: Sendable {
         let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: names)
         let (cargo, weights) = try cargo(req, engine.dataset)
         let withPercentiles = q(req, "percentiles") != "false"
+        let deadline = try number(req, "deadline", min: 0, max: 3650)
+        if deadline != nil && !withPercentiles { throw APIError.bad("deadline", "needs percentiles=true: the chance to meet a deadline comes from the sampled distribution") }
         let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights).map { c -> CompareRow in
-            let dist = withPercentiles ? c.route.map { service.distribution(of: $0, engine: engine, day: day, scenarios: names, samples: 4000, seed: 1) } : nil
-            return CompareRow(corridor: c.corridor, name: c.name, route: c.route, reason: c.reason, p50: dist?.p50, p90: dist?.p90)
+            let dist = withPercentiles ? c.route.map { service.distribution(of: $0, engine: engine, day: day, scenarios: names, samples: 4000, seed: 1, deadline: deadline) } : nil
+            return CompareRow(corridor: c.corridor, name: c.name, route: c.route, reason: c.reason, p50: dist?.p50, p90: dist?.p90, onTime: dist?.probabilityWithinDeadline, distribution: dist)
         }
         // The overall best may mix corridors (e.g. Nakhchivan to Baku): the page draws it too.
         let best = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: nil)
-        return try jsonPayload(CompareOut(date: day.description, corridors: rows, best: best))
+        func end(_ i: Int) -> EndOut { let p = engine.dataset.places[i]; return EndOut(id: p.id, name: p.name, country: p.country, lat: p.lat, lon: p.lon) }
+        return try jsonPayload(CompareOut(date: day.description, origin: end(o), destination: end(d), corridors: rows, best: best))
     }
 
     func reliability(_ req: Request) throws -> Payload {
@@ -203,6 +207,15 @@ struct API: Sendable {
                        after: side(b.best(from: p.origin, to: p.destination, cargo: cargo, weights: weights)))
         }
         return try jsonPayload(rows)
+    }
+
+    struct EventOut: Codable { var date: String; var id: String; var kind: String; var title: String; var refs: [String]; var sources: [String] }
+
+    /// The dated timeline (events.csv), oldest first: the page marks it on its date slider.
+    func events() throws -> Response {
+        try json(service.base.events.sorted { ($0.date, $0.id) < ($1.date, $1.id) }.map {
+            EventOut(date: $0.date.description, id: $0.id, kind: $0.kind, title: $0.title, refs: $0.refs, sources: $0.sources)
+        })
     }
 
     func network(_ req: Request) throws -> Response {

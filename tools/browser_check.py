@@ -2,7 +2,9 @@
 """Drive the web page in headless Chromium (Selenium + chromedriver) through its states and
 report what is drawn, as JSON on stdout. Screenshots of each state go to the folder given.
 
-    browser_check.py BASE_URL SCREENSHOT_DIR
+    browser_check.py BASE_URL SCREENSHOT_DIR [TOKEN]
+
+With TOKEN (the server's bearer token) the scenario editor saves a scenario through the API.
 
 Run by Tests/CaravanTests/BrowserTests.swift (which asserts on the JSON); needs Debian's
 chromium and chromium-driver and Selenium from PyPI (.ci/run installs them).
@@ -18,6 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, shots = sys.argv[1], sys.argv[2]
+token = sys.argv[3] if len(sys.argv) > 3 else ""
 os.makedirs(shots, exist_ok=True)
 opts = webdriver.ChromeOptions()
 for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,900", "--force-device-scale-factor=1"]:
@@ -62,7 +65,12 @@ def shot(name):
     return path
 
 
+def settle():
+    wait.until(lambda d: js("return (document.body.dataset.busy || '0') === '0'"))
+
+
 def state(name, **extra):
+    settle()
     s = {
         "url": js("return location.pathname + location.search"),
         "status": driver.find_element(By.ID, "status").text,
@@ -83,9 +91,15 @@ def state(name, **extra):
 
 try:
     # 1. Compare, cold: the first render is timed from navigation start.
+    # Three cold loads (each date new to the server): tests running beside this one share the cores,
+    # so the test takes the best of three and reports all.
+    out["firstRenderRuns"], out["completeRuns"] = [], []
+    for day in ["2023-10-29", "2023-10-30", "2023-10-31"]:
+        load(f"/?from=xian&to=duisburg&date={day}")
+        out["firstRenderRuns"].append(float(js("return document.body.dataset.firstRenderMs || -1")))
+        out["completeRuns"].append(float(js("return document.body.dataset.completeMs || -1")))
     load("/?from=xian&to=duisburg&date=2023-11-01")
-    out["firstRenderMs"] = float(js("return document.body.dataset.firstRenderMs || -1"))
-    out["completeMs"] = float(js("return document.body.dataset.completeMs || -1"))
+    settle()
     state("compare")
 
     # 2. Reliability with a deadline typed in the field.
@@ -93,7 +107,9 @@ try:
     box.clear()
     box.send_keys("20")
     js("document.getElementById('deadline').dispatchEvent(new Event('change'))")
+    settle()
     wait.until(lambda d: "within 20 days" in d.find_element(By.ID, "dist-title").text)
+    settle()
     state("reliability", chartTitle=driver.find_element(By.ID, "dist-title").text,
           chartText=texts("#chart text"), bars=count("#chart rect.bar"), deadlineLine=count("#chart line.deadline"),
           onTime=js("return [...document.querySelectorAll('#compare tbody tr.selectable')].map(tr => tr.children[5].textContent)"))
@@ -103,6 +119,7 @@ try:
     wait.until(lambda d: "red-sea-closure" in d.find_element(By.ID, "status").text)
     driver.find_element(By.ID, "delta-toggle").click()
     wait.until(lambda d: d.find_element(By.ID, "changed-note").text != "")
+    settle()
     state("scenario", deltaRows=js("return [...document.querySelectorAll('#delta tbody tr')].map(tr => [...tr.children].slice(1).map(td => td.textContent))"),
           changedLinks=count("#map path[data-changed]"), changedNote=driver.find_element(By.ID, "changed-note").text)
 
@@ -127,10 +144,28 @@ try:
                       "pngPrefix": png[:22], "pngBytes": len(png), "compareCSV": js("return caravan.tableCSV('compare')"),
                       "deltaCSV": js("return caravan.tableCSV('delta')")}
 
+    # 5b. The scenario editor: close Brest–Małaszewicze, save with the token, see it against the base.
+    if token:
+        load("/?from=xian&to=duisburg&date=2024-06-01")
+        driver.find_element(By.CSS_SELECTOR, "#editor summary").click()
+        for field, value in [("ed-name", "brest-closed"), ("ed-title", "Brest–Małaszewicze closed"), ("ed-ids", "brest-malaszewicze"),
+                             ("ed-why", "assumption: a closure for a test"), ("ed-token", token)]:
+            driver.find_element(By.ID, field).send_keys(value)
+        driver.find_element(By.ID, "ed-save").click()
+        wait.until(lambda d: d.find_element(By.ID, "ed-result").text != "")
+        result = driver.find_element(By.ID, "ed-result").text
+        if result.startswith("Saved"):
+            wait.until(lambda d: d.find_element(By.ID, "changed-note").text != "")
+        settle()
+        state("editor", editorResult=result, changedLinks=count("#map path[data-changed]"),
+              deltaRows=js("return [...document.querySelectorAll('#delta tbody tr')].map(tr => [...tr.children].slice(1).map(td => td.textContent))"),
+              scenarioChecked=js("return !!(document.getElementById('sc-brest-closed') || {}).checked"))
+
     # 6. Assignment: click, watch the progress, then flows, bottlenecks and their legend.
     load("/?from=xian&to=duisburg&date=2024-06-01")
     driver.find_element(By.ID, "assign-button").click()
     wait.until(lambda d: "Assignment converged" in d.find_element(By.ID, "status").text or "stopped" in d.find_element(By.ID, "status").text)
+    settle()
     state("assignment", flows=count("#map path.flow"), bottlenecks=count("#map path[data-bottleneck]"),
           bottleneckLabels=texts("#map .bottleneck-label"), statusTitle=driver.find_element(By.ID, "status").get_attribute("title"),
           progress=js("return document.getElementById('assign-progress').value"))
@@ -138,14 +173,17 @@ try:
     # 7. Energy layer.
     driver.find_element(By.ID, "energy-toggle").click()
     wait.until(lambda d: count("#map path.energy-line") > 0 and len(d.find_elements(By.CSS_SELECTOR, "#energy-summary li")) > 0)
+    settle()
     state("energy", energyLines=count("#map path.energy-line"), energySummary=texts("#energy-summary li"))
 
     # 8. The Caucasus: the mixed best route from Nakhchivan to Baku, zoomed in with labels.
     load("/?from=nakhchivan&to=baku&map=7/40.6/46.0")
+    settle()
     state("caucasus", mixed=count("#map path[data-best='mixed']"))
 
     # 9. A city off the network, typed as a forwarder would.
     load("/?from=milan&to=tashkent")
+    settle()
     state("city", originInput=js("return document.getElementById('from').value"))
 
     # 10. Accessibility basics: every control has a label, the map takes the keyboard.

@@ -56,9 +56,14 @@ public enum GeoJSON {
         // A place's rank for labelling: its links (hubs first), ports and gauge-change stations up.
         var degree: [String: Int] = [:]
         for l in dataset.links { degree[l.from, default: 0] += 1; degree[l.to, default: 0] += 1 }
+        // Features carry source ids; the citations are listed once, in a foreign member "sources".
         let byID = Dictionary(dataset.sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var cited: Object = [:]
         func cite(_ ids: [String]) -> [String] {
-            ids.map { id in byID[id].map { "\($0.publisher): \($0.title)" + ($0.year.map { " (\($0))" } ?? "") } ?? id }
+            for id in ids where cited[id] == nil {
+                cited[id] = byID[id].map { "\($0.publisher): \($0.title)" + ($0.year.map { " (\($0))" } ?? "") } ?? id
+            }
+            return ids
         }
         var features: [Object] = dataset.places.map { p in
             var props: Object = ["id": p.id, "name": p.name, "country": p.country, "kind": p.kind.rawValue, "functions": p.functions.names,
@@ -87,7 +92,7 @@ public enum GeoJSON {
             switch l.corridors { case .all: props["corridors"] = ["*"]; case .only(let ids): props["corridors"] = ids }
             features.append(feature(["type": "LineString", "coordinates": line(l, from: l.from, dataset: dataset)], props))
         }
-        return ["type": "FeatureCollection", "features": features]
+        return ["type": "FeatureCollection", "features": features, "sources": cited]
     }
 
     /// Assigned flows: a LineString per link with flow, and a Point per capacity-limited place.

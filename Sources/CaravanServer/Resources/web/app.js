@@ -11,7 +11,7 @@ const money = (v) => Math.round(v).toLocaleString("en");
 
 // Everything the URL restores; `writeURL` mirrors it after every change.
 const state = { from: "", to: "", date: "", scenarios: [], deadline: null, delta: false, energy: false, scale: 1, assign: false, chosen: null };
-let map, renderer, placesById = {}, linkProps = {}, linkLayers = {}, placeMarkers = [], events = [];
+let map, renderer, citations = {}, placesById = {}, linkProps = {}, linkLayers = {}, placeMarkers = [], events = [];
 const layers = {};
 // Drawing order, bottom to top: one SVG holds every layer, so redrawn layers are raised back in this order.
 const LAYER_ORDER = ["basemap", "network", "changed", "base", "flows", "energy", "routes", "bottlenecks", "places"];
@@ -116,7 +116,7 @@ function linkPopup(p) {
     ["status", p.status + (p.in_service ? ", in service on the date" : ", not in service on the date")],
     ["dates", (p.valid_from || "…") + " to " + (p.valid_to || "…")],
     ["border dwell", p.crossing_dwell_h ? p.crossing_dwell_h.map((h) => h + " h").join(", ") : ""],
-    ["sources", (p.sources || []).concat(p.crossing_sources || []).join("; ")]];
+    ["sources", cite((p.sources || []).concat(p.crossing_sources || []))]];
   return popupHTML(p.id, rows);
 }
 function popupHTML(title, rows) {
@@ -126,11 +126,13 @@ function popupHTML(title, rows) {
 
 function placePopup(p) {
   return popupHTML(p.name + " (" + p.country + ")", [["id", p.id], ["kind", p.kind], ["functions", (p.functions || []).join(", ")],
-    ["dwell", p.transfer_h != null ? p.transfer_h + " h" : ""], ["handling", p.transfer_usd_teu != null ? p.transfer_usd_teu + " USD/TEU" : ""], ["sources", (p.sources || []).join("; ")]]);
+    ["dwell", p.transfer_h != null ? p.transfer_h + " h" : ""], ["handling", p.transfer_usd_teu != null ? p.transfer_usd_teu + " USD/TEU" : ""], ["sources", cite(p.sources || [])]]);
 }
+const cite = (ids) => [...new Set(ids)].map((id) => citations[id] || id).join("; ");
 // The network of the date and scenarios; `pending` is a request already under way.
 async function drawNetwork(pending) {
   const geo = await (pending || get("/v1/network?" + query({})));
+  citations = geo.sources || {};
   layers.network.clearLayers(); layers.places.clearLayers();
   placesById = {}; linkProps = {}; linkLayers = {}; placeMarkers = [];
   for (const f of geo.features) {
@@ -254,7 +256,7 @@ async function loadScenarios() {
     label.appendChild(input); label.appendChild(document.createTextNode(" " + s.name + (s.saved ? " (saved)" : "") + ": " + s.title));
     input.addEventListener("change", () => {
       state.scenarios = [...document.querySelectorAll("#scenario-list input:checked")].map((i) => i.value);
-      refresh().catch(fail);
+      track(refresh());
     });
     box.appendChild(label);
   }
@@ -436,6 +438,7 @@ async function drawDelta() {
   const run = ++deltaRun;
   const table = $("delta"), tbody = clearChildren(table.querySelector("tbody"));
   layers.base.clearLayers(); layers.changed.clearLayers();
+  $("changed-note").textContent = "";
   const on = state.delta && state.scenarios.length > 0 && lastCompare;
   table.hidden = !on; $("delta-exports").hidden = !on;
   if (!on) { legend({ changed: false }); return; }
@@ -617,6 +620,12 @@ window.caravan = { mapSVG, mapPNG, tableCSV, state };
 // MARK: Wiring
 
 function fail(x) { status("Error: " + x.message); }
+// Work under way (body[data-busy] counts it): the browser test waits for 0 before it reads the page.
+let busyCount = 0;
+function track(promise) {
+  document.body.dataset.busy = String(++busyCount);
+  return promise.catch(fail).finally(() => { document.body.dataset.busy = String(--busyCount); });
+}
 async function refresh() {
   writeURL();
   await drawNetwork();
@@ -627,17 +636,18 @@ async function refresh() {
 
 async function main() {
   const view = readURL();
+  // Every request at once, before the map is built; the routes are drawn first, the basemap after them (below).
+  const net = get("/v1/network?" + query({}));
+  const cmp = state.from && state.to ? get(compareURL(false)) : null;
+  net.catch(() => {}); if (cmp) cmp.catch(() => {});
   initMap(view);
   legend({});
   syncInputs();
   fitNext = !view;
   try {
-    // Every request at once; the routes are drawn first, the basemap after them (it is drawn below).
-    const net = get("/v1/network?" + query({}));
-    const cmp = state.from && state.to ? get(compareURL(false)) : null;
-    const side = Promise.all([loadScenarios(), loadTimeline()]);
     await drawNetwork(net);
     const sampled = cmp ? await compareRoutes(cmp) : null;
+    const side = Promise.all([loadScenarios(), loadTimeline()]);
     if (!cmp) status("Type an origin and a destination (any city, port or LAT,LON) and compare the corridors.");
     await drawBasemap();
     if (sampled) await sampled();
@@ -653,23 +663,23 @@ async function main() {
 $("controls").addEventListener("submit", (e) => {
   e.preventDefault();
   state.from = $("from").value.trim(); state.to = $("to").value.trim(); state.chosen = null; fitNext = true;
-  compare().then(drawDelta).catch(fail);
+  track(compare().then(drawDelta));
 });
 for (const [id, list] of [["from", "from-list"], ["to", "to-list"]]) $(id).addEventListener("input", () => suggest($(id), $(list)).catch(() => {}));
 $("swap").addEventListener("click", () => {
   [state.from, state.to] = [$("to").value.trim(), $("from").value.trim()];
-  syncInputs(); compare().then(drawDelta).catch(fail);
+  syncInputs(); track(compare().then(drawDelta));
 });
-$("date").addEventListener("change", () => { state.date = $("date").value; syncInputs(); refresh().catch(fail); });
+$("date").addEventListener("change", () => { state.date = $("date").value; syncInputs(); track(refresh()); });
 $("date-slider").addEventListener("input", () => { const iso = isoOf(Number($("date-slider").value)); $("date").value = iso; setSlider(iso); });
-$("date-slider").addEventListener("change", () => { state.date = isoOf(Number($("date-slider").value)); syncInputs(); refresh().catch(fail); });
-$("deadline").addEventListener("change", () => { const v = parseFloat($("deadline").value); state.deadline = v > 0 ? v : null; compare().catch(fail); });
-$("delta-toggle").addEventListener("change", () => { state.delta = $("delta-toggle").checked; writeURL(); compare().then(drawDelta).catch(fail); });
-$("energy-toggle").addEventListener("change", () => { state.energy = $("energy-toggle").checked; writeURL(); energy().catch(fail); });
+$("date-slider").addEventListener("change", () => { state.date = isoOf(Number($("date-slider").value)); syncInputs(); track(refresh()); });
+$("deadline").addEventListener("change", () => { const v = parseFloat($("deadline").value); state.deadline = v > 0 ? v : null; track(compare()); });
+$("delta-toggle").addEventListener("change", () => { state.delta = $("delta-toggle").checked; writeURL(); track(compare().then(drawDelta)); });
+$("energy-toggle").addEventListener("change", () => { state.energy = $("energy-toggle").checked; writeURL(); track(energy()); });
 $("scale").addEventListener("change", () => { state.scale = parseFloat($("scale").value) || 1; writeURL(); });
-$("assign-button").addEventListener("click", () => { state.assign = true; state.scale = parseFloat($("scale").value) || 1; writeURL(); assign().catch(fail); });
+$("assign-button").addEventListener("click", () => { state.assign = true; state.scale = parseFloat($("scale").value) || 1; writeURL(); track(assign()); });
 $("export-svg").addEventListener("click", () => download("caravan-map.svg", "image/svg+xml", mapSVG()));
-$("export-png").addEventListener("click", () => mapPNG().then((url) => download("caravan-map.png", "image/png", url)).catch(fail));
+$("export-png").addEventListener("click", () => track(mapPNG().then((url) => download("caravan-map.png", "image/png", url))));
 $("compare-csv").addEventListener("click", () => download("caravan-corridors.csv", "text/csv", tableCSV("compare")));
 $("delta-csv").addEventListener("click", () => download("caravan-scenario-deltas.csv", "text/csv", tableCSV("delta")));
 
@@ -690,8 +700,8 @@ function editorYAML() {
     "sources:", `  - id: s-web-${name}`, "    kind: estimate", "    publisher: Caravan user (web page)", `    title: ${q(v("ed-why"))}`, `    year: ${new Date().getFullYear()}`, "    url: \"\"",
     "edits:", `  - ${edit}`] .concat(v("ed-from") ? [`    from: ${v("ed-from")}`] : [], v("ed-to") ? [`    to: ${v("ed-to")}`] : [], [`    source: [s-web-${name}]`]).join("\n") + "\n";
 }
-$("editor-form").addEventListener("submit", async (e) => {
-  e.preventDefault();
+$("editor-form").addEventListener("submit", (e) => { e.preventDefault(); track(saveFromEditor()); });
+async function saveFromEditor() {
   const out = $("ed-result");
   try {
     const r = await fetch("/v1/scenarios", { method: "POST", headers: { "content-type": "application/yaml", authorization: "Bearer " + $("ed-token").value }, body: editorYAML() });
@@ -702,6 +712,6 @@ $("editor-form").addEventListener("submit", async (e) => {
     state.scenarios = state.scenarios.concat([body.name]); state.delta = true;
     syncInputs(); await refresh();
   } catch (x) { out.textContent = "Not saved: " + x.message; }
-});
+}
 
 main();

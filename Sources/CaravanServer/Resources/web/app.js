@@ -337,7 +337,7 @@ function renderRoutes(res) {
   for (const e of [res.origin, res.destination]) {
     const m = L.circleMarker([e.lat, e.lon], { renderer, radius: 6, fillOpacity: 1, className: "place end" }).addTo(layers.routes);
     // Network places carry their own label; a city off the network gets one here.
-    if (!placesById[e.id]) m.bindTooltip(e.name + " (off the network)", { permanent: true, direction: "left", className: "place-label major" });
+    if (!placesById[e.id]) m.bindTooltip(e.name + " (off the network)", { permanent: true, direction: "auto", className: "place-label major" });
   }
   if (fitNext) { fitNext = false; const b = layers.routes.getBounds(); if (b.isValid()) map.fitBounds(b, { paddingTopLeft: [30, 30], paddingBottomRight: [250, 30], maxZoom: 8 }); }
   const withRoute = res.corridors.filter((c) => c.route).length;

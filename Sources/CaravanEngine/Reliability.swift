@@ -280,8 +280,13 @@ extension RouteEngine {
 
     /// p50 and p90 of a route (for compare tables).
     public func percentiles(of route: Route, samples: Int = 20_000, seed: UInt64 = 1, deadline: Double? = nil) -> TransitDistribution {
-        let model = ReliabilityModel(dataset: dataset, day: network.snapshot.day)
-        let (c, risks) = model.components(of: route, snapshot: network.snapshot)
+        let (c, risks) = timeComponents(of: route)
         return MonteCarlo.summarize(MonteCarlo.sample(c, risks: risks, samples: samples, seed: seed), seed: seed, deadline: deadline)
+    }
+
+    /// What a route's transit time is sampled from; built once, it can be sampled under many
+    /// seeds (sweeps) with `MonteCarlo.sample`.
+    public func timeComponents(of route: Route) -> (components: [TimeComponent], risks: [TripRisk]) {
+        ReliabilityModel(dataset: dataset, day: network.snapshot.day).components(of: route, snapshot: network.snapshot)
     }
 }

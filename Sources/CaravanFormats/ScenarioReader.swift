@@ -40,23 +40,7 @@ public enum ScenarioReader {
 
     public static func parse(_ text: String, file: String, dataset: Dataset) throws(InputErrors) -> Scenario {
         var p = Parser(file: file, dataset: dataset)
-        let text = TextInput.normalize(text)
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            var line = 0, column = 0, message = "\(error)"
-            if let y = error as? YamlError {
-                switch y {
-                case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                    line = mark.line; column = mark.column; message = problem
-                case .duplicatedKeysInMapping(let duplicates, let context):
-                    line = context.mark.line; column = context.mark.column
-                    message = "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.sorted().map { "'\(TextInput.shown($0, limit: 40))'" }.joined(separator: ", ")) in one mapping: keep one"
-                case .reader(let problem, _, _, _): line = 1; column = 1; message = problem
-                default: line = 1; column = 1; message = "the text cannot be read as YAML"
-                }
-            }
-            throw InputErrors([Diagnostic(file: file, line: line, column: column, message: "not valid YAML: \(message)")])
-        }
+        let root = try YAMLInput.compose(text, file: file)
         guard let root, let top = root.mapping else {
             throw InputErrors([Diagnostic(file: file, line: 1, column: 1, message: "a scenario is a mapping with name, title, description, sources and edits")])
         }
@@ -65,47 +49,11 @@ public enum ScenarioReader {
         return scenario!
     }
 
-    struct Parser {
+    struct Parser: YAMLFieldReader {
         let file: String
         let dataset: Dataset
         var problems: [Diagnostic] = []
         var scenarioSourceIDs: Set<String> = []
-
-        mutating func problem(_ node: Node?, _ message: String) {
-            let m = node?.mark
-            problems.append(Diagnostic(file: file, line: m?.line ?? 0, column: m?.column ?? 0, message: message))
-        }
-
-        func suggest(_ id: String, _ candidates: [String]) -> String { Suggest.hint(id, in: candidates) }
-
-        mutating func string(_ node: Node?, _ what: String) -> String? {
-            guard let node else { return nil }
-            guard let s = node.scalar?.string, !s.isEmpty else { problem(node, "\(what): expected text"); return nil }
-            return s
-        }
-
-        /// A number within [min, max]; every scenario number is within ±`Table.bound`, as in datasets.
-        mutating func number(_ node: Node?, _ what: String, min: Double = -Table.bound, max: Double = Table.bound) -> Double? {
-            guard let node else { return nil }
-            guard let s = node.scalar?.string, let v = Double(s), v.isFinite else { problem(node, "\(what): expected a number"); return nil }
-            if v < min || v > max {
-                problem(node, "\(what): \(TextInput.shown(s, limit: 40)) is out of range: must be between \(Table.format(min)) and \(Table.format(max))"); return nil
-            }
-            return v
-        }
-
-        mutating func list(_ node: Node?, _ what: String) -> [String] {
-            guard let node else { return [] }
-            if let s = node.scalar?.string { return [s] }
-            guard let seq = node.sequence else { problem(node, "\(what): expected a list like [a, b]"); return [] }
-            return seq.compactMap { n in string(n, what) }
-        }
-
-        mutating func day(_ node: Node?, _ what: String) -> Day? {
-            guard let node else { return nil }
-            guard let s = node.scalar?.string, let d = Day(iso: s) else { problem(node, "\(what): expected a date YYYY-MM-DD"); return nil }
-            return d
-        }
 
         /// The unit of a capacity edit: required with a capacity, one of `CapacityUnit`.
         mutating func capacityUnit(_ g: [String: Node], key: String, needed: Bool, _ body: Node, what: String) -> CapacityUnit? {
@@ -116,19 +64,6 @@ public enum ScenarioReader {
             }
             guard let unit = n.string.flatMap(CapacityUnit.init(rawValue:)) else { problem(n, "\(key): use \(units)"); return nil }
             return unit
-        }
-
-        /// Checks the keys of a mapping against the allowed ones.
-        mutating func keys(_ m: Node.Mapping, _ node: Node, allowed: [String], required: [String] = [], what: String) -> [String: Node] {
-            var out: [String: Node] = [:]
-            for (k, v) in m {
-                guard let key = k.scalar?.string else { problem(k, "\(what): keys must be text"); continue }
-                if !allowed.contains(key) {
-                    problem(k, "\(what): unknown key '\(key)'\(suggest(key, allowed)); allowed: \(allowed.joined(separator: ", "))")
-                } else { out[key] = v }
-            }
-            for r in required where out[r] == nil { problem(node, "\(what): missing '\(r)'") }
-            return out
         }
 
         mutating func scenario(_ top: Node.Mapping, _ root: Node) -> Scenario? {

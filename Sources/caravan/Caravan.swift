@@ -15,7 +15,7 @@ struct Caravan: AsyncParsableCommand {
         subcommands: [RouteCommand.self, CompareCommand.self, MatrixCommand.self, PlacesCommand.self, DataCommand.self, NetworkCommand.self,
                       OrgsCommand.self, PolicyCommand.self, TimelineCommand.self, CalibrationCommand.self,
                       ScenarioCommand.self, CriticalityCommand.self, HubsCommand.self, ReliabilityCommand.self, AssignCommand.self,
-                      EnergyCommand.self, ServeCommand.self]
+                      EnergyCommand.self, ServeCommand.self, SweepCommand.self]
     )
 
     /// As ArgumentParser's main, but argument errors exit with status 2 (the documented

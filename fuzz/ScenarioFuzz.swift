@@ -1,5 +1,6 @@
-// libFuzzer harness: the scenario reader (YAML) against the seed dataset; a scenario that reads
-// must also apply, snapshot and route with finite totals.
+// libFuzzer harness: the YAML readers. Each input goes to the sweep reader (a sweep that reads
+// must plan within its bounds) and to the scenario reader against the seed dataset (a scenario
+// that reads must also apply, snapshot and route with finite totals).
 import Foundation
 import CaravanModel
 import CaravanFormats
@@ -14,6 +15,11 @@ public func fuzzScenario(_ bytes: UnsafeRawPointer, _ count: Int) -> CInt {
         base = try! DatasetLoader.load(folder: dir)
     }
     guard let ds = base, let text = TextInput.decode(Data(bytes: bytes, count: count)) else { return 0 }
+    if let sweep = try? SweepSpec.parse(text, file: "fuzz.yaml") {
+        precondition(sweep.unitCount >= 1 && sweep.unitCount <= SweepSpec.maxUnits, "sweep outside its bounds")
+        let last = sweep.unit(sweep.unitCount - 1), shard = sweep.shard(0, of: 3)
+        precondition(last.index == sweep.unitCount - 1 && shard.lowerBound == 0 && !sweep.fingerprint.isEmpty)
+    }
     guard let scenario = try? ScenarioReader.parse(text, file: "fuzz.yaml", dataset: ds) else { return 0 }
     let day = Day(iso: "2024-06-01")!
     let applied = ScenarioApplier.apply([scenario], to: ds, on: day)

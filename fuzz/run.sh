@@ -45,7 +45,7 @@ for i, r in enumerate(requests):
     open(f"{out}/request/corpus/seed-{i}", "wb").write(r)
 for i, n in enumerate(names):
     open(f"{out}/dataset/corpus/{n}", "wb").write(bytes([i]) + open(f"{seed}/{n}", "rb").read()[:20000])
-for p in glob.glob("data/eurasia/scenarios/*.yaml"):
+for p in glob.glob("data/eurasia/scenarios/*.yaml") + glob.glob("docs/examples/sweep-*.yaml"):
     open(f"{out}/scenario/corpus/{os.path.basename(p)}", "wb").write(open(p, "rb").read())
 for p, b in [("Tests/CaravanTests/Fixtures/SiouxFalls/SiouxFalls_net.tntp", 0), ("Tests/CaravanTests/Fixtures/SiouxFalls/SiouxFalls_trips.tntp", 1)]:
     if os.path.exists(p):

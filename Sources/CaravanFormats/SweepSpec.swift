@@ -35,7 +35,13 @@ public struct SweepSpec: Sendable {
     public static let maxUnits = 10_000_000
     public static let maxSamples = 20_000
 
-    public var unitCount: Int { scenarioSets.count * dates.count * cargo.count * valuesOfTime.count * seeds.count }
+    /// Units in the grid (saturates at Int.max rather than trapping; the reader rejects over `maxUnits`).
+    public var unitCount: Int {
+        [scenarioSets.count, dates.count, cargo.count, valuesOfTime.count, seeds.count].reduce(1) { a, b in
+            let (p, overflow) = a.multipliedReportingOverflow(by: b)
+            return overflow ? Int.max : p
+        }
+    }
 
     /// Unit `i`: seeds vary fastest, then value of time, cargo, date and scenario set, so a
     /// contiguous shard needs few route engines (one per scenario set and date it meets).
@@ -100,7 +106,7 @@ public struct SweepSpec: Sendable {
                                  samples: f["samples"].flatMap { number($0, "samples", min: 0, max: Double(SweepSpec.maxSamples)) }.map { Int($0) } ?? 0)
             if let n = f["samples"], let v = n.scalar.flatMap({ Double($0.string) }), v != v.rounded() { problem(n, "samples: expected a whole number") }
             if problems.isEmpty && spec.unitCount > SweepSpec.maxUnits {
-                problem(root, "the grid has \(spec.unitCount) units: at most \(SweepSpec.maxUnits) (split it into several sweeps)")
+                problem(root, "the grid has \(spec.unitCount == Int.max ? "too many" : String(spec.unitCount)) units: at most \(SweepSpec.maxUnits) (split it into several sweeps)")
             }
             return spec
         }

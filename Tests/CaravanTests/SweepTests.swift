@@ -59,6 +59,8 @@ struct SweepTests {
         #expect(problems("name: x\npairs: [[a, b]]\ndates: [2024-01-01]\nsamples: 2.5\n").contains { $0.contains("whole number") })
         #expect(problems("name: x\npairs: [[a, b]]\ndates: [2024-01-01]\nseeds: {from: 1, count: 1000000}\nvalue_of_time: {from: 1, to: 100, step: 1}\n").contains { $0.contains("at most 10000000") })
         #expect(problems("name: [x\n").first?.contains("not valid YAML") == true)
+        // A grid whose unit count overflows Int is refused, not trapped on.
+        #expect(problems("name: x\npairs: [[a, b]]\ndates: {from: 2000-01-01, to: 2200-01-01, step_days: 1}\nseeds: {from: 1, count: 1000000}\nvalue_of_time: {from: 0, to: 1000000, step: 1}\nscenarios: [" + (0..<100).map { "s\($0)" }.joined(separator: ", ") + "]\n").contains { $0.contains("units: at most") })
         // Unknown scenarios and places are caught by `sweep plan` with the spec's position.
         let dir = try tempDir()
         let path = dir + "/bad.yaml"

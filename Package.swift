@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Value types only: places, links, policy, timeline, results. No I/O.
@@ -28,13 +29,14 @@ let package = Package(
         .target(name: "CaravanFormats", dependencies: ["CaravanModel", .product(name: "Yams", package: "Yams")]),
         // Snapshots, compiled graphs and the algorithms over them.
         .target(name: "CaravanEngine", dependencies: ["CaravanModel"]),
-        // HTTP API, job runner, SQLite store and the web page.
+        // HTTP API, job runner, the store (SQLite or PostgreSQL) and the web page.
         .target(
             name: "CaravanServer",
             dependencies: [
                 "CaravanModel", "CaravanFormats", "CaravanEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

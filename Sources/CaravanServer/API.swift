@@ -20,7 +20,7 @@ struct API: Sendable {
     func cached(_ req: Request, _ route: String, _ make: () async throws -> Payload) async throws -> Response {
         guard cache.maxEntries > 0 else { return try await make().response }
         let day = try service.day(dateParam(req))
-        var key = "\(route)|\(service.datasetVersion)|\(day)|\(service.savedScenarioGeneration)"
+        var key = "\(route)|\(service.datasetVersion)|\(day)|\(try service.scenarioGeneration(scenarios(req)))"
         let pairs = req.uri.queryParameters.map { (String($0.key), String($0.value)) }
         for (k, v) in pairs.enumerated().sorted(by: { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }).map(\.element) where k != "date" {
             key += "|\(k.utf8.count):\(k)=\(v.utf8.count):\(v)"
@@ -176,7 +176,6 @@ struct API: Sendable {
             guard try service.store.saveScenario(name: name, yaml: yaml) else {
                 throw APIError(409, field: "name", "a saved scenario '\(name)' exists: delete it first or choose another name")
             }
-            service.savedScenariosChanged()
             return try json(["name": name, "url": "/v1/scenarios/\(name)"], status: .created)
         }
     }
@@ -185,7 +184,6 @@ struct API: Sendable {
         try authorize(req)
         if try service.scenarioNames().bundled.contains(name) { throw APIError(403, field: "name", "bundled scenarios are part of the dataset and cannot be deleted") }
         guard try service.store.deleteScenario(name) else { throw APIError(404, field: "name", "no saved scenario '\(name)'") }
-        service.savedScenariosChanged()
         return Response(status: .noContent)
     }
 
@@ -282,19 +280,10 @@ struct API: Sendable {
         }
         let input = try reproducible(["kind": "assignment", "date": day.description, "scenarios": names, "scale": scale, "gap": gap,
                                       "maxIterations": maxIt, "maxSeconds": maxSeconds, "demand": demandName], scenarios: names)
-        let model: FreightAssignmentModel
-        do { model = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: ds, day: day)), demand: demand, scale: scale) } catch {
+        do { _ = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: ds, day: day)), demand: demand, scale: scale) } catch {
             throw APIError(422, field: "dataset", error.description)
         }
-        let id = try await jobs.submit(kind: "assignment", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous) { job in
-            let stop = AssignmentStop(gap: gap, maxIterations: maxIt, maxSeconds: maxSeconds, isCancelled: { job.isCancelled })
-            let report = model.solve(stop: stop, scenarios: names) { it in
-                let p = it.relativeGap > 0 ? min(1, max(0, log10(1 / it.relativeGap) / log10(1 / gap))) : 1
-                job.report(p, String(format: "iteration %d, gap %.2e", it.iteration, it.relativeGap))
-            }
-            return try String(decoding: JSONEncoder().encode(report), as: UTF8.self)
-        }
-        return try accepted(id)
+        return try accepted(try await jobs.submit(kind: "assignment", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous))
     }
 
     func submitCriticality(_ req: Request) async throws -> Response {
@@ -306,13 +295,8 @@ struct API: Sendable {
         let pairs = service.defaultPairs
         guard !pairs.isEmpty else { throw APIError(422, field: "pairs", "the dataset has no od-pairs.csv") }
         let input = try reproducible(["kind": "criticality", "date": day.description, "scenarios": names, "pairs": "od-pairs.csv"], scenarios: names)
-        let id = try await jobs.submit(kind: "criticality", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous) { job in
-            let report = engine.criticality(pairs: pairs, cargo: Cargo(), weights: CostWeights.defaults(engine.dataset.parameters)) { done, total in
-                job.report(Double(done) / Double(max(1, total)), "\(done) of \(total) items")
-            }
-            return try String(decoding: JSONEncoder().encode(report), as: UTF8.self)
-        }
-        return try accepted(id)
+        _ = engine
+        return try accepted(try await jobs.submit(kind: "criticality", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous))
     }
 
     func submitReliability(_ req: Request) async throws -> Response {
@@ -329,14 +313,7 @@ struct API: Sendable {
                                      "scenarios": names, "samples": samples, "seed": seed]
         if let deadline { fields["deadline"] = deadline }   // JSON has no place for a nil Any
         let input = try reproducible(fields, scenarios: names)
-        let id = try await jobs.submit(kind: "reliability", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous) { job in
-            job.report(0.05, "sampling \(samples) transits per candidate route")
-            guard let r = engine.reliability(from: o, to: d, cargo: Cargo(), weights: CostWeights.defaults(engine.dataset.parameters), deadline: deadline, samples: samples, seed: seed) else {
-                throw APIError(404, field: "route", "no route")
-            }
-            return try String(decoding: JSONEncoder().encode(r), as: UTF8.self)
-        }
-        return try accepted(id)
+        return try accepted(try await jobs.submit(kind: "reliability", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous))
     }
 
     /// A JSON body decoded into a Codable request; a malformed body is a 400 naming the field.
@@ -356,6 +333,7 @@ struct API: Sendable {
         var estimatedLegs: Bool?; var warnings: [String]?
         var error: String?
     }
+    struct BatchPair: Sendable { var from: String; var to: String }
     struct BatchResult: Codable { var pairs: Int; var failed: Int; var rows: [BatchRow] }
     /// Most pairs one batch job takes (the CLI's --pairs has no limit).
     static let batchLimit = 10_000
@@ -372,35 +350,97 @@ struct API: Sendable {
         let perCorridor = b.compare ?? false
         let input = try reproducible(["kind": "batch", "date": day.description, "scenarios": names, "compare": perCorridor,
                                       "pairs": b.pairs.map { ["from": $0.from, "to": $0.to] }], scenarios: names)
-        let service = self.service, pairs = b.pairs
-        let id = try await jobs.submit(kind: "batch", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous) { job in
-            var rows: [BatchRow] = [], failed = 0
-            for (i, p) in pairs.enumerated() {
-                if job.isCancelled { break }
-                if i % 50 == 0 { job.report(Double(i) / Double(pairs.count), "\(i) of \(pairs.count) pairs") }
-                func row(_ r: Route?, corridor: String?, error: String?) -> BatchRow {
-                    BatchRow(index: i, from: p.from, to: p.to, corridor: corridor ?? r.map { $0.corridor ?? "mixed" }, days: r?.totals.days, usd: r?.totals.usd,
-                             co2eKg: r?.totals.co2eKg, km: r?.totals.km, borders: r?.totals.borderCrossings,
-                             estimatedLegs: r.map { $0.legs.contains { $0.estimatedLength || $0.carriage != nil } }, warnings: r.map(\.warnings), error: error)
-                }
-                do {
-                    let (engine, o, d) = try service.routing(from: p.from, to: p.to, day: day, scenarios: names)
-                    let weights = CostWeights.defaults(engine.dataset.parameters)
-                    if perCorridor {
-                        for c in engine.compare(from: o, to: d, cargo: Cargo(), weights: weights) { rows.append(row(c.route, corridor: c.corridor, error: c.reason)) }
-                    } else if let r = engine.best(from: o, to: d, cargo: Cargo(), weights: weights, corridor: nil) {
-                        rows.append(row(r, corridor: nil, error: nil))
-                    } else {
-                        failed += 1; rows.append(row(nil, corridor: nil, error: "no route: " + engine.explainNoRoute(from: o, to: d)))
-                    }
-                } catch let e as APIError {
-                    failed += 1; rows.append(row(nil, corridor: nil, error: "\(e.field): \(e.reason)"))
-                }
-            }
-            job.report(1, "\(pairs.count) pairs, \(failed) failed")
-            return try String(decoding: JSONEncoder().encode(BatchResult(pairs: pairs.count, failed: failed, rows: rows)), as: UTF8.self)
+        return try accepted(try await jobs.submit(kind: "batch", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous))
+    }
+
+    /// A job's work from its kind and stored input: any replica runs any job, and a job taken
+    /// over after its replica died runs again from what was stored.
+    func makeWork(kind: String, input: String) throws -> JobWork {
+        guard let i = (try? JSONSerialization.jsonObject(with: Data(input.utf8))) as? [String: Any] else { throw APIError(422, field: "input", "not a JSON object") }
+        if let v = i["datasetVersion"] as? String, v != service.datasetVersion {
+            throw APIError(409, field: "datasetVersion", "the job was submitted for dataset \(v); this replica serves \(service.datasetVersion)")
         }
-        return try accepted(id)
+        let service = self.service
+        let day = try service.day(i["date"] as? String)
+        let names = i["scenarios"] as? [String] ?? []
+        func number(_ key: String) throws -> Double {
+            guard let v = (i[key] as? NSNumber)?.doubleValue else { throw APIError(422, field: key, "missing from the job's input") }
+            return v
+        }
+        switch kind {
+        case "assignment":
+            let scale = try number("scale"), gap = try number("gap"), maxIt = Int(try number("maxIterations")), maxSeconds = try number("maxSeconds")
+            let demandName = i["demand"] as? String ?? "demand-2024.csv"
+            return { job in
+                let (ds, _) = try service.dataset(day: day, scenarios: names)
+                let demand: [FreightDemand]
+                do { demand = try DemandReader.load(path: (service.folder as NSString).appendingPathComponent(demandName), dataset: ds) } catch let e as InputErrors {
+                    throw APIError(422, field: "demand", TextInput.safeMessage(e.description, limit: 1000))
+                }
+                let model: FreightAssignmentModel
+                do { model = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: ds, day: day)), demand: demand, scale: scale) } catch {
+                    throw APIError(422, field: "dataset", "\(error)")
+                }
+                let stop = AssignmentStop(gap: gap, maxIterations: maxIt, maxSeconds: maxSeconds, isCancelled: { job.isCancelled })
+                let report = model.solve(stop: stop, scenarios: names) { it in
+                    let p = it.relativeGap > 0 ? min(1, max(0, log10(1 / it.relativeGap) / log10(1 / gap))) : 1
+                    job.report(p, String(format: "iteration %d, gap %.2e", it.iteration, it.relativeGap))
+                }
+                return try String(decoding: JSONEncoder().encode(report), as: UTF8.self)
+            }
+        case "criticality":
+            return { job in
+                let engine = try service.engine(day: day, scenarios: names)
+                let report = engine.criticality(pairs: service.defaultPairs, cargo: Cargo(), weights: CostWeights.defaults(engine.dataset.parameters)) { done, total in
+                    job.report(Double(done) / Double(max(1, total)), "\(done) of \(total) items")
+                }
+                return try String(decoding: JSONEncoder().encode(report), as: UTF8.self)
+            }
+        case "reliability":
+            let samples = Int(try number("samples")), seed = UInt64(try number("seed")), deadline = (i["deadline"] as? NSNumber)?.doubleValue
+            guard let from = i["from"] as? String, let to = i["to"] as? String else { throw APIError(422, field: "from", "missing from the job's input") }
+            return { job in
+                let engine = try service.engine(day: day, scenarios: names)
+                let o = try service.place(from, field: "from"), d = try service.place(to, field: "to")
+                job.report(0.05, "sampling \(samples) transits per candidate route")
+                guard let r = engine.reliability(from: o, to: d, cargo: Cargo(), weights: CostWeights.defaults(engine.dataset.parameters), deadline: deadline, samples: samples, seed: seed) else {
+                    throw APIError(404, field: "route", "no route")
+                }
+                return try String(decoding: JSONEncoder().encode(r), as: UTF8.self)
+            }
+        case "batch":
+            let perCorridor = i["compare"] as? Bool ?? false
+            let pairs = (i["pairs"] as? [[String: String]] ?? []).map { BatchPair(from: $0["from"] ?? "", to: $0["to"] ?? "") }
+            return { job in
+                var rows: [BatchRow] = [], failed = 0
+                for (i, p) in pairs.enumerated() {
+                    if job.isCancelled { break }
+                    if i % 50 == 0 { job.report(Double(i) / Double(pairs.count), "\(i) of \(pairs.count) pairs") }
+                    func row(_ r: Route?, corridor: String?, error: String?) -> BatchRow {
+                        BatchRow(index: i, from: p.from, to: p.to, corridor: corridor ?? r.map { $0.corridor ?? "mixed" }, days: r?.totals.days, usd: r?.totals.usd,
+                                 co2eKg: r?.totals.co2eKg, km: r?.totals.km, borders: r?.totals.borderCrossings,
+                                 estimatedLegs: r.map { $0.legs.contains { $0.estimatedLength || $0.carriage != nil } }, warnings: r.map(\.warnings), error: error)
+                    }
+                    do {
+                        let (engine, o, d) = try service.routing(from: p.from, to: p.to, day: day, scenarios: names)
+                        let weights = CostWeights.defaults(engine.dataset.parameters)
+                        if perCorridor {
+                            for c in engine.compare(from: o, to: d, cargo: Cargo(), weights: weights) { rows.append(row(c.route, corridor: c.corridor, error: c.reason)) }
+                        } else if let r = engine.best(from: o, to: d, cargo: Cargo(), weights: weights, corridor: nil) {
+                            rows.append(row(r, corridor: nil, error: nil))
+                        } else {
+                            failed += 1; rows.append(row(nil, corridor: nil, error: "no route: " + engine.explainNoRoute(from: o, to: d)))
+                        }
+                    } catch let e as APIError {
+                        failed += 1; rows.append(row(nil, corridor: nil, error: "\(e.field): \(e.reason)"))
+                    }
+                }
+                job.report(1, "\(pairs.count) pairs, \(failed) failed")
+                return try String(decoding: JSONEncoder().encode(BatchResult(pairs: pairs.count, failed: failed, rows: rows)), as: UTF8.self)
+            }
+        default:
+            throw APIError(422, field: "kind", "unknown job kind '\(kind)'")
+        }
     }
 
     /// `{"job": {...}, "result": <the stored result JSON>}`.

@@ -21,7 +21,10 @@ extension APIError: HTTPResponseError {
 public struct ServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
-    public var databasePath: String = Store.defaultPath()
+    /// An SQLite file, or a `postgres://user:password@host:port/database` URL shared by replicas.
+    public var databasePath: String = StoreFactory.defaultPath()
+    /// A job's lease: a replica renews it three times per period; another claims the job once it lapses.
+    public var jobLeaseSeconds: Double = 15
     /// Bearer token that writes need; nil = writes refused.
     public var token: String?
     public var datasetFolder: String
@@ -179,9 +182,9 @@ public struct CaravanHTTP: Sendable {
 
     public init(config: ServerConfiguration) throws {
         self.config = config
-        let store = try Store(path: config.databasePath)
+        let store = try StoreFactory.open(config.databasePath)
         service = try Service(folder: config.datasetFolder, store: store)
-        jobs = JobManager(store: store)
+        jobs = JobManager(store: store, leaseSeconds: config.jobLeaseSeconds)
         compute = ComputePool(name: "caravan.compute", width: config.computeThreads, queueLimit: config.computeQueue, maxWait: .seconds(config.requestDeadlineSeconds))
     }
 
@@ -191,7 +194,8 @@ public struct CaravanHTTP: Sendable {
         router.add(middleware: GuardMiddleware(metrics: metrics, logger: logger, maxInFlight: config.maxConcurrentRequests))
         let api = API(service: service, jobs: jobs, config: config, compute: compute,
                       cache: ResponseCache(maxEntries: config.responseCacheEntries, maxBytes: config.responseCacheBytes), metrics: metrics)
-        let compute = self.compute
+        let compute = self.compute, jobs = self.jobs
+        Task { await jobs.start(factory: api.makeWork) }
         router.get("/health") { _, _ in try json(["status": "ok", "dataset": api.service.base.name, "datasetVersion": api.service.datasetVersion]) }
         router.get("/metrics") { _, _ in text(metrics.text(), type: "text/plain; version=0.0.4") }
         router.get("/openapi.yaml") { _, _ in text(WebAssets.shared.openAPI, type: "application/yaml") }

@@ -11,23 +11,23 @@ public final class Service: Sendable {
     public let base: Dataset
     /// FNV-1a hash of the dataset files: runs record it, so a result can be traced to the data.
     public let datasetVersion: String
-    public let store: Store
+    public let store: any Store
     /// Network places and gazetteer cities (indexed once for search as you type).
     let endpoints: EndpointResolver
     let pairs: [ODPair]
     private let cache = Mutex<[String: (tick: Int, engine: RouteEngine)]>([:])
     private let clock = Atomic<Int>(0)
-    /// Bumped whenever a saved scenario is written or deleted: part of the engine cache key, so
-    /// a scenario deleted and saved again under the same name is never served from the old engine.
-    private let scenarioGeneration = Atomic<Int>(0)
+    /// Names of the bundled scenarios (they never change while the server runs).
+    private let bundledScenarioNames: Set<String>
 
-    public init(folder: String, store: Store) throws {
+    public init(folder: String, store: any Store) throws {
         self.folder = folder
         do { base = try DatasetLoader.load(folder: folder) } catch {
             throw APIError(500, field: "dataset", "the dataset in \(folder) is invalid: " + error.diagnostics.prefix(5).map(\.description).joined(separator: "; "))
         }
         datasetVersion = Service.version(of: folder)
         self.store = store
+        bundledScenarioNames = Set(ScenarioReader.available(datasetFolder: folder).map(\.name))
         let gazetteer = try Service.optional(GazetteerReader.path(besideDataset: folder), field: "gazetteer") { path throws(InputErrors) in
             try GazetteerReader.load(path: path)
         }
@@ -131,10 +131,13 @@ public final class Service: Sendable {
         }
     }
 
-    /// Call after a saved scenario changed: cached engines built from the old text are not reused.
-    public func savedScenariosChanged() { scenarioGeneration.add(1, ordering: .releasing) }
-    /// How many times saved scenarios have changed: part of every cache key that may involve one.
-    var savedScenarioGeneration: Int { scenarioGeneration.load(ordering: .acquiring) }
+    /// The store's count of saved-scenario changes when `names` include a saved scenario, else 0:
+    /// part of every cache key that may involve one. Read from the store each time, so a scenario
+    /// saved or deleted through another replica is never answered from an old text.
+    func scenarioGeneration(_ names: [String]) throws -> Int {
+        guard names.contains(where: { !bundledScenarioNames.contains($0) }) else { return 0 }
+        do { return try store.scenarioGeneration() } catch { throw APIError(503, field: "store", "the store is unreachable: \(error)") }
+    }
 
     /// The dataset with the named scenarios applied on the date.
     public func dataset(day: Day, scenarios names: [String]) throws -> (Dataset, [AppliedEdit]) {
@@ -144,7 +147,7 @@ public final class Service: Sendable {
 
     /// A compiled route engine for (date, scenarios), cached (least recently used of 16 evicted).
     public func engine(day: Day, scenarios names: [String]) throws -> RouteEngine {
-        let key = "\(day)|" + (names.isEmpty ? "" : "\(scenarioGeneration.load(ordering: .acquiring))|" + names.joined(separator: "+"))
+        let key = "\(day)|" + (names.isEmpty ? "" : "\(try scenarioGeneration(names))|" + names.joined(separator: "+"))
         let tick = clock.add(1, ordering: .relaxed).newValue
         if let hit = cache.withLock({ c -> RouteEngine? in
             guard let e = c[key] else { return nil }
@@ -174,7 +177,8 @@ public final class Service: Sendable {
         let links = route.legs.flatMap(\.links)
         guard !links.contains(where: { $0.hasPrefix("~") }) else { return engine.percentiles(of: route, samples: samples, seed: seed, deadline: deadline) }
         let stops = route.stops.map { "\($0.kind.rawValue):\($0.place)>\($0.toPlace ?? "")" }
-        let key = "\(day)|\(savedScenarioGeneration)|\(names.joined(separator: "+"))|\(samples)|\(seed)|\(deadline.map { "\($0)" } ?? "")|\(links.joined(separator: ","))|\(stops.joined(separator: ","))"
+        guard let generation = try? scenarioGeneration(names) else { return engine.percentiles(of: route, samples: samples, seed: seed, deadline: deadline) }
+        let key = "\(day)|\(generation)|\(names.joined(separator: "+"))|\(samples)|\(seed)|\(deadline.map { "\($0)" } ?? "")|\(links.joined(separator: ","))|\(stops.joined(separator: ","))"
         if let hit = distributions.withLock({ $0[key] }) { return hit }
         let d = engine.percentiles(of: route, samples: samples, seed: seed, deadline: deadline)
         distributions.withLock { m in

@@ -143,6 +143,7 @@ try:
     svg = js("return caravan.mapSVG()")
     png = driver.execute_async_script("const done = arguments[0]; caravan.mapPNG().then(done, e => done('error: ' + e.message))")
     out["exports"] = {"svgBytes": len(svg), "svgPaths": svg.count("<path"), "svgTexts": svg.count("<text"),
+                      "svgLegend": "link changed by the scenario" in svg and "Northern corridor via Russia" in svg,
                       "pngPrefix": png[:22], "pngBytes": len(png), "compareCSV": js("return caravan.tableCSV('compare')"),
                       "deltaCSV": js("return caravan.tableCSV('delta')")}
 

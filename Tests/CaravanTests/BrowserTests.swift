@@ -135,6 +135,7 @@ struct BrowserTests {
         let exports = try #require(out["exports"] as? [String: Any])
         #expect(exports["pngPrefix"] as? String == "data:image/png;base64,")
         #expect((exports["svgPaths"] as? Int ?? 0) > 100 && (exports["svgTexts"] as? Int ?? 0) > 0)
+        #expect(exports["svgLegend"] as? Bool == true, "the exported SVG carries the legend")
         #expect((exports["compareCSV"] as? String)?.hasPrefix("corridor,days,p50,p90,on time,USD/TEU,kg CO2e\n") == true)
         #expect((exports["deltaCSV"] as? String)?.contains("Maritime route via Suez") == true)
 

@@ -592,6 +592,24 @@ function mapSVG() {
     const t = svg("text", { x: pt.x, y: pt.y, "font-size": 11, "font-family": "sans-serif", fill: "#1a1a1a", stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke" }, copy);
     t.textContent = el.textContent;
   }
+  // The legend as drawn beside the map: its headings, colour keys and width samples.
+  const items = [...document.querySelectorAll("#legend h3, #legend .key, #legend .width")];
+  if (items.length) {
+    const corner = map.containerPointToLayerPoint([size.x - 270, size.y - 18 * items.length - 16]);
+    const g = svg("g", { class: "legend", "font-family": "sans-serif", "font-size": 11 }, copy);
+    svg("rect", { x: corner.x - 6, y: corner.y - 14, width: 264, height: 18 * items.length + 10, fill: "#ffffff", "fill-opacity": 0.92, stroke: "#999999" }, g);
+    items.forEach((el, i) => {
+      const y = corner.y + 18 * i;
+      if (el.tagName === "H3") { svg("text", { x: corner.x, y, "font-weight": 700 }, g).textContent = el.textContent; return; }
+      if (el.classList.contains("width")) {
+        const bar = el.querySelector("i");
+        svg("rect", { x: corner.x, y: y - 4 - bar.offsetHeight / 2, width: 28, height: Math.max(1, bar.offsetHeight), fill: getComputedStyle(bar).backgroundColor }, g);
+      } else {
+        svg("line", { x1: corner.x, y1: y - 4, x2: corner.x + 28, y2: y - 4, stroke: getComputedStyle(el, "::before").color, "stroke-width": 4 }, g);
+      }
+      svg("text", { x: corner.x + 36, y }, g).textContent = el.textContent;
+    });
+  }
   return new XMLSerializer().serializeToString(copy);
 }
 function download(name, type, data) {

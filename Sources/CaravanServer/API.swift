@@ -112,8 +112,10 @@ struct API: Sendable {
         let withPercentiles = q(req, "percentiles") != "false"
         let deadline = try number(req, "deadline", min: 0, max: 3650)
         if deadline != nil && !withPercentiles { throw APIError.bad("deadline", "needs percentiles=true: the chance to meet a deadline comes from the sampled distribution") }
+        let generation = withPercentiles ? try service.scenarioGeneration(names) : 0
         let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights).map { c -> CompareRow in
-            let dist = withPercentiles ? c.route.map { service.distribution(of: $0, engine: engine, day: day, scenarios: names, samples: 4000, seed: 1, deadline: deadline) } : nil
+            let dist = withPercentiles ? c.route.map { service.distribution(of: $0, engine: engine, day: day, scenarios: names, generation: generation,
+                                                                            samples: 4000, seed: 1, deadline: deadline) } : nil
             return CompareRow(corridor: c.corridor, name: c.name, route: c.route, reason: c.reason, p50: dist?.p50, p90: dist?.p90, onTime: dist?.probabilityWithinDeadline, distribution: dist)
         }
         // The overall best may mix corridors (e.g. Nakhchivan to Baku): the page draws it too.
@@ -220,7 +222,7 @@ struct API: Sendable {
         let day = try service.day(dateParam(req))
         let engine = try service.engine(day: day, scenarios: try scenarios(req))
         let links = engine.network.snapshot.links
-        return text(GeoJSON.serialize(GeoJSON.network(engine.dataset) { links[$0].available }), type: "application/geo+json")
+        return text(GeoJSON.serialize(GeoJSON.network(engine.dataset, day: day) { links[$0].available }), type: "application/geo+json")
     }
 
     func energy(_ req: Request, geojson: Bool) throws -> Response {
@@ -260,6 +262,19 @@ struct API: Sendable {
         return names ?? []
     }
 
+    /// The freight assignment of a job: the compiled network of the date and scenarios (from the
+    /// engine cache) and a demand file of the dataset; a bad demand or dataset is a 422.
+    func assignmentModel(day: Day, scenarios names: [String], demand demandName: String, scale: Double) throws -> FreightAssignmentModel {
+        let network = try service.engine(day: day, scenarios: names).network
+        let demand: [FreightDemand]
+        do { demand = try DemandReader.load(path: (service.folder as NSString).appendingPathComponent(demandName), dataset: network.snapshot.dataset) } catch {
+            throw APIError(422, field: "demand", TextInput.safeMessage(error.description, limit: 1000))
+        }
+        do { return try FreightAssignmentModel(network: network, demand: demand, scale: scale) } catch {
+            throw APIError(422, field: "dataset", error.description)
+        }
+    }
+
     func submitAssignment(_ req: Request) async throws -> Response {
         let anonymous = try isAnonymous(req)
         let b = try await decodeBody(req, as: AssignmentRequest.self)
@@ -269,20 +284,13 @@ struct API: Sendable {
         let gap = try field(b.gap, "gap", default: 1e-6, min: 1e-14, max: 1)
         let maxIt = Int(try field(b.maxIterations, "maxIterations", default: 1000, min: 1, max: 100_000))
         let maxSeconds = try field(b.maxSeconds, "maxSeconds", default: 300, min: 0.1, max: 3600)
-        let (ds, _) = try service.dataset(day: day, scenarios: names)
         let demandName = b.demand ?? "demand-2024.csv"
         guard demandName.range(of: #"^demand-[a-z0-9-]+\.csv$"#, options: .regularExpression) != nil else {
             throw APIError.bad("demand", "a demand file of the dataset, named demand-*.csv")
         }
-        let demand: [FreightDemand]
-        do { demand = try DemandReader.load(path: (service.folder as NSString).appendingPathComponent(demandName), dataset: ds) } catch {
-            throw APIError(422, field: "demand", TextInput.safeMessage(error.description, limit: 1000))
-        }
+        _ = try assignmentModel(day: day, scenarios: names, demand: demandName, scale: scale)   // a bad demand or dataset is a 422 now, not a failed job
         let input = try reproducible(["kind": "assignment", "date": day.description, "scenarios": names, "scale": scale, "gap": gap,
                                       "maxIterations": maxIt, "maxSeconds": maxSeconds, "demand": demandName], scenarios: names)
-        do { _ = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: ds, day: day)), demand: demand, scale: scale) } catch {
-            throw APIError(422, field: "dataset", error.description)
-        }
         return try accepted(try await jobs.submit(kind: "assignment", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous))
     }
 
@@ -291,11 +299,9 @@ struct API: Sendable {
         let b = try await decodeBody(req, as: CriticalityRequest.self)
         let day = try service.day(b.date)
         let names = try scenarioNames(b.scenarios)
-        let engine = try service.engine(day: day, scenarios: names)
-        let pairs = service.defaultPairs
-        guard !pairs.isEmpty else { throw APIError(422, field: "pairs", "the dataset has no od-pairs.csv") }
+        _ = try service.engine(day: day, scenarios: names)   // unknown scenarios fail now, not in the job
+        guard !service.defaultPairs.isEmpty else { throw APIError(422, field: "pairs", "the dataset has no od-pairs.csv") }
         let input = try reproducible(["kind": "criticality", "date": day.description, "scenarios": names, "pairs": "od-pairs.csv"], scenarios: names)
-        _ = engine
         return try accepted(try await jobs.submit(kind: "criticality", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous))
     }
 
@@ -360,9 +366,23 @@ struct API: Sendable {
         if let v = i["datasetVersion"] as? String, v != service.datasetVersion {
             throw APIError(409, field: "datasetVersion", "the job was submitted for dataset \(v); this replica serves \(service.datasetVersion)")
         }
-        let service = self.service
         let day = try service.day(i["date"] as? String)
         let names = i["scenarios"] as? [String] ?? []
+        // Saved scenarios as they were at submission: a job run again after its replica stopped
+        // must not silently use a text that was changed or deleted since.
+        let savedYAML = i["scenarioYAML"] as? [String: String] ?? [:]
+        let service = self.service, work = try workBody(kind: kind, input: i, day: day, names: names)
+        return { job in
+            for (name, yaml) in savedYAML where try service.scenario(name).yaml != yaml {
+                throw APIError(409, field: "scenarios", "scenario '\(name)' changed after the job was submitted: submit the job again")
+            }
+            return try work(job)
+        }
+    }
+
+    /// The work of each job kind from its stored input.
+    private func workBody(kind: String, input i: [String: Any], day: Day, names: [String]) throws -> JobWork {
+        let service = self.service
         func number(_ key: String) throws -> Double {
             guard let v = (i[key] as? NSNumber)?.doubleValue else { throw APIError(422, field: key, "missing from the job's input") }
             return v
@@ -372,15 +392,7 @@ struct API: Sendable {
             let scale = try number("scale"), gap = try number("gap"), maxIt = Int(try number("maxIterations")), maxSeconds = try number("maxSeconds")
             let demandName = i["demand"] as? String ?? "demand-2024.csv"
             return { job in
-                let (ds, _) = try service.dataset(day: day, scenarios: names)
-                let demand: [FreightDemand]
-                do { demand = try DemandReader.load(path: (service.folder as NSString).appendingPathComponent(demandName), dataset: ds) } catch let e as InputErrors {
-                    throw APIError(422, field: "demand", TextInput.safeMessage(e.description, limit: 1000))
-                }
-                let model: FreightAssignmentModel
-                do { model = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: ds, day: day)), demand: demand, scale: scale) } catch {
-                    throw APIError(422, field: "dataset", "\(error)")
-                }
+                let model = try self.assignmentModel(day: day, scenarios: names, demand: demandName, scale: scale)
                 let stop = AssignmentStop(gap: gap, maxIterations: maxIt, maxSeconds: maxSeconds, isCancelled: { job.isCancelled })
                 let report = model.solve(stop: stop, scenarios: names) { it in
                     let p = it.relativeGap > 0 ? min(1, max(0, log10(1 / it.relativeGap) / log10(1 / gap))) : 1

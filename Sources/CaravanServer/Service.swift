@@ -173,11 +173,12 @@ public final class Service: Sendable {
     /// links and stops, the date, the scenarios and the seed, not on the cargo or the weights, so
     /// queries that differ only in those (another weight, value of time) sample once. Routes
     /// through a place attached for the query (a city, typed coordinates) are not memoised.
-    func distribution(of route: Route, engine: RouteEngine, day: Day, scenarios names: [String], samples: Int, seed: UInt64, deadline: Double? = nil) -> TransitDistribution {
+    /// `generation` is `scenarioGeneration(names)`, read once per request by the caller.
+    func distribution(of route: Route, engine: RouteEngine, day: Day, scenarios names: [String], generation: Int, samples: Int, seed: UInt64,
+                      deadline: Double? = nil) -> TransitDistribution {
         let links = route.legs.flatMap(\.links)
         guard !links.contains(where: { $0.hasPrefix("~") }) else { return engine.percentiles(of: route, samples: samples, seed: seed, deadline: deadline) }
         let stops = route.stops.map { "\($0.kind.rawValue):\($0.place)>\($0.toPlace ?? "")" }
-        guard let generation = try? scenarioGeneration(names) else { return engine.percentiles(of: route, samples: samples, seed: seed, deadline: deadline) }
         let key = "\(day)|\(generation)|\(names.joined(separator: "+"))|\(samples)|\(seed)|\(deadline.map { "\($0)" } ?? "")|\(links.joined(separator: ","))|\(stops.joined(separator: ","))"
         if let hit = distributions.withLock({ $0[key] }) { return hit }
         let d = engine.percentiles(of: route, samples: samples, seed: seed, deadline: deadline)

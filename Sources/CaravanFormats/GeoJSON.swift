@@ -52,7 +52,9 @@ public enum GeoJSON {
     }
 
     /// Every place as a Point and every link as a LineString, with its status on the date.
-    public static func network(_ dataset: Dataset, available: (Int) -> Bool) -> Object {
+    /// With `day`, each border link lists the measured crossings in force that day (direction and
+    /// dwell); without, every dated row.
+    public static func network(_ dataset: Dataset, day: Day? = nil, available: (Int) -> Bool) -> Object {
         // A place's rank for labelling: its links (hubs first), ports and gauge-change stations up.
         var degree: [String: Int] = [:]
         for l in dataset.links { degree[l.from, default: 0] += 1; degree[l.to, default: 0] += 1 }
@@ -73,7 +75,7 @@ public enum GeoJSON {
             return feature(["type": "Point", "coordinates": point(p)], props)
         }
         var crossings: [String: [Crossing]] = [:]
-        for c in dataset.crossings { crossings[c.link, default: []].append(c) }
+        for c in dataset.crossings where day.map(c.validity.contains) ?? true { crossings[c.link, default: []].append(c) }
         for (i, l) in dataset.links.enumerated() {
             guard dataset.place(l.from) != nil, dataset.place(l.to) != nil else { continue }
             var props: Object = ["id": l.id, "from": l.from, "to": l.to, "mode": l.mode.rawValue, "class": l.linkClass,
@@ -86,8 +88,12 @@ public enum GeoJSON {
             if let d = l.validity.from { props["valid_from"] = d.description }
             if let d = l.validity.to { props["valid_to"] = d.description }
             if let cs = crossings[l.id] {
-                props["crossing_dwell_h"] = cs.map(\.dwellHours)
-                props["crossing_sources"] = cite(cs.flatMap(\.sources))
+                props["crossings"] = cs.map { c -> Object in
+                    var o: Object = ["entering": c.entering ?? "", "dwell_h": c.dwellHours, "sources": cite(c.sources)]
+                    if let d = c.validity.from { o["valid_from"] = d.description }
+                    if let d = c.validity.to { o["valid_to"] = d.description }
+                    return o
+                }
             }
             switch l.corridors { case .all: props["corridors"] = ["*"]; case .only(let ids): props["corridors"] = ids }
             features.append(feature(["type": "LineString", "coordinates": line(l, from: l.from, dataset: dataset)], props))

@@ -114,7 +114,7 @@ struct NetworkCommand: ParsableCommand {
             let snapshot = NetworkSnapshot(dataset: ds, day: day)
             let available = Set(snapshot.availableLinks.map(\.index))
             switch format {
-            case .geojson, .json: printOut(GeoJSON.serialize(GeoJSON.network(ds, available: { available.contains($0) })))
+            case .geojson, .json: printOut(GeoJSON.serialize(GeoJSON.network(ds, day: day, available: { available.contains($0) })))
             case .csv:
                 var lines = [CSVWriter.line(["id", "from", "to", "mode", "class", "gauge", "length_km", "status", "in_service"])]
                 for (i, l) in ds.links.enumerated() {

@@ -16,7 +16,7 @@ const layers = {};
 // Drawing order, bottom to top: one SVG holds every layer, so redrawn layers are raised back in this order.
 const LAYER_ORDER = ["basemap", "network", "changed", "base", "flows", "energy", "routes", "bottlenecks", "places"];
 function raise() { for (const name of LAYER_ORDER.slice(1)) layers[name].bringToFront(); }
-let lastCompare = null, lastBase = null, firstRenderDone = false;
+let lastCompare = null, firstRenderDone = false;
 
 function status(text, details) { const s = $("status"); s.textContent = text; s.title = details || ""; }
 async function get(url) {
@@ -110,13 +110,14 @@ async function drawBasemap() {
 }
 
 function linkPopup(p) {
-  const rows = [["mode", p.mode + (p.gauge ? " (" + p.gauge + " gauge)" : "")], ["class", p.class], ["length", p.length_km ? p.length_km + " km" : "from the class"],
+  const rows = [["mode", p.mode + (p.gauge ? " (" + p.gauge + " gauge)" : "")], ["class", p.class], ["length", p.length_km ? p.length_km + " km" : "estimated from coordinates (great circle × circuity)"],
     ["time", p.time_h ? p.time_h + " h" : "from the class speed"], ["headway", p.headway_h ? p.headway_h + " h" : ""],
     ["capacity", p.capacity ? p.capacity.toLocaleString("en") + " " + p.capacity_unit : "unconstrained"],
     ["status", p.status + (p.in_service ? ", in service on the date" : ", not in service on the date")],
     ["dates", (p.valid_from || "…") + " to " + (p.valid_to || "…")],
-    ["border dwell", p.crossing_dwell_h ? p.crossing_dwell_h.map((h) => h + " h").join(", ") : ""],
-    ["sources", cite((p.sources || []).concat(p.crossing_sources || []))]];
+    ["border dwell", (p.crossings || []).map((c) => `${c.dwell_h} h${c.entering ? " entering " + ((placesById[c.entering] || {}).name || c.entering) : ""}`).join("; ")
+      || (placesById[p.from] && placesById[p.to] && placesById[p.from].country !== placesById[p.to].country ? "general border time (no measured figure)" : "")],
+    ["sources", cite((p.sources || []).concat(...(p.crossings || []).map((c) => c.sources)))]];
   return popupHTML(p.id, rows);
 }
 function popupHTML(title, rows) {
@@ -139,7 +140,7 @@ async function drawNetwork(pending) {
     const p = f.properties;
     if (f.geometry.type === "Point") {
       const [lon, lat] = f.geometry.coordinates;
-      placesById[p.id] = { lon, lat, name: p.name, rank: p.rank || 0, props: p };
+      placesById[p.id] = { lon, lat, name: p.name, country: p.country };
       const m = L.circleMarker([lat, lon], { renderer, radius: 3, fillOpacity: 1, className: "place" });
       m.caravan = p;
       m.addTo(layers.places);
@@ -314,6 +315,20 @@ async function compareRoutes(pending) {
   };
 }
 
+// What a route's figures rest on besides measured data (the CLI marks the same with ~ and "general").
+function estimateNote(route) {
+  const count = (n, one, many) => (n ? [`${n} ${n > 1 ? many : one}`] : []);
+  return count(route.legs.filter((l) => l.estimatedLength).length, "leg with its length estimated from coordinates", "legs with lengths estimated from coordinates")
+    .concat(route.legs.some((l) => l.carriage) ? ["first/last-mile road legs estimated (a place off the network)"] : [],
+            count(route.stops.filter((st) => st.estimated).length, "stop with a general dwell (no measured figure)", "stops with a general dwell (no measured figure)"))
+    .join("; ");
+}
+// A days cell, marked (~ and the reasons on hover) when the route rests partly on estimates.
+function daysCell(tr, route) {
+  const td = cell(tr, fmt(route.totals.days));
+  const note = estimateNote(route);
+  if (note) { td.classList.add("estimated"); td.title = "rests partly on estimates: " + note; }
+}
 function swatchCell(tr, color) {
   const td = document.createElement("td"); tr.appendChild(td);
   if (color) { const s = document.createElement("span"); s.className = "swatch"; s.style.background = color; td.appendChild(s); }
@@ -358,7 +373,7 @@ function renderTable(res) {
       swatchCell(tr, COLORS[i % COLORS.length]);
       const t = c.route.totals;
       tr.className = "selectable"; tr.tabIndex = 0; tr.dataset.corridor = c.corridor;
-      cell(tr, c.name); cell(tr, fmt(t.days)); cell(tr, fmt(c.p50)); cell(tr, fmt(c.p90));
+      cell(tr, c.name); daysCell(tr, c.route); cell(tr, fmt(c.p50)); cell(tr, fmt(c.p90));
       cell(tr, c.onTime == null ? "" : Math.round(c.onTime * 100) + "%"); cell(tr, money(t.usd)); cell(tr, money(t.co2eKg));
       const pick = () => { state.chosen = c.corridor; showDistribution(c); writeURL(); };
       tr.addEventListener("click", pick);
@@ -376,7 +391,7 @@ function renderTable(res) {
     const tr = document.createElement("tr");
     swatchCell(tr, BEST_COLOR);
     const t = res.best.totals;
-    cell(tr, "best overall (mixed corridors)"); cell(tr, fmt(t.days)); cell(tr, ""); cell(tr, ""); cell(tr, ""); cell(tr, money(t.usd)); cell(tr, money(t.co2eKg));
+    cell(tr, "best overall (mixed corridors)"); daysCell(tr, res.best); cell(tr, ""); cell(tr, ""); cell(tr, ""); cell(tr, money(t.usd)); cell(tr, money(t.co2eKg));
     tbody.appendChild(tr);
   }
   return chosen;
@@ -444,7 +459,6 @@ async function drawDelta() {
   if (!on) { legend({ changed: false }); return; }
   const [base, baseNet] = await Promise.all([get("/v1/compare?" + query({ from: state.from, to: state.to, percentiles: "false" }, false)), get("/v1/network?" + query({}, false))]);
   if (run !== deltaRun) return;
-  lastBase = base;
   const ends = { [base.origin.id]: base.origin, [base.destination.id]: base.destination };
   const rows = base.corridors.map((b, i) => ({ b, s: lastCompare.corridors.find((c) => c.corridor === b.corridor), color: COLORS[i % COLORS.length] }));
   if (base.best || lastCompare.best) rows.push({ b: { name: "best overall", route: base.best }, s: { route: lastCompare.best }, color: BEST_COLOR });
@@ -631,7 +645,9 @@ function mapPNG() {
 }
 function tableCSV(id) {
   const quote = (s) => /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-  return [...$(id).querySelectorAll("tr")].map((tr) => [...tr.children].slice(1).map((c) => quote(c.textContent.trim())).join(",")).join("\n") + "\n";
+  // A days figure that rests partly on estimates keeps its ~ (drawn by the stylesheet on the page).
+  const text = (c) => c.textContent.trim() + (c.classList.contains("estimated") ? "~" : "");
+  return [...$(id).querySelectorAll("tr")].map((tr) => [...tr.children].slice(1).map((c) => quote(text(c))).join(",")).join("\n") + "\n";
 }
 window.caravan = { mapSVG, mapPNG, tableCSV, state };
 

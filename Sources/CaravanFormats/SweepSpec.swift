@@ -60,6 +60,9 @@ public struct SweepSpec: Sendable {
         return (index * n / count)..<((index + 1) * n / count)
     }
 
+    /// The shard of `count` that holds unit `i`: the last shard whose first unit is at most `i`.
+    public func shardOf(_ i: Int, count: Int) -> Int { ((i + 1) * count - 1) / unitCount }
+
     /// Identifies the expanded plan (every dimension and the samples): part files carry it, so
     /// `merge` refuses parts written for another plan. FNV-1a 64 over a canonical text.
     public var fingerprint: String {
@@ -210,7 +213,7 @@ public struct SweepSpec: Sendable {
 /// with fixed decimals so the same inputs give the same bytes.
 public enum SweepTable {
     public static let columns = ["unit", "scenarios", "date", "cargo", "value_of_time", "seed", "origin", "destination", "status",
-                                 "corridor", "days", "usd", "co2e_kg", "p50_days", "p90_days", "error"]
+                                 "corridor", "days", "usd", "co2e_kg", "p50_days", "p90_days", "estimates", "error"]
 
     public static func number(_ v: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", v) }
 

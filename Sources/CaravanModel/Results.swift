@@ -118,4 +118,12 @@ public struct Route: Hashable, Sendable, Codable {
     public init(origin: String, destination: String, corridor: String?, corridorName: String, legs: [RouteLeg], stops: [RouteStop], totals: RouteTotals) {
         self.origin = origin; self.destination = destination; self.corridor = corridor; self.corridorName = corridorName; self.legs = legs; self.stops = stops; self.totals = totals
     }
+    /// What the route's figures rest on besides measured data, for tables that give one line
+    /// per route: `lengths=N` legs with lengths estimated from coordinates, `dwells=N` stops on a
+    /// general dwell, `carriage` when first/last-mile legs were estimated. Empty when none.
+    public var estimates: String {
+        let lengths = legs.filter(\.estimatedLength).count, dwells = stops.filter { $0.estimated == true }.count
+        return ((lengths > 0 ? ["lengths=\(lengths)"] : []) + (dwells > 0 ? ["dwells=\(dwells)"] : [])
+                + (legs.contains { $0.carriage != nil } ? ["carriage"] : [])).joined(separator: ";")
+    }
 }

@@ -38,7 +38,7 @@ struct SweepPlanCommand: ParsableCommand {
                 for i in 0..<s.unitCount {
                     let u = s.unit(i)
                     var row = [String(i), u.scenarios.label, u.date.description, u.cargo.rawValue, SweepRunner.vot(u.valueOfTime), String(u.seed)]
-                    if let n = shards { row.append(String((0..<n).first { s.shard($0, of: n).contains(i) }!)) }
+                    if let n = shards { row.append(String(s.shardOf(i, count: n))) }
                     lines.append(CSVWriter.line(row))
                 }
                 printOut(lines.joined(separator: "\n"))
@@ -100,15 +100,21 @@ struct SweepRunCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let started = Date()
             let range = s.shard(i, of: n)
-            let rows = try SweepRunner.run(s, units: range, file: spec, datasetFolder: folder)
-            // Written whole then renamed: a killed shard leaves no part, so merge names its units as missing.
+            // Rows stream to a temporary file, renamed when whole: a killed shard leaves no part,
+            // so merge names its units as missing.
             let path = (dir as NSString).appendingPathComponent(SweepTable.partName(i, of: n))
-            let text = SweepTable.partHeader(s, shard: i, of: n) + "\n" + CSVWriter.line(SweepTable.columns) + "\n" + rows.map { $0 + "\n" }.joined()
             let tmp = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-            guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) else { throw CLIFailure.data("cannot write \(tmp)") }
+            guard FileManager.default.createFile(atPath: tmp, contents: nil), let handle = FileHandle(forWritingAtPath: tmp) else { throw CLIFailure.data("cannot write \(tmp)") }
+            var buffer = SweepTable.partHeader(s, shard: i, of: n) + "\n" + CSVWriter.line(SweepTable.columns) + "\n"
+            let rows = try SweepRunner.run(s, units: range, file: spec, datasetFolder: folder) { line in
+                buffer += line + "\n"
+                if buffer.utf8.count >= 1 << 20 { try handle.write(contentsOf: Data(buffer.utf8)); buffer = "" }
+            }
+            try handle.write(contentsOf: Data(buffer.utf8))
+            try handle.close()
             _ = try? FileManager.default.removeItem(atPath: path)
             try FileManager.default.moveItem(atPath: tmp, toPath: path)
-            FileHandle.standardError.write(Data("shard \(i)/\(n): units \(range.lowerBound)…\(max(range.lowerBound, range.upperBound - 1)) (\(range.count)), \(rows.count) rows in \(String(format: "%.1f", Date().timeIntervalSince(started))) s → \(path)\n".utf8))
+            FileHandle.standardError.write(Data("shard \(i)/\(n): units \(range.lowerBound)…\(max(range.lowerBound, range.upperBound - 1)) (\(range.count)), \(rows) rows in \(String(format: "%.1f", Date().timeIntervalSince(started))) s → \(path)\n".utf8))
         }
     }
 }
@@ -147,10 +153,14 @@ enum SweepRunner {
         let base = try DataOptions.parse(["--data", datasetFolder]).load()
         _ = try scenarios(s, file: file, datasetFolder: datasetFolder, base: base)
         let prep = Prepared(base: base, dataset: base, day: s.dates[0], scenarios: [], edits: [])
-        let rows = s.pairs.enumerated().map { PairsReader.TypedRow(line: $0.offset, origin: $0.element.origin, destination: $0.element.destination) }
-        let (_, _, problems) = try BatchRunner.resolve(rows, prep: prep, cargo: try CargoOptions.parse([]), folder: datasetFolder)
+        let (_, _, problems) = try BatchRunner.resolve(typedRows(s), prep: prep, cargo: try CargoOptions.parse([]), folder: datasetFolder)
         let bad = zip(s.pairs, problems).compactMap { p, why in why.map { "  \(file):\(p.line):\(p.column): pairs: \($0)" } }
         if !bad.isEmpty { throw CLIFailure.usage("the sweep is invalid:\n" + bad.joined(separator: "\n")) }
+    }
+
+    /// The spec's pairs as the batch resolver takes them.
+    static func typedRows(_ s: SweepSpec) -> [PairsReader.TypedRow] {
+        s.pairs.enumerated().map { PairsReader.TypedRow(line: $0.offset, origin: $0.element.origin, destination: $0.element.destination) }
     }
 
     static func scenarios(_ s: SweepSpec, file: String, datasetFolder: String, base: Dataset) throws -> [String: Scenario] {
@@ -166,15 +176,15 @@ enum SweepRunner {
         return out
     }
 
-    static func run(_ s: SweepSpec, units: Range<Int>, file: String, datasetFolder: String) throws -> [String] {
+    /// Runs the units, handing each CSV row to `emit`; returns the number of rows.
+    static func run(_ s: SweepSpec, units: Range<Int>, file: String, datasetFolder: String, emit: (String) throws -> Void) throws -> Int {
         let base = try DataOptions.parse(["--data", datasetFolder]).load()
         let loaded = try scenarios(s, file: file, datasetFolder: datasetFolder, base: base)
-        let typed = s.pairs.enumerated().map { PairsReader.TypedRow(line: $0.offset, origin: $0.element.origin, destination: $0.element.destination) }
+        let typed = typedRows(s)
         let cargoOptions = try CargoOptions.parse([])
-        var out: [String] = []
-        out.reserveCapacity(units.count * s.pairs.count)
+        var rows = 0
         var groupKey = "", engine: RouteEngine?, ends: [(Int, Int)?] = [], problems: [String?] = []
-        var lastRouteKey = "", routes: [Route?] = [], sampling: [(components: [TimeComponent], risks: [TripRisk])?] = []
+        var lastRouteKey = "", routes: [Route?] = [], whyNone: [String?] = [], sampling: [(components: [TimeComponent], risks: [TripRisk])?] = []
         for i in units {
             let u = s.unit(i)
             let key = "\(u.scenarios.label)|\(u.date)"
@@ -196,21 +206,21 @@ enum SweepRunner {
                 var weights = CostWeights.defaults(engine.dataset.parameters)
                 if let v = u.valueOfTime { weights.valueOfTimeUSDPerTEUDay = v }
                 routes = ends.map { e in e.flatMap { engine.best(from: $0.0, to: $0.1, cargo: cargo, weights: weights, corridor: nil) } }
+                whyNone = zip(ends, routes).map { e, r in r == nil ? e.map { engine.explainNoRoute(from: $0.0, to: $0.1) } : nil }
                 sampling = s.samples > 0 ? routes.map { $0.map(engine.timeComponents(of:)) } : []
             }
             let head = [String(i), u.scenarios.label, u.date.description, u.cargo.rawValue, vot(u.valueOfTime), String(u.seed)]
             for (k, pair) in s.pairs.enumerated() {
                 var row = head + [pair.origin, pair.destination]
-                guard let (o, d) = ends[k] else { out.append(CSVWriter.line(row + ["invalid"] + Array(repeating: "", count: 6) + [problems[k] ?? ""])); continue }
-                guard let r = routes[k] else {
-                    out.append(CSVWriter.line(row + ["no route"] + Array(repeating: "", count: 6) + [engine.explainNoRoute(from: o, to: d)])); continue
-                }
+                rows += 1
+                guard ends[k] != nil else { try emit(CSVWriter.line(row + ["invalid"] + Array(repeating: "", count: 7) + [problems[k] ?? ""])); continue }
+                guard let r = routes[k] else { try emit(CSVWriter.line(row + ["no route"] + Array(repeating: "", count: 7) + [whyNone[k] ?? ""])); continue }
                 let dist = s.samples > 0 ? sampling[k].map { MonteCarlo.summarize(MonteCarlo.sample($0.components, risks: $0.risks, samples: s.samples, seed: u.seed), seed: u.seed, deadline: nil) } : nil
                 row += ["ok", r.corridor ?? "mixed", SweepTable.number(r.totals.days, 4), SweepTable.number(r.totals.usd, 2), SweepTable.number(r.totals.co2eKg, 2),
-                        dist.map { SweepTable.number($0.p50, 4) } ?? "", dist.map { SweepTable.number($0.p90, 4) } ?? "", ""]
-                out.append(CSVWriter.line(row))
+                        dist.map { SweepTable.number($0.p50, 4) } ?? "", dist.map { SweepTable.number($0.p90, 4) } ?? "", r.estimates, ""]
+                try emit(CSVWriter.line(row))
             }
         }
-        return out
+        return rows
     }
 }

@@ -41,6 +41,7 @@ struct SweepTests {
             #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == spec.unitCount)
             #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
             #expect(ranges.map(\.count).max()! - ranges.map(\.count).min()! <= 1)
+            for (k, r) in ranges.enumerated() { for i in r { #expect(spec.shardOf(i, count: n) == k, "unit \(i) of \(n) shards") } }
         }
         #expect(spec.fingerprint.count == 16)
     }

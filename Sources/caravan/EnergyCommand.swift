@@ -191,7 +191,6 @@ enum EnergyOutput {
         return out.joined(separator: "\n")
     }
 
-
     /// The linear program of each commodity as JSON (min c·x, A_eq x = b_eq, A_ub x <= b_ub, x >= 0),
     /// with Caravan's optimum, for checking with an external solver (tools/check_energy_lp.py).
     static func lpJSON(_ model: EnergyFlowModel) -> String {

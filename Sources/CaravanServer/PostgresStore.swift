@@ -173,6 +173,8 @@ public final class PostgresStore: Store {
 
     public func claimRun(owner: String, leaseSeconds: Double, maxAttempts: Int) throws -> Run? {
         let now = Date().timeIntervalSince1970
+        // Replicas poll a few times a second: a read first, so an idle store is never written.
+        guard try !query(PostgresQuery(unsafeSQL: StoreFactory.anythingToClaim.replacingOccurrences(of: "?", with: "$1"), binds: try binds(now))).isEmpty else { return nil }
         try query("""
             UPDATE run SET status = 'interrupted', finishedAt = \(StoreFactory.now()), error = \("its replica stopped \(maxAttempts) times while running it")
             WHERE status = 'running' AND COALESCE(leaseUntil, 0) < \(now) AND attempts >= \(maxAttempts)

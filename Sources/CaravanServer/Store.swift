@@ -83,7 +83,9 @@ public enum StoreFactory {
     }
 
     static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
-    static let finishedStatuses = ["done", "failed", "cancelled", "interrupted"]
+    /// A row when a run is queued, or running on a lapsed lease (to claim, or to mark interrupted);
+    /// both stores ask it before taking a write lock. `?` is the time now (PostgreSQL: `$1`).
+    static let anythingToClaim = "SELECT 1 FROM run WHERE status = 'queued' OR (status = 'running' AND COALESCE(leaseUntil, 0) < ?) LIMIT 1"
 }
 
 /// The store in one SQLite file (GRDB, WAL mode): readers never block the writer, a killed
@@ -225,6 +227,8 @@ public final class SQLiteStore: Store {
 
     public func claimRun(owner: String, leaseSeconds: Double, maxAttempts: Int) throws -> Run? {
         let now = Date().timeIntervalSince1970
+        // Replicas poll a few times a second: a read first, so an idle store is never written.
+        guard try pool.read({ db in try Bool.fetchOne(db, sql: StoreFactory.anythingToClaim, arguments: [now]) }) == true else { return nil }
         // An immediate transaction takes the write lock before reading, so two processes
         // sharing the file cannot both claim one run.
         return try pool.writeWithoutTransaction { db in

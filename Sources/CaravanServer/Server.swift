@@ -195,6 +195,7 @@ public struct CaravanHTTP: Sendable {
         let api = API(service: service, jobs: jobs, config: config, compute: compute,
                       cache: ResponseCache(maxEntries: config.responseCacheEntries, maxBytes: config.responseCacheBytes), metrics: metrics)
         let compute = self.compute, jobs = self.jobs
+        // The job loop builds work through the API, so it starts with the router (once).
         Task { await jobs.start(factory: api.makeWork) }
         router.get("/health") { _, _ in try json(["status": "ok", "dataset": api.service.base.name, "datasetVersion": api.service.datasetVersion]) }
         router.get("/metrics") { _, _ in text(metrics.text(), type: "text/plain; version=0.0.4") }

@@ -129,6 +129,17 @@ public struct EnergyFlowModel: Sendable {
     /// The year of supply and demand (the latest row at or before it is used).
     public let year: Int
 
+    /// What a market's demand is: its published offtake rows, or its contracts in force.
+    public enum DemandBasis: String, Sendable, Codable, CaseIterable {
+        /// The demand rows of energy-demand.csv (for past years, mostly the published offtake).
+        case published
+        /// At markets with contracts in force on the date, the contracts replace the demand rows:
+        /// each contract's annual quantity is demand, its take-or-pay share served first.
+        case contracts
+    }
+    /// The demand basis; `.published` unless set.
+    public var basis: DemandBasis = .published
+
     /// Coordinates of the freight places, for distances (energy places carry their own).
     public let placeCoordinates: [String: (lat: Double, lon: Double)]
 
@@ -200,6 +211,10 @@ public struct EnergyFlowModel: Sendable {
         public var demands: [EnergyDemand]
         /// Value of each demand, USD per unit (sourced price, else the reference price).
         public var demandValue: [Double]
+        /// Take-or-pay volume of each demand (contracts), served before the rest; 0 for none.
+        public var demandFloor: [Double] = []
+        /// The variables of take-or-pay parts, and the priority (USD per unit) added to their value.
+        public var floorVariables: Set<Int> = [], priority = 0.0
         /// Indices in `data.assets` of the commodity's assets in service on the date.
         public var assets: [Int]
         /// Objective scale: the LP is in million USD.
@@ -210,7 +225,23 @@ public struct EnergyFlowModel: Sendable {
     public func problem(_ c: Commodity) -> Problem {
         let assetIdx = data.assets.indices.filter { data.assets[$0].commodity == c && unavailability(data.assets[$0]) == nil }
         let supplies = rows(data.supplies.filter { $0.commodity == c && $0.role == .model }, id: \.id, year: { $0.year })
-        let demands = rows(data.demands.filter { $0.commodity == c && $0.role == .model }, id: \.id, year: \.year)
+        var demands = rows(data.demands.filter { $0.commodity == c && $0.role == .model }, id: \.id, year: \.year)
+        var floors = [Double](repeating: 0, count: demands.count)
+        if basis == .contracts {
+            // Contracts replace the volumed demand rows of their buyers; open markets (no volume) stay open.
+            let openMarkets = Set(demands.filter { $0.volume == nil }.map(\.place))
+            let inForce = data.contracts.filter { $0.commodity == c && $0.validity.contains(day) && !openMarkets.contains($0.buyer) }
+            let buyers = Set(inForce.map(\.buyer))
+            let priced = Dictionary(demands.filter { buyers.contains($0.place) && $0.price != nil }.map { ($0.place, $0) }, uniquingKeysWith: { a, _ in a })
+            demands.removeAll { buyers.contains($0.place) }
+            floors = [Double](repeating: 0, count: demands.count)
+            for k in inForce {
+                let p = priced[k.buyer]
+                demands.append(EnergyDemand(id: k.id, name: k.name, commodity: c, place: k.buyer, year: nil, volume: k.volume, unit: k.unit,
+                                            price: p?.price, priceUnit: p?.priceUnit ?? "", role: .model, sources: k.sources, note: "contract"))
+                floors.append((k.minShare ?? 0) * data.convert(k.volume, k.unit))
+            }
+        }
         var nodes: [String] = []
         var nodeIndex: [String: Int] = [:]
         func node(_ p: String) -> Int {
@@ -254,14 +285,24 @@ public struct EnergyFlowModel: Sendable {
             balance[node(s.place)].append((x, 1))
             upper.append(([(x, 1)], data.convert(s.volume, s.unit), nil))
         }
-        var values: [Double] = []
+        let values = demands.map { d in d.price.flatMap { data.priceUSD($0, unit: d.priceUnit, commodity: c) } ?? data.referencePriceUSD(c) }
+        // Take-or-pay parts are worth more than any market's price, so they are served first.
+        let priority = (values.max() ?? 0) + data.referencePriceUSD(c)
+        var floorVariables = Set<Int>()
         for (k, d) in demands.enumerated() {
-            let value = d.price.flatMap { data.priceUSD($0, unit: d.priceUnit, commodity: c) } ?? data.referencePriceUSD(c)
-            values.append(value)
+            let value = values[k]
+            let floor = floors[k]
+            if floor > 0 {
+                let x = variables.count
+                floorVariables.insert(x)
+                variables.append(.demand(k)); cost.append(-(value + priority) / Problem.scale)
+                balance[node(d.place)].append((x, -1))
+                upper.append(([(x, 1)], floor, nil))
+            }
             let x = variables.count
             variables.append(.demand(k)); cost.append(-value / Problem.scale)
             balance[node(d.place)].append((x, -1))
-            if let v = d.volume { upper.append(([(x, 1)], data.convert(v, d.unit), nil)) }
+            if let v = d.volume { upper.append(([(x, 1)], max(0, data.convert(v, d.unit) - floor), nil)) }
         }
         var lp = LinearProgram(variableCount: variables.count)
         lp.objective = cost
@@ -275,7 +316,8 @@ public struct EnergyFlowModel: Sendable {
             lp.rows.append(LinearProgram.Row(u.terms.map { (variable: $0.0, coefficient: $0.1) }, .lessOrEqual, u.rhs))
         }
         return Problem(lp: lp, variables: variables, capacityRows: capacityRows.map { (row: $0.0, asset: $0.1, segment: $0.2) }, nodeRows: nodeRows,
-                       supplies: supplies, demands: demands, demandValue: values, assets: assetIdx)
+                       supplies: supplies, demands: demands, demandValue: values, demandFloor: floors,
+                       floorVariables: floorVariables, priority: priority, assets: assetIdx)
     }
 
     /// Solves every commodity and reports flows, markets, supplies and bottlenecks.
@@ -289,6 +331,7 @@ public struct EnergyFlowModel: Sendable {
             let sol = p.lp.solve()
             var flowF: [Int: [Double]] = [:], flowR: [Int: [Double]] = [:]
             var supplied = 0.0, delivered = 0.0, unmet = 0.0
+            var servedOf = [Double](repeating: 0, count: p.demands.count)
             for (j, v) in p.variables.enumerated() {
                 switch v {
                 case .segment(let a, let s, let reverse):
@@ -299,13 +342,15 @@ public struct EnergyFlowModel: Sendable {
                     supplied += sol.x[j]
                     supplies.append(EnergySupplyResult(id: s.id, name: s.name, commodity: c, place: s.place, year: s.year, available: data.convert(s.volume, s.unit), used: sol.x[j]))
                 case .demand(let k):
-                    let d = p.demands[k]
-                    let volume = d.volume.map { data.convert($0, d.unit) }
-                    delivered += sol.x[j]; unmet += max(0, (volume ?? 0) - sol.x[j])
-                    let nodal = -(sol.duals[p.nodeRows[d.place]!]) * EnergyFlowModel.Problem.scale
-                    markets.append(EnergyMarketResult(id: d.id, name: d.name, commodity: c, place: d.place, year: d.year, demand: volume, served: sol.x[j],
-                                                      unmet: max(0, (volume ?? 0) - sol.x[j]), valueUSDPerUnit: p.demandValue[k], nodalValueUSD: nodal))
+                    servedOf[k] += sol.x[j]
                 }
+            }
+            for (k, d) in p.demands.enumerated() {
+                let volume = d.volume.map { data.convert($0, d.unit) }, served = servedOf[k]
+                delivered += served; unmet += max(0, (volume ?? 0) - served)
+                let nodal = -(sol.duals[p.nodeRows[d.place]!]) * EnergyFlowModel.Problem.scale
+                markets.append(EnergyMarketResult(id: d.id, name: d.name, commodity: c, place: d.place, year: d.year, demand: volume, served: served,
+                                                  unmet: max(0, (volume ?? 0) - served), valueUSDPerUnit: p.demandValue[k], nodalValueUSD: nodal))
             }
             var marginal: [Int: Double] = [:], binding: [Int: Bool] = [:]
             for (row, a, s) in p.capacityRows {
@@ -322,7 +367,9 @@ public struct EnergyFlowModel: Sendable {
                                               capacity: cap, flow: f, reverseFlow: r, utilisation: cap.map { $0 > 0 ? max(f, r) / $0 : 0 },
                                               binding: binding[a] ?? false, marginalValueUSD: marginal[a] ?? 0, lossFraction: asset.lossFraction))
             }
-            let net = sol.status == .optimal ? -sol.objective * Problem.scale : .nan
+            // The take-or-pay priority orders the solution; it is not value delivered.
+            let priorityPaid = p.floorVariables.reduce(0) { $0 + sol.x[$1] } * p.priority
+            let net = sol.status == .optimal ? -sol.objective * Problem.scale - priorityPaid : .nan
             summaries.append(EnergyCommoditySummary(commodity: c, unit: c.unit, status: sol.status, netValueUSD: net, supplied: supplied, delivered: delivered,
                                                     unmetDemand: unmet, pivots: sol.pivots))
         }

@@ -16,6 +16,12 @@ public struct EnergyHistoryRow: Sendable, Codable {
     public var modelled: Double
     /// (modelled − published) / published, in percent (nil when published is 0).
     public var errorPercent: Double?
+    /// The model's volume with the contract basis: markets with contracts in force demand their
+    /// contracts (take-or-pay first) instead of their published offtake; nil when no contract of
+    /// the commodity is in force that year (the basis would change nothing).
+    public var modelledFromContracts: Double?
+    /// (modelledFromContracts − published) / published, in percent.
+    public var contractsErrorPercent: Double?
     /// Ids of the sources of the published volume.
     public var sources: [String]
     /// Year of the supply rows the model used (the latest at or before `year`: rows carry
@@ -34,21 +40,33 @@ public enum EnergyHistory {
         for year in Set(obs.map(\.year)).sorted() {
             guard let day = Day(year: year, month: 7, day: 1) else { continue }
             let report = EnergyFlowModel(data: ds.energy, day: day, year: year, places: ds.places).solve(scenarios: scenarios)
-            for o in obs where o.year == year {
-                let modelled: Double, what: String
+            var contractModel = EnergyFlowModel(data: ds.energy, day: day, year: year, places: ds.places)
+            contractModel.basis = .contracts
+            let contractCommodities = Set(ds.energy.contracts.filter { $0.validity.contains(day) }.map(\.commodity))
+            let fromContracts = contractCommodities.isEmpty ? nil : contractModel.solve(scenarios: scenarios)
+            func measure(_ o: EnergyObservation, in report: EnergyFlowReport) -> (Double, String) {
                 switch o.target {
                 case .euMembers:
-                    modelled = servedAtEUMembers(report, ds, o.commodity); what = "eu"
+                    return (servedAtEUMembers(report, ds, o.commodity), "eu")
                 case .market(let place):
-                    modelled = report.markets.filter { $0.commodity == o.commodity && $0.place == place }.reduce(0) { $0 + $1.served }; what = "market:\(place)"
+                    return (report.markets.filter { $0.commodity == o.commodity && $0.place == place }.reduce(0) { $0 + $1.served }, "market:\(place)")
                 case .asset(let id):
-                    modelled = report.assets.first { $0.id == id }?.flow ?? 0; what = "asset:\(id)"
+                    return (report.assets.first { $0.id == id }?.flow ?? 0, "asset:\(id)")
                 }
+            }
+            for o in obs where o.year == year {
+                let (modelled, what) = measure(o, in: report)
                 let published = ds.energy.convert(o.volume, o.unit)
                 let suppliesOf = ds.energy.supplies.filter { $0.commodity == o.commodity && $0.role == .model && $0.year <= year }.map(\.year).max()
-                rows.append(EnergyHistoryRow(year: year, commodity: o.commodity, what: what, unit: o.commodity.unit, published: published, modelled: modelled,
-                                             errorPercent: published > 0 ? (modelled - published) / published * 100 : nil, sources: o.sources,
-                                             suppliesOf: suppliesOf))
+                var row = EnergyHistoryRow(year: year, commodity: o.commodity, what: what, unit: o.commodity.unit, published: published, modelled: modelled,
+                                           errorPercent: published > 0 ? (modelled - published) / published * 100 : nil, sources: o.sources,
+                                           suppliesOf: suppliesOf)
+                if let fromContracts, contractCommodities.contains(o.commodity) {
+                    let m = measure(o, in: fromContracts).0
+                    row.modelledFromContracts = m
+                    row.contractsErrorPercent = published > 0 ? (m - published) / published * 100 : nil
+                }
+                rows.append(row)
             }
         }
         return rows

@@ -79,7 +79,8 @@ public enum DatasetLoader {
                          steps: energyTables(DatasetBuilder.energyCapacityTable),
                          supplies: energyTables(DatasetBuilder.energySupplyTable),
                          demands: energyTables(DatasetBuilder.energyDemandTable),
-                         observed: energyTables(DatasetBuilder.energyObservedTable))
+                         observed: energyTables(DatasetBuilder.energyObservedTable),
+                         contracts: energyTables(DatasetBuilder.energyContractsTable))
         }
         b.checkReferences()
         if !log.items.isEmpty { throw InputErrors(log.items) }

@@ -16,10 +16,12 @@ extension DatasetBuilder {
                                    optional: ["status", "note"], mandatory: false)
     static let energyDemandTable = TableSchema("energy-demand", required: ["id", "name", "commodity", "place", "unit", "role", "source"],
                                    optional: ["year", "volume", "price", "price_unit", "note"], mandatory: false)
+    static let energyContractsTable = TableSchema("energy-contracts", required: ["id", "name", "commodity", "seller", "buyer", "volume", "unit", "source"],
+                                   optional: ["min_share", "valid_from", "valid_to", "note"], mandatory: false)
     static let energyObservedTable = TableSchema("energy-observed", required: ["year", "commodity", "what", "volume", "unit", "source"],
                                    optional: ["note"], mandatory: false)
     mutating func readEnergy(places pt: [Table], parameters kt: [Table], assets at: [Table], steps st: [Table], supplies ut: [Table], demands dt: [Table],
-                             observed ot: [Table] = []) {
+                             observed ot: [Table] = [], contracts ct: [Table] = []) {
         let codes = Set(countries.map(\.code))
         let known = Dictionary(uniqueKeysWithValues: EnergyData.parameterKeys.map { ($0.key, $0.unit) })
         for t in kt {
@@ -127,6 +129,21 @@ extension DatasetBuilder {
                 }
                 energy.demands.append(EnergyDemand(id: id, name: name, commodity: c, place: place, year: year, volume: volume, unit: unit, price: price,
                                                    priceUnit: t.raw(row, "price_unit"), role: role, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+        let supplyIDs = Set(energy.supplies.map(\.id))
+        for t in ct {
+            for row in t.rows {
+                guard let id = t.id(row, "id"), unique("energy contracts", id, t, row), let name = t.string(row, "name"),
+                      let c = t.choice(row, "commodity", Commodity.self), let seller = t.id(row, "seller"), let buyer = t.id(row, "buyer"),
+                      let volume = t.number(row, "volume", min: 0, exclusiveMin: true), let unit = t.choice(row, "unit", EnergyUnit.self),
+                      unitFits(t, row, "unit", unit, c), checkPlace(t, row, "buyer", buyer), let validity = t.validity(row) else { continue }
+                if !supplyIDs.contains(seller) && !placeIDs.contains(seller) {
+                    t.error(row, "seller", "unknown seller '\(seller)'\(suggest(seller, Array(supplyIDs))): use a supply id of energy-supply.csv or a place"); continue
+                }
+                let share = t.number(row, "min_share", required: false, min: 0, max: 1)
+                energy.contracts.append(EnergyContract(id: id, name: name, commodity: c, seller: seller, buyer: buyer, volume: volume, unit: unit,
+                                                       minShare: share, validity: validity, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
         let assetCommodity = Dictionary(energy.assets.map { ($0.id, $0.commodity) }, uniquingKeysWith: { a, _ in a })

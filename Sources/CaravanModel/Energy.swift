@@ -189,6 +189,36 @@ public struct EnergyObservation: Hashable, Sendable {
     }
 }
 
+/// A long-term sales or transport contract (`energy-contracts.csv`): an annual contract
+/// quantity for a buyer, part of it take-or-pay. With the contract basis the flow model
+/// replaces a buyer's demand rows by its contracts and serves the take-or-pay part first.
+public struct EnergyContract: Hashable, Sendable {
+    /// Id and display name.
+    public var id: String, name: String
+    /// The commodity contracted.
+    public var commodity: Commodity
+    /// The seller: a supply id (energy-supply.csv) or a place; informative (flows are not traced to sellers).
+    public var seller: String
+    /// The buyer's market place.
+    public var buyer: String
+    /// Annual contract quantity, in `unit`.
+    public var volume: Double
+    /// Unit of `volume`.
+    public var unit: EnergyUnit
+    /// Take-or-pay share of the annual quantity (0–1); nil when not published.
+    public var minShare: Double?
+    /// The period the contract runs.
+    public var validity: Validity
+    /// Ids of the sources cited, and optional free text.
+    public var sources: [String], note: String
+    /// Creates a contract; sources and note default to empty.
+    public init(id: String, name: String, commodity: Commodity, seller: String, buyer: String, volume: Double, unit: EnergyUnit,
+                minShare: Double?, validity: Validity, sources: [String] = [], note: String = "") {
+        self.id = id; self.name = name; self.commodity = commodity; self.seller = seller; self.buyer = buyer; self.volume = volume; self.unit = unit
+        self.minShare = minShare; self.validity = validity; self.sources = sources; self.note = note
+    }
+}
+
 /// The energy layer of a dataset (folder `energy/`).
 public struct EnergyData: Sendable {
     /// Energy places that are not freight places (`energy-places.csv`).
@@ -203,6 +233,8 @@ public struct EnergyData: Sendable {
     public var demands: [EnergyDemand] = []
     /// Published annual volumes to compare with the model (`energy-observed.csv`).
     public var observations: [EnergyObservation] = []
+    /// Long-term contracts (`energy-contracts.csv`).
+    public var contracts: [EnergyContract] = []
     /// Energy parameters by key (`energy-parameters.csv`), in the units of `parameterKeys`.
     public var parameters: [String: Double] = [:]
     /// Ids of the sources cited by each energy parameter.

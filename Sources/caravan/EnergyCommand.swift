@@ -6,6 +6,7 @@ import CaravanEngine
 import CaravanServer
 
 extension Commodity: ExpressibleByArgument {}
+extension EnergyFlowModel.DemandBasis: ExpressibleByArgument {}
 
 enum EnergyFormat: String, ExpressibleByArgument, CaseIterable { case table, json, csv, geojson, lp }
 
@@ -15,6 +16,8 @@ struct EnergyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Supply and demand year (default: the year of --as-of, or this year). Rows of earlier years carry forward.", valueName: "YYYY"))
     var year: Int?
     @Option(help: "Only this commodity: crude_oil, natural_gas or electricity.") var commodity: Commodity?
+    @Option(name: .customLong("demand-basis"), help: "published: markets demand their rows in energy-demand.csv; contracts: markets with contracts in force (energy-contracts.csv) demand those instead, take-or-pay first.")
+    var demandBasis: EnergyFlowModel.DemandBasis = .published
 
     /// The solved report, with the dataset it was computed on.
     func run() throws -> (EnergyFlowReport, Dataset, EnergyFlowModel) {
@@ -29,8 +32,9 @@ struct EnergyOptions: ParsableArguments {
         if !missing.isEmpty { throw CLIFailure.data("energy/energy-parameters.csv lacks \(missing.joined(separator: ", "))") }
         let y = year ?? prepared.day.components.year
         var data = ds.energy
-        if let commodity { data.assets = data.assets.filter { $0.commodity == commodity }; data.supplies = data.supplies.filter { $0.commodity == commodity }; data.demands = data.demands.filter { $0.commodity == commodity } }
-        let model = EnergyFlowModel(data: data, day: prepared.day, year: y, places: ds.places)
+        if let commodity { data.assets = data.assets.filter { $0.commodity == commodity }; data.supplies = data.supplies.filter { $0.commodity == commodity }; data.demands = data.demands.filter { $0.commodity == commodity }; data.contracts = data.contracts.filter { $0.commodity == commodity } }
+        var model = EnergyFlowModel(data: data, day: prepared.day, year: y, places: ds.places)
+        model.basis = demandBasis
         return (model.solve(scenarios: prepared.scenarios.map(\.name)), ds, model)
     }
 }
@@ -82,20 +86,26 @@ struct EnergyCommand: ParsableCommand {
                 switch format {
                 case .json: printOut(try encodeJSON(rows))
                 case .csv:
-                    printOut(([CSVWriter.line(["year", "commodity", "what", "unit", "published", "modelled", "error_pct", "supplies_of", "source"])] + rows.map {
+                    printOut(([CSVWriter.line(["year", "commodity", "what", "unit", "published", "modelled", "error_pct", "modelled_contracts", "contracts_error_pct", "supplies_of", "source"])] + rows.map {
                         CSVWriter.line([String($0.year), $0.commodity.rawValue, $0.what, $0.unit, Fmt.dec($0.published, 3), Fmt.dec($0.modelled, 3),
-                                        $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", $0.suppliesOf.map(String.init) ?? "", $0.sources.joined(separator: ";")])
+                                        $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", $0.modelledFromContracts.map { Fmt.dec($0, 3) } ?? "",
+                                        $0.contractsErrorPercent.map { Fmt.dec($0, 1) } ?? "", $0.suppliesOf.map(String.init) ?? "", $0.sources.joined(separator: ";")])
                     }).joined(separator: "\n"))
                 case .table:
                     var t = TextTable([("year", .left, 4), ("commodity", .left, 11), ("what", .left, 26), ("published", .right, 9), ("modelled", .right, 9),
-                                       ("err%", .right, 6), ("unit", .left, 6), ("supplies", .left, 8)])
+                                       ("err%", .right, 6), ("contracts", .right, 9), ("err%", .right, 6), ("unit", .left, 6), ("supplies", .left, 8)])
                     for r in rows {
-                        t.add([String(r.year), r.commodity.rawValue, r.what, Fmt.dec(r.published, 2), Fmt.dec(r.modelled, 2), r.errorPercent.map { Fmt.dec($0, 0) } ?? "-", r.unit,
+                        t.add([String(r.year), r.commodity.rawValue, r.what, Fmt.dec(r.published, 2), Fmt.dec(r.modelled, 2), r.errorPercent.map { Fmt.dec($0, 0) } ?? "-",
+                               r.modelledFromContracts.map { Fmt.dec($0, 2) } ?? "-", r.contractsErrorPercent.map { Fmt.dec($0, 0) } ?? "-", r.unit,
                                r.suppliesOf.map { $0 == r.year ? "of year" : "of \($0)" } ?? "none"])
                     }
                     let within = rows.filter { abs($0.errorPercent ?? .infinity) <= 10 }.count, none = rows.filter { $0.suppliesOf == nil }.count
+                    let withContracts = rows.filter { $0.modelledFromContracts != nil }
+                    let contractsWithin = withContracts.filter { abs($0.contractsErrorPercent ?? .infinity) <= 10 }.count
                     printOut(t.render() + "\n\(rows.count) published volumes; \(within) modelled within 10%"
+                             + (withContracts.isEmpty ? "" : "; with the contract basis \(contractsWithin) of \(withContracts.count) within 10%")
                              + (none > 0 ? "; \(none) in years before the data's first supply row (supplies: none), where nothing can flow" : "")
+                             + "\nmodelled: demand = the rows of energy-demand.csv; contracts: markets with contracts in force demand them instead (take-or-pay first)"
                              + "\nsupplies: the year of the supply rows used (earlier rows carry forward)")
                 }
             }

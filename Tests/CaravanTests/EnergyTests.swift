@@ -111,9 +111,16 @@ struct EnergyFlowTests {
         }
     }
 
-    @Test("Bundled 2024 gas: TAP binds at 10 bcm/yr and one more bcm of it is worth the Italian gas price; the SGC expansion relieves it")
+    @Test("Bundled 2024 gas with TAP at its firm 10 bcm/yr: TAP binds and one more bcm of it is worth the Italian gas price; the SGC expansion relieves it")
     func bundledTAP() throws {
-        let model = EnergyFlowModel(data: bundled.energy, day: Self.day, year: 2024, places: bundled.places)
+        var data = bundled.energy
+        data.capacitySteps.removeAll { $0.asset == "tap" && $0.capacity == 12 }   // the short-term products of 2022-2025
+        data.capacitySteps = data.capacitySteps.map { s in
+            var s = s
+            if s.asset == "tap" && s.capacity == 10 { s.validity.to = Day(iso: "2026-01-01") }
+            return s
+        }
+        let model = EnergyFlowModel(data: data, day: Self.day, year: 2024, places: bundled.places)
         let r = model.solve()
         let tap = try #require(r.assets.first { $0.id == "tap" })
         #expect(tap.binding && abs(tap.flow - 10) < 1e-6)
@@ -122,7 +129,9 @@ struct EnergyFlowTests {
         #expect(italy.unmet > 0)
         #expect(abs(tap.marginalValueUSD - italy.valueUSDPerUnit) <= 1e-6 * tap.marginalValueUSD)
         let sgc = try ScenarioReader.load("sgc-expansion", datasetFolder: bundledFolder, dataset: bundled)
-        let (expanded, _) = ScenarioApplier.apply([sgc], to: bundled, on: Self.day)
+        var firm = bundled
+        firm.energy = data
+        let (expanded, _) = ScenarioApplier.apply([sgc], to: firm, on: Self.day)
         let r2 = EnergyFlowModel(data: expanded.energy, day: Self.day, year: 2024, places: bundled.places).solve()
         #expect(r2.assets.first { $0.id == "tap" }?.binding == false)
         let served = { (rep: EnergyFlowReport) in rep.markets.filter { $0.commodity == .naturalGas }.reduce(0) { $0 + $1.served } }
@@ -187,8 +196,57 @@ struct EnergyHistoryTests {
             #expect(r.suppliesOf == 2024)
         }
         // Before the first supply row nothing can flow, and the row says so.
-        let early = try #require(EnergyHistory.compare(bundled, commodity: .crudeOil, years: 2012...2012).first)
+        let early = try #require(EnergyHistory.compare(bundled, commodity: .crudeOil, years: 2006...2006).first)
         #expect(early.suppliesOf == nil && early.modelled == 0 && early.errorPercent == -100)
+    }
+
+    @Test("contract basis: contracts replace their buyers' demand rows, the take-or-pay part is served first, open markets stay open")
+    func contractBasis() throws {
+        var data = EnergyData()
+        for key in EnergyData.parameterKeys.map(\.key) { data.parameters[key] = 1 }
+        data.parameters["gas_mwh_per_mcm"] = 10.7
+        data.places = [EnergyPlace(id: "f", name: "field", country: "AZ", kind: "field", lat: 40, lon: 50),
+                       EnergyPlace(id: "a", name: "A", country: "GE", kind: "market", lat: 41, lon: 45),
+                       EnergyPlace(id: "b", name: "B", country: "TR", kind: "market", lat: 40, lon: 40)]
+        data.assets = [EnergyAsset(id: "fa", name: "f-a", commodity: .naturalGas, from: "f", to: "a", capacity: 10, capacityUnit: .bcmPerYear),
+                       EnergyAsset(id: "fb", name: "f-b", commodity: .naturalGas, from: "f", to: "b", capacity: 10, capacityUnit: .bcmPerYear)]
+        data.supplies = [EnergySupply(id: "s", name: "s", commodity: .naturalGas, place: "f", year: 2024, volume: 5, unit: .bcmPerYear)]
+        // Published basis: B pays more, so it takes the short supply first.
+        data.demands = [EnergyDemand(id: "da", name: "A", commodity: .naturalGas, place: "a", year: 2024, volume: 4, unit: .bcmPerYear, price: 100, priceUnit: "usd_per_mcm"),
+                        EnergyDemand(id: "db", name: "B", commodity: .naturalGas, place: "b", year: 2024, volume: 4, unit: .bcmPerYear, price: 300, priceUnit: "usd_per_mcm")]
+        // A's contract: 3 bcm/yr, two thirds take-or-pay, served before B's higher price.
+        data.contracts = [EnergyContract(id: "ka", name: "A contract", commodity: .naturalGas, seller: "s", buyer: "a", volume: 3, unit: .bcmPerYear,
+                                         minShare: 2.0 / 3, validity: .always)]
+        let day = Day(iso: "2024-07-01")!
+        let published = EnergyFlowModel(data: data, day: day, year: 2024).solve()
+        #expect(abs((published.markets.first { $0.id == "db" }?.served ?? 0) - 4) < 1e-9)
+        var model = EnergyFlowModel(data: data, day: day, year: 2024)
+        model.basis = .contracts
+        let r = model.solve()
+        let a = try #require(r.markets.first { $0.place == "a" })
+        #expect(a.id == "ka" && a.demand == 3)                                   // the contract replaced A's row
+        #expect(abs(a.served - 2) < 1e-9)                                        // its take-or-pay part first, the rest to B's price
+        #expect(abs((r.markets.first { $0.id == "db" }?.served ?? 0) - 3) < 1e-9)
+        #expect(r.markets.count == 2)
+    }
+
+    @Test("a bad energy-contracts.csv row names its line and the fix")
+    func badContracts() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-contracts-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.copyItem(atPath: bundledFolder, toPath: dir.path)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("energy/energy-contracts.csv").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        for (row, words) in [("k1,x,natural_gas,az-gas-exports,market-zz,1,bcm_per_year,,2024-01-01,,en-nefterynok-2024,", "unknown place 'market-zz'"),
+                             ("k2,x,natural_gas,nobody,market-it,1,bcm_per_year,,2024-01-01,,en-nefterynok-2024,", "unknown seller 'nobody'"),
+                             ("k3,x,natural_gas,az-gas-exports,market-it,1,bcm_per_year,1.5,2024-01-01,,en-nefterynok-2024,", "min_share"),
+                             ("k4,x,natural_gas,az-gas-exports,market-it,1,mt_per_year,,2024-01-01,,en-nefterynok-2024,", "not a unit of natural_gas")] {
+            try (text + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let error = try #require(throws: InputErrors.self) { try DatasetLoader.load(folder: dir.path) }
+            #expect(error.description.contains("energy-contracts.csv:\(lines)") && error.description.contains(words), "\(error)")
+        }
     }
 
     @Test("a bad energy-observed.csv row names its line and the fix")

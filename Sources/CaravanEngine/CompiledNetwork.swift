@@ -71,6 +71,8 @@ public struct CompiledNetwork: Sendable {
     public private(set) var co2eKgPerTonne: [Double]
     /// Handling emissions of each edge, in kg CO2e per TEU (0 for links).
     public private(set) var co2eKgPerTEU: [Double]
+    /// Perceived risk of each edge, USD per TEU (border measures with `risk_usd_teu`; generalised cost only).
+    public private(set) var riskUSDPerTEU: [Double]
     /// Border crossings on each edge: 1 for a link with a border, else 0.
     public private(set) var borderCount: [UInt8]
     /// Length of each edge, in km (0 for through and transfer edges).
@@ -146,7 +148,7 @@ public struct CompiledNetwork: Sendable {
         structure = NetworkStructure(ds)
         let n = edgeKind.count
         timeDays = [Double](repeating: 0, count: n); usdPerTEU = timeDays; usdPerTonne = timeDays
-        co2eKgPerTonne = timeDays; co2eKgPerTEU = timeDays; lengthKm = timeDays
+        co2eKgPerTonne = timeDays; co2eKgPerTEU = timeDays; lengthKm = timeDays; riskUSDPerTEU = timeDays
         borderCount = [UInt8](repeating: 0, count: n); corridorMask = [UInt64](repeating: 0, count: n)
         fillValues()
     }
@@ -175,17 +177,17 @@ public struct CompiledNetwork: Sendable {
                 let borderH = border?.hours ?? 0, borderUSD = border?.usdPerTEU ?? 0
                 timeDays[e] = (link.runHours + link.waitHours + borderH) / 24
                 usdPerTEU[e] = link.usdPerTEU + borderUSD; usdPerTonne[e] = link.usdPerTonne + borderUSD / payload
-                co2eKgPerTonne[e] = link.co2eKgPerTonne; co2eKgPerTEU[e] = 0
+                co2eKgPerTonne[e] = link.co2eKgPerTonne; co2eKgPerTEU[e] = 0; riskUSDPerTEU[e] = border?.riskUSDPerTEU ?? 0
                 borderCount[e] = link.border == nil ? 0 : 1; lengthKm[e] = link.lengthKm
                 corridorMask[e] = link.available ? link.corridorMask : 0
             case .through:
-                timeDays[e] = 0; usdPerTEU[e] = 0; usdPerTonne[e] = 0; co2eKgPerTonne[e] = 0; co2eKgPerTEU[e] = 0
+                timeDays[e] = 0; usdPerTEU[e] = 0; usdPerTonne[e] = 0; co2eKgPerTonne[e] = 0; co2eKgPerTEU[e] = 0; riskUSDPerTEU[e] = 0
                 corridorMask[e] = .max
             case .transshipment, .gaugeChange, .portHandling:
                 let n = Double(edgeMoves[e])
                 let (hours, usd) = CompiledNetwork.transferCost(edgeKind[e], at: ds.places[Int(edgeRef[e])], p)
                 timeDays[e] = n * hours / 24; usdPerTEU[e] = n * usd; usdPerTonne[e] = n * usd / payload
-                co2eKgPerTonne[e] = 0; co2eKgPerTEU[e] = n * co2PerMove
+                co2eKgPerTonne[e] = 0; co2eKgPerTEU[e] = n * co2PerMove; riskUSDPerTEU[e] = 0
                 corridorMask[e] = .max
             }
         }

@@ -164,8 +164,9 @@ public struct FreightAssignmentModel: Sendable {
                 if network.edgeKind[e] == .linkForward || network.edgeKind[e] == .linkBackward {
                     guard fc.allows(ds.links[Int(network.edgeRef[e])]) else { allowed[a] = false; continue }
                 }
-                usd[a] = fc.unit == .teu ? network.usdPerTEU[e] + carbon * (network.co2eKgPerTEU[e] + payload * network.co2eKgPerTonne[e])
-                                         : (network.usdPerTonne[e] + carbon * (network.co2eKgPerTonne[e] + network.co2eKgPerTEU[e] / payload)) * payload
+                // Perceived border risk counts in the class's generalised cost, per TEU-equivalent.
+                usd[a] = fc.unit == .teu ? network.usdPerTEU[e] + carbon * (network.co2eKgPerTEU[e] + payload * network.co2eKgPerTonne[e]) + network.riskUSDPerTEU[e]
+                                         : (network.usdPerTonne[e] + carbon * (network.co2eKgPerTonne[e] + network.co2eKgPerTEU[e] / payload)) * payload + network.riskUSDPerTEU[e]
                 if !(network.timeDays[e] + usd[a]).isFinite { allowed[a] = false }
             }
             // Pairs with no path for this class are reported, not assigned.

@@ -59,7 +59,7 @@ public struct RouteEngine: Sendable {
             days[e] = network.timeDays[e]
             usd[e] = containers ? teu * network.usdPerTEU[e] : tonnes * network.usdPerTonne[e]
             co2[e] = tonnes * network.co2eKgPerTonne[e] + teu * network.co2eKgPerTEU[e]
-            gc[e] = usd[e] + vot * days[e] + cp * co2[e]
+            gc[e] = usd[e] + vot * days[e] + cp * co2[e] + teu * network.riskUSDPerTEU[e]
         }
         return EdgeCosts(days: days, usd: usd, co2eKg: co2, generalised: gc)
     }
@@ -211,6 +211,7 @@ public struct RouteEngine: Sendable {
         let ds = dataset, p = ds.parameters, net = network
         let teu = cargo.teuEquivalents(p), tonnes = cargo.tonnes(p), containers = cargo.unit != .tonnes
         var legs: [RouteLeg] = [], stops: [RouteStop] = [], borders: [BorderCost] = []
+        var risk = 0.0
         var open = false
         var routeMask = UInt64.max
         var driving: [Double] = []   // per leg: truck driving hours, timed by the drivers' clock below
@@ -243,6 +244,7 @@ public struct RouteEngine: Sendable {
                 }
                 if let b = forward ? r.border : r.borderBack {
                     borders.append(b)
+                    risk += teu * b.riskUSDPerTEU
                     var parts = [b.crossing.map { "measured \(hoursText($0.dwellHours)) (\($0.sources.joined(separator: ", ")))" }
                                  ?? "general estimate \(hoursText(b.baseHours)) (\(b.mode.borderHoursKey.rawValue))"]
                     parts += b.applied.map { "\($0.name): \($0.effect)" }
@@ -271,13 +273,14 @@ public struct RouteEngine: Sendable {
         let usd = legs.reduce(0) { $0 + $1.usd } + stops.reduce(0) { $0 + $1.usd }
         let co2 = legs.reduce(0) { $0 + $1.co2eKg } + stops.reduce(0) { $0 + $1.co2eKg }
         let km = legs.reduce(0) { $0 + $1.km }
-        let gc = usd + weights.valueOfTimeUSDPerTEUDay * teu * days + weights.carbonPriceUSDPerTonne * co2 / 1000
+        let gc = usd + weights.valueOfTimeUSDPerTEUDay * teu * days + weights.carbonPriceUSDPerTonne * co2 / 1000 + risk
         let label = corridor ?? corridorLabel(routeMask)
         var route = Route(origin: ds.places[origin].id, destination: ds.places[destination].id, corridor: label,
                           corridorName: label.flatMap { ds.corridor($0)?.name } ?? (routeMask & allCorridorBits == allCorridorBits ? "shared links only" : "mixed"),
                           legs: legs, stops: stops,
                           totals: RouteTotals(days: days, usd: usd, co2eKg: co2, km: km, borderCrossings: stops.filter { $0.kind == .border }.count,
                                               generalisedCostUSD: gc))
+        route.totals.riskUSD = risk
         route.warnings = warnings(borders: borders)
         return route
     }

@@ -25,6 +25,8 @@ public struct BorderCost: Hashable, Sendable, Codable {
     public var crossing: Crossing? = nil
     /// True when the base cost is the general `border_usd_teu` (no measured cost).
     public var costFallback = true
+    /// Perceived cost per TEU of the measures in force (generalised cost only, not charged).
+    public var riskUSDPerTEU: Double = 0
     /// Base time from a general parameter rather than a measurement of this crossing.
     public var timeFallback: Bool { crossing == nil }
 
@@ -264,6 +266,7 @@ extension BorderCost {
             if let h = m.borderTimeAddHours { c.hours += h; effects.append("time \(h >= 0 ? "+" : "")\(fmt(h)) h") }
             if let f = m.borderCostFactor { c.usdPerTEU *= f; effects.append("cost x\(fmt(f))") }
             if let u = m.borderCostAddUSDPerTEU { c.usdPerTEU += u; effects.append("cost \(u >= 0 ? "+" : "")\(fmt(u)) USD/TEU") }
+            if let r = m.borderRiskUSDPerTEU { c.riskUSDPerTEU += r; effects.append("perceived risk +\(fmt(r)) USD/TEU (in the generalised cost, not charged)") }
             if m.closed { c.closed = true; effects.append("closed") }
             if effects.isEmpty { effects.append("no effect on time or cost") }
             c.applied.append(.init(measure: m.id, name: m.name, effect: effects.joined(separator: ", ")))

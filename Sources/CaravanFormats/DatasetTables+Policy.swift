@@ -32,7 +32,7 @@ extension DatasetBuilder {
     }
 
     static let measuresTable = TableSchema("measures", required: ["id", "name", "kind", "applies_to", "source"],
-                                   optional: ["border_time_factor", "border_time_add_h", "border_cost_factor", "border_cost_add_usd_teu", "closed", "modes", "valid_from", "valid_to", "note"], mandatory: false)
+                                   optional: ["border_time_factor", "border_time_add_h", "border_cost_factor", "border_cost_add_usd_teu", "risk_usd_teu", "closed", "modes", "valid_from", "valid_to", "note"], mandatory: false)
     mutating func readMeasures(_ tables: [Table]) {
         for t in tables {
             for row in t.rows {
@@ -56,6 +56,7 @@ extension DatasetBuilder {
                                       borderCostAddUSDPerTEU: cost, borderCostFactor: costFactor, closed: closedText == "yes", validity: validity,
                                       sources: cite(t, row), note: t.raw(row, "note"))
                 measure.modes = modes
+                measure.borderRiskUSDPerTEU = t.number(row, "risk_usd_teu", required: false, min: 0)
                 measures.append(measure)
             }
         }

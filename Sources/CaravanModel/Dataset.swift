@@ -103,6 +103,24 @@ public struct Dataset: Sendable {
         tariffIndex.first { $0.linkClass == linkClass && $0.validity.contains(day) }?.factor ?? 1
     }
 
+    /// The dataset with each indexed link class's tariff factor on `day` replaced by the mean of
+    /// its daily factors over the `days` days ending on `day`: annual volumes answer to the rates
+    /// of the year (contracts are set for a year), not to one day's spot rate.
+    public func averagingTariffIndex(over days: Int, endingOn day: Day) -> Dataset {
+        guard days > 1 else { return self }
+        var out = self
+        for cls in Set(tariffIndex.map(\.linkClass)).sorted() {
+            var sum = 0.0
+            for k in 0..<days { sum += tariffFactor(linkClass: cls, on: Day(daysSinceEpoch: day.daysSinceEpoch - k)) }
+            let first = Day(daysSinceEpoch: day.daysSinceEpoch - days + 1)
+            let row = TariffIndex(linkClass: cls, factor: sum / Double(days), validity: Validity(from: day, to: Day(daysSinceEpoch: day.daysSinceEpoch + 1)),
+                                  sources: Array(Set(tariffIndex.filter { $0.linkClass == cls }.flatMap(\.sources))).sorted(),
+                                  note: "mean of the daily factors \(first) to \(day)")
+            out.tariffIndex.insert(row, at: 0)
+        }
+        return out
+    }
+
     /// Memberships of a country in force on a date, ordered by organisation id.
     public func memberships(of country: String, on day: Day) -> [Membership] {
         memberships.filter { $0.country == country && $0.validity.contains(day) }.sorted { ($0.org, $0.role.rawValue) < ($1.org, $1.role.rawValue) }

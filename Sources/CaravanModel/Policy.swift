@@ -105,6 +105,10 @@ public struct Measure: Hashable, Sendable {
     public var borderTimeAddHours: Double?
     /// USD per TEU added to the border cost.
     public var borderCostAddUSDPerTEU: Double?
+    /// Perceived cost per TEU that shippers attach to the crossing (sanctions compliance, insurance
+    /// exclusions, reputational risk): added to the generalised cost that routes and the assignment
+    /// minimise, never to the USD a route is charged.
+    public var borderRiskUSDPerTEU: Double?
     /// Multiplies the border cost (e.g. 0 inside a customs union).
     public var borderCostFactor: Double?
     /// True when the links or borders it applies to cannot be used.

@@ -83,8 +83,11 @@ public struct RouteTotals: Hashable, Sendable, Codable {
     public var km: Double
     /// Number of border crossings.
     public var borderCrossings: Int
-    /// usd + value of time x days + carbon price x CO2e.
+    /// usd + value of time x days + carbon price x CO2e + riskUSD.
     public var generalisedCostUSD: Double
+    /// Perceived risk of the route's borders (measures with `risk_usd_teu`), USD: in the
+    /// generalised cost, not in `usd`.
+    public var riskUSD: Double = 0
 
     /// Creates totals.
     public init(days: Double, usd: Double, co2eKg: Double, km: Double, borderCrossings: Int, generalisedCostUSD: Double) {

@@ -21,10 +21,17 @@ struct AssignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Multiply every demand by K (e.g. 3 for volumes tripled).", valueName: "K")) var scale: Double = 1
     @Option(name: .customLong("fit-value-of-time"), help: ArgumentHelp("Caravan dataset: find the median value of time of this freight class (one with a demand_share) at which its land volume equals its demand rows, by bisection; prints each step and the fit.", valueName: "CLASS"))
     var fitValueOfTime: String?
+    @Option(name: .customLong("fit-border-risk"), help: ArgumentHelp("Caravan dataset: find the perceived risk (USD/TEU, risk_usd_teu) that these measures add at their borders (comma-separated measure ids, one value for all) at which the land volume of the class with a demand_share equals its rows, averaged over --fit-dates; by bisection, printing each step and each date's residual.", valueName: "IDS"))
+    var fitBorderRisk: String?
+    @Option(name: .customLong("fit-dates"), help: ArgumentHelp("With --fit-border-risk: the networks to average over, comma-separated dates (default: --as-of).", valueName: "DATES"))
+    var fitDates: String?
+    @Option(name: .customLong("rate-window"), help: ArgumentHelp("Caravan dataset: price indexed tariffs (ocean-container, the WCI) at their mean over this many days ending on the date, since annual volumes answer to the year's rates; 1 = the day's rate.", valueName: "DAYS"))
+    var rateWindow: Int = 365
     @Flag(help: "No progress line.") var quiet = false
     @Option(help: formatHelp("geojson: Caravan datasets only.")) var format: OutputFormat = .table
 
     func validate() throws {
+        guard (1...3_650).contains(rateWindow) else { throw ValidationError("--rate-window must be between 1 and 3,650 days, got \(rateWindow)") }
         guard scale > 0 && scale <= 1000 else { throw ValidationError("--scale must be above 0 and at most 1000, got \(scale)") }
         guard gap > 0 && gap <= 1 else { throw ValidationError("--gap must be above 0 and at most 1, got \(gap)") }
         guard (1...10_000_000).contains(maxIterations) else { throw ValidationError("--max-iterations must be between 1 and 10,000,000") }
@@ -169,11 +176,75 @@ enum FreightAssignment {
         printOut(String(format: "fitted: %.2f USD per unit per day (median); land volume %.0f TEU/yr, %+.2f%% from the target", fitted, l, (l / target - 1) * 100))
     }
 
+    /// Bisection on the perceived risk the named measures add per TEU at their borders until the mean land
+    /// volume, over the networks of the given dates, of the class with a demand_share equals its rows.
+    /// One value for every measure named: a general parameter of the measures, not one per route.
+    static func fitBorderRisk(_ list: String, cmd: AssignCommand, base: Dataset, rows: [FreightDemand], defaultDay: Day) throws {
+        let ids = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !ids.isEmpty else { throw CLIFailure.usage("--fit-border-risk: give one or more measure ids, comma-separated (measures.csv)") }
+        let measureIndex = try ids.map { id -> Int in
+            guard let i = base.measures.firstIndex(where: { $0.id == id }) else {
+                throw CLIFailure.usage("--fit-border-risk: no measure '\(TextInput.shown(id, limit: 40))' in measures.csv")
+            }
+            return i
+        }
+        var days: [Day] = []
+        for text in (cmd.fitDates ?? defaultDay.description).split(separator: ",") {
+            let t = text.trimmingCharacters(in: .whitespaces)
+            guard let d = Day(iso: t) else { throw CLIFailure.usage("--fit-dates: '\(TextInput.shown(t, limit: 20))' is not a date: write YYYY-MM-DD[,YYYY-MM-DD…]") }
+            days.append(d)
+        }
+        guard !days.isEmpty else { throw CLIFailure.usage("--fit-dates: give at least one date") }
+        let shares = base.freightClasses.indices.filter { base.freightClasses[$0].demandShare != nil }
+        guard shares.count == 1, let ci = shares.first else {
+            throw CLIFailure.usage("--fit-border-risk needs exactly one freight class with a demand_share (it has \(shares.count))")
+        }
+        let id = base.freightClasses[ci].id
+        let perUnit = base.freightClasses[ci].unit == .teu ? 1 : 1 / base.parameters.teuPayloadTonnes
+        let target = rows.filter { $0.freightClass == id }.reduce(0) { $0 + $1.amountPerYear } * perUnit * cmd.scale
+        func land(_ usd: Double) throws -> [Double] {
+            var ds = base
+            for i in measureIndex { ds.measures[i].borderRiskUSDPerTEU = usd }
+            return try days.map { day in
+                let model: FreightAssignmentModel
+                do {
+                    let priced = ds.averagingTariffIndex(over: cmd.rateWindow, endingOn: day)
+                    model = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: priced, day: day)), demand: rows, scale: cmd.scale)
+                } catch {
+                    throw CLIFailure.data("\(error)")
+                }
+                let report = model.solve(stop: AssignmentStop(gap: cmd.gap, maxIterations: cmd.maxIterations, maxSeconds: cmd.maxSeconds), scenarios: [])
+                return report.classes[ci].landTEU ?? 0
+            }
+        }
+        func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
+        func line(_ usd: Double, _ v: [Double]) -> String {
+            String(format: "  %8.0f USD/TEU -> mean land %9.0f TEU/yr (", usd, mean(v)) + v.map { String(format: "%.0f", $0) }.joined(separator: ", ") + ")"
+        }
+        let current = measureIndex.map { base.measures[$0].borderRiskUSDPerTEU ?? 0 }
+        printOut("fit the perceived border risk of \(ids.joined(separator: ", ")) (now \(current.map { String(format: "%.0f", $0) }.joined(separator: ", ")) USD/TEU)")
+        printOut("  target: land volume of '\(id)' \(Int(target.rounded())) TEU-equivalents/yr (its demand rows × \(cmd.scale)), mean over \(days.map(\.description).joined(separator: ", "))")
+        var lo = 0.0, hi = 50_000.0
+        let vLo = try land(lo), vHi = try land(hi)
+        printOut(line(lo, vLo)); printOut(line(hi, vHi))
+        guard mean(vLo) >= target, mean(vHi) <= target else {
+            throw CLIFailure.noRoute(String(format: "no border risk between 0 and 50,000 USD/TEU gives the target: the mean land volume spans %.0f to %.0f TEU/yr", mean(vHi), mean(vLo)))
+        }
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2, v = try land(mid)
+            printOut(line(mid, v))
+            if mean(v) > target { lo = mid } else { hi = mid }
+        }
+        let fitted = ((lo + hi) / 2).rounded(), v = try land(fitted)
+        printOut(String(format: "fitted: risk_usd_teu %.0f at each border of the measures; mean land volume %.0f TEU/yr, %+.2f%% from the target", fitted, mean(v), (mean(v) / target - 1) * 100))
+        for (d, x) in zip(days, v) { printOut(String(format: "  %@: land %.0f TEU/yr, %+.1f%% from the target", d.description, x, (x / target - 1) * 100)) }
+    }
+
     static func run(_ cmd: AssignCommand) throws {
         if cmd.reference != nil { throw CLIFailure.usage("--reference compares with a TNTP best-known flow file: use it with a TNTP folder") }
         if cmd.tollFactor != 0 || cmd.distanceFactor != 0 { throw CLIFailure.usage("--toll-factor and --distance-factor apply to TNTP networks") }
         let prepared = try cmd.dataOptions.prepare()
-        let ds = prepared.dataset
+        let ds = prepared.dataset.averagingTariffIndex(over: cmd.rateWindow, endingOn: prepared.day)
         let path = try cmd.demand ?? defaultDemand(cmd.dataOptions.folder)
         let rows: [FreightDemand]
         do { rows = try DemandReader.load(path: path, dataset: ds) } catch {
@@ -181,6 +252,11 @@ enum FreightAssignment {
         }
         let network = CompiledNetwork(NetworkSnapshot(dataset: ds, day: prepared.day))
         if let id = cmd.fitValueOfTime { return try fit(id, cmd: cmd, network: network, rows: rows, ds: ds) }
+        if let ids = cmd.fitBorderRisk {
+            guard prepared.scenarios.isEmpty else { throw CLIFailure.usage("--fit-border-risk fits the dataset's own measures: leave out --scenario") }
+            return try fitBorderRisk(ids, cmd: cmd, base: prepared.dataset, rows: rows, defaultDay: prepared.day)
+        }
+        if cmd.fitDates != nil { throw CLIFailure.usage("--fit-dates goes with --fit-border-risk") }
         let model: FreightAssignmentModel
         do { model = try FreightAssignmentModel(network: network, demand: rows, scale: cmd.scale) } catch { throw CLIFailure.data(error.description) }
         let bar = IterationLine(quiet: cmd.quiet, target: cmd.gap)
@@ -207,7 +283,7 @@ enum FreightAssignment {
                 (p.id, ["throughput_teu": p.throughputTEU, "capacity_teu_per_year": p.capacityTEUPerYear, "volume_capacity": p.volumeCapacityRatio, "delay_days": p.delayDays])
             }
             printOut(GeoJSON.serialize(GeoJSON.flows(links: links, places: places, dataset: ds)))
-        case .table: printOut(table(report, ds: ds, demandFile: path))
+        case .table: printOut(table(report, ds: ds, demandFile: path, rateWindow: cmd.rateWindow))
         }
     }
 
@@ -219,11 +295,14 @@ enum FreightAssignment {
 
     static func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.3f", v) }
 
-    static func table(_ r: FreightAssignmentReport, ds: Dataset, demandFile: String) -> String {
+    static func table(_ r: FreightAssignmentReport, ds: Dataset, demandFile: String, rateWindow: Int) -> String {
         func k(_ v: Double) -> String { v >= 1e6 ? String(format: "%.2fM", v / 1e6) : v >= 1e4 ? String(format: "%.0fk", v / 1e3) : String(format: "%.0f", v) }
         var out: [String] = []
         let sc = r.scenarios.isEmpty ? "" : ", scenarios \(r.scenarios.joined(separator: " + "))"
         out.append("Freight assignment as of \(r.date)\(sc): demand \((demandFile as NSString).lastPathComponent) x \(fmt(r.scale))")
+        if rateWindow > 1, !ds.tariffIndex.isEmpty {
+            out.append("indexed tariffs (\(Set(ds.tariffIndex.map(\.linkClass)).sorted().joined(separator: ", "))) at their mean over the \(rateWindow) days to \(r.date) (--rate-window)")
+        }
         out.append(String(format: "algorithm %@: relative gap %.2e after %d iterations, %.2f s (stopped by %@)", r.algorithm, r.relativeGap, r.iterations, r.seconds, r.stopReason))
         out.append("")
         out.append("Class        demand TEU/yr  assigned  unserved  mean days  mean USD/TEU")

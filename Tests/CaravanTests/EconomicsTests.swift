@@ -82,6 +82,37 @@ struct EconomicsTests {
         #expect(!viaIran || best.warnings.contains { $0.contains("War on Iran") })
     }
 
+    @Test("a measure's perceived risk raises the generalised cost, not the USD charged, and says so; the search avoids it")
+    func perceivedRiskIsNotCharged() throws {
+        let day = Day(iso: "2024-07-01")!
+        var ds = bundled
+        let i = try #require(ds.measures.firstIndex { $0.id == "eu-sanctions-by-pl" })
+        let w = CostWeights.defaults(ds.parameters)
+        let base = try #require(RouteEngine(dataset: ds, day: day).best(from: place("xian"), to: place("duisburg"), cargo: Cargo(), weights: w, corridor: "northern"))
+        ds.measures[i].borderRiskUSDPerTEU = 5_000
+        let risky = try #require(RouteEngine(dataset: ds, day: day).best(from: place("xian"), to: place("duisburg"), cargo: Cargo(), weights: w, corridor: "northern"))
+        #expect(base.totals.riskUSD == 0)
+        #expect(abs(risky.totals.riskUSD - 5_000) < 1e-6)
+        #expect(abs(risky.totals.usd - base.totals.usd) < 1e-6)
+        #expect(abs(risky.totals.generalisedCostUSD - base.totals.generalisedCostUSD - 5_000) < 1e-6)
+        #expect(risky.stops.contains { $0.detail.contains("perceived risk +5000 USD/TEU") })
+        // Over every corridor, the search now prefers a route that avoids the BY-PL border when one is cheaper.
+        let best = try #require(RouteEngine(dataset: ds, day: day).best(from: place("xian"), to: place("duisburg"), cargo: Cargo(), weights: w, corridor: nil))
+        #expect(best.totals.generalisedCostUSD <= risky.totals.generalisedCostUSD + 1e-6)
+    }
+
+    @Test("indexed tariffs averaged over a window: the mean of the daily factors, in force on the day only")
+    func tariffWindowAverage() throws {
+        var ds = bundled
+        ds.tariffIndex = [TariffIndex(linkClass: "ocean-container", factor: 1, validity: Validity(from: Day(iso: "2024-01-01")!, to: Day(iso: "2024-01-11")!)),
+                          TariffIndex(linkClass: "ocean-container", factor: 3, validity: Validity(from: Day(iso: "2024-01-11")!, to: nil))]
+        let day = Day(iso: "2024-01-20")!
+        let averaged = ds.averagingTariffIndex(over: 20, endingOn: day)   // 1 Jan to 20 Jan: 10 days at 1, 10 at 3
+        #expect(abs(averaged.tariffFactor(linkClass: "ocean-container", on: day) - 2) < 1e-12)
+        #expect(averaged.tariffFactor(linkClass: "ocean-container", on: Day(iso: "2024-01-21")!) == 3)
+        #expect(ds.averagingTariffIndex(over: 1, endingOn: day).tariffFactor(linkClass: "ocean-container", on: day) == 3)
+    }
+
     @Test("a road-only measure leaves rail alone")
     func modeSpecificMeasure() throws {
         let m = try #require(bundled.measures.first { $0.id == "az-ir-road-closure-2026" })

@@ -29,14 +29,24 @@ public struct CalibrationRow: Sendable, Codable {
 /// Calibration of general parameters against published transit times (see docs/calibration.md).
 public enum Calibration {
     /// Routes every observation on its own date, within its corridor (and modes), by least time.
-    public static func compare(_ ds: Dataset) -> [CalibrationRow] {
+    public static func compare(_ base: Dataset) -> [CalibrationRow] {
+        // Ends off the network get their first/last-mile legs, once for all observations.
+        var ds = base
+        var ends: [(OffNetworkPoint, FirstLastMile.Role)] = [], endOf: [String: Int] = [:]
+        for o in base.observations {
+            if let p = o.originPoint { endOf["\(o.id) o"] = ends.count; ends.append((p, .origin)) }
+            if let p = o.destinationPoint { endOf["\(o.id) d"] = ends.count; ends.append((p, .destination)) }
+        }
+        let attached = ends.isEmpty ? [] : FirstLastMile.attach(ends, to: &ds).map { try? $0.get() }
         var engines: [String: RouteEngine] = [:]
         return ds.observations.map { o in
-            let key = "\(o.date) \(o.modes.map(\.rawValue).sorted().joined(separator: ";"))"
+            let key = "\(o.date) \(o.modes.map(\.rawValue).sorted().joined(separator: ";")) \(o.drivers ?? 1)"
             let engine = engines[key] ?? {
-                guard !o.modes.isEmpty else { return RouteEngine(dataset: ds, day: o.date) }
                 var restricted = ds
-                restricted.links.removeAll { !o.modes.contains($0.mode) }
+                if !o.modes.isEmpty {
+                    restricted.links.removeAll { !o.modes.contains($0.mode) && $0.linkClass != FirstLastMile.linkClass }
+                }
+                if o.drivers == 2, let two = restricted.parameters.crewOfTwo() { restricted.parameters = two }
                 restricted.reindex()
                 return RouteEngine(dataset: restricted, day: o.date)
             }()
@@ -45,7 +55,9 @@ public enum Calibration {
                                      publishedDays: o.transitDays, modelDays: nil, errorPercent: nil, sources: o.sources)
             row.family = o.modes.contains(.road) ? "road" : o.corridor
             row.weight = o.measure?.weight ?? 1
-            guard let a = ds.placeIndex[o.origin], let b = ds.placeIndex[o.destination] else { return row }
+            let a = o.originPoint == nil ? ds.placeIndex[o.origin] : endOf["\(o.id) o"].flatMap { attached[$0] }
+            let b = o.destinationPoint == nil ? ds.placeIndex[o.destination] : endOf["\(o.id) d"].flatMap { attached[$0] }
+            guard let a, let b else { return row }
             let cargo = Cargo(unit: .teu)
             var costs = engine.edgeCosts(cargo: cargo, weights: .defaults(ds.parameters))
             costs.generalised = costs.days

@@ -96,14 +96,33 @@ extension DatasetBuilder {
     }
 
     static let observationsTable = TableSchema("observations", required: ["id", "origin", "destination", "corridor", "date", "transit_days", "source"],
-                                   optional: ["cargo", "note", "measure", "modes", "via"], mandatory: false)
+                                   optional: ["cargo", "note", "measure", "modes", "via", "origin_at", "destination_at", "drivers"], mandatory: false)
     mutating func readObservations(_ tables: [Table]) {
         for t in tables {
             for row in t.rows {
-                guard let id = t.id(row, "id"), unique("observations", id, t, row), let o = t.id(row, "origin"), let d = t.id(row, "destination"),
+                guard let id = t.id(row, "id"), unique("observations", id, t, row), let o = t.string(row, "origin"), let d = t.string(row, "destination"),
                       let corridor = t.string(row, "corridor"), let date = t.day(row, "date", required: true),
                       let days = t.number(row, "transit_days", min: 0, exclusiveMin: true) else { continue }
-                placeRefs.append((t, row, "origin", o)); placeRefs.append((t, row, "destination", d))
+                // An end off the network gives its position (`LAT;LON;CC`, e.g. a GeoNames city); `origin` is then its name.
+                func point(_ column: String, name: String) -> OffNetworkPoint?? {
+                    let text = t.raw(row, column)
+                    guard !text.isEmpty else { return .some(nil) }
+                    let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard parts.count == 3, let lat = Double(parts[0]), let lon = Double(parts[1]), (-90...90).contains(lat), (-180...180).contains(lon),
+                          parts[2].count == 2, parts[2].allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+                        t.error(row, column, "'\(TextInput.shown(text, limit: 40))' must be LAT;LON;CC (degrees and the ISO country code), e.g. 36.668;116.997;CN"); return nil
+                    }
+                    return .some(OffNetworkPoint(name: name, country: parts[2], lat: lat, lon: lon, origin: .coordinates))
+                }
+                guard let originPoint = point("origin_at", name: o), let destinationPoint = point("destination_at", name: d) else { continue }
+                // A network end is a place id; an end off the network is a name with its position.
+                if originPoint == nil { guard t.id(row, "origin") != nil else { continue }; placeRefs.append((t, row, "origin", o)) }
+                if destinationPoint == nil { guard t.id(row, "destination") != nil else { continue }; placeRefs.append((t, row, "destination", d)) }
+                var drivers: Int?
+                if let n = t.number(row, "drivers", required: false) {
+                    guard n == 1 || n == 2 else { t.error(row, "drivers", "\(t.raw(row, "drivers")) drivers: write 1 or 2 (only when the source states the crew)"); continue }
+                    drivers = Int(n)
+                }
                 observationRows.append((t, row))
                 var modes: [Mode] = []
                 for m in t.list(row, "modes") {
@@ -115,6 +134,7 @@ extension DatasetBuilder {
                 obs.measure = t.choice(row, "measure", ObservationMeasure.self, required: false)
                 obs.modes = modes
                 obs.via = t.list(row, "via")
+                obs.originPoint = originPoint; obs.destinationPoint = destinationPoint; obs.drivers = drivers
                 for v in obs.via { placeRefs.append((t, row, "via", v)) }
                 observations.append(obs)
             }

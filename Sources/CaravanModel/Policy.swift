@@ -195,6 +195,12 @@ public struct Observation: Hashable, Sendable, Codable {
     /// Places the published service passed, in order (empty = any route): the model's route is
     /// made to pass them, so a figure for one routing is not compared with another.
     public var via: [String] = []
+    /// An origin off the network (a city), joined by first-mile road legs; `origin` is then its name.
+    public var originPoint: OffNetworkPoint?
+    /// A destination off the network, joined by last-mile road legs; `destination` is then its name.
+    public var destinationPoint: OffNetworkPoint?
+    /// Truck crew the source states (1 or 2 drivers); nil = not stated, routed with one driver.
+    public var drivers: Int?
     /// Creates an observation; cargo, sources and note default to empty.
     public init(id: String, origin: String, destination: String, corridor: String, date: Day, transitDays: Double,
                 cargo: String = "", sources: [String] = [], note: String = "") {

@@ -12,6 +12,10 @@ struct Bush {
     var order: [Int32] = []
     /// Edges with a resource loaded when the bush was built (emptied after use).
     var loaded: [Int32] = []
+    /// Consecutive bush updates that found a shorter path the bush cannot take without a cycle.
+    var blockedUpdates = 0
+    /// Times the bush was rebuilt for that reason; each doubles the patience before the next.
+    var blockedResets = 0
 }
 
 extension AssignmentSolver {
@@ -72,6 +76,7 @@ extension AssignmentSolver {
             }
             it += 1
             for k in 0..<p.classes.count { sweep(k, &bushes[k], &pair) }
+            resetBlockedBushes(&bushes)
             innerRounds(&bushes, &pair[0])
         }
     }
@@ -164,6 +169,23 @@ extension AssignmentSolver {
         }
     }
 
+    /// Rebuilds, as its shortest-path tree, the bush of every origin whose last two updates found a
+    /// shorter path it could not take: the bush carries flow the other way (a path from the
+    /// shortcut's head back to its tail), and shifts within the bush never empty it, so without
+    /// this the gap would stall until the stall guard (Barcelona: 16 iterations at 1.1e-4).
+    mutating func resetBlockedBushes(_ bushes: inout [[Bush]]) {
+        for k in 0..<p.classes.count {
+            for (oi, o) in origins[k].enumerated() where bushes[k][oi].blockedUpdates >= 3 << min(bushes[k][oi].blockedResets, 12) {
+                // Patience doubles with each rebuild: on steep queues an all-or-nothing load can
+                // block another shortcut, and rebuilding again at once would oscillate.
+                let b = bushes[k][oi]
+                for e in 0..<m where b.flow[e] > 0 { addFlow(k, e, -b.flow[e]) }
+                bushes[k][oi] = shortestPathBush(k, oi, o)
+                bushes[k][oi].blockedResets = b.blockedResets + 1
+            }
+        }
+    }
+
     /// A bush made of the origin's current shortest-path tree, with its demand loaded on it.
     mutating func shortestPathBush(_ k: Int, _ oi: Int, _ o: Int32) -> Bush {
         // Borrow the workspace without copying its arrays.
@@ -232,6 +254,9 @@ extension AssignmentSolver {
     /// The hot loop of Algorithm B (a third of its time): read through buffer pointers.
     func labels(_ k: Int, _ o: Int, _ b: Bush, _ order: [Int32], _ s: inout BushScratch) {
         let base = k &* m, weight = delayWeight[k]
+        // Float residues of earlier shifts (at most `tiny`) do not make a path "used": shifting them
+        // would move nothing while the paths that carry flow wait (Chicago-Sketch stalled at 2.5e-6).
+        let tiny = b.tiny
         inFirst.withUnsafeBufferPointer { inFirst in
         inEdges.withUnsafeBufferPointer { inEdges in
         tailOfEdge.withUnsafeBufferPointer { tails in
@@ -258,7 +283,7 @@ extension AssignmentSolver {
                     let c = r < 0 ? fixed[base &+ e] : fixed[base &+ e] + weight * delay[Int(r)]
                     let lmin = minL[t] + c
                     if lmin < lo { lo = lmin; loPred = Int32(e) }
-                    if flow[e] > 0 && maxL[t] > -.infinity {
+                    if flow[e] > tiny && maxL[t] > -.infinity {
                         let lmax = maxL[t] + c
                         if lmax > hi { hi = lmax; hiPred = Int32(e) }
                     }
@@ -321,21 +346,77 @@ extension AssignmentSolver {
                 let h = Int(graph.head[e])
                 guard s.seen[h] == ep else { continue }
                 let c = cost(k, e)
-                if s.longL[t] + c < s.longL[h] { b.inBush[e] = true; added = true; s.indeg[h] += 1 }
-                else if s.minL[t] + c < s.minL[h] * (1 - 1e-14) { candidates.append(Int32(e)) }
+                // Every bush link runs up in U, so a new link that does too cannot close a cycle:
+                // Dial's rule (a shortcut for the longest path) and Nie's (a shortcut for the
+                // shortest path that runs up in U; TAP-B's strict criterion).
+                let shorter = s.minL[t] + c < s.minL[h] * (1 - 1e-14)
+                if s.longL[t] + c < s.longL[h] || (shorter && s.longL[t] < s.longL[h]) { b.inBush[e] = true; added = true; s.indeg[h] += 1 }
+                else if shorter { candidates.append(Int32(e)) }
             }
         }
         // Other shortest-path shortcuts: added when they run forward in a topological order of the
         // bush (so they cannot close a cycle); the rest wait for a later iteration.
         if added { order = kahnOrder(o, b, order.count, &s) }
+        var waiting = false, cycleBlocked = false
         if !candidates.isEmpty {
             for (i, u) in order.enumerated() { s.pos[Int(u)] = Int32(i) }
+            var reordered = false
             for e32 in candidates {
                 let e = Int(e32)
-                if s.pos[Int(tailOfEdge[e])] < s.pos[Int(graph.head[e])] { b.inBush[e] = true }
+                let t = Int(tailOfEdge[e]), h = Int(graph.head[e])
+                if s.pos[t] < s.pos[h] { b.inBush[e] = true; continue }
+                // Backward in this order: it closes a cycle only if the bush leads from h to t.
+                if reaches(from: h, to: t, b, &s) {
+                    waiting = true
+                    if s.minL[t] + cost(k, e) < s.minL[h] * (1 - 1e-12) { cycleBlocked = true }
+                } else { b.inBush[e] = true; reordered = true }
             }
+            if reordered { countInDegrees(order, b, &s); order = kahnOrder(o, b, order.count, &s) }
+        }
+        // A shortcut that would close a cycle waits until flow leaves the bush path that runs the
+        // other way; when nothing else was added, every link running up in U joins (TAP-B's loose
+        // criterion), so flow has somewhere to go and the bush does not stall.
+        if waiting && !added {
+            var loose = false
+            for u32 in order {
+                let t = Int(u32)
+                if t != o && t < p.firstThroughNode { continue }
+                for e in Int(graph.firstOut[t])..<Int(graph.firstOut[t + 1]) where !b.inBush[e] && !blocked[k][e] {
+                    let h = Int(graph.head[e])
+                    if s.seen[h] == ep && s.longL[t] < s.longL[h] { b.inBush[e] = true; loose = true }
+                }
+            }
+            if loose { countInDegrees(order, b, &s); order = kahnOrder(o, b, order.count, &s) }
         }
         b.order = order
+        b.blockedUpdates = cycleBlocked ? b.blockedUpdates + 1 : 0
+    }
+
+    /// In-degrees over bush links of the nodes in `order`, as `kahnOrder` consumes them.
+    func countInDegrees(_ order: [Int32], _ b: Bush, _ s: inout BushScratch) {
+        for u in order {
+            let v = Int(u)
+            var d: Int32 = 0
+            for i in Int(inFirst[v])..<Int(inFirst[v + 1]) where b.inBush[Int(inEdges[i])] { d += 1 }
+            s.indeg[v] = d
+        }
+    }
+
+    /// Whether the bush has a path from `a` to `z` (depth-first over bush links).
+    func reaches(from a: Int, to z: Int, _ b: Bush, _ s: inout BushScratch) -> Bool {
+        s.mark &+= 1
+        let mk = s.mark
+        s.stack.removeAll(keepingCapacity: true)
+        s.stack.append(Int32(a)); s.marked[a] = mk
+        while let v32 = s.stack.popLast() {
+            let v = Int(v32)
+            if v == z { return true }
+            for e in Int(graph.firstOut[v])..<Int(graph.firstOut[v + 1]) where b.inBush[e] {
+                let h = Int(graph.head[e])
+                if s.marked[h] != mk { s.marked[h] = mk; s.stack.append(Int32(h)) }
+            }
+        }
+        return false
     }
 
     /// One pass of Newton flow shifts from longest to shortest used segments; returns the largest cost difference seen.

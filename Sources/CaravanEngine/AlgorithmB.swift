@@ -361,11 +361,15 @@ extension AssignmentSolver {
         if !candidates.isEmpty {
             for (i, u) in order.enumerated() { s.pos[Int(u)] = Int32(i) }
             var reordered = false
+            var backward: [Int] = []
             for e32 in candidates {
                 let e = Int(e32)
+                if s.pos[Int(tailOfEdge[e])] < s.pos[Int(graph.head[e])] { b.inBush[e] = true } else { backward.append(e) }
+            }
+            // Backward in this order: such a link closes a cycle only if the bush (with every link
+            // added so far) leads from its head back to its tail.
+            for e in backward {
                 let t = Int(tailOfEdge[e]), h = Int(graph.head[e])
-                if s.pos[t] < s.pos[h] { b.inBush[e] = true; continue }
-                // Backward in this order: it closes a cycle only if the bush leads from h to t.
                 if reaches(from: h, to: t, b, &s) {
                     waiting = true
                     if s.minL[t] + cost(k, e) < s.minL[h] * (1 - 1e-12) { cycleBlocked = true }
@@ -374,16 +378,18 @@ extension AssignmentSolver {
             if reordered { countInDegrees(order, b, &s); order = kahnOrder(o, b, order.count, &s) }
         }
         // A shortcut that would close a cycle waits until flow leaves the bush path that runs the
-        // other way; when nothing else was added, every link running up in U joins (TAP-B's loose
+        // other way; when nothing else was added, every link running forward joins (TAP-B's loose
         // criterion), so flow has somewhere to go and the bush does not stall.
         if waiting && !added {
+            // Forward in the current topological order (the labels U predate this update's links).
             var loose = false
+            for (i, u) in order.enumerated() { s.pos[Int(u)] = Int32(i) }
             for u32 in order {
                 let t = Int(u32)
                 if t != o && t < p.firstThroughNode { continue }
                 for e in Int(graph.firstOut[t])..<Int(graph.firstOut[t + 1]) where !b.inBush[e] && !blocked[k][e] {
                     let h = Int(graph.head[e])
-                    if s.seen[h] == ep && s.longL[t] < s.longL[h] { b.inBush[e] = true; loose = true }
+                    if s.seen[h] == ep && s.pos[t] < s.pos[h] { b.inBush[e] = true; loose = true }
                 }
             }
             if loose { countInDegrees(order, b, &s); order = kahnOrder(o, b, order.count, &s) }

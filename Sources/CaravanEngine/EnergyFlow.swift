@@ -154,8 +154,26 @@ public struct EnergyFlowModel: Sendable {
 
     func coordinates(_ id: String) -> (lat: Double, lon: Double)? { placeCoordinates[id] }
 
-    /// Why an asset cannot be used on the date, or nil when it can.
+    /// Annual volumes: an asset in service for part of the model's year counts with its capacity
+    /// averaged over the whole year (0 on the days it is out of service), so a line opened in
+    /// August carries five twelfths of a year's capacity. Off: assets and capacities of `day`.
+    public var wholeYear = false
+
+    /// The days of the model's year.
+    var daysOfYear: [Day] {
+        guard let first = Day(year: year, month: 1, day: 1), let next = Day(year: year + 1, month: 1, day: 1) else { return [day] }
+        return (first.daysSinceEpoch..<next.daysSinceEpoch).map { Day(daysSinceEpoch: $0) }
+    }
+
+    /// Why an asset cannot be used on the date (with `wholeYear`: on any day of the year), or nil when it can.
     public func unavailability(_ a: EnergyAsset) -> String? {
+        guard wholeYear else { return unavailability(a, on: day) }
+        let days = daysOfYear
+        return days.contains { unavailability(a, on: $0) == nil } ? nil : unavailability(a, on: days[days.count / 2])
+    }
+
+    /// Why an asset cannot be used on a given day, or nil when it can.
+    public func unavailability(_ a: EnergyAsset, on day: Day) -> String? {
         if let from = a.validity.from, day < from { return "opens \(from)" }
         if let to = a.validity.to, day >= to { return a.status == .closed ? "closed since \(to)" : "ends \(to)" }
         switch a.status {
@@ -166,8 +184,21 @@ public struct EnergyFlowModel: Sendable {
         }
     }
 
-    /// Capacity on the date in the commodity's unit (a dated step wins); nil = not limited.
+    /// Capacity on the date in the commodity's unit (a dated step wins); nil = not limited. With
+    /// `wholeYear`, the mean over the year's days of the capacity in force (0 out of service).
     public func capacity(_ a: EnergyAsset) -> Double? {
+        guard wholeYear else { return capacity(a, on: day) }
+        var sum = 0.0
+        let days = daysOfYear
+        for d in days where unavailability(a, on: d) == nil {
+            guard let c = capacity(a, on: d) else { return nil }
+            sum += c
+        }
+        return sum / Double(days.count)
+    }
+
+    /// Capacity on a given day, in the commodity's unit; nil = not limited.
+    public func capacity(_ a: EnergyAsset, on day: Day) -> Double? {
         if let step = data.capacitySteps.last(where: { $0.asset == a.id && $0.validity.contains(day) && EnergyFlowModel.applies($0) }) {
             return data.convert(step.capacity, step.unit)
         }

@@ -2,7 +2,7 @@ import CaravanModel
 
 /// A published annual volume beside the model's for the same year.
 public struct EnergyHistoryRow: Sendable, Codable {
-    /// The year (supply and demand of that year; assets and capacities as of 1 July).
+    /// The year (supply and demand of that year; assets in service during it, capacities averaged over it).
     public var year: Int
     /// Commodity measured.
     public var commodity: Commodity
@@ -30,8 +30,8 @@ public struct EnergyHistoryRow: Sendable, Codable {
 }
 
 /// Year-by-year comparison of the energy flow model with what was published to have flowed
-/// (`energy-observed.csv`): each year is solved with that year's supplies and demands and the
-/// assets in force on 1 July.
+/// (`energy-observed.csv`): each year is solved with that year's supplies and demands, every
+/// asset in service during the year, and capacities averaged over the year.
 public enum EnergyHistory {
     /// Rows for every observation of the commodity (all when nil) within the years (all when nil), by year.
     public static func compare(_ ds: Dataset, commodity: Commodity? = nil, years: ClosedRange<Int>? = nil, scenarios: [String] = []) -> [EnergyHistoryRow] {
@@ -39,8 +39,12 @@ public enum EnergyHistory {
         var rows: [EnergyHistoryRow] = []
         for year in Set(obs.map(\.year)).sorted() {
             guard let day = Day(year: year, month: 7, day: 1) else { continue }
-            let report = EnergyFlowModel(data: ds.energy, day: day, year: year, places: ds.places).solve(scenarios: scenarios)
-            var contractModel = EnergyFlowModel(data: ds.energy, day: day, year: year, places: ds.places)
+            // A year's volume: assets in service for part of the year count with their capacity
+            // averaged over it (a line opened in August carries five twelfths of its capacity).
+            var model = EnergyFlowModel(data: ds.energy, day: day, year: year, places: ds.places)
+            model.wholeYear = true
+            let report = model.solve(scenarios: scenarios)
+            var contractModel = model
             contractModel.basis = .contracts
             let contractCommodities = Set(ds.energy.contracts.filter { $0.validity.contains(day) }.map(\.commodity))
             let fromContracts = contractCommodities.isEmpty ? nil : contractModel.solve(scenarios: scenarios)

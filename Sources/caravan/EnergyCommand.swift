@@ -79,7 +79,7 @@ struct EnergyCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                if dataOptions.asOf != nil { throw CLIFailure.usage("energy history solves each year as of 1 July: leave out --as-of") }
+                if dataOptions.asOf != nil { throw CLIFailure.usage("energy history solves each year as a whole (assets in service during it, capacities averaged over it): leave out --as-of") }
                 let prepared = try dataOptions.prepare(), ds = prepared.dataset
                 guard !ds.energy.observations.isEmpty else { throw CLIFailure.data("\(dataOptions.folder) has no energy/energy-observed.csv rows (see docs/energy.md)") }
                 let rows = EnergyHistory.compare(ds, commodity: commodity, years: (from ?? 1900)...(to ?? 2100), scenarios: prepared.scenarios.map(\.name))

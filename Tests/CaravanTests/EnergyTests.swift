@@ -175,11 +175,13 @@ extension DataChecksTests {
 
 @Suite("Energy history")
 struct EnergyHistoryTests {
-    @Test("each published volume is set beside the model quantity it names, solved for its year as of 1 July")
+    @Test("each published volume is set beside the model quantity it names, solved for its whole year")
     func rowsMatchTheirModelQuantities() throws {
         let rows = EnergyHistory.compare(bundled, years: 2024...2024)
         try #require(rows.count >= 3)
-        let report = EnergyFlowModel(data: bundled.energy, day: Day(iso: "2024-07-01")!, year: 2024, places: bundled.places).solve()
+        var model = EnergyFlowModel(data: bundled.energy, day: Day(iso: "2024-07-01")!, year: 2024, places: bundled.places)
+        model.wholeYear = true
+        let report = model.solve()
         for r in rows {
             let expected: Double
             if r.what == "eu" {
@@ -198,6 +200,20 @@ struct EnergyHistoryTests {
         // Before the first supply row nothing can flow, and the row says so.
         let early = try #require(EnergyHistory.compare(bundled, commodity: .crudeOil, years: 2006...2006).first)
         #expect(early.suppliesOf == nil && early.modelled == 0 && early.errorPercent == -100)
+    }
+
+    @Test("a whole year: a line opened in August counts with its capacity times the share of the year in service")
+    func wholeYearCapacity() throws {
+        var model = EnergyFlowModel(data: bundled.energy, day: Day(iso: "2025-07-01")!, year: 2025, places: bundled.places)
+        let kilis = try #require(bundled.energy.assets.first { $0.id == "kilis-aleppo" })
+        #expect(model.unavailability(kilis) != nil)                    // opens 2025-08-02, after 1 July
+        model.wholeYear = true
+        #expect(model.unavailability(kilis) == nil)
+        let full = try #require(model.capacity(kilis, on: Day(iso: "2025-12-01")!))
+        #expect(abs(try #require(model.capacity(kilis)) - full * 152 / 365) < 1e-12)   // 2 Aug to 31 Dec
+        var before = EnergyFlowModel(data: bundled.energy, day: Day(iso: "2024-07-01")!, year: 2024, places: bundled.places)
+        before.wholeYear = true
+        #expect(before.unavailability(kilis) != nil)
     }
 
     @Test("contract basis: contracts replace their buyers' demand rows, the take-or-pay part is served first, open markets stay open")

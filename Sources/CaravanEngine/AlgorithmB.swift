@@ -163,13 +163,12 @@ extension AssignmentSolver {
                     excess += q * (max(s.maxL[Int(d)], s.minL[Int(d)]) - sp); total += q * sp
                 }
                 guard excess > 1e-9 * total else { continue }
-                for e in 0..<m where b.flow[e] > 0 { addFlow(k, e, -b.flow[e]) }
-                bushes[k][oi] = shortestPathBush(k, oi, o)
+                rebuildAsTree(k, oi, o, &bushes)
             }
         }
     }
 
-    /// Rebuilds, as its shortest-path tree, the bush of every origin whose last two updates found a
+    /// Rebuilds, as its shortest-path tree, the bush of every origin whose last three updates found a
     /// shorter path it could not take: the bush carries flow the other way (a path from the
     /// shortcut's head back to its tail), and shifts within the bush never empty it, so without
     /// this the gap would stall until the stall guard (Barcelona: 16 iterations at 1.1e-4).
@@ -178,12 +177,19 @@ extension AssignmentSolver {
             for (oi, o) in origins[k].enumerated() where bushes[k][oi].blockedUpdates >= 3 << min(bushes[k][oi].blockedResets, 12) {
                 // Patience doubles with each rebuild: on steep queues an all-or-nothing load can
                 // block another shortcut, and rebuilding again at once would oscillate.
-                let b = bushes[k][oi]
-                for e in 0..<m where b.flow[e] > 0 { addFlow(k, e, -b.flow[e]) }
-                bushes[k][oi] = shortestPathBush(k, oi, o)
-                bushes[k][oi].blockedResets = b.blockedResets + 1
+                let resets = bushes[k][oi].blockedResets
+                rebuildAsTree(k, oi, o, &bushes)
+                bushes[k][oi].blockedResets = resets + 1
             }
         }
+    }
+
+    /// Takes the origin's flow off the network and replaces its bush by its current shortest-path
+    /// tree with the demand loaded all-or-nothing.
+    mutating func rebuildAsTree(_ k: Int, _ oi: Int, _ o: Int32, _ bushes: inout [[Bush]]) {
+        let b = bushes[k][oi]
+        for e in 0..<m where b.flow[e] > 0 { addFlow(k, e, -b.flow[e]) }
+        bushes[k][oi] = shortestPathBush(k, oi, o)
     }
 
     /// A bush made of the origin's current shortest-path tree, with its demand loaded on it.
@@ -355,7 +361,7 @@ extension AssignmentSolver {
             }
         }
         // Other shortest-path shortcuts: added when they run forward in a topological order of the
-        // bush (so they cannot close a cycle); the rest wait for a later iteration.
+        // bush, or backward without a bush path back (so they cannot close a cycle); the rest wait.
         if added { order = kahnOrder(o, b, order.count, &s) }
         var waiting = false, cycleBlocked = false
         if !candidates.isEmpty {
@@ -378,8 +384,8 @@ extension AssignmentSolver {
             if reordered { countInDegrees(order, b, &s); order = kahnOrder(o, b, order.count, &s) }
         }
         // A shortcut that would close a cycle waits until flow leaves the bush path that runs the
-        // other way; when nothing else was added, every link running forward joins (TAP-B's loose
-        // criterion), so flow has somewhere to go and the bush does not stall.
+        // other way; when nothing else was added, every link running forward in the order joins (as
+        // TAP-B's loose criterion does by longest-path labels), so flow has somewhere to go.
         if waiting && !added {
             // Forward in the current topological order (the labels U predate this update's links).
             var loose = false

@@ -262,15 +262,17 @@ struct API: Sendable {
         return names ?? []
     }
 
-    /// The freight assignment of a job: the compiled network of the date and scenarios (from the
-    /// engine cache) and a demand file of the dataset; a bad demand or dataset is a 422.
     /// Days over which indexed tariffs are averaged for an assignment (the CLI's default).
     static let rateWindowDays = 365
 
+    /// The freight assignment of a job: the compiled network of the date and scenarios (from the
+    /// engine cache, its tariffs re-priced at the year's rates) and a demand file of the dataset;
+    /// a bad demand or dataset is a 422.
     func assignmentModel(day: Day, scenarios names: [String], demand demandName: String, scale: Double) throws -> FreightAssignmentModel {
-        let engine = try service.engine(day: day, scenarios: names).network
-        // Annual demand answers to the year's rates, as in `caravan assign` (--rate-window 365).
-        let network = CompiledNetwork(NetworkSnapshot(dataset: engine.snapshot.dataset.averagingTariffIndex(over: API.rateWindowDays, endingOn: day), day: day))
+        var network = try service.engine(day: day, scenarios: names).network
+        // Annual demand answers to the year's rates, as in `caravan assign` (--rate-window 365):
+        // the cached graph's values are patched, not recompiled (same structure, other tariffs).
+        network.retarget(to: NetworkSnapshot(dataset: network.snapshot.dataset.averagingTariffIndex(over: API.rateWindowDays, endingOn: day), day: day))
         let demand: [FreightDemand]
         do { demand = try DemandReader.load(path: (service.folder as NSString).appendingPathComponent(demandName), dataset: network.snapshot.dataset) } catch {
             throw APIError(422, field: "demand", TextInput.safeMessage(error.description, limit: 1000))

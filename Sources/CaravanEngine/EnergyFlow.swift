@@ -224,6 +224,14 @@ public struct EnergyFlowModel: Sendable {
         return order.map { best[$0]! }
     }
 
+    /// The contracts of the commodity that replace demand rows on the contract basis: in force on
+    /// the date, at a buyer that is not an open market (a demand row without a volume stays open).
+    public func contractsInForce(_ c: Commodity) -> [EnergyContract] {
+        let demands = rows(data.demands.filter { $0.commodity == c && $0.role == .model }, id: \.id, year: \.year)
+        let openMarkets = Set(demands.filter { $0.volume == nil }.map(\.place))
+        return data.contracts.filter { $0.commodity == c && $0.validity.contains(day) && !openMarkets.contains($0.buyer) }
+    }
+
     /// The linear program of one commodity, and what its variables and rows mean.
     public struct Problem: Sendable {
         /// The linear program: minimise tariffs (and the distance tie-break) minus the value of served demand, in million USD.
@@ -248,6 +256,8 @@ public struct EnergyFlowModel: Sendable {
         public var floorVariables: Set<Int> = [], priority = 0.0
         /// Indices in `data.assets` of the commodity's assets in service on the date.
         public var assets: [Int]
+        /// Capacity of each asset of `assets` (nil = not limited), as the program uses it.
+        public var capacities: [Double?] = []
         /// Objective scale: the LP is in million USD.
         public static let scale = 1e6
     }
@@ -255,13 +265,13 @@ public struct EnergyFlowModel: Sendable {
     /// Builds the linear program of one commodity for the model's date and year.
     public func problem(_ c: Commodity) -> Problem {
         let assetIdx = data.assets.indices.filter { data.assets[$0].commodity == c && unavailability(data.assets[$0]) == nil }
+        // Computed once: with `wholeYear` each is a mean over the year's days.
+        let capacities = assetIdx.map { capacity(data.assets[$0]) }
         let supplies = rows(data.supplies.filter { $0.commodity == c && $0.role == .model }, id: \.id, year: { $0.year })
         var demands = rows(data.demands.filter { $0.commodity == c && $0.role == .model }, id: \.id, year: \.year)
         var floors = [Double](repeating: 0, count: demands.count)
         if basis == .contracts {
-            // Contracts replace the volumed demand rows of their buyers; open markets (no volume) stay open.
-            let openMarkets = Set(demands.filter { $0.volume == nil }.map(\.place))
-            let inForce = data.contracts.filter { $0.commodity == c && $0.validity.contains(day) && !openMarkets.contains($0.buyer) }
+            let inForce = contractsInForce(c)
             let buyers = Set(inForce.map(\.buyer))
             let priced = Dictionary(demands.filter { buyers.contains($0.place) && $0.price != nil }.map { ($0.place, $0) }, uniquingKeysWith: { a, _ in a })
             demands.removeAll { buyers.contains($0.place) }
@@ -293,11 +303,11 @@ public struct EnergyFlowModel: Sendable {
             guard let p = coordinates(a), let q = coordinates(b) else { return 0 }
             return Geo.distanceKm(lat1: p.lat, lon1: p.lon, lat2: q.lat, lon2: q.lon)
         }
-        for i in assetIdx {
+        for (n, i) in assetIdx.enumerated() {
             let a = data.assets[i], places = a.places, segments = places.count - 1
             let gain = segments > 0 ? pow(1 - a.lossFraction, 1 / Double(segments)) : 1
             let tariff = (a.tariffUSD ?? 0) / Problem.scale / Double(max(1, segments))
-            let cap = capacity(a)
+            let cap = capacities[n]
             for s in 0..<segments {
                 var terms: [(Int, Double)] = []
                 for reverse in a.bidirectional ? [false, true] : [false] {
@@ -348,7 +358,7 @@ public struct EnergyFlowModel: Sendable {
         }
         return Problem(lp: lp, variables: variables, capacityRows: capacityRows.map { (row: $0.0, asset: $0.1, segment: $0.2) }, nodeRows: nodeRows,
                        supplies: supplies, demands: demands, demandValue: values, demandFloor: floors,
-                       floorVariables: floorVariables, priority: priority, assets: assetIdx)
+                       floorVariables: floorVariables, priority: priority, assets: assetIdx, capacities: capacities)
     }
 
     /// Solves every commodity and reports flows, markets, supplies and bottlenecks.
@@ -391,8 +401,8 @@ public struct EnergyFlowModel: Sendable {
                 // Binding: full, with a value above the tie-breaking costs (a millionth of the commodity's price).
                 if used >= p.lp.rows[row].rhs * (1 - 1e-9) - 1e-12 && m > 1e-6 * data.referencePriceUSD(c) { binding[a] = true }
             }
-            for a in p.assets {
-                let asset = data.assets[a], cap = capacity(asset)
+            for (n, a) in p.assets.enumerated() {
+                let asset = data.assets[a], cap = p.capacities[n]
                 let f = flowF[a]?.max() ?? 0, r = flowR[a]?.max() ?? 0
                 assets.append(EnergyAssetFlow(id: asset.id, name: asset.name, commodity: c, unit: c.unit, from: asset.from, to: asset.to, status: asset.status,
                                               capacity: cap, flow: f, reverseFlow: r, utilisation: cap.map { $0 > 0 ? max(f, r) / $0 : 0 },

@@ -46,7 +46,8 @@ public enum EnergyHistory {
             let report = model.solve(scenarios: scenarios)
             var contractModel = model
             contractModel.basis = .contracts
-            let contractCommodities = Set(ds.energy.contracts.filter { $0.validity.contains(day) }.map(\.commodity))
+            // The contract basis changes only commodities with a contract that replaces demand.
+            let contractCommodities = Set(Commodity.allCases.filter { !contractModel.contractsInForce($0).isEmpty })
             let fromContracts = contractCommodities.isEmpty ? nil : contractModel.solve(scenarios: scenarios)
             func measure(_ o: EnergyObservation, in report: EnergyFlowReport) -> (Double, String) {
                 switch o.target {

@@ -32,14 +32,14 @@ public enum Calibration {
     public static func compare(_ base: Dataset) -> [CalibrationRow] {
         // Ends off the network get their first/last-mile legs, once for all observations.
         var ds = base
-        var ends: [(OffNetworkPoint, FirstLastMile.Role)] = [], endOf: [String: Int] = [:]
-        for o in base.observations {
-            if let p = o.originPoint { endOf["\(o.id) o"] = ends.count; ends.append((p, .origin)) }
-            if let p = o.destinationPoint { endOf["\(o.id) d"] = ends.count; ends.append((p, .destination)) }
-        }
-        let attached = ends.isEmpty ? [] : FirstLastMile.attach(ends, to: &ds).map { try? $0.get() }
+        let ends = base.observations.flatMap { o in [o.originPoint.map { ($0, FirstLastMile.Role.origin) }, o.destinationPoint.map { ($0, .destination) }].compactMap { $0 } }
+        var attached = ends.isEmpty ? [] : FirstLastMile.attach(ends, to: &ds).map { try? $0.get() }
+        attached.reverse()   // taken from the back, in observation order
         var engines: [String: RouteEngine] = [:]
         return ds.observations.map { o in
+            // An end off the network is its attached place (nil when no terminal is within reach).
+            let a = o.originPoint == nil ? ds.placeIndex[o.origin] : attached.removeLast()
+            let b = o.destinationPoint == nil ? ds.placeIndex[o.destination] : attached.removeLast()
             let key = "\(o.date) \(o.modes.map(\.rawValue).sorted().joined(separator: ";")) \(o.drivers ?? 1)"
             let engine = engines[key] ?? {
                 var restricted = ds
@@ -55,8 +55,6 @@ public enum Calibration {
                                      publishedDays: o.transitDays, modelDays: nil, errorPercent: nil, sources: o.sources)
             row.family = o.modes.contains(.road) ? "road" : o.corridor
             row.weight = o.measure?.weight ?? 1
-            let a = o.originPoint == nil ? ds.placeIndex[o.origin] : endOf["\(o.id) o"].flatMap { attached[$0] }
-            let b = o.destinationPoint == nil ? ds.placeIndex[o.destination] : endOf["\(o.id) d"].flatMap { attached[$0] }
             guard let a, let b else { return row }
             let cargo = Cargo(unit: .teu)
             var costs = engine.edgeCosts(cargo: cargo, weights: .defaults(ds.parameters))

@@ -112,6 +112,10 @@ extension DatasetBuilder {
                           parts[2].count == 2, parts[2].allSatisfy({ $0.isASCII && $0.isUppercase }) else {
                         t.error(row, column, "'\(TextInput.shown(text, limit: 40))' must be LAT;LON;CC (degrees and the ISO country code), e.g. 36.668;116.997;CN"); return nil
                     }
+                    // Borders are found by country, so the code must be one the dataset knows.
+                    guard countries.contains(where: { $0.code == parts[2] }) else {
+                        t.error(row, column, "unknown country '\(parts[2])': add it to countries.csv"); return nil
+                    }
                     return .some(OffNetworkPoint(name: name, country: parts[2], lat: lat, lon: lon, origin: .coordinates))
                 }
                 guard let originPoint = point("origin_at", name: o), let destinationPoint = point("destination_at", name: d) else { continue }

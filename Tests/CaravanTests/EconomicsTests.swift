@@ -134,7 +134,8 @@ struct EconomicsTests {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
         for (row, words) in [("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;abc;CN,,", "origin_at: '12;abc;CN' must be LAT;LON;CC"),
                              ("obs-bad,Some Where,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,", "'Some Where' is not a valid id"),
-                             ("obs-bad,xian,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,3", "3 drivers: write 1 or 2")] {
+                             ("obs-bad,xian,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,3", "3 drivers: write 1 or 2"),
+                             ("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;50;ZZ,,", "unknown country 'ZZ'")] {
             try (text + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
             let error = try #require(throws: InputErrors.self) { try DatasetLoader.load(folder: dir.path) }
             #expect(error.description.contains("observations.csv:\(lines)") && error.description.contains(words), "\(error)")

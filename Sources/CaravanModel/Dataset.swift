@@ -113,8 +113,9 @@ public struct Dataset: Sendable {
             var sum = 0.0
             for k in 0..<days { sum += tariffFactor(linkClass: cls, on: Day(daysSinceEpoch: day.daysSinceEpoch - k)) }
             let first = Day(daysSinceEpoch: day.daysSinceEpoch - days + 1)
+            let window = Validity(from: first, to: Day(daysSinceEpoch: day.daysSinceEpoch + 1))
             let row = TariffIndex(linkClass: cls, factor: sum / Double(days), validity: Validity(from: day, to: Day(daysSinceEpoch: day.daysSinceEpoch + 1)),
-                                  sources: Array(Set(tariffIndex.filter { $0.linkClass == cls }.flatMap(\.sources))).sorted(),
+                                  sources: Array(Set(tariffIndex.filter { $0.linkClass == cls && $0.validity.overlaps(window) }.flatMap(\.sources))).sorted(),
                                   note: "mean of the daily factors \(first) to \(day)")
             out.tariffIndex.insert(row, at: 0)
         }

@@ -148,9 +148,7 @@ enum FreightAssignment {
         guard ds.freightClasses[ci].demandShare != nil else {
             throw CLIFailure.usage("--fit-value-of-time: class '\(id)' has no demand_share: its rows are its whole demand, so there is no land volume to match")
         }
-        // The rows in TEU-equivalents, as the report counts land volume (tonnes / teu_payload_t).
-        let perUnit = ds.freightClasses[ci].unit == .teu ? 1 : 1 / ds.parameters.teuPayloadTonnes
-        let target = rows.filter { $0.freightClass == id }.reduce(0) { $0 + $1.amountPerYear } * perUnit * cmd.scale
+        let target = landTarget(ci, rows: rows, ds: ds, scale: cmd.scale)
         func land(_ vot: Double) throws -> Double {
             var classes = ds.freightClasses
             classes[ci].valueOfTimeUSDPerDay = vot
@@ -176,6 +174,13 @@ enum FreightAssignment {
         printOut(String(format: "fitted: %.2f USD per unit per day (median); land volume %.0f TEU/yr, %+.2f%% from the target", fitted, l, (l / target - 1) * 100))
     }
 
+    /// A market class's demand rows in TEU-equivalents, as the report counts land volume
+    /// (tonnes / teu_payload_t), times the scale: what a fit makes the land volume equal.
+    static func landTarget(_ ci: Int, rows: [FreightDemand], ds: Dataset, scale: Double) -> Double {
+        let c = ds.freightClasses[ci], perUnit = c.unit == .teu ? 1 : 1 / ds.parameters.teuPayloadTonnes
+        return rows.filter { $0.freightClass == c.id }.reduce(0) { $0 + $1.amountPerYear } * perUnit * scale
+    }
+
     /// Bisection on the perceived risk the named measures add per TEU at their borders until the mean land
     /// volume, over the networks of the given dates, of the class with a demand_share equals its rows.
     /// One value for every measure named: a general parameter of the measures, not one per route.
@@ -199,9 +204,7 @@ enum FreightAssignment {
         guard shares.count == 1, let ci = shares.first else {
             throw CLIFailure.usage("--fit-border-risk needs exactly one freight class with a demand_share (it has \(shares.count))")
         }
-        let id = base.freightClasses[ci].id
-        let perUnit = base.freightClasses[ci].unit == .teu ? 1 : 1 / base.parameters.teuPayloadTonnes
-        let target = rows.filter { $0.freightClass == id }.reduce(0) { $0 + $1.amountPerYear } * perUnit * cmd.scale
+        let id = base.freightClasses[ci].id, target = landTarget(ci, rows: rows, ds: base, scale: cmd.scale)
         func land(_ usd: Double) throws -> [Double] {
             var ds = base
             for i in measureIndex { ds.measures[i].borderRiskUSDPerTEU = usd }
@@ -250,13 +253,15 @@ enum FreightAssignment {
         do { rows = try DemandReader.load(path: path, dataset: ds) } catch {
             throw CLIFailure.usage("the demand file is invalid:\n" + error.diagnostics.prefix(30).map { "  " + $0.description }.joined(separator: "\n"))
         }
-        let network = CompiledNetwork(NetworkSnapshot(dataset: ds, day: prepared.day))
-        if let id = cmd.fitValueOfTime { return try fit(id, cmd: cmd, network: network, rows: rows, ds: ds) }
+        if cmd.fitValueOfTime != nil && cmd.fitBorderRisk != nil { throw CLIFailure.usage("--fit-value-of-time and --fit-border-risk fit one parameter each: give one") }
         if let ids = cmd.fitBorderRisk {
+            // Builds a network per date and trial value, priced there: no base network needed.
             guard prepared.scenarios.isEmpty else { throw CLIFailure.usage("--fit-border-risk fits the dataset's own measures: leave out --scenario") }
             return try fitBorderRisk(ids, cmd: cmd, base: prepared.dataset, rows: rows, defaultDay: prepared.day)
         }
         if cmd.fitDates != nil { throw CLIFailure.usage("--fit-dates goes with --fit-border-risk") }
+        let network = CompiledNetwork(NetworkSnapshot(dataset: ds, day: prepared.day))
+        if let id = cmd.fitValueOfTime { return try fit(id, cmd: cmd, network: network, rows: rows, ds: ds) }
         let model: FreightAssignmentModel
         do { model = try FreightAssignmentModel(network: network, demand: rows, scale: cmd.scale) } catch { throw CLIFailure.data(error.description) }
         let bar = IterationLine(quiet: cmd.quiet, target: cmd.gap)

@@ -153,6 +153,8 @@ struct CLITests {
         #expect(noShare.status == 2 && noShare.err.contains("no demand_share"), "\(noShare.err)")
         let noMeasure = try CLI.run(["assign", "--quiet", "--fit-border-risk", "no-such-measure"])
         #expect(noMeasure.status == 2 && noMeasure.err.contains("no measure 'no-such-measure'"), "\(noMeasure.err)")
+        let both = try CLI.run(["assign", "--quiet", "--fit-border-risk", "eu-sanctions-by-pl", "--fit-value-of-time", "container-eu"])
+        #expect(both.status == 2 && both.err.contains("give one"), "\(both.err)")
         let badDates = try CLI.run(["assign", "--quiet", "--fit-border-risk", "eu-sanctions-by-pl", "--fit-dates", "2024-13-01"])
         #expect(badDates.status == 2 && badDates.err.contains("--fit-dates"), "\(badDates.err)")
         let window = try CLI.run(["assign", "--quiet", "--as-of", "2024-07-01", "--rate-window", "365"])

@@ -125,21 +125,10 @@ struct EconomicsTests {
         let one = try #require(Calibration.compare(oneDriver).first { $0.id == "obs-jinan-moscow-2024" }?.modelDays)
         #expect(one > two + 1, "one driver \(one) days, two \(two)")
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-obs-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: dir)
-        try FileManager.default.copyItem(atPath: bundledFolder, toPath: dir.path)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("observations.csv").path
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
-        for (row, words) in [("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;abc;CN,,", "origin_at: '12;abc;CN' must be LAT;LON;CC"),
+        try expectRowErrors("observations.csv", [("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;abc;CN,,", "origin_at: '12;abc;CN' must be LAT;LON;CC"),
                              ("obs-bad,Some Where,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,", "'Some Where' is not a valid id"),
                              ("obs-bad,xian,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,3", "3 drivers: write 1 or 2"),
-                             ("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;50;ZZ,,", "unknown country 'ZZ'")] {
-            try (text + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-            let error = try #require(throws: InputErrors.self) { try DatasetLoader.load(folder: dir.path) }
-            #expect(error.description.contains("observations.csv:\(lines)") && error.description.contains(words), "\(error)")
-        }
+                             ("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;50;ZZ,,", "unknown country 'ZZ'")])
     }
 
     @Test("a road-only measure leaves rail alone")

@@ -248,39 +248,17 @@ struct EnergyHistoryTests {
 
     @Test("a bad energy-contracts.csv row names its line and the fix")
     func badContracts() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-contracts-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: dir)
-        try FileManager.default.copyItem(atPath: bundledFolder, toPath: dir.path)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("energy/energy-contracts.csv").path
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
-        for (row, words) in [("k1,x,natural_gas,az-gas-exports,market-zz,1,bcm_per_year,,2024-01-01,,en-nefterynok-2024,", "unknown place 'market-zz'"),
+        try expectRowErrors("energy/energy-contracts.csv", [("k1,x,natural_gas,az-gas-exports,market-zz,1,bcm_per_year,,2024-01-01,,en-nefterynok-2024,", "unknown place 'market-zz'"),
                              ("k2,x,natural_gas,nobody,market-it,1,bcm_per_year,,2024-01-01,,en-nefterynok-2024,", "unknown seller 'nobody'"),
                              ("k3,x,natural_gas,az-gas-exports,market-it,1,bcm_per_year,1.5,2024-01-01,,en-nefterynok-2024,", "min_share"),
-                             ("k4,x,natural_gas,az-gas-exports,market-it,1,mt_per_year,,2024-01-01,,en-nefterynok-2024,", "not a unit of natural_gas")] {
-            try (text + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-            let error = try #require(throws: InputErrors.self) { try DatasetLoader.load(folder: dir.path) }
-            #expect(error.description.contains("energy-contracts.csv:\(lines)") && error.description.contains(words), "\(error)")
-        }
+                             ("k4,x,natural_gas,az-gas-exports,market-it,1,mt_per_year,,2024-01-01,,en-nefterynok-2024,", "not a unit of natural_gas")])
     }
 
     @Test("a bad energy-observed.csv row names its line and the fix")
     func badRows() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-observed-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: dir)
-        try FileManager.default.copyItem(atPath: bundledFolder, toPath: dir.path)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("energy/energy-observed.csv").path
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
-        for (row, words) in [("2024,natural_gas,asset:bogus,1,bcm_per_year,en-nefterynok-2024,", "unknown asset 'bogus'"),
+        try expectRowErrors("energy/energy-observed.csv", [("2024,natural_gas,asset:bogus,1,bcm_per_year,en-nefterynok-2024,", "unknown asset 'bogus'"),
                              ("2024,natural_gas,asset:btc,1,bcm_per_year,en-nefterynok-2024,", "carries crude_oil"),
                              ("2024,natural_gas,country:AZ,1,bcm_per_year,en-nefterynok-2024,", "not eu, market:PLACE or asset:ID"),
-                             ("2024,crude_oil,eu,1,bcm_per_year,en-nefterynok-2024,", "not a unit of crude_oil")] {
-            try (text + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-            let error = try #require(throws: InputErrors.self) { try DatasetLoader.load(folder: dir.path) }
-            #expect(error.description.contains("energy-observed.csv:\(lines)") && error.description.contains(words), "\(error)")
-        }
+                             ("2024,crude_oil,eu,1,bcm_per_year,en-nefterynok-2024,", "not a unit of crude_oil")])
     }
 }

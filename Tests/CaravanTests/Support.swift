@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CaravanModel
+import CaravanFormats
 @testable import CaravanEngine
 
 /// Complete parameters for small test datasets.
@@ -158,3 +159,21 @@ extension Tag {
 /// Tests that need the network or a browser run only when `CARAVAN_TEST_EXTERNAL=1` (set by
 /// `.ci/run`, which installs what they need); plain `swift test` stays offline.
 let externalTestsEnabled = ProcessInfo.processInfo.environment["CARAVAN_TEST_EXTERNAL"] == "1"
+
+/// Appends each bad row in turn to `file` in a copy of the bundled dataset and expects loading to
+/// fail with a message naming `file:LINE` (the appended line) and the given words.
+func expectRowErrors(_ file: String, _ cases: [(row: String, words: String)], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-rows-\(ProcessInfo.processInfo.processIdentifier)-\(file.replacingOccurrences(of: "/", with: "-"))")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.copyItem(atPath: bundledFolder, toPath: dir.path)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent(file).path
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    let name = (file as NSString).lastPathComponent
+    for (row, words) in cases {
+        try (text + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let error = try #require(throws: InputErrors.self, sourceLocation: sourceLocation) { try DatasetLoader.load(folder: dir.path) }
+        #expect(error.description.contains("\(name):\(lines)") && error.description.contains(words), "\(error)", sourceLocation: sourceLocation)
+    }
+}

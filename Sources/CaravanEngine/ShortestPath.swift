@@ -80,10 +80,52 @@ public struct DijkstraWorkspace: Sendable {
     @inline(__always) public func parent(_ v: Int) -> Int32 { stamp[v] == epoch ? parentEdge[v] : -1 }
 
     /// One-to-all shortest paths from `source` over non-negative `weights`.
+    /// A tree reaches most nodes, so this resets every entry up front (one pass) and then
+    /// reads no stamps in the loop; with non-negative weights a settled node never improves,
+    /// so no heap-position check either.
     public mutating func oneToAll(_ graph: CSRGraph, weights: [Double], source: Int) {
-        _ = weights.withUnsafeBufferPointer { w in
-            run(graph, weights: w, sources: [(source, 0)], isTarget: nil, filter: AllEdges())
+        epoch &+= 1
+        if epoch == 0 { epoch = 1 } // every stamp is rewritten below, so a wrap needs no clearing
+        let ep = epoch
+        graph.firstOut.withUnsafeBufferPointer { firstOut in
+            graph.head.withUnsafeBufferPointer { head in
+                weights.withUnsafeBufferPointer { weights in
+                    dist.withUnsafeMutableBufferPointer { dist in
+                        parentEdge.withUnsafeMutableBufferPointer { parent in
+                            stamp.withUnsafeMutableBufferPointer { stamp in
+                                heapNode.withUnsafeMutableBufferPointer { hn in
+                                    heapKey.withUnsafeMutableBufferPointer { hk in
+                                        position.withUnsafeMutableBufferPointer { pos in
+                                            for v in 0..<dist.count { dist[v] = .infinity; parent[v] = -1; stamp[v] = ep }
+                                            var heap = IndexedHeap(node: hn, key: hk, position: pos, size: 0)
+                                            dist[source] = 0
+                                            heap.push(Int32(source), 0)
+                                            while heap.size > 0 {
+                                                let (u32, du) = heap.pop()
+                                                let u = Int(u32)
+                                                let end = Int(firstOut[u + 1])
+                                                var e = Int(firstOut[u])
+                                                while e < end {
+                                                    let v = Int(head[e])
+                                                    let nd = du + weights[e]
+                                                    let old = dist[v]
+                                                    if nd < old {
+                                                        dist[v] = nd; parent[v] = Int32(e)
+                                                        if old == .infinity { heap.push(Int32(v), nd) } else { heap.decrease(Int32(v), nd) }
+                                                    }
+                                                    e += 1
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
+        heapSize = 0
     }
 
     /// Point-to-point search: stops when the first target (by cost) is settled; returns it, or nil.

@@ -11,6 +11,10 @@ public struct VolumeDelay: Sendable, Hashable, Codable {
         /// Queue: t0 * x / (1 - x) for x = v/c below `knee`, continued by its tangent above
         /// (finite and convex everywhere, steep as use nears capacity).
         case queue
+        /// Logit split (Gartner's transformation): t0 * ln(x / (1 - x)) for x = v/c, the share of
+        /// its pair's demand c on the alternative; continued by its tangents below `logitEdge`
+        /// and above 1 - `logitEdge`. Negative below half: the links that use it carry an offset.
+        case logit
     }
     /// Which function: BPR or queue.
     public var kind: Kind
@@ -24,19 +28,23 @@ public struct VolumeDelay: Sendable, Hashable, Codable {
     public var power: Double
     /// The v/c ratio (0.95) above which the queue delay continues along its tangent.
     public static let knee = 0.95
+    /// The shares (and 1 minus them) below which the logit delay continues along its tangent.
+    public static let logitEdge = 1e-6
 
     /// Creates a volume-delay function; b and power default to the BPR values 0.15 and 4.
     public init(kind: Kind, t0: Double, capacity: Double, b: Double = 0.15, power: Double = 4) {
         self.kind = kind; self.t0 = t0; self.capacity = capacity; self.b = b; self.power = power
     }
 
-    /// The extra time at volume v (0 when v ≤ 0 or there is no capacity).
+    /// The extra time at volume v (0 when there is no capacity, and for BPR and queue when v ≤ 0).
     @inline(__always) public func delay(_ v: Double) -> Double {
-        guard capacity > 0, v > 0 else { return 0 }
+        guard capacity > 0 else { return 0 }
         let x = v / capacity
         switch kind {
-        case .bpr: return t0 * b * Self.pow(x, power)
+        case .bpr: return v > 0 ? t0 * b * Self.pow(x, power) : 0
+        case .logit: return logitDelay(x)
         case .queue:
+            guard v > 0 else { return 0 }
             let k = Self.knee
             if x < k { return t0 * x / (1 - x) }
             return t0 * (k / (1 - k) + (x - k) / ((1 - k) * (1 - k)))
@@ -66,8 +74,22 @@ public struct VolumeDelay: Sendable, Hashable, Codable {
             let k = Self.knee
             let m = min(x, k)
             return t0 / (capacity * (1 - m) * (1 - m))
+        case .logit:
+            let e = Self.logitEdge, m = min(max(v / capacity, e), 1 - e)
+            return t0 / (capacity * m * (1 - m))
         }
     }
+
+    /// The logit delay at share x, tangents outside [edge, 1 - edge].
+    @inline(__always) func logitDelay(_ x: Double) -> Double {
+        let e = Self.logitEdge
+        if x < e { return t0 * (Foundation.log(e / (1 - e)) + (x - e) / (e * (1 - e))) }
+        if x > 1 - e { return t0 * (Foundation.log((1 - e) / e) + (x - (1 - e)) / (e * (1 - e))) }
+        return t0 * Foundation.log(x / (1 - x))
+    }
+
+    /// The lowest delay a logit function takes on volumes from 0 up (at 0): the offset its links need to stay non-negative.
+    public var logitFloor: Double { kind == .logit && capacity > 0 ? logitDelay(0) : 0 }
 
     /// The integral of the delay from 0 to v (for the Beckmann objective).
     public func integral(_ v: Double) -> Double {
@@ -75,6 +97,16 @@ public struct VolumeDelay: Sendable, Hashable, Codable {
         let x = v / capacity
         switch kind {
         case .bpr: return t0 * b * capacity * Foundation.pow(x, power + 1) / (power + 1)
+        case .logit:
+            // x ln x + (1 - x) ln(1 - x) inside; the tangents' integrals outside.
+            let e = Self.logitEdge, w = e * (1 - e)
+            func g(_ y: Double) -> Double { y * Foundation.log(y) + (1 - y) * Foundation.log(1 - y) }
+            let lo = Foundation.log(e / (1 - e))
+            if x <= e { return t0 * capacity * (lo * x + ((x - e) * (x - e) - e * e) / (2 * w)) }
+            let atEdge = lo * e - e / (2 * (1 - e))
+            if x <= 1 - e { return t0 * capacity * (atEdge + g(x) - g(e)) }
+            let dx = x - (1 - e)
+            return t0 * capacity * (atEdge + g(1 - e) - g(e) + Foundation.log((1 - e) / e) * dx + dx * dx / (2 * w))
         case .queue:
             let k = Self.knee
             if x < k { return t0 * capacity * (-x - Foundation.log(1 - x)) }

@@ -57,6 +57,12 @@ public struct FreightAssignmentModel: Sendable {
     public let demandTEU: [Double]
     /// The factor applied to every demand row.
     public let scale: Double
+    /// The sea alternative of each pair of a logit class's value-of-time groups, in link order:
+    /// problem link `a` with `edgeOfLink[a] <= -2` is `seaAlternatives[-2 - edgeOfLink[a]]`.
+    public let seaAlternatives: [SeaAlternative]
+    /// Per problem class: the offset on its land routes' origin connectors and on its sea
+    /// alternatives that keeps every link cost non-negative (0 for classes without a logit split).
+    public let logitOffsetDays: [Double]
 
     /// - Parameters:
     ///   - scale: multiplies every demand (e.g. 3 for "volumes triple").
@@ -89,7 +95,6 @@ public struct FreightAssignmentModel: Sendable {
                 tail.append(Int32(z + v)); head.append(Int32(z) + network.graph.head[e]); edgeRef.append(Int32(e))
             }
         }
-        edgeOfLink = edgeRef
         // Resources: capacitated links (each direction) and places (all their transfers).
         var resources: [FreightResource] = [], vdfs: [VolumeDelay] = []
         var resourceOf = [Int32](repeating: -1, count: tail.count)
@@ -146,7 +151,11 @@ public struct FreightAssignmentModel: Sendable {
         let (graph, order) = CSRGraph.build(nodeCount: nodeCount, tails: tail, heads: head)
         let csrTails = order.map { tail[Int($0)] }
         let noTargets = [Bool](repeating: false, count: nodeCount)
-        var classOfGroup: [Int] = []
+        var classOfGroup: [Int] = [], offsets: [Double] = []
+        // Logit classes: the sea alternative of each pair becomes one link from its origin zone to its
+        // destination zone (Gartner's transformation), added after the classes are built.
+        var alternatives: [SeaAlternative] = [], alternativeLinks: [(fixed: Double, vdf: VolumeDelay)] = []
+        let (reverse, reverseOrder) = CSRGraph.build(nodeCount: nodeCount, tails: head, heads: tail)
         for (ci, fc) in classes.enumerated() {
             guard fc.valueOfTimeUSDPerDay > 0 else { throw FreightAssignmentError(description: "freight class '\(fc.id)' has a value of time of 0: the assignment needs a positive one") }
             let teuPerUnit = fc.unit == .teu ? 1 : 1 / payload
@@ -168,6 +177,15 @@ public struct FreightAssignmentModel: Sendable {
                 usd[a] = fc.unit == .teu ? network.usdPerTEU[e] + carbon * (network.co2eKgPerTEU[e] + payload * network.co2eKgPerTonne[e]) + network.riskUSDPerTEU[e]
                                          : (network.usdPerTonne[e] + carbon * (network.co2eKgPerTonne[e] + network.co2eKgPerTEU[e] / payload)) * payload + network.riskUSDPerTEU[e]
                 if !(network.timeDays[e] + usd[a]).isFinite { allowed[a] = false }
+            }
+            // The links of a logit class's sea alternative (its sea_alternative link classes).
+            var seaLink = [Bool](repeating: false, count: tail.count)
+            if fc.logitScaleUSD != nil {
+                for (a, e32) in edgeRef.enumerated() where e32 >= 0 && allowed[a] {
+                    let e = Int(e32)
+                    guard network.edgeKind[e] == .linkForward || network.edgeKind[e] == .linkBackward else { continue }
+                    seaLink[a] = fc.seaAlternativeClasses.contains(ds.links[Int(network.edgeRef[e])].linkClass)
+                }
             }
             // Pairs with no path for this class are reported, not assigned.
             let csrBlocked = order.map { !allowed[Int($0)] }, csrReach = order.map { allowed[Int($0)] ? 1.0 : .infinity }
@@ -195,11 +213,39 @@ public struct FreightAssignmentModel: Sendable {
                     fixed[a] = e32 < 0 ? 0 : network.timeDays[Int(e32)] + usd[a] / votTEU
                 }
                 let share = 1 / Double(groups)
+                var offset = 0.0
+                if let scale = fc.logitScaleUSD {
+                    let k = demandClasses.count
+                    let vdfShape = VolumeDelay(kind: .logit, t0: scale / votTEU, capacity: 1)
+                    let constant = fc.landConstantUSD / votTEU
+                    offset = -vdfShape.logitFloor + max(0, -constant)
+                    let found = FreightAssignmentModel.seaAlternatives(
+                        group: k, fixed: fixed, seaLink: seaLink, pairs: kept.map { ($0.origin, $0.destination, $0.amount * share) },
+                        tail: tail, head: head, zones: z, network: network, edgeRef: edgeRef,
+                        forward: (graph, order), reverse: (reverse, reverseOrder), workspace: &ws)
+                    for var alt in found {
+                        alt.index = alternatives.count
+                        alternatives.append(alt)
+                        alternativeLinks.append((alt.costDays + offset, VolumeDelay(kind: .logit, t0: vdfShape.t0, capacity: alt.demand)))
+                    }
+                    // Land routes: the sea links are the alternative's, and every land route starts on an origin connector.
+                    for a in seaLink.indices where seaLink[a] { fixed[a] = .infinity }
+                    for a in 0..<tail.count where edgeRef[a] < 0 && Int(tail[a]) < z && fixed[a].isFinite { fixed[a] = offset + constant }
+                }
+                offsets.append(offset)
                 totals.append(total * share)
                 demandClasses.append(DemandClass(name: groups == 1 ? fc.id : "\(fc.id)#\(g + 1)", fixedCost: fixed,
                                                  demand: kept.map { ($0.origin, $0.destination, $0.amount * share) }))
             }
         }
+        for (i, alt) in alternatives.enumerated() {
+            tail.append(alt.origin); head.append(alt.destination); edgeRef.append(Int32(-2 - i))
+            resourceOf.append(Int32(vdfs.count)); vdfs.append(alternativeLinks[i].vdf)
+            for k in demandClasses.indices { demandClasses[k].fixedCost.append(k == alt.group ? alternativeLinks[i].fixed : .infinity) }
+        }
+        edgeOfLink = edgeRef
+        seaAlternatives = alternatives
+        logitOffsetDays = offsets
         self.classOfGroup = classOfGroup
         usdPerDayEquivalent = vots
         self.unserved = unserved
@@ -208,7 +254,80 @@ public struct FreightAssignmentModel: Sendable {
     }
 }
 
+/// The best sea route of one pair for one value-of-time group of a logit class, at free flow:
+/// in the equilibrium it is one link from the origin zone to the destination zone whose logit
+/// delay splits the pair's demand between land and sea.
+public struct SeaAlternative: Sendable {
+    /// Position in `FreightAssignmentModel.seaAlternatives`.
+    public var index: Int
+    /// The problem class (value-of-time group) and the zone nodes of the pair.
+    public var group: Int, origin: Int32, destination: Int32
+    /// The group's demand of the pair, TEU-equivalents per year (the logit's capacity).
+    public var demand: Double
+    /// Generalised cost of the route at free flow, days-equivalent (time plus money over the value of time).
+    public var costDays: Double
+    /// The route's problem links, origin connector to destination connector (labels and link flows).
+    public var links: [Int]
+}
+
 extension FreightAssignmentModel {
+    /// For each pair, the cheapest route at free flow that uses exactly one sea link: the land
+    /// cost from the origin to the sea link's start, the link, and the land cost from its end
+    /// (one tree per origin, one reverse tree per destination; zones are never passed through).
+    static func seaAlternatives(group: Int, fixed: [Double], seaLink: [Bool], pairs: [(Int32, Int32, Double)],
+                                tail: [Int32], head: [Int32], zones: Int, network: CompiledNetwork, edgeRef: [Int32],
+                                forward: (CSRGraph, [Int32]), reverse: (CSRGraph, [Int32]), workspace ws: inout DijkstraWorkspace) -> [SeaAlternative] {
+        let seaLinks = seaLink.indices.filter { seaLink[$0] }
+        guard !seaLinks.isEmpty, !pairs.isEmpty else { return [] }
+        let n = forward.0.nodeCount
+        // Land weights: no sea link, and no zone passed through (only the tree's own zone connectors).
+        func weights(_ order: [Int32], zone: Int32, outOfZone: Bool) -> [Double] {
+            order.map { a32 in
+                let a = Int(a32)
+                if seaLink[a] { return .infinity }
+                if edgeRef[a] < 0 {
+                    let z = outOfZone ? tail[a] : head[a]
+                    if Int(z) < zones && z != zone { return .infinity }
+                }
+                return fixed[a]
+            }
+        }
+        var toDestination: [Int32: (dist: [Double], parent: [Int32])] = [:]
+        for d in Set(pairs.map(\.1)).sorted() {
+            ws.oneToAll(reverse.0, weights: weights(reverse.1, zone: d, outOfZone: false), source: Int(d))
+            toDestination[d] = ((0..<n).map { ws.distance($0) }, (0..<n).map { ws.parent($0) })
+        }
+        var out: [SeaAlternative] = []
+        for o in Set(pairs.map(\.0)).sorted() {
+            ws.oneToAll(forward.0, weights: weights(forward.1, zone: o, outOfZone: true), source: Int(o))
+            for (po, d, amount) in pairs where po == o {
+                let back = toDestination[d]!
+                var best = Double.infinity, bestLink = -1
+                for a in seaLinks {
+                    let c = ws.distance(Int(tail[a])) + fixed[a] + back.dist[Int(head[a])]
+                    if c < best { best = c; bestLink = a }
+                }
+                guard bestLink >= 0, best.isFinite else { continue }
+                // The route: tree parents back to the origin, the sea link, reverse-tree parents on to the destination.
+                var before: [Int] = [], v = Int(tail[bestLink])
+                while v != Int(o) {
+                    let e = ws.parent(v)
+                    guard e >= 0 else { break }
+                    let a = Int(forward.1[Int(e)]); before.append(a); v = Int(tail[a])
+                }
+                var after: [Int] = [], w = Int(head[bestLink])
+                while w != Int(d) {
+                    let e = back.parent[w]
+                    guard e >= 0 else { break }
+                    let a = Int(reverse.1[Int(e)]); after.append(a); w = Int(head[a])
+                }
+                out.append(SeaAlternative(index: 0, group: group, origin: o, destination: d, demand: amount, costDays: best,
+                                          links: before.reversed() + [bestLink] + after))
+            }
+        }
+        return out
+    }
+
     /// Solves the equilibrium and reports it; the solver's per-origin flows (Algorithm B) give
     /// the corridor shares and the land/sea split.
     public func solve(_ algorithm: AssignmentSolver.Algorithm = .algorithmB, stop: AssignmentStop, scenarios: [String],
@@ -412,6 +531,20 @@ public struct FreightAssignmentReport: Sendable, Codable {
             }
             rows[li] = row
         }
+        // Sea alternatives carry their flow on their route's links (uncongested: the equilibrium does not load them).
+        for (a, e32) in model.edgeOfLink.enumerated() where e32 <= -2 && result.linkFlow[a] > 0 {
+            let alt = model.seaAlternatives[Int(-2 - e32)], f = result.linkFlow[a], id = model.classes[model.classOfGroup[alt.group]].id
+            for b in alt.links where model.edgeOfLink[b] >= 0 {
+                let e = Int(model.edgeOfLink[b]), kind = net.edgeKind[e]
+                guard kind == .linkForward || kind == .linkBackward else { continue }
+                let li = Int(net.edgeRef[e]), link = ds.links[li]
+                var row = rows[li] ?? FreightLinkFlow(id: link.id, from: link.from, to: link.to, mode: link.mode.rawValue, forwardTEU: 0, backwardTEU: 0, byClass: [:],
+                                                       capacityTEUPerYear: nil, volumeCapacityRatio: nil, delayDays: 0, lengthKm: net.lengthKm[e])
+                if kind == .linkForward { row.forwardTEU += f } else { row.backwardTEU += f }
+                row.byClass[id, default: 0] += f
+                rows[li] = row
+            }
+        }
         links = rows.keys.sorted().map { rows[$0]! }.filter { $0.forwardTEU + $0.backwardTEU > 0 || $0.capacityTEUPerYear != nil }
         // Classes.
         var unservedRows: [UnservedDemand] = []
@@ -433,10 +566,18 @@ public struct FreightAssignmentReport: Sendable, Codable {
             let assigned = c.demand.reduce(0) { $0 + $1.amount }
             var costDays = 0.0, days = 0.0
             for a in 0..<prob.linkCount where result.classFlow[k][a] > 0 {
-                let f = result.classFlow[k][a], r = prob.resource[a]
+                let f = result.classFlow[k][a], r = prob.resource[a], e = model.edgeOfLink[a]
+                if e <= -2 {
+                    // A sea alternative: its route's cost and time, not the logit's offset and delay.
+                    let alt = model.seaAlternatives[Int(-2 - e)]
+                    costDays += f * alt.costDays
+                    days += f * alt.links.reduce(0) { $0 + (model.edgeOfLink[$1] >= 0 ? net.timeDays[Int(model.edgeOfLink[$1])] : 0) }
+                    continue
+                }
                 let d = r >= 0 ? delay[Int(r)] : 0
-                costDays += f * (c.fixedCost[a] + d)
-                if model.edgeOfLink[a] >= 0 { days += f * (net.timeDays[Int(model.edgeOfLink[a])] + d) }
+                let offset = e < 0 && prob.tail[a] < Int32(prob.firstThroughNode) ? model.logitOffsetDays[k] : 0
+                costDays += f * (c.fixedCost[a] - offset + d)
+                if e >= 0 { days += f * (net.timeDays[Int(e)] + d) }
             }
             demandSum[ci] += model.demandTEU[k]; assignedSum[ci] += assigned
             costUSD[ci] += costDays * model.usdPerDayEquivalent[k]; daysSum[ci] += days
@@ -489,9 +630,14 @@ public struct FreightAssignmentReport: Sendable, Codable {
                     guard !path.isEmpty, v < prob.firstThroughNode, amount.isFinite, amount > 0 else { break }
                     var mask = UInt64.max, km = 0.0, seaKm = 0.0, days = 0.0
                     var kmByCorridor = [Double](repeating: 0, count: ds.corridors.count)
+                    var links: [Int] = []
                     for e in path {
                         rest[e] -= amount
-                        let a = Int(order[e]), ce = Int(model.edgeOfLink[a])
+                        let a = Int(order[e])
+                        if model.edgeOfLink[a] <= -2 { links += model.seaAlternatives[Int(-2 - model.edgeOfLink[a])].links } else { links.append(a) }
+                    }
+                    for a in links {
+                        let ce = Int(model.edgeOfLink[a])
                         if prob.resource[a] >= 0 { days += delay[Int(prob.resource[a])] }
                         if ce >= 0 { days += net.timeDays[ce] }
                         guard ce >= 0, net.edgeKind[ce] == .linkForward || net.edgeKind[ce] == .linkBackward else { continue }

@@ -119,7 +119,10 @@ public struct NetworkSnapshot: Sendable {
         let countryLevel = inForce.filter { m in !linkLevel.contains { $0.id == m.id } }
         var borderMemo: [String: BorderCost] = [:]
         var tariffFactors: [String: Double] = [:]
-        let crossingsByLink = Dictionary(grouping: dataset.crossings, by: \.link)
+        // A crossing's rows serve every version of its link (the same places and mode, e.g. a
+        // `-2025` row after an upgrade): the dwell belongs to the crossing, not to one row of links.
+        func crossingKey(_ l: Link) -> String { "\(l.from)|\(l.to)|\(l.mode.rawValue)" }
+        let crossingsByLink = Dictionary(grouping: dataset.crossings, by: { c in dataset.link(c.link).map(crossingKey) ?? c.link })
         let ferriesByLink = Dictionary(grouping: dataset.ferries, by: \.link)
         let roadFactor = dataset.parameters.roadElapsedFactor
         for (i, link) in dataset.links.enumerated() {
@@ -140,7 +143,7 @@ public struct NetworkSnapshot: Sendable {
                                                                          mode: link.mode, link: nil)
                 borderMemo[key] = base
                 let general = linkLevel.isEmpty ? base : base.applyingMeasures(linkLevel, dataset: dataset, link: link, day: day)
-                let rows = crossingsByLink[link.id, default: []].filter { $0.validity.contains(day) }
+                let rows = crossingsByLink[crossingKey(link), default: []].filter { $0.validity.contains(day) }
                 func measured(entering place: String) -> BorderCost {
                     guard let row = rows.first(where: { $0.entering == place }) ?? rows.first(where: { $0.entering == nil }) else { return general }
                     return NetworkSnapshot.measuredCost(row, dataset: dataset, day: day, measures: inForce, from: from.country, to: to.country,

@@ -72,6 +72,7 @@ public enum DatasetLoader {
         b.readFerries(tables(DatasetBuilder.ferriesTable))
         b.readTariffIndex(tables(DatasetBuilder.tariffIndexTable))
         b.readFreightClasses(tables(DatasetBuilder.freightClassesTable))
+        b.readModeVolumes(tables(DatasetBuilder.modeVolumesTable))
         if !energyNames.isEmpty {
             b.readEnergy(places: energyTables(DatasetBuilder.energyPlacesTable),
                          parameters: energyTables(DatasetBuilder.energyParametersTable),
@@ -93,6 +94,7 @@ public enum DatasetLoader {
         dataset.placeCapacities = b.placeCapacities
         dataset.freightClasses = b.freightClasses
         dataset.tariffIndex = b.tariffIndex
+        dataset.modeVolumes = b.modeVolumes
         dataset.crossings = b.crossings
         dataset.ferries = b.ferries
         dataset.seaTracks = b.seaTracks
@@ -127,6 +129,7 @@ struct DatasetBuilder {
     var parameterValues: [ParameterKey: Double] = [:], parameterSources: [ParameterKey: [String]] = [:]
     var spreads: [SpreadRule] = [], risks: [Risk] = []
     var placeCapacities: [PlaceCapacity] = [], freightClasses: [FreightClass] = [], tariffIndex: [TariffIndex] = []
+    var modeVolumes: [ModeVolume] = []
     var seaTracks: [String: [[Double]]] = [:]
     var crossings: [Crossing] = []
     var ferries: [FerryService] = []

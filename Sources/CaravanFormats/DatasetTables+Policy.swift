@@ -226,7 +226,8 @@ extension DatasetBuilder {
     }
 
     static let freightClassesTable = TableSchema("freight_classes", required: ["id", "name", "unit", "modes", "value_of_time_usd_day", "source"],
-                                   optional: ["excluded_classes", "note", "vot_spread", "vot_groups", "demand_share"], mandatory: false)
+                                   optional: ["excluded_classes", "note", "vot_spread", "vot_groups", "demand_share",
+                                              "sea_alternative", "logit_usd", "land_constant_usd"], mandatory: false)
     mutating func readFreightClasses(_ tables: [Table]) {
         let classIDs = Set(classes.map(\.id))
         for t in tables {
@@ -250,7 +251,36 @@ extension DatasetBuilder {
                 }
                 if fc.valueOfTimeSpread > 0 && fc.valueOfTimeGroups < 2 { t.error(row, "vot_groups", "a spread needs at least 2 groups to show"); continue }
                 fc.demandShare = t.number(row, "demand_share", required: false, min: 0, max: 1, exclusiveMin: true)
+                let seaAlternative = t.list(row, "sea_alternative")
+                for c in seaAlternative where !classIDs.contains(c) { t.error(row, "sea_alternative", "unknown link class '\(c)'\(suggest(c, Array(classIDs)))") }
+                for c in seaAlternative where excluded.contains(c) { t.error(row, "sea_alternative", "link class '\(c)' is also in excluded_classes: the sea alternative must be a class the freight may use") }
+                fc.seaAlternativeClasses = Set(seaAlternative)
+                fc.logitScaleUSD = t.number(row, "logit_usd", required: false, min: 0, exclusiveMin: true)
+                if let c = t.number(row, "land_constant_usd", required: false, min: -1_000_000, max: 1_000_000) { fc.landConstantUSD = c }
+                if fc.logitScaleUSD != nil && (fc.demandShare == nil || seaAlternative.isEmpty) {
+                    t.error(row, "logit_usd", "a logit split needs demand_share (the rows are a share of a market) and sea_alternative (the link classes of the sea route)"); continue
+                }
+                if fc.logitScaleUSD == nil && (!seaAlternative.isEmpty || fc.landConstantUSD != 0) {
+                    t.error(row, fc.landConstantUSD != 0 ? "land_constant_usd" : "sea_alternative", "only used by a logit split: give logit_usd too, or leave this empty"); continue
+                }
                 freightClasses.append(fc)
+            }
+        }
+    }
+
+    static let modeVolumesTable = TableSchema("mode-volumes", required: ["year", "class", "land_teu", "source"], optional: ["note"], mandatory: false)
+    mutating func readModeVolumes(_ tables: [Table]) {
+        var seen: Set<String> = []
+        for t in tables {
+            for row in t.rows {
+                guard let y = t.number(row, "year", min: 1950, max: 2100), let id = t.string(row, "class"), let v = t.number(row, "land_teu", min: 0) else { continue }
+                guard y == y.rounded() else { t.error(row, "year", "a calendar year, e.g. 2024"); continue }
+                guard let fc = freightClasses.first(where: { $0.id == id }) else {
+                    t.error(row, "class", "unknown freight class '\(id)'\(suggest(id, freightClasses.map(\.id)))"); continue
+                }
+                guard fc.demandShare != nil else { t.error(row, "class", "class '\(id)' has no demand_share: a land volume is compared only for a market class"); continue }
+                guard seen.insert("\(id) \(Int(y))").inserted else { t.error(row, "year", "a second row for \(id) in \(Int(y)): keep one per class and year"); continue }
+                modeVolumes.append(ModeVolume(year: Int(y), freightClass: id, landTEU: v, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
     }

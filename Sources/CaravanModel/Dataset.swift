@@ -39,6 +39,8 @@ public struct Dataset: Sendable {
     public var freightClasses: [FreightClass] = []
     /// Dated tariff multipliers per link class (tariff-index.csv).
     public var tariffIndex: [TariffIndex] = []
+    /// Published annual land volumes of market classes (mode-volumes.csv), for the logit fit.
+    public var modeVolumes: [ModeVolume] = []
     /// Measured dwell and cost per border crossing, by direction and date (`crossings.csv`).
     public var crossings: [Crossing] = []
     /// Ferry and feeder operations per link, dated (`ferries.csv`).
@@ -106,7 +108,7 @@ public struct Dataset: Sendable {
     /// The dataset with each indexed link class's tariff factor on `day` replaced by the mean of
     /// its daily factors over the `days` days ending on `day`: annual volumes answer to the rates
     /// of the year (contracts are set for a year), not to one day's spot rate.
-    public func averagingTariffIndex(over days: Int, endingOn day: Day) -> Dataset {
+    public func averagingTariffIndex(over days: Int, endingOn day: Day, appliedOn: Day? = nil) -> Dataset {
         guard days > 1 else { return self }
         var out = self
         for cls in Set(tariffIndex.map(\.linkClass)).sorted() {
@@ -114,7 +116,8 @@ public struct Dataset: Sendable {
             for k in 0..<days { sum += tariffFactor(linkClass: cls, on: Day(daysSinceEpoch: day.daysSinceEpoch - k)) }
             let first = Day(daysSinceEpoch: day.daysSinceEpoch - days + 1)
             let window = Validity(from: first, to: Day(daysSinceEpoch: day.daysSinceEpoch + 1))
-            let row = TariffIndex(linkClass: cls, factor: sum / Double(days), validity: Validity(from: day, to: Day(daysSinceEpoch: day.daysSinceEpoch + 1)),
+            let on = appliedOn ?? day
+            let row = TariffIndex(linkClass: cls, factor: sum / Double(days), validity: Validity(from: on, to: Day(daysSinceEpoch: on.daysSinceEpoch + 1)),
                                   sources: Array(Set(tariffIndex.filter { $0.linkClass == cls && $0.validity.overlaps(window) }.flatMap(\.sources))).sorted(),
                                   note: "mean of the daily factors \(first) to \(day)")
             out.tariffIndex.insert(row, at: 0)

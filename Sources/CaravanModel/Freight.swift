@@ -46,6 +46,16 @@ public struct FreightClass: Hashable, Sendable {
     /// market whose rows are rail volumes): the assignment divides the rows by it, and the modes
     /// the class allows compete for the whole market. nil = the rows are the whole demand.
     public var demandShare: Double?
+    /// Link classes that make the class's sea alternative (e.g. deep-sea container lines). With
+    /// `logitScaleUSD`, each pair's demand splits between its land routes and its best sea route
+    /// by a logit instead of all-or-nothing.
+    public var seaAlternativeClasses: Set<String> = []
+    /// Dispersion of that logit split, USD per unit: the generalised-cost difference that moves
+    /// the odds between land and sea by a factor e. nil = no logit (the cheapest route wins).
+    public var logitScaleUSD: Double?
+    /// Perceived cost per unit on every land route of a logit class (the split's
+    /// alternative-specific constant: what the generalised cost does not capture), USD; fitted.
+    public var landConstantUSD: Double = 0
     /// Ids of the sources cited (`sources*.csv`).
     public var sources: [String]
     /// Optional free text.
@@ -85,5 +95,24 @@ extension CapacityUnit {
         case .tonnesPerYear: return value / p.teuPayloadTonnes
         case .trainsPerDay: return value * 365 * p[.trainTEU]
         }
+    }
+}
+
+/// A published annual volume on the land routes of a market class (one with a demand share):
+/// what the logit split is fitted to (`mode-volumes.csv`).
+public struct ModeVolume: Hashable, Sendable {
+    /// Calendar year.
+    public var year: Int
+    /// The freight class's id.
+    public var freightClass: String
+    /// Land volume, TEU-equivalents in the year.
+    public var landTEU: Double
+    /// Ids of the sources cited.
+    public var sources: [String]
+    /// Optional free text.
+    public var note: String
+    /// Creates a row.
+    public init(year: Int, freightClass: String, landTEU: Double, sources: [String], note: String) {
+        self.year = year; self.freightClass = freightClass; self.landTEU = landTEU; self.sources = sources; self.note = note
     }
 }

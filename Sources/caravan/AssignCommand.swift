@@ -23,6 +23,8 @@ struct AssignCommand: ParsableCommand {
     var fitValueOfTime: String?
     @Option(name: .customLong("fit-border-risk"), help: ArgumentHelp("Caravan dataset: find the perceived risk (USD/TEU, risk_usd_teu) that these measures add at their borders (comma-separated measure ids, one value for all) at which the land volume of the class with a demand_share equals its rows, averaged over --fit-dates; by bisection, printing each step and each date's residual.", valueName: "IDS"))
     var fitBorderRisk: String?
+    @Option(name: .customLong("fit-logit"), help: ArgumentHelp("Caravan dataset: fit the logit split of this freight class (one with logit_usd and sea_alternative) to its yearly land volumes in mode-volumes.csv: for each dispersion on a grid, the land constant at which the mean log error over the years is 0 (bisection); keeps the dispersion with the smallest error and prints each year's residual and the leave-one-year-out errors. Each year's network is taken on 1 July, with the indexed tariffs at their mean over the calendar year.", valueName: "CLASS"))
+    var fitLogit: String?
     @Option(name: .customLong("fit-dates"), help: ArgumentHelp("With --fit-border-risk: the networks to average over, comma-separated dates (default: --as-of).", valueName: "DATES"))
     var fitDates: String?
     @Option(name: .customLong("rate-window"), help: ArgumentHelp("Caravan dataset: price indexed tariffs (ocean-container, the WCI) at their mean over this many days ending on the date, since annual volumes answer to the year's rates; 1 = the day's rate.", valueName: "DAYS"))
@@ -243,6 +245,76 @@ enum FreightAssignment {
         for (d, x) in zip(days, v) { printOut(String(format: "  %@: land %.0f TEU/yr, %+.1f%% from the target", d.description, x, (x / target - 1) * 100)) }
     }
 
+    /// Fits a market class's logit split (dispersion and land constant) to its published yearly
+    /// land volumes: a grid over the dispersion, and for each a bisection on the land constant that
+    /// zeroes the mean log error; then leave-one-year-out at the chosen dispersion.
+    static func fitLogit(_ id: String, cmd: AssignCommand, base: Dataset, rows: [FreightDemand]) throws {
+        guard let ci = base.freightClasses.firstIndex(where: { $0.id == id }) else {
+            throw CLIFailure.usage("--fit-logit: no freight class '\(TextInput.shown(id, limit: 40))': classes are \(base.freightClasses.map(\.id).joined(separator: ", "))")
+        }
+        guard base.freightClasses[ci].logitScaleUSD != nil else {
+            throw CLIFailure.usage("--fit-logit: class '\(id)' has no logit split: give it logit_usd and sea_alternative in freight_classes.csv (docs/data-format.md)")
+        }
+        let observed = base.modeVolumes.filter { $0.freightClass == id }.sorted { $0.year < $1.year }
+        guard observed.count >= 2 else {
+            throw CLIFailure.usage("--fit-logit: mode-volumes.csv has \(observed.count) row(s) for '\(id)': two parameters need at least two years")
+        }
+        // One network per year: 1 July, indexed tariffs at their calendar-year mean.
+        let networks = observed.map { o -> CompiledNetwork in
+            let mid = Day(year: o.year, month: 7, day: 1)!, end = Day(year: o.year, month: 12, day: 31)!
+            return CompiledNetwork(NetworkSnapshot(dataset: base.averagingTariffIndex(over: 365, endingOn: end, appliedOn: mid), day: mid))
+        }
+        let stop = AssignmentStop(gap: cmd.gap, maxIterations: cmd.maxIterations, maxSeconds: cmd.maxSeconds)
+        func land(_ scale: Double, _ constant: Double, years: [Int]) throws -> [Double] {
+            var classes = base.freightClasses
+            classes[ci].logitScaleUSD = scale; classes[ci].landConstantUSD = constant
+            return try years.map { y in
+                let model: FreightAssignmentModel
+                do { model = try FreightAssignmentModel(network: networks[y], demand: rows, classes: classes) } catch { throw CLIFailure.data("\(error)") }
+                return model.solve(stop: stop, scenarios: []).classes[ci].landTEU ?? 0
+            }
+        }
+        func logErrors(_ v: [Double], _ years: [Int]) -> [Double] { zip(v, years).map { Foundation.log(max($0, 1) / observed[$1].landTEU) } }
+        func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(max(1, x.count)) }
+        // The land constant at which the mean log error over `years` is 0 (land falls as it rises).
+        func constant(_ scale: Double, years: [Int]) throws -> (Double, [Double]) {
+            var lo = -20_000.0, hi = 60_000.0
+            for _ in 0..<40 where hi - lo > 10 {
+                let mid = (lo + hi) / 2
+                if mean(logErrors(try land(scale, mid, years: years), years)) > 0 { lo = mid } else { hi = mid }
+            }
+            let c = ((lo + hi) / 2).rounded()
+            return (c, try land(scale, c, years: years))
+        }
+        let all = Array(observed.indices)
+        printOut("fit the logit split of '\(id)' to \(observed.count) years of land volumes (mode-volumes.csv): " + observed.map { "\($0.year) \(Int($0.landTEU))" }.joined(separator: ", "))
+        printOut("  each year: network on 1 July, indexed tariffs at their calendar-year mean; gap \(cmd.gap)")
+        var best: (scale: Double, constant: Double, rms: Double, land: [Double])?
+        for scale in [250.0, 500, 1000, 1500, 2000, 3000, 4000, 6000] {
+            let (c, v) = try constant(scale, years: all)
+            let e = logErrors(v, all), rms = mean(e.map { $0 * $0 }).squareRoot()
+            printOut(String(format: "  logit_usd %5.0f: land_constant_usd %6.0f, rms log error %.3f (", scale, c, rms) + v.map { String(format: "%.0f", $0) }.joined(separator: ", ") + ")")
+            if best == nil || rms < best!.rms { best = (scale, c, rms, v) }
+        }
+        guard let fit = best else { return }
+        let logs = observed.map { Foundation.log($0.landTEU) }, meanLog = mean(logs)
+        let flat = mean(logs.map { ($0 - meanLog) * ($0 - meanLog) }).squareRoot()
+        printOut(String(format: "fitted: logit_usd %.0f, land_constant_usd %.0f (rms log error %.3f; a land share that ignores costs, the same every year, would give %.3f)", fit.scale, fit.constant, fit.rms, flat))
+        printOut(String(format: "  in logit units the land constant is %.2f: at equal generalised cost a shipper picks land with odds e^-%.2f = %.2f%%", fit.constant / fit.scale, fit.constant / fit.scale, 100 / (1 + Foundation.exp(fit.constant / fit.scale))))
+        printOut("  year   published   modelled   error   leave-one-year-out (land constant refitted on the other years, logit_usd held)")
+        var inSample: [Double] = [], outOfSample: [Double] = []
+        for (i, o) in observed.enumerated() {
+            let others = all.filter { $0 != i }
+            let (c, _) = try constant(fit.scale, years: others)
+            let held = try land(fit.scale, c, years: [i])[0]
+            let err = fit.land[i] / o.landTEU - 1, loo = held / o.landTEU - 1
+            inSample.append(abs(err)); outOfSample.append(abs(loo))
+            printOut(String(format: "  %d %11.0f %10.0f %+6.1f%%   %10.0f %+6.1f%% (land_constant_usd %.0f)", o.year, o.landTEU, fit.land[i], err * 100, held, loo * 100, c))
+        }
+        func median(_ x: [Double]) -> Double { let s = x.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+        printOut(String(format: "median absolute error: %.1f%% in sample, %.1f%% leaving each year out", median(inSample) * 100, median(outOfSample) * 100))
+    }
+
     static func run(_ cmd: AssignCommand) throws {
         if cmd.reference != nil { throw CLIFailure.usage("--reference compares with a TNTP best-known flow file: use it with a TNTP folder") }
         if cmd.tollFactor != 0 || cmd.distanceFactor != 0 { throw CLIFailure.usage("--toll-factor and --distance-factor apply to TNTP networks") }
@@ -253,7 +325,14 @@ enum FreightAssignment {
         do { rows = try DemandReader.load(path: path, dataset: ds) } catch {
             throw CLIFailure.usage("the demand file is invalid:\n" + error.diagnostics.prefix(30).map { "  " + $0.description }.joined(separator: "\n"))
         }
-        if cmd.fitValueOfTime != nil && cmd.fitBorderRisk != nil { throw CLIFailure.usage("--fit-value-of-time and --fit-border-risk fit one parameter each: give one") }
+        if [cmd.fitValueOfTime, cmd.fitBorderRisk, cmd.fitLogit].compactMap({ $0 }).count > 1 {
+            throw CLIFailure.usage("--fit-value-of-time, --fit-border-risk and --fit-logit are separate fits: give one")
+        }
+        if let id = cmd.fitLogit {
+            guard prepared.scenarios.isEmpty else { throw CLIFailure.usage("--fit-logit fits the dataset's own class: leave out --scenario") }
+            if cmd.scale != 1 { throw CLIFailure.usage("--fit-logit compares with published volumes: leave out --scale") }
+            return try fitLogit(id, cmd: cmd, base: prepared.dataset, rows: rows)
+        }
         if let ids = cmd.fitBorderRisk {
             // Builds a network per date and trial value, priced there: no base network needed.
             guard prepared.scenarios.isEmpty else { throw CLIFailure.usage("--fit-border-risk fits the dataset's own measures: leave out --scenario") }

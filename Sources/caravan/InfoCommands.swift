@@ -88,6 +88,18 @@ struct DataCommand: ParsableCommand {
                         + "\(fallbackBorders.count) of \(allBorders.count) border crossings without a measured dwell"
                     if listFallbacks { shares += fallbackBorders.sorted().map { "\n    general border time: \($0)" }.joined() }
                 }
+                // Place capacities bind only where the network transfers (transshipment, gauge change, port).
+                let today = Day.today(), network = CompiledNetwork(NetworkSnapshot(dataset: ds, day: today))
+                var transferring = Set<Int>()
+                for e in 0..<network.edgeKind.count {
+                    switch network.edgeKind[e] {
+                    case .transshipment, .gaugeChange, .portHandling: transferring.insert(Int(network.edgeRef[e]))
+                    default: continue
+                    }
+                }
+                let idle = Set(ds.placeCapacities.filter { $0.validity.contains(today) }.map(\.place))
+                    .filter { id in ds.placeIndex[id].map { !transferring.contains($0) } ?? true }.sorted()
+                let idleNote = idle.isEmpty ? "" : "\n  warning: capacities that cannot bind on \(today) (no transfer at the place, so no resource in the assignment): \(idle.joined(separator: ", "))"
                 printOut("""
                 \(folder): valid
                   \(ds.places.count) places, \(ds.links.count) links (\(estimated) with length estimated from coordinates), \(ds.linkClasses.count) link classes
@@ -96,7 +108,7 @@ struct DataCommand: ParsableCommand {
                   \(ds.tariffIndex.count) tariff-index rows\(ds.tariffIndex.isEmpty ? "" : " (" + Set(ds.tariffIndex.map(\.linkClass)).sorted().joined(separator: ", ") + ")")
                   \(ds.crossings.count) measured crossing dwells (crossings.csv) on \(Set(ds.crossings.map(\.link)).count) border links
                   \(ds.sources.count) sources (\(estimateSources.count) estimate methods); \(linksOnEstimates) links cite only estimates\(shares)
-                """ + (isolated.isEmpty ? "" : "\n  warning: places without links: \(isolated.joined(separator: ", "))"))
+                """ + idleNote + (isolated.isEmpty ? "" : "\n  warning: places without links: \(isolated.joined(separator: ", "))"))
             }
         }
     }
@@ -277,7 +289,7 @@ struct CalibrationCommand: ParsableCommand {
         .init(.parameter(.gaugeChangeH), lower: 2, upper: 24, prior: 4.25),
         .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45), .init(.classSpeed("kz-rail"), lower: 20, upper: 60, prior: 33.3),
         .init(.classSpeed("ru-rail"), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),
-        .init(.classSpeed("tr-rail"), lower: 20, upper: 50, prior: 25),
+        .init(.classSpeed("tr-rail"), lower: 20, upper: 50, prior: 27.8),
         .init(.classesSpeed(prefix: "road-"), lower: 30, upper: 80, prior: 42),
     ]
 

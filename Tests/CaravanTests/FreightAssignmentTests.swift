@@ -136,6 +136,60 @@ struct BundledFreightTests {
         #expect(report.links.allSatisfy { $0.byClass.keys.allSatisfy { !$0.contains("#") } })
     }
 
+    @Test("Logit split: each pair's land share is 1 / (1 + exp((land cost + land constant - sea cost) / dispersion)) at equilibrium")
+    func logitSplit() throws {
+        for (scale, constant) in [(500.0, 0.0), (2000, 3000), (4000, -1500)] {
+            var ds = bundled
+            var fc = FreightClass(id: "market", name: "Market", unit: .teu, modes: [.rail, .ferry, .sea], valueOfTimeUSDPerDay: 30)
+            fc.demandShare = 0.02; fc.seaAlternativeClasses = ["ocean-container"]; fc.logitScaleUSD = scale; fc.landConstantUSD = constant
+            ds.freightClasses.append(fc)
+            // Small volumes: no congestion, so the land cost is the free-flow shortest path.
+            let m = try Self.model([("xian", "duisburg", "market", 40.0), ("chongqing", "lodz", "market", 20)], dataset: ds)
+            let k = try #require(m.classOfGroup.indices.first { m.classes[m.classOfGroup[$0]].id == "market" })
+            let alternatives = m.seaAlternatives.filter { $0.group == k }
+            #expect(alternatives.count == 2)
+            var s = AssignmentSolver(m.problem)
+            let r = s.solve(.algorithmB, stop: AssignmentStop(gap: 1e-12, maxIterations: 2000))
+            let p = m.problem, vot = m.usdPerDayEquivalent[k]
+            // Land cost from the origin zone: the group's link costs without the connector offset, no sea links, no alternatives.
+            let (g, order) = CSRGraph.build(nodeCount: p.nodeCount, tails: p.tail, heads: p.head)
+            for alt in alternatives {
+                let weights = order.map { a32 -> Double in
+                    let a = Int(a32)
+                    if m.edgeOfLink[a] <= -2 { return .infinity }
+                    if m.edgeOfLink[a] < 0 && Int(p.tail[a]) < p.firstThroughNode { return Int32(p.tail[a]) == alt.origin ? 0 : .infinity }
+                    return p.classes[k].fixedCost[a]
+                }
+                var ws = DijkstraWorkspace(nodeCount: p.nodeCount)
+                ws.oneToAll(g, weights: weights, source: Int(alt.origin))
+                let landDays = ws.distance(Int(alt.destination))
+                try #require(landDays.isFinite)
+                let expected = 1 / (1 + exp(((landDays - alt.costDays) * vot + constant) / scale))
+                let a = try #require(m.edgeOfLink.firstIndex(of: Int32(-2 - alt.index)))
+                let landShare = 1 - r.classFlow[k][a] / alt.demand
+                #expect(abs(landShare - expected) <= 1e-6 + 1e-4 * expected, "dispersion \(scale), constant \(constant): land share \(landShare), logit \(expected)")
+                // Every link cost stays non-negative (the offset), so the searches are sound.
+                #expect(p.classes[k].fixedCost.allSatisfy { $0 >= 0 })
+            }
+        }
+    }
+
+    @Test("Logit delay: increasing, its derivative and integral agree with finite differences")
+    func logitDelay() {
+        var rng = SplitMix64(seed: 77)
+        for _ in 0..<200 {
+            let f = VolumeDelay(kind: .logit, t0: Double.random(in: 0.1...50, using: &rng), capacity: Double.random(in: 1...1e6, using: &rng))
+            let x = Double.random(in: 0...1.2, using: &rng), v = x * f.capacity, h = f.capacity * 1e-7
+            #expect(f.delay(v + h) > f.delay(v))
+            #expect(abs(f.delay(f.capacity / 2)) <= 1e-9 * f.t0)
+            let slope = (f.delay(v + h) - f.delay(max(0, v - h))) / (v + h - max(0, v - h))
+            #expect(abs(f.derivative(v) - slope) <= 1e-3 * abs(slope) + 1e-9, "derivative at x \(x)")
+            let area = (f.integral(v + h) - f.integral(max(0, v - h))) / (v + h - max(0, v - h))
+            #expect(abs(area - f.delay(v)) <= 1e-3 * abs(f.delay(v)) + 1e-6 * f.t0, "integral at x \(x)")
+            #expect(f.delay(0) == f.logitFloor && f.delay(v) >= f.logitFloor)
+        }
+    }
+
     @Test("Demand with no path on the date is reported as unserved, not assigned")
     func unserved() throws {
         // A ferry-only class cannot leave Xi'an (no ferry there); Aktau-Alat has a ferry.

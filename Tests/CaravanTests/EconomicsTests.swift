@@ -113,6 +113,22 @@ struct EconomicsTests {
         #expect(ds.averagingTariffIndex(over: 1, endingOn: day).tariffFactor(linkClass: "ocean-container", on: day) == 3)
     }
 
+    @Test("bad logit columns in freight_classes.csv and bad mode-volumes.csv rows are reported with file:line and the fix")
+    func logitRowErrors() throws {
+        try expectRowErrors("freight_classes.csv", [
+            ("bad1,Bad,teu,rail;sea,,30,,,,c-est-vot-container-overland,,ocean-container,1000,", "a logit split needs demand_share"),
+            ("bad2,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,ocean-bogus,1000,", "unknown link class 'ocean-bogus'"),
+            ("bad3,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,,,500", "only used by a logit split"),
+            ("bad4,Bad,teu,rail;sea,ocean-container,30,,,0.1,c-est-vot-container-overland,,ocean-container,1000,", "also in excluded_classes"),
+        ])
+        try expectRowErrors("mode-volumes.csv", [
+            ("2030,container,5,d-upply-2025-erai-2024,", "has no demand_share"),
+            ("2024,container-eu,5,d-upply-2025-erai-2024,", "a second row for container-eu in 2024"),
+            ("2024.5,container-eu,5,d-upply-2025-erai-2024,", "a calendar year"),
+            ("2026,bogus,5,d-upply-2025-erai-2024,", "unknown freight class 'bogus'"),
+        ])
+    }
+
     @Test("observations: ends off the network get first/last-mile legs; a stated crew of two is timed as such; bad positions name the column")
     func observationEndsAndCrew() throws {
         let jinan = try #require(Calibration.compare(bundled).first { $0.id == "obs-jinan-moscow-2024" })

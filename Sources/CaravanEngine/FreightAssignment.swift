@@ -442,6 +442,9 @@ public struct FreightClassSummary: Sendable, Codable {
     public var landTEU: Double?
     /// Mean days of the land paths, congestion delays included; nil without per-origin flows.
     public var landMeanDays: Double?
+    /// The logit split's dispersion and land constant, USD per unit (nil for a class without one).
+    public var logitScaleUSD: Double?
+    public var landConstantUSD: Double?
 }
 
 /// The demand of an O-D pair that has no path for its class on the date.
@@ -590,7 +593,8 @@ public struct FreightAssignmentReport: Sendable, Codable {
                                 meanDays: assignedSum[ci] > 0 ? daysSum[ci] / assignedSum[ci] : 0,
                                 valueOfTimeUSDPerDay: fc.valueOfTimeUSDPerDay, valueOfTimeSpread: fc.valueOfTimeSpread, demandShare: fc.demandShare,
                                 seaTEU: decomposed ? sea[ci] : nil, landTEU: decomposed ? land[ci] : nil,
-                                landMeanDays: decomposed ? (land[ci] > 0 ? landDays[ci] / land[ci] : 0) : nil)
+                                landMeanDays: decomposed ? (land[ci] > 0 ? landDays[ci] / land[ci] : 0) : nil,
+                                logitScaleUSD: fc.logitScaleUSD, landConstantUSD: fc.logitScaleUSD == nil ? nil : fc.landConstantUSD)
         }
     }
 

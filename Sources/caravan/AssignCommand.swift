@@ -403,6 +403,11 @@ enum FreightAssignment {
                 out.append(c.id.padding(toLength: 12, withPad: " ", startingAt: 0) + k(land).leftPad(14) + k(sea).leftPad(13)
                            + String(format: "%9.1f%%", land + sea > 0 ? sea / (land + sea) * 100 : 0) + String(format: "%16.1f", c.landMeanDays ?? 0))
             }
+            // Say where the split's parameters come from: a fitted value says it is fitted.
+            for c in split {
+                guard let fc = ds.freightClasses.first(where: { $0.id == c.id }), let scale = fc.logitScaleUSD else { continue }
+                out.append("  \(c.id): logit split against each pair's best sea route, dispersion \(Fmt.int(scale)) USD/TEU, land constant \(Fmt.int(fc.landConstantUSD)) USD/TEU (methods: \(fc.sources.filter { id in ds.sources.contains { $0.id == id && $0.kind == .estimate } }.joined(separator: ", ")))")
+            }
         }
         out.append("")
         out.append("Corridor shares (TEU-equivalents)")

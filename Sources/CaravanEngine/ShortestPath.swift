@@ -62,7 +62,6 @@ public struct DijkstraWorkspace: Sendable {
     private var heapNode: [Int32]
     private var heapKey: [Double]
     private var position: [Int32]   // index in heap, -1 when settled
-    private var heapSize = 0
 
     /// Allocates the arrays for a graph of `nodeCount` nodes.
     public init(nodeCount: Int) {
@@ -90,42 +89,54 @@ public struct DijkstraWorkspace: Sendable {
         graph.firstOut.withUnsafeBufferPointer { firstOut in
             graph.head.withUnsafeBufferPointer { head in
                 weights.withUnsafeBufferPointer { weights in
-                    dist.withUnsafeMutableBufferPointer { dist in
-                        parentEdge.withUnsafeMutableBufferPointer { parent in
-                            stamp.withUnsafeMutableBufferPointer { stamp in
-                                heapNode.withUnsafeMutableBufferPointer { hn in
-                                    heapKey.withUnsafeMutableBufferPointer { hk in
-                                        position.withUnsafeMutableBufferPointer { pos in
-                                            for v in 0..<dist.count { dist[v] = .infinity; parent[v] = -1; stamp[v] = ep }
-                                            var heap = IndexedHeap(node: hn, key: hk, position: pos, size: 0)
-                                            dist[source] = 0
-                                            heap.push(Int32(source), 0)
-                                            while heap.size > 0 {
-                                                let (u32, du) = heap.pop()
-                                                let u = Int(u32)
-                                                let end = Int(firstOut[u + 1])
-                                                var e = Int(firstOut[u])
-                                                while e < end {
-                                                    let v = Int(head[e])
-                                                    let nd = du + weights[e]
-                                                    let old = dist[v]
-                                                    if nd < old {
-                                                        dist[v] = nd; parent[v] = Int32(e)
-                                                        if old == .infinity { heap.push(Int32(v), nd) } else { heap.decrease(Int32(v), nd) }
-                                                    }
-                                                    e += 1
-                                                }
-                                            }
-                                        }
-                                    }
+                    withArrays { a in
+                        let dist = a.dist, parent = a.parent
+                        for v in 0..<dist.count { dist[v] = .infinity; parent[v] = -1; a.stamp[v] = ep }
+                        var heap = a.heap
+                        dist[source] = 0
+                        heap.push(Int32(source), 0)
+                        while heap.size > 0 {
+                            let (u32, du) = heap.pop()
+                            let u = Int(u32)
+                            let end = Int(firstOut[u + 1])
+                            var e = Int(firstOut[u])
+                            while e < end {
+                                let v = Int(head[e])
+                                let nd = du + weights[e]
+                                let old = dist[v]
+                                if nd < old {
+                                    dist[v] = nd; parent[v] = Int32(e)
+                                    if old == .infinity { heap.push(Int32(v), nd) } else { heap.decrease(Int32(v), nd) }
                                 }
+                                e += 1
                             }
                         }
                     }
                 }
             }
         }
-        heapSize = 0
+    }
+
+    /// The workspace's arrays as buffers, and an empty heap over them, for one search.
+    private struct Arrays {
+        let dist: UnsafeMutableBufferPointer<Double>, parent: UnsafeMutableBufferPointer<Int32>, stamp: UnsafeMutableBufferPointer<UInt32>
+        let heap: IndexedHeap
+    }
+
+    private mutating func withArrays<R>(_ body: (Arrays) -> R) -> R {
+        dist.withUnsafeMutableBufferPointer { dist in
+            parentEdge.withUnsafeMutableBufferPointer { parent in
+                stamp.withUnsafeMutableBufferPointer { stamp in
+                    heapNode.withUnsafeMutableBufferPointer { hn in
+                        heapKey.withUnsafeMutableBufferPointer { hk in
+                            position.withUnsafeMutableBufferPointer { pos in
+                                body(Arrays(dist: dist, parent: parent, stamp: stamp, heap: IndexedHeap(node: hn, key: hk, position: pos, size: 0)))
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Point-to-point search: stops when the first target (by cost) is settled; returns it, or nil.
@@ -142,48 +153,38 @@ public struct DijkstraWorkspace: Sendable {
             for i in stamp.indices { stamp[i] = 0 }
             epoch = 1
         }
-        heapSize = 0
         let ep = epoch
         return graph.firstOut.withUnsafeBufferPointer { firstOut in
             graph.head.withUnsafeBufferPointer { head in
-                dist.withUnsafeMutableBufferPointer { dist in
-                    parentEdge.withUnsafeMutableBufferPointer { parent in
-                        stamp.withUnsafeMutableBufferPointer { stamp in
-                            heapNode.withUnsafeMutableBufferPointer { hn in
-                                heapKey.withUnsafeMutableBufferPointer { hk in
-                                    position.withUnsafeMutableBufferPointer { pos in
-                                        var heap = IndexedHeap(node: hn, key: hk, position: pos, size: 0)
-                                        for (s, d) in sources {
-                                            if stamp[s] != ep || d < dist[s] {
-                                                if stamp[s] != ep { stamp[s] = ep; pos[s] = -1; dist[s] = d; parent[s] = -1; heap.push(Int32(s), d) }
-                                                else { dist[s] = d; heap.decrease(Int32(s), d) }
-                                            }
-                                        }
-                                        while heap.size > 0 {
-                                            let (u32, du) = heap.pop()
-                                            let u = Int(u32)
-                                            if let isTarget, isTarget[u] { return u }
-                                            let end = Int(firstOut[u + 1])
-                                            var e = Int(firstOut[u])
-                                            while e < end {
-                                                if filter.allows(e) {
-                                                    let v = Int(head[e])
-                                                    let nd = du + weights[e]
-                                                    if stamp[v] != ep {
-                                                        stamp[v] = ep; dist[v] = nd; parent[v] = Int32(e); heap.push(Int32(v), nd)
-                                                    } else if nd < dist[v] && pos[v] >= 0 {
-                                                        dist[v] = nd; parent[v] = Int32(e); heap.decrease(Int32(v), nd)
-                                                    }
-                                                }
-                                                e += 1
-                                            }
-                                        }
-                                        return nil
-                                    }
-                                }
-                            }
+                withArrays { a -> Int? in
+                    let dist = a.dist, parent = a.parent, stamp = a.stamp, pos = a.heap.position
+                    var heap = a.heap
+                    for (s, d) in sources {
+                        if stamp[s] != ep || d < dist[s] {
+                            if stamp[s] != ep { stamp[s] = ep; pos[s] = -1; dist[s] = d; parent[s] = -1; heap.push(Int32(s), d) }
+                            else { dist[s] = d; heap.decrease(Int32(s), d) }
                         }
                     }
+                    while heap.size > 0 {
+                        let (u32, du) = heap.pop()
+                        let u = Int(u32)
+                        if let isTarget, isTarget[u] { return u }
+                        let end = Int(firstOut[u + 1])
+                        var e = Int(firstOut[u])
+                        while e < end {
+                            if filter.allows(e) {
+                                let v = Int(head[e])
+                                let nd = du + weights[e]
+                                if stamp[v] != ep {
+                                    stamp[v] = ep; dist[v] = nd; parent[v] = Int32(e); heap.push(Int32(v), nd)
+                                } else if nd < dist[v] && pos[v] >= 0 {
+                                    dist[v] = nd; parent[v] = Int32(e); heap.decrease(Int32(v), nd)
+                                }
+                            }
+                            e += 1
+                        }
+                    }
+                    return nil
                 }
             }
         }

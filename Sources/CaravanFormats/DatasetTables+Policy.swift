@@ -273,7 +273,7 @@ extension DatasetBuilder {
         var seen: Set<String> = []
         for t in tables {
             for row in t.rows {
-                guard let y = t.number(row, "year", min: 1950, max: 2100), let id = t.string(row, "class"), let v = t.number(row, "land_teu", min: 0) else { continue }
+                guard let y = t.number(row, "year", min: 1950, max: 2100), let id = t.string(row, "class"), let v = t.number(row, "land_teu", min: 0, exclusiveMin: true) else { continue }
                 guard y == y.rounded() else { t.error(row, "year", "a calendar year, e.g. 2024"); continue }
                 guard let fc = freightClasses.first(where: { $0.id == id }) else {
                     t.error(row, "class", "unknown freight class '\(id)'\(suggest(id, freightClasses.map(\.id)))"); continue

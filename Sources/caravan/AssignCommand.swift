@@ -279,6 +279,9 @@ enum FreightAssignment {
         // The land constant at which the mean log error over `years` is 0 (land falls as it rises).
         func constant(_ scale: Double, years: [Int]) throws -> (Double, [Double]) {
             var lo = -20_000.0, hi = 60_000.0
+            guard mean(logErrors(try land(scale, lo, years: years), years)) > 0, mean(logErrors(try land(scale, hi, years: years), years)) < 0 else {
+                throw CLIFailure.noRoute(String(format: "--fit-logit: with logit_usd %.0f no land constant between %.0f and %.0f USD/TEU brings the mean log error to 0", scale, lo, hi))
+            }
             for _ in 0..<40 where hi - lo > 10 {
                 let mid = (lo + hi) / 2
                 if mean(logErrors(try land(scale, mid, years: years), years)) > 0 { lo = mid } else { hi = mid }
@@ -311,8 +314,8 @@ enum FreightAssignment {
             inSample.append(abs(err)); outOfSample.append(abs(loo))
             printOut(String(format: "  %d %11.0f %10.0f %+6.1f%%   %10.0f %+6.1f%% (land_constant_usd %.0f)", o.year, o.landTEU, fit.land[i], err * 100, held, loo * 100, c))
         }
-        func median(_ x: [Double]) -> Double { let s = x.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
-        printOut(String(format: "median absolute error: %.1f%% in sample, %.1f%% leaving each year out", median(inSample) * 100, median(outOfSample) * 100))
+        printOut(String(format: "median absolute error: %.1f%% in sample, %.1f%% leaving each year out",
+                        (Calibration.median(inSample) ?? 0) * 100, (Calibration.median(outOfSample) ?? 0) * 100))
     }
 
     static func run(_ cmd: AssignCommand) throws {
@@ -331,6 +334,10 @@ enum FreightAssignment {
         if let id = cmd.fitLogit {
             guard prepared.scenarios.isEmpty else { throw CLIFailure.usage("--fit-logit fits the dataset's own class: leave out --scenario") }
             if cmd.scale != 1 { throw CLIFailure.usage("--fit-logit compares with published volumes: leave out --scale") }
+            // Each year is taken on 1 July at its calendar-year rates, so a date or window given would be ignored.
+            if cmd.dataOptions.asOf != nil || cmd.rateWindow != 365 {
+                throw CLIFailure.usage("--fit-logit takes each year's network on 1 July with the ocean rates of its calendar year: leave out --as-of and --rate-window")
+            }
             return try fitLogit(id, cmd: cmd, base: prepared.dataset, rows: rows)
         }
         if let ids = cmd.fitBorderRisk {

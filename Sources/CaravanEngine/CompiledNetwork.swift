@@ -22,6 +22,9 @@ public enum EdgeKind: UInt8, Sendable {
     /// Staying on the same train or truck through a place: free.
     case through
     case transshipment, gaugeChange, portHandling
+
+    /// A move at a place (`edgeRef` is the place): what a place's throughput capacity limits.
+    public var isTransfer: Bool { self == .transshipment || self == .gaugeChange || self == .portHandling }
 }
 
 /// A network snapshot compiled into a compact state graph. A state is

@@ -120,9 +120,8 @@ public struct FreightAssignmentModel: Sendable {
                 resources.append(FreightResource(kind: .link, id: link.id, name: "\(ds.place(link.from)?.name ?? link.from)–\(ds.place(link.to)?.name ?? link.to)",
                                                  direction: network.edgeKind[e] == .linkForward ? "forward" : "backward", capacityTEUPerYear: cap, vdf: kind, t0Days: t0))
                 vdfs.append(VolumeDelay(kind: kind, t0: t0, capacity: cap, b: p[.bprAlpha], power: p[.bprBeta]))
-            case .transshipment, .gaugeChange, .portHandling:
-                placeEdges[Int(network.edgeRef[e]), default: []].append(a)
-            case .through: continue
+            default:   // a transfer at a place: what the place's capacity limits (`through` is free)
+                if network.edgeKind[e].isTransfer { placeEdges[Int(network.edgeRef[e]), default: []].append(a) }
             }
         }
         for (pl, links) in placeEdges.sorted(by: { $0.key < $1.key }) {
@@ -574,13 +573,12 @@ public struct FreightAssignmentReport: Sendable, Codable {
                     // A sea alternative: its route's cost and time, not the logit's offset and delay.
                     let alt = model.seaAlternatives[Int(-2 - e)]
                     costDays += f * alt.costDays
-                    days += f * alt.links.reduce(0) { $0 + (model.edgeOfLink[$1] >= 0 ? net.timeDays[Int(model.edgeOfLink[$1])] : 0) }
+                    days += f * alt.links.reduce(0) { $0 + FreightAssignmentReport.linkDays($1, model: model, delay: delay) }
                     continue
                 }
-                let d = r >= 0 ? delay[Int(r)] : 0
                 let offset = e < 0 && prob.tail[a] < Int32(prob.firstThroughNode) ? model.logitOffsetDays[k] : 0
-                costDays += f * (c.fixedCost[a] - offset + d)
-                if e >= 0 { days += f * (net.timeDays[Int(e)] + d) }
+                costDays += f * (c.fixedCost[a] - offset + (r >= 0 ? delay[Int(r)] : 0))
+                days += f * FreightAssignmentReport.linkDays(a, model: model, delay: delay)
             }
             demandSum[ci] += model.demandTEU[k]; assignedSum[ci] += assigned
             costUSD[ci] += costDays * model.usdPerDayEquivalent[k]; daysSum[ci] += days
@@ -596,6 +594,13 @@ public struct FreightAssignmentReport: Sendable, Codable {
                                 landMeanDays: decomposed ? (land[ci] > 0 ? landDays[ci] / land[ci] : 0) : nil,
                                 logitScaleUSD: fc.logitScaleUSD, landConstantUSD: fc.logitScaleUSD == nil ? nil : fc.landConstantUSD)
         }
+    }
+
+    /// Days on problem link `a` at the final flows: the compiled edge's time (0 for a zone
+    /// connector) plus its resource's delay. A sea alternative's link is not one: walk its route.
+    static func linkDays(_ a: Int, model: FreightAssignmentModel, delay: [Double]) -> Double {
+        let e = model.edgeOfLink[a], r = model.problem.resource[a]
+        return (e >= 0 ? model.network.timeDays[Int(e)] : 0) + (r >= 0 ? delay[Int(r)] : 0)
     }
 
     /// Splits each origin's flow into paths and labels each path with its corridor: the first
@@ -642,8 +647,7 @@ public struct FreightAssignmentReport: Sendable, Codable {
                     }
                     for a in links {
                         let ce = Int(model.edgeOfLink[a])
-                        if prob.resource[a] >= 0 { days += delay[Int(prob.resource[a])] }
-                        if ce >= 0 { days += net.timeDays[ce] }
+                        days += linkDays(a, model: model, delay: delay)
                         guard ce >= 0, net.edgeKind[ce] == .linkForward || net.edgeKind[ce] == .linkBackward else { continue }
                         if ds.links[Int(net.edgeRef[ce])].mode.isSeaGoing { seaKm += net.lengthKm[ce] }
                         let cm = net.corridorMask[ce] & all

@@ -67,9 +67,9 @@ struct DataCommand: ParsableCommand {
                 let isolated = ds.places.filter { !connected.contains($0.id) }.map(\.id)
                 var shares = ""
                 let pairsPath = (folder as NSString).appendingPathComponent("od-pairs.csv")
+                // One compiled network of today for the route shares and the capacity check below.
+                let day = Day.today(), engine = RouteEngine(dataset: ds, day: day)
                 if FileManager.default.fileExists(atPath: pairsPath), let pairs = try? PairsReader.load(path: pairsPath, dataset: ds) {
-                    let day = Day.today()
-                    let engine = RouteEngine(dataset: ds, day: day)
                     var km = 0.0, estKm = 0.0, dwell = 0.0, estDwell = 0.0
                     var fallbackBorders = Set<String>(), allBorders = Set<String>()
                     for p in pairs {
@@ -89,17 +89,11 @@ struct DataCommand: ParsableCommand {
                     if listFallbacks { shares += fallbackBorders.sorted().map { "\n    general border time: \($0)" }.joined() }
                 }
                 // Place capacities bind only where the network transfers (transshipment, gauge change, port).
-                let today = Day.today(), network = CompiledNetwork(NetworkSnapshot(dataset: ds, day: today))
-                var transferring = Set<Int>()
-                for e in 0..<network.edgeKind.count {
-                    switch network.edgeKind[e] {
-                    case .transshipment, .gaugeChange, .portHandling: transferring.insert(Int(network.edgeRef[e]))
-                    default: continue
-                    }
-                }
-                let idle = Set(ds.placeCapacities.filter { $0.validity.contains(today) }.map(\.place))
+                let network = engine.network
+                let transferring = Set(network.edgeKind.indices.filter { network.edgeKind[$0].isTransfer }.map { Int(network.edgeRef[$0]) })
+                let idle = Set(ds.placeCapacities.filter { $0.validity.contains(day) }.map(\.place))
                     .filter { id in ds.placeIndex[id].map { !transferring.contains($0) } ?? true }.sorted()
-                let idleNote = idle.isEmpty ? "" : "\n  warning: capacities that cannot bind on \(today) (no transfer at the place, so no resource in the assignment): \(idle.joined(separator: ", "))"
+                let idleNote = idle.isEmpty ? "" : "\n  warning: capacities that cannot bind on \(day) (no transfer at the place, so no resource in the assignment): \(idle.joined(separator: ", "))"
                 printOut("""
                 \(folder): valid
                   \(ds.places.count) places, \(ds.links.count) links (\(estimated) with length estimated from coordinates), \(ds.linkClasses.count) link classes

@@ -264,6 +264,10 @@ public struct RouteEngine: Sendable {
                                      usd: containers ? teu * net.usdPerTEU[e] : tonnes * net.usdPerTonne[e],
                                      co2eKg: teu * net.co2eKgPerTEU[e], detail: moves == 2 ? "ship-to-ship: 2 moves" : "")
                 stop.estimated = place.transferHours == nil
+                // A measured transfer time says where it comes from (the place's sources), as a border does.
+                if let h = place.transferHours {
+                    stop.detail += (stop.detail.isEmpty ? "" : "; ") + "measured \(hoursText(h)) (\(place.sources.joined(separator: ", ")))"
+                }
                 stops.append(stop)
                 open = false
             }

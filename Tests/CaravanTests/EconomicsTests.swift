@@ -57,6 +57,9 @@ struct EconomicsTests {
         #expect(brest.estimated == false)
         #expect(brest.detail.contains("measured 60 h"))
         #expect(brest.days * 24 >= 60)   // 60 h measured, plus measures that came later (EU sanctions)
+        // The gauge change of the pair is made at Małaszewicze with the time measured at Brest, and says so.
+        let gauge = try #require(r.stops.first { $0.kind == .gaugeChange && $0.place == "malaszewicze" })
+        #expect(gauge.estimated == false && gauge.detail.contains("measured 8.5 h") && gauge.detail.contains("x-belta-2019-brest"), "\(gauge.detail)")
         let general = r.stops.filter { $0.kind == .border && $0.estimated == true }
         for s in general { #expect(s.detail.contains("general estimate")) }
         // Direction matters: Khorgos outbound (entering Altynkol) and inbound differ in 2023.

@@ -606,9 +606,9 @@ public struct FreightAssignmentReport: Sendable, Codable {
     /// Splits each origin's flow into paths and labels each path with its corridor: the first
     /// corridor, in dataset order, common to all its links; when none is common to all, the
     /// corridor with the most km of corridor-specific links on the path.
-    /// Also sums, per problem class, the flow of paths mostly at sea (sea-going km over half the
-    /// path's km; Caspian ferries are not sea-going) and of the others (land), with the land paths'
-    /// TEU-days (delays included).
+    /// Also sums, per problem class, the flow at sea (a logit class's sea alternative; for other
+    /// classes, paths with sea-going km over half the path's km, Caspian ferries not sea-going) and
+    /// of the others (land), with the land paths' TEU-days (delays included).
     static func decompose(model: FreightAssignmentModel, originFlows: [[[Double]]], originNodes: [[Int32]], delay: [Double])
         -> (corridors: [CorridorShare], sea: [Double], land: [Double], landDays: [Double]) {
         guard !originFlows.isEmpty else { return ([], [], [], []) }
@@ -639,11 +639,11 @@ public struct FreightAssignmentReport: Sendable, Codable {
                     guard !path.isEmpty, v < prob.firstThroughNode, amount.isFinite, amount > 0 else { break }
                     var mask = UInt64.max, km = 0.0, seaKm = 0.0, days = 0.0
                     var kmByCorridor = [Double](repeating: 0, count: ds.corridors.count)
-                    var links: [Int] = []
+                    var links: [Int] = [], viaAlternative = false
                     for e in path {
                         rest[e] -= amount
                         let a = Int(order[e])
-                        if model.edgeOfLink[a] <= -2 { links += model.seaAlternatives[Int(-2 - model.edgeOfLink[a])].links } else { links.append(a) }
+                        if model.edgeOfLink[a] <= -2 { links += model.seaAlternatives[Int(-2 - model.edgeOfLink[a])].links; viaAlternative = true } else { links.append(a) }
                     }
                     for a in links {
                         let ce = Int(model.edgeOfLink[a])
@@ -660,7 +660,9 @@ public struct FreightAssignmentReport: Sendable, Codable {
                     // No corridor common to every link: the one with most corridor-specific km.
                     if m == 0, let best = kmByCorridor.indices.max(by: { (kmByCorridor[$0], -$0) < (kmByCorridor[$1], -$1) }), kmByCorridor[best] > 0 { slot = best }
                     teu[slot] += amount; teuKm[slot] += amount * km
-                    if seaKm > km / 2 { sea[k] += amount } else { land[k] += amount; landDays[k] += amount * days }
+                    // A logit class's sea is its sea alternative (a sea-rail route such as Vladivostok's is mostly rail km).
+                    let isSea = model.classes[model.classOfGroup[k]].logitScaleUSD != nil ? viaAlternative : seaKm > km / 2
+                    if isSea { sea[k] += amount } else { land[k] += amount; landDays[k] += amount * days }
                 }
             }
         }

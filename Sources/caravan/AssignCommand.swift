@@ -23,7 +23,7 @@ struct AssignCommand: ParsableCommand {
     var fitValueOfTime: String?
     @Option(name: .customLong("fit-border-risk"), help: ArgumentHelp("Caravan dataset: find the perceived risk (USD/TEU, risk_usd_teu) that these measures add at their borders (comma-separated measure ids, one value for all) at which the land volume of the class with a demand_share equals its rows, averaged over --fit-dates; by bisection, printing each step and each date's residual.", valueName: "IDS"))
     var fitBorderRisk: String?
-    @Option(name: .customLong("fit-logit"), help: ArgumentHelp("Caravan dataset: fit the logit split of this freight class (one with logit_usd and sea_alternative) to its yearly land volumes in mode-volumes.csv: for each dispersion on a grid, the land constant at which the mean log error over the years is 0 (bisection); keeps the dispersion with the smallest error and prints each year's residual and the leave-one-year-out errors. Each year's network is taken on 1 July, with the indexed tariffs at their mean over the calendar year.", valueName: "CLASS"))
+    @Option(name: .customLong("fit-logit"), help: ArgumentHelp("Caravan dataset: fit the logit split of this freight class (one with logit_usd and sea_alternative) to its yearly land volumes in mode-volumes.csv: for each dispersion on a grid, the land constant at which the mean log error over the years is 0 (bisection); keeps the dispersion with the smallest error and prints each year's residual and the leave-one-year-out errors. With one year, only the land constant is fitted (logit_usd held). Each year's network is taken on 1 July, with the indexed tariffs at their mean over the calendar year.", valueName: "CLASS"))
     var fitLogit: String?
     @Option(name: .customLong("fit-dates"), help: ArgumentHelp("With --fit-border-risk: the networks to average over, comma-separated dates (default: --as-of).", valueName: "DATES"))
     var fitDates: String?
@@ -256,9 +256,11 @@ enum FreightAssignment {
             throw CLIFailure.usage("--fit-logit: class '\(id)' has no logit split: give it logit_usd and sea_alternative in freight_classes.csv (docs/data-format.md)")
         }
         let observed = base.modeVolumes.filter { $0.freightClass == id }.sorted { $0.year < $1.year }
-        guard observed.count >= 2 else {
-            throw CLIFailure.usage("--fit-logit: mode-volumes.csv has \(observed.count) row(s) for '\(id)': two parameters need at least two years")
+        guard !observed.isEmpty else {
+            throw CLIFailure.usage("--fit-logit: mode-volumes.csv has no row for '\(id)': add the class's published land volume for at least one year")
         }
+        // One year identifies one parameter: the dispersion is held at the class's logit_usd.
+        let held = observed.count == 1 ? base.freightClasses[ci].logitScaleUSD : nil
         // One network per year: 1 July, indexed tariffs at their calendar-year mean.
         let networks = observed.map { o -> CompiledNetwork in
             let mid = Day(year: o.year, month: 7, day: 1)!, end = Day(year: o.year, month: 12, day: 31)!
@@ -293,7 +295,8 @@ enum FreightAssignment {
         printOut("fit the logit split of '\(id)' to \(observed.count) years of land volumes (mode-volumes.csv): " + observed.map { "\($0.year) \(Int($0.landTEU))" }.joined(separator: ", "))
         printOut("  each year: network on 1 July, indexed tariffs at their calendar-year mean; gap \(cmd.gap)")
         var best: (scale: Double, constant: Double, rms: Double, land: [Double])?
-        for scale in [250.0, 500, 1000, 1500, 2000, 3000, 4000, 6000] {
+        if let held { printOut(String(format: "  one year only: logit_usd held at the class's %.0f; only the land constant is fitted, and no year is left to test it out of sample", held)) }
+        for scale in held.map({ [$0] }) ?? [250.0, 500, 1000, 1500, 2000, 3000, 4000, 6000] {
             let (c, v) = try constant(scale, years: all)
             let e = logErrors(v, all), rms = mean(e.map { $0 * $0 }).squareRoot()
             printOut(String(format: "  logit_usd %5.0f: land_constant_usd %6.0f, rms log error %.3f (", scale, c, rms) + v.map { String(format: "%.0f", $0) }.joined(separator: ", ") + ")")
@@ -302,8 +305,17 @@ enum FreightAssignment {
         guard let fit = best else { return }
         let logs = observed.map { Foundation.log($0.landTEU) }, meanLog = mean(logs)
         let flat = mean(logs.map { ($0 - meanLog) * ($0 - meanLog) }).squareRoot()
-        printOut(String(format: "fitted: logit_usd %.0f, land_constant_usd %.0f (rms log error %.3f; a land share that ignores costs, the same every year, would give %.3f)", fit.scale, fit.constant, fit.rms, flat))
+        if held != nil {
+            printOut(String(format: "fitted: land_constant_usd %.0f at the held logit_usd %.0f (one year: the fit is exact by construction)", fit.constant, fit.scale))
+        } else {
+            printOut(String(format: "fitted: logit_usd %.0f, land_constant_usd %.0f (rms log error %.3f; a land share that ignores costs, the same every year, would give %.3f)", fit.scale, fit.constant, fit.rms, flat))
+        }
         printOut(String(format: "  in logit units the land constant is %.2f: at equal generalised cost a shipper picks land with odds e^-%.2f = %.2f%%", fit.constant / fit.scale, fit.constant / fit.scale, 100 / (1 + Foundation.exp(fit.constant / fit.scale))))
+        guard held == nil else {
+            let o = observed[0]
+            printOut(String(format: "  %d published %.0f, modelled %.0f (%+.1f%%)", o.year, o.landTEU, fit.land[0], (fit.land[0] / o.landTEU - 1) * 100))
+            return
+        }
         printOut("  year   published   modelled   error   leave-one-year-out (land constant refitted on the other years, logit_usd held)")
         var inSample: [Double] = [], outOfSample: [Double] = []
         for (i, o) in observed.enumerated() {
@@ -396,18 +408,19 @@ enum FreightAssignment {
         }
         out.append(String(format: "algorithm %@: relative gap %.2e after %d iterations, %.2f s (stopped by %@)", r.algorithm, r.relativeGap, r.iterations, r.seconds, r.stopReason))
         out.append("")
-        out.append("Class        demand TEU/yr  assigned  unserved  mean days  mean USD/TEU")
+        let w = max(12, r.classes.map(\.id.count).max() ?? 0)
+        out.append("Class".padding(toLength: w, withPad: " ", startingAt: 0) + " demand TEU/yr  assigned  unserved  mean days  mean USD/TEU")
         for c in r.classes {
-            out.append(c.id.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + k(c.demandTEU).leftPad(13) + k(c.assignedTEU).leftPad(10) + k(c.unservedTEU).leftPad(10)
+            out.append(c.id.padding(toLength: w, withPad: " ", startingAt: 0) + " " + k(c.demandTEU).leftPad(13) + k(c.assignedTEU).leftPad(10) + k(c.unservedTEU).leftPad(10)
                        + String(format: "%.1f", c.meanDays).leftPad(11) + String(format: "%.0f", c.meanCostUSDPerTEU).leftPad(14))
         }
         let split = r.classes.filter { $0.seaTEU != nil && ($0.demandShare != nil || ($0.seaTEU ?? 0) > 0) }
         if !split.isEmpty {
             out.append("")
-            out.append("Mode split     land TEU/yr   sea TEU/yr  sea share  land mean days  (sea: paths mostly on sea-going lines)")
+            out.append("Mode split".padding(toLength: w, withPad: " ", startingAt: 0) + "  land TEU/yr   sea TEU/yr  sea share  land mean days  (sea: a logit class's sea alternative, else paths mostly on sea-going lines)")
             for c in split {
                 let land = c.landTEU ?? 0, sea = c.seaTEU ?? 0
-                out.append(c.id.padding(toLength: 12, withPad: " ", startingAt: 0) + k(land).leftPad(14) + k(sea).leftPad(13)
+                out.append(c.id.padding(toLength: w, withPad: " ", startingAt: 0) + k(land).leftPad(14) + k(sea).leftPad(13)
                            + String(format: "%9.1f%%", land + sea > 0 ? sea / (land + sea) * 100 : 0) + String(format: "%16.1f", c.landMeanDays ?? 0))
             }
             // Say where the split's parameters come from: a fitted value says it is fitted.

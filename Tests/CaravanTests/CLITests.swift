@@ -61,7 +61,7 @@ struct CLITests {
         let r = try CLI.run(["compare", "xian", "duisburg", "--as-of", "2024-06-01", "--format", "csv"])
         #expect(r.status == 0)
         let lines = r.out.split(separator: "\n")
-        #expect(lines.count == 8 && lines[0].hasPrefix("corridor,"))
+        #expect(lines.count == 9 && lines[0].hasPrefix("corridor,"))  // header + 8 corridors
         let g = try CLI.run(["compare", "xian", "duisburg", "--as-of", "2024-06-01", "--format", "geojson"])
         let geo = try #require(try JSONSerialization.jsonObject(with: Data(g.out.utf8)) as? [String: Any])
         #expect(geo["type"] as? String == "FeatureCollection" && ((geo["features"] as? [Any])?.count ?? 0) > 5)

@@ -136,6 +136,26 @@ struct BundledFreightTests {
         #expect(report.links.allSatisfy { $0.byClass.keys.allSatisfy { !$0.contains("#") } })
     }
 
+    @Test("Logit split: a sea-rail alternative (Shanghai-Vladivostok, then the Trans-Siberian) counts as sea although most of its km are rail")
+    func seaRailAlternative() throws {
+        let report = Self.solve(try Self.model([("xian", "moscow", "container-cn-ru", 1_000), ("moscow", "chengdu", "container-ru-cn", 1_000)]))
+        let net = CompiledNetwork(NetworkSnapshot(dataset: bundled, day: Self.day))
+        let m = try Self.model([("xian", "moscow", "container-cn-ru", 1_000)])
+        let alt = try #require(m.seaAlternatives.first)
+        let kinds = alt.links.compactMap { a -> (mode: Mode, km: Double)? in
+            let e = Int(m.edgeOfLink[a]); guard e >= 0, net.edgeKind[e] == .linkForward || net.edgeKind[e] == .linkBackward else { return nil }
+            return (bundled.links[Int(net.edgeRef[e])].mode, net.lengthKm[e])
+        }
+        let seaKm = kinds.filter { $0.mode == .sea }.reduce(0) { $0 + $1.km }, km = kinds.reduce(0) { $0 + $1.km }
+        #expect(bundled.links.contains { $0.id == "shanghai-vladivostok" } && seaKm > 0 && seaKm < km / 2, "sea \(seaKm) of \(km) km")
+        for id in ["container-cn-ru", "container-ru-cn"] {
+            let c = try #require(report.classes.first { $0.id == id })
+            let sea = try #require(c.seaTEU), land = try #require(c.landTEU)
+            #expect(sea > 0 && land > 0 && approxEqual(sea + land, c.assignedTEU, 1e-6), "\(id): land \(land), sea \(sea)")
+        }
+        #expect(report.corridors.contains { $0.corridor == "far-east" && $0.teu > 0 })
+    }
+
     @Test("Logit split: each pair's land share is 1 / (1 + exp((land cost + land constant - sea cost) / dispersion)) at equilibrium")
     func logitSplit() throws {
         for (scale, constant) in [(500.0, 0.0), (2000, 3000), (4000, -1500)] {

@@ -10,6 +10,9 @@ struct Bush {
     /// Topological order from the last shift passes; still valid at the next bush update
     /// (shifts change flows, not membership). Empty = compute.
     var order: [Int32] = []
+    /// The bush's in-links node by node in `order` (those of order[i] at inStart[i]..<inStart[i + 1]),
+    /// so the label passes skip links outside the bush; set with `order` by each bush update.
+    var inStart: [Int32] = [], inList: [Int32] = []
     /// Edges with a resource loaded when the bush was built (emptied after use).
     var loaded: [Int32] = []
     /// Consecutive bush updates that found a shorter path the bush cannot take without a cycle.
@@ -77,7 +80,7 @@ extension AssignmentSolver {
             it += 1
             for k in 0..<p.classes.count { sweep(k, &bushes[k], &pair) }
             resetBlockedBushes(&bushes)
-            innerRounds(&bushes, &pair[0])
+            innerRounds(&bushes, &pair[0], gap: g)
         }
     }
 
@@ -106,7 +109,7 @@ extension AssignmentSolver {
                         // Shifts change flows, not bush membership: one topological order serves every pass.
                         let order = bushes[oi].order
                         for _ in 0..<4 {
-                            if self.equilibrate(k, Int(os[oi]), &bushes[oi], &scratch[0], order: order) < 1e-13 { break }
+                            if (self.equilibrate(k, Int(os[oi]), &bushes[oi], &scratch[0], order: order) ?? 0) < 1e-13 { break }
                         }
                     }
                 }
@@ -126,24 +129,29 @@ extension AssignmentSolver {
         }
     }
 
-    /// Rounds of flow shifts over every bush after each sweep (TAP-B's "inner iterations").
-    /// Measured to 1e-6 (docs/performance.md): 3 roughly halves the time on Sioux Falls,
-    /// Barcelona and Chicago-Sketch against none; more rounds cost more than they save.
-    static let innerRounds = 3
+    /// Rounds of flow shifts over the bushes after each sweep (TAP-B's "inner iterations"), at most.
+    static let innerRounds = 20
+    /// A bush whose average excess cost is below this share of the last relative gap sits out the
+    /// rest of the rounds (TAP-B's 0.25), so the rounds work on the bushes furthest from equilibrium.
+    static let innerSkipShare = 0.25
 
-    /// Re-equilibrates every bush (flows only, bushes unchanged) over `innerRounds` rounds,
+    /// Re-equilibrates the bushes (flows only, bushes unchanged) over up to `innerRounds` rounds,
     /// each origin in turn seeing the costs left by the others: a sweep updates each bush once,
     /// which is the expensive step, while shifts between origins spread cost changes cheaply.
-    mutating func innerRounds(_ bushes: inout [[Bush]], _ s: inout BushScratch) {
+    mutating func innerRounds(_ bushes: inout [[Bush]], _ s: inout BushScratch, gap: Double) {
+        var active = bushes.map { [Bool](repeating: true, count: $0.count) }
+        let threshold = Self.innerSkipShare * gap
         for _ in 0..<Self.innerRounds {
-            var largest = 0.0
+            var largest = 0.0, any = false
             for k in 0..<p.classes.count {
-                for (oi, o) in origins[k].enumerated() {
+                for (oi, o) in origins[k].enumerated() where active[k][oi] {
                     let order = bushes[k][oi].order
-                    largest = max(largest, equilibrate(k, Int(o), &bushes[k][oi], &s, order: order))
+                    if let l = equilibrate(k, Int(o), &bushes[k][oi], &s, order: order, skipBelow: threshold, demand: demandByOrigin[k][oi]) {
+                        largest = max(largest, l); any = true
+                    } else { active[k][oi] = false }
                 }
             }
-            if largest < 1e-13 { break }
+            if !any || largest < 1e-13 { break }
         }
     }
 
@@ -263,6 +271,12 @@ extension AssignmentSolver {
         // Float residues of earlier shifts (at most `tiny`) do not make a path "used": shifting them
         // would move nothing while the paths that carry flow wait (Chicago-Sketch stalled at 2.5e-6).
         let tiny = b.tiny
+        // The bush's own in-link lists when they were built for this order (every pass after a bush
+        // update); otherwise every in-link of the node, filtered by membership.
+        let listed = b.inStart.count == order.count + 1 && order == b.order  // same storage: O(1)
+        let starts = listed ? b.inStart : [], lists = listed ? b.inList : []
+        starts.withUnsafeBufferPointer { starts in
+        lists.withUnsafeBufferPointer { lists in
         inFirst.withUnsafeBufferPointer { inFirst in
         inEdges.withUnsafeBufferPointer { inEdges in
         tailOfEdge.withUnsafeBufferPointer { tails in
@@ -277,39 +291,48 @@ extension AssignmentSolver {
         s.maxPred.withUnsafeMutableBufferPointer { maxPred in
             for u in order { minL[Int(u)] = .infinity; maxL[Int(u)] = -.infinity; minPred[Int(u)] = -1; maxPred[Int(u)] = -1 }
             minL[o] = 0; maxL[o] = 0
-            for u32 in order {
+            var excess = 0.0
+            for (idx, u32) in order.enumerated() {
                 let v = Int(u32)
                 if v == o { continue }
                 var lo = Double.infinity, hi = -Double.infinity, loPred: Int32 = -1, hiPred: Int32 = -1
-                for i in Int(inFirst[v])..<Int(inFirst[v + 1]) {
-                    let e = Int(inEdges[i])
-                    guard inBush[e] else { continue }
+                var inCost = 0.0, inFlow = 0.0
+                let (first, end, edges) = listed ? (Int(starts[idx]), Int(starts[idx + 1]), lists) : (Int(inFirst[v]), Int(inFirst[v + 1]), inEdges)
+                for i in first..<end {
+                    let e = Int(edges[i])
+                    guard listed || inBush[e] else { continue }
                     let t = Int(tails[e])
                     let r = res[e]
                     let c = r < 0 ? fixed[base &+ e] : fixed[base &+ e] + weight * delay[Int(r)]
                     let lmin = minL[t] + c
                     if lmin < lo { lo = lmin; loPred = Int32(e) }
-                    if flow[e] > tiny && maxL[t] > -.infinity {
+                    let f = flow[e]
+                    if f > tiny && maxL[t] > -.infinity {
                         let lmax = maxL[t] + c
                         if lmax > hi { hi = lmax; hiPred = Int32(e) }
+                        inCost += f * lmin; inFlow += f
                     }
                 }
+                // Excess cost of the flow into v over the bush's shortest path to v.
+                if inFlow > 0 { excess += inCost - inFlow * lo }
                 minL[v] = lo; minPred[v] = loPred
                 if hiPred < 0 { maxL[v] = lo; maxPred[v] = loPred } else { maxL[v] = hi; maxPred[v] = hiPred }
             }
-        }}}}}}}}}}}}
+            s.excess = excess
+        }}}}}}}}}}}}}}
     }
 
     /// Min labels and their links over all bush links, in topological order.
-    func minLabels(_ k: Int, _ o: Int, _ b: Bush, _ order: [Int32], _ s: inout BushScratch) {
+    func minLabels(_ k: Int, _ o: Int, _ b: Bush, _ order: [Int32], _ s: inout BushScratch, listed: Bool) {
         s.minL[o] = 0; s.minPred[o] = -1
-        for u32 in order {
+        for (idx, u32) in order.enumerated() {
             let v = Int(u32)
             if v == o { continue }
             var best = Double.infinity, pred: Int32 = -1
-            for i in Int(inFirst[v])..<Int(inFirst[v + 1]) {
-                let e = Int(inEdges[i])
-                guard b.inBush[e] else { continue }
+            let (first, end) = listed ? (Int(b.inStart[idx]), Int(b.inStart[idx + 1])) : (Int(inFirst[v]), Int(inFirst[v + 1]))
+            for i in first..<end {
+                let e = Int(listed ? b.inList[i] : inEdges[i])
+                guard listed || b.inBush[e] else { continue }
                 let l = s.minL[Int(tailOfEdge[e])] + cost(k, e)
                 if l < best { best = l; pred = Int32(e) }
             }
@@ -321,7 +344,9 @@ extension AssignmentSolver {
     /// paths without creating a cycle. Leaves a topological order of the new bush in `b.order`.
     func updateBush(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch) {
         var order = b.order.isEmpty ? topologicalOrder(o, b, &s) : b.order
-        minLabels(k, o, b, order, &s)
+        // The in-link lists of the last update still hold: membership has not changed since.
+        let listed = b.inStart.count == order.count + 1 && order == b.order
+        minLabels(k, o, b, order, &s, listed: listed)
         // Unused links are dropped (keeping each node's shortest-path link, so `order` stays
         // topological and every node reachable), and longest-path labels U computed over the rest in
         // the same pass: adding (i, j) with U_i + c < U_j keeps the bush acyclic.
@@ -329,13 +354,14 @@ extension AssignmentSolver {
         let ep = s.epoch
         for u in order { s.longL[Int(u)] = -.infinity; s.seen[Int(u)] = ep }
         s.longL[o] = 0
-        for u32 in order {
+        for (idx, u32) in order.enumerated() {
             let v = Int(u32)
             var long = s.longL[v]
             var indeg: Int32 = 0
-            for i in Int(inFirst[v])..<Int(inFirst[v + 1]) {
-                let e = Int(inEdges[i])
-                guard b.inBush[e] else { continue }
+            let (first, end) = listed ? (Int(b.inStart[idx]), Int(b.inStart[idx + 1])) : (Int(inFirst[v]), Int(inFirst[v + 1]))
+            for i in first..<end {
+                let e = Int(listed ? b.inList[i] : inEdges[i])
+                guard listed || b.inBush[e] else { continue }
                 if b.flow[e] <= 0 && s.minPred[v] != Int32(e) { b.inBush[e] = false; continue }
                 long = max(long, s.longL[Int(tailOfEdge[e])] + cost(k, e))
                 indeg += 1
@@ -401,6 +427,12 @@ extension AssignmentSolver {
             if loose { countInDegrees(order, b, &s); order = kahnOrder(o, b, order.count, &s) }
         }
         b.order = order
+        b.inStart.removeAll(keepingCapacity: true); b.inList.removeAll(keepingCapacity: true)
+        b.inStart.append(0)
+        for u in order {
+            for i in Int(inFirst[Int(u)])..<Int(inFirst[Int(u) + 1]) where b.inBush[Int(inEdges[i])] { b.inList.append(inEdges[i]) }
+            b.inStart.append(Int32(b.inList.count))
+        }
         b.blockedUpdates = cycleBlocked ? b.blockedUpdates + 1 : 0
     }
 
@@ -431,9 +463,17 @@ extension AssignmentSolver {
         return false
     }
 
-    /// One pass of Newton flow shifts from longest to shortest used segments; returns the largest cost difference seen.
-    mutating func equilibrate(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch, order: [Int32]) -> Double {
+    /// One pass of Newton flow shifts from longest to shortest used segments; returns the largest cost difference seen,
+    /// or nil without shifting when a threshold is given and the bush's average excess cost (its flow's cost over the
+    /// bush's shortest paths, relative to the demand's cost on them; TAP-B's test) is below it.
+    mutating func equilibrate(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch, order: [Int32],
+                              skipBelow threshold: Double? = nil, demand: [(Int32, Double)] = []) -> Double? {
         labels(k, o, b, order, &s)
+        if let threshold {
+            var sptt = 0.0
+            for (d, q) in demand { sptt += q * s.minL[Int(d)] }
+            if s.excess <= threshold * sptt { return nil }
+        }
         var largest = 0.0
         for idx in stride(from: order.count - 1, through: 1, by: -1) {
             let j = Int(order[idx])
@@ -503,6 +543,8 @@ struct BushScratch {
     var net: [Double] = []
     var seen: [UInt32], indeg: [Int32], minL: [Double], maxL: [Double], longL: [Double], minPred: [Int32], maxPred: [Int32], pos: [Int32], marked: [UInt32]
     var epoch: UInt32 = 0, mark: UInt32 = 0
+    /// The bush's excess cost from the last `labels` pass.
+    var excess = 0.0
     init(n: Int) {
         seen = [UInt32](repeating: 0, count: n); indeg = [Int32](repeating: 0, count: n); minL = [Double](repeating: 0, count: n)
         maxL = minL; longL = minL; minPred = [Int32](repeating: -1, count: n); maxPred = minPred; pos = minPred; marked = seen

@@ -44,6 +44,8 @@ public struct AssignmentSolver: Sendable {
     let noTargets: [Bool]
     var log: [AssignmentIteration] = []
     var startTime = Date()
+    /// Seconds spent in convergence checks (gap and objective) since the solve started.
+    var checkSeconds = 0.0
     var progress: (@Sendable (AssignmentIteration) -> Void)?
     /// After Algorithm B on a small problem: per class, per origin (in `origins` order), flow per problem link.
     public internal(set) var originFlows: [[[Double]]] = []
@@ -84,10 +86,14 @@ public struct AssignmentSolver: Sendable {
 
     /// Computes the gap at the current flows and logs an iteration.
     mutating func record(_ it: Int) -> Double {
+        let checkStart = Date()
         var w = ws
         let g = gap(workspace: &w, noTargets: noTargets).gap
         ws = w
-        let entry = AssignmentIteration(iteration: it, relativeGap: g, objective: objective(), seconds: Date().timeIntervalSince(startTime))
+        let now = Date()
+        let entry = AssignmentIteration(iteration: it, relativeGap: g, objective: objective(), seconds: now.timeIntervalSince(startTime),
+                                        solveSeconds: checkStart.timeIntervalSince(startTime) - checkSeconds)
+        checkSeconds += Date().timeIntervalSince(checkStart)
         log.append(entry); progress?(entry)
         return g
     }
@@ -222,7 +228,7 @@ public struct AssignmentSolver: Sendable {
 
     /// Runs the algorithm until a stop rule is met; returns the link flows and the convergence log.
     public mutating func solve(_ algorithm: Algorithm, stop: AssignmentStop, progress: (@Sendable (AssignmentIteration) -> Void)? = nil) -> AssignmentResult {
-        startTime = Date(); log = []
+        startTime = Date(); log = []; checkSeconds = 0
         self.progress = progress
         let reason: String
         switch algorithm {

@@ -191,6 +191,9 @@ public struct AssignmentIteration: Sendable, Codable {
     public var objective: Double
     /// Seconds since the solve started.
     public var seconds: Double
+    /// Seconds since the solve started without the convergence checks (each iteration's gap and
+    /// objective): the solve time as TAP-B's log counts it (its log leaves its gap computation out).
+    public var solveSeconds: Double
 }
 
 /// Outcome of an assignment: convergence log, final gap and objective, and link flows.

@@ -414,6 +414,17 @@ enum FreightAssignment {
             out.append(c.id.padding(toLength: w, withPad: " ", startingAt: 0) + " " + k(c.demandTEU).leftPad(13) + k(c.assignedTEU).leftPad(10) + k(c.unservedTEU).leftPad(10)
                        + String(format: "%.1f", c.meanDays).leftPad(11) + String(format: "%.0f", c.meanCostUSDPerTEU).leftPad(14))
         }
+        // Every container (TEU) class together: the figure to compare across demand scales.
+        let teu = r.classes.filter { c in ds.freightClasses.first { $0.id == c.id }?.unit == .teu }
+        let assigned = teu.reduce(0) { $0 + $1.assignedTEU }
+        if teu.count > 1, assigned > 0 {
+            var line = String(format: "containers, all TEU classes: mean %.1f days", teu.reduce(0) { $0 + $1.assignedTEU * $1.meanDays } / assigned)
+            let land = teu.reduce(0) { $0 + ($1.landTEU ?? 0) }
+            if teu.allSatisfy({ $0.landTEU != nil }), land > 0 {
+                line += String(format: " (land paths %.1f days, %@ TEU/yr)", teu.reduce(0) { $0 + ($1.landTEU ?? 0) * ($1.landMeanDays ?? 0) } / land, k(land))
+            }
+            out.append(line)
+        }
         let split = r.classes.filter { $0.seaTEU != nil && ($0.demandShare != nil || ($0.seaTEU ?? 0) > 0) }
         if !split.isEmpty {
             out.append("")

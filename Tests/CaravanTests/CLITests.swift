@@ -149,6 +149,7 @@ struct CLITests {
         let table = try CLI.run(["assign", "--quiet", "--scale", "3"])
         #expect(table.status == 0 && table.out.contains("Five worst bottlenecks") && table.out.contains("x 3"), "\(table.err)")
         #expect(table.out.contains("Mode split") && table.out.contains("container-eu"), "the market class reports its land/sea split")
+        #expect(table.out.contains("containers, all TEU classes: mean") && table.out.contains("land paths"), "the containers' mean transit, all classes together")
         let noShare = try CLI.run(["assign", "--quiet", "--fit-value-of-time", "container"])
         #expect(noShare.status == 2 && noShare.err.contains("no demand_share"), "\(noShare.err)")
         let noMeasure = try CLI.run(["assign", "--quiet", "--fit-border-risk", "no-such-measure"])

@@ -52,20 +52,25 @@ for net in $NETWORKS; do
   for run in $(seq "$REPEATS"); do
     (cd "$tmp" && timeout $((BUDGET * 3)) "$TAPB" "$tmp/params.txt" > "$tmp/tapb.log" 2>&1)
     init=$(sed -n 's/^Initialization done in \([0-9.]*\) s.*/\1/p' "$tmp/tapb.log" | head -1); init=${init:-0}; inits="$inits $init"
-    sed -n 's/^Iteration [0-9]*: gap \([^,]*\),.* time \([^,]*\),.*/\1 \2/p' "$tmp/tapb.log" | awk -v r="$run" -v i="$init" '{ print r, $1, $2 > "'"$tmp/tapb.rows"'.part"; print r, $1, $2 + i }' >> "$tmp/tapb.aligned"
-    cat "$tmp/tapb.rows.part" >> "$tmp/tapb.rows"
+    sed -n 's/^Iteration [0-9]*: gap \([^,]*\),.* time \([^,]*\),.*/\1 \2/p' "$tmp/tapb.log" | awk -v r="$run" '{ print r, $1, $2 }' > "$tmp/run.rows"
+    cat "$tmp/run.rows" >> "$tmp/tapb.rows"
+    awk -v i="$init" '{ print $1, $2, $3 + i }' "$tmp/run.rows" >> "$tmp/tapb.aligned"
     .build/release/caravan assign --data "$dir" "${extra[@]}" --gap 1e-15 --max-seconds "$BUDGET" --max-iterations 1000000 --quiet --format json > "$tmp/caravan.json"
-    python3 -c 'import json,sys; [print(sys.argv[2], r["relativeGap"], r["seconds"]) for r in json.load(open(sys.argv[1]))["convergence"]]' "$tmp/caravan.json" "$run" >> "$tmp/caravan.rows"
-    python3 -c 'import json,sys; [print(sys.argv[2], r["relativeGap"], r["solveSeconds"]) for r in json.load(open(sys.argv[1]))["convergence"]]' "$tmp/caravan.json" "$run" >> "$tmp/caravan.aligned"
+    python3 -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))["convergence"]
+with open(sys.argv[3], "a") as logged, open(sys.argv[4], "a") as aligned:
+    for r in rows:
+        print(sys.argv[2], r["relativeGap"], r["seconds"], file=logged)
+        print(sys.argv[2], r["relativeGap"], r["solveSeconds"], file=aligned)' "$tmp/caravan.json" "$run" "$tmp/caravan.rows" "$tmp/caravan.aligned"
   done
-  init=$inits
   t=$(summarise < "$tmp/tapb.rows"); ta=$(summarise < "$tmp/tapb.aligned")
   c=$(summarise < "$tmp/caravan.rows"); ca=$(summarise < "$tmp/caravan.aligned")
   read -r t4 t6 tl <<<"$t"; read -r c4 c6 cl <<<"$c"; read -r ta4 ta6 _ <<<"$ta"; read -r ca4 ca6 _ <<<"$ca"
   printf "%-15s logged:  to 1e-4: TAP-B %8s s  Caravan %8s s | to 1e-6: TAP-B %8s s  Caravan %8s s | lowest gap in %s s: TAP-B %s  Caravan %s\n" \
     "$net" "$t4" "$c4" "$t6" "$c6" "$BUDGET" "$tl" "$cl"
   printf "%-15s aligned: to 1e-4: TAP-B %8s s  Caravan %8s s | to 1e-6: TAP-B %8s s  Caravan %8s s | (TAP-B initialization %s s)\n" \
-    "$net" "$ta4" "$ca4" "$ta6" "$ca6" "${init# }"
+    "$net" "$ta4" "$ca4" "$ta6" "$ca6" "${inits# }"
   RATIO[$net]=$(python3 -c "print('%.2f' % (float('$ta6') / float('$ca6')) if '-' not in ('$ta6', '$ca6') else 'nan')")
   LOGGED[$net]=$(python3 -c "print('%.2f' % (float('$t6') / float('$c6')) if '-' not in ('$t6', '$c6') else 'nan')")
   RATIO4[$net]=$(python3 -c "print('%.2f' % (float('$ta4') / float('$ca4')) if '-' not in ('$ta4', '$ca4') else 'nan')")

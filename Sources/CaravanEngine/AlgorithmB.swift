@@ -146,7 +146,7 @@ extension AssignmentSolver {
             for k in 0..<p.classes.count {
                 for (oi, o) in origins[k].enumerated() where active[k][oi] {
                     let order = bushes[k][oi].order
-                    if let l = equilibrate(k, Int(o), &bushes[k][oi], &s, order: order, skipBelow: threshold, demand: demandByOrigin[k][oi]) {
+                    if let l = equilibrate(k, Int(o), &bushes[k][oi], &s, order: order, skipBelow: (threshold, demandByOrigin[k][oi])) {
                         largest = max(largest, l); any = true
                     } else { active[k][oi] = false }
                 }
@@ -467,12 +467,12 @@ extension AssignmentSolver {
     /// or nil without shifting when a threshold is given and the bush's average excess cost (its flow's cost over the
     /// bush's shortest paths, relative to the demand's cost on them; TAP-B's test) is below it.
     mutating func equilibrate(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch, order: [Int32],
-                              skipBelow threshold: Double? = nil, demand: [(Int32, Double)] = []) -> Double? {
+                              skipBelow skip: (threshold: Double, demand: [(Int32, Double)])? = nil) -> Double? {
         labels(k, o, b, order, &s)
-        if let threshold {
+        if let skip {
             var sptt = 0.0
-            for (d, q) in demand { sptt += q * s.minL[Int(d)] }
-            if s.excess <= threshold * sptt { return nil }
+            for (d, q) in skip.demand { sptt += q * s.minL[Int(d)] }
+            if s.excess <= skip.threshold * sptt { return nil }
         }
         var largest = 0.0
         for idx in stride(from: order.count - 1, through: 1, by: -1) {

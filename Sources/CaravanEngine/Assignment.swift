@@ -90,10 +90,10 @@ public struct AssignmentSolver: Sendable {
         var w = ws
         let g = gap(workspace: &w, noTargets: noTargets).gap
         ws = w
-        let now = Date()
-        let entry = AssignmentIteration(iteration: it, relativeGap: g, objective: objective(), seconds: now.timeIntervalSince(startTime),
+        let z = objective(), now = Date()
+        let entry = AssignmentIteration(iteration: it, relativeGap: g, objective: z, seconds: now.timeIntervalSince(startTime),
                                         solveSeconds: checkStart.timeIntervalSince(startTime) - checkSeconds)
-        checkSeconds += Date().timeIntervalSince(checkStart)
+        checkSeconds += now.timeIntervalSince(checkStart)
         log.append(entry); progress?(entry)
         return g
     }

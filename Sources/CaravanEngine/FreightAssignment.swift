@@ -619,6 +619,8 @@ public struct FreightAssignmentReport: Sendable, Codable {
         let (graph, order) = CSRGraph.build(nodeCount: n, tails: prob.tail, heads: prob.head)
         var teu = [Double](repeating: 0, count: ds.corridors.count + 1), teuKm = teu
         for (k, flowsOfClass) in originFlows.enumerated() {
+            // A logit class's sea is its sea alternative (a sea-rail route such as Vladivostok's is mostly rail km).
+            let seaIsAlternative = model.classes[model.classOfGroup[k]].logitScaleUSD != nil
             for (oi, linkFlow) in flowsOfClass.enumerated() {
                 var rest = order.map { linkFlow[Int($0)] }
                 let o = Int(originNodes[k][oi])
@@ -660,8 +662,7 @@ public struct FreightAssignmentReport: Sendable, Codable {
                     // No corridor common to every link: the one with most corridor-specific km.
                     if m == 0, let best = kmByCorridor.indices.max(by: { (kmByCorridor[$0], -$0) < (kmByCorridor[$1], -$1) }), kmByCorridor[best] > 0 { slot = best }
                     teu[slot] += amount; teuKm[slot] += amount * km
-                    // A logit class's sea is its sea alternative (a sea-rail route such as Vladivostok's is mostly rail km).
-                    let isSea = model.classes[model.classOfGroup[k]].logitScaleUSD != nil ? viaAlternative : seaKm > km / 2
+                    let isSea = seaIsAlternative ? viaAlternative : seaKm > km / 2
                     if isSea { sea[k] += amount } else { land[k] += amount; landDays[k] += amount * days }
                 }
             }

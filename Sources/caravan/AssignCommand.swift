@@ -303,11 +303,11 @@ enum FreightAssignment {
             if best == nil || rms < best!.rms { best = (scale, c, rms, v) }
         }
         guard let fit = best else { return }
-        let logs = observed.map { Foundation.log($0.landTEU) }, meanLog = mean(logs)
-        let flat = mean(logs.map { ($0 - meanLog) * ($0 - meanLog) }).squareRoot()
         if held != nil {
             printOut(String(format: "fitted: land_constant_usd %.0f at the held logit_usd %.0f (one year: the fit is exact by construction)", fit.constant, fit.scale))
         } else {
+            let logs = observed.map { Foundation.log($0.landTEU) }, meanLog = mean(logs)
+            let flat = mean(logs.map { ($0 - meanLog) * ($0 - meanLog) }).squareRoot()
             printOut(String(format: "fitted: logit_usd %.0f, land_constant_usd %.0f (rms log error %.3f; a land share that ignores costs, the same every year, would give %.3f)", fit.scale, fit.constant, fit.rms, flat))
         }
         printOut(String(format: "  in logit units the land constant is %.2f: at equal generalised cost a shipper picks land with odds e^-%.2f = %.2f%%", fit.constant / fit.scale, fit.constant / fit.scale, 100 / (1 + Foundation.exp(fit.constant / fit.scale))))

@@ -138,10 +138,9 @@ struct BundledFreightTests {
 
     @Test("Logit split: a sea-rail alternative (Shanghai-Vladivostok, then the Trans-Siberian) counts as sea although most of its km are rail")
     func seaRailAlternative() throws {
-        let report = Self.solve(try Self.model([("xian", "moscow", "container-cn-ru", 1_000), ("moscow", "chengdu", "container-ru-cn", 1_000)]))
-        let net = CompiledNetwork(NetworkSnapshot(dataset: bundled, day: Self.day))
-        let m = try Self.model([("xian", "moscow", "container-cn-ru", 1_000)])
-        let alt = try #require(m.seaAlternatives.first)
+        let m = try Self.model([("xian", "moscow", "container-cn-ru", 1_000), ("moscow", "chengdu", "container-ru-cn", 1_000)])
+        let report = Self.solve(m), net = m.network
+        let alt = try #require(m.seaAlternatives.first { m.classes[m.classOfGroup[$0.group]].id == "container-cn-ru" })
         let kinds = alt.links.compactMap { a -> (mode: Mode, km: Double)? in
             let e = Int(m.edgeOfLink[a]); guard e >= 0, net.edgeKind[e] == .linkForward || net.edgeKind[e] == .linkBackward else { return nil }
             return (bundled.links[Int(net.edgeRef[e])].mode, net.lengthKm[e])

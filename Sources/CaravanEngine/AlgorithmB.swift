@@ -498,12 +498,25 @@ extension AssignmentSolver {
             var dx = dSum > 0 ? min(cap, diff / dSum) : cap
             // Newton's step can overshoot on steep (queue) delays: then find the shift where the two
             // segments cost the same, by bisection, so every shift is an exact line search.
-            if segmentGap(k, dx, &s) < 0 {
-                var lo = 0.0, hi = dx
-                for _ in 0..<40 {
-                    let mid = 0.5 * (lo + hi)
-                    if segmentGap(k, mid, &s) < 0 { hi = mid } else { lo = mid }
-                    if hi - lo <= 1e-12 * hi { break }
+            // Regula falsi with the Illinois rule keeps the bracket [lo: g >= 0, hi: g < 0] and needs a
+            // few evaluations where bisection needed forty (it was a fifth of Sioux Falls' time).
+            let gAtDx = segmentGap(k, dx, &s)
+            if gAtDx < 0 {
+                var lo = 0.0, hi = dx, gLo = diff, wLo = diff, wHi = gAtDx, side = 0
+                for _ in 0..<60 {
+                    var x = (lo * wHi - hi * wLo) / (wHi - wLo)
+                    if !(x > lo && x < hi) { x = 0.5 * (lo + hi) }
+                    let g = segmentGap(k, x, &s)
+                    if g < 0 {
+                        hi = x; wHi = g
+                        if side < 0 { wLo *= 0.5 }
+                        side = -1
+                    } else {
+                        lo = x; gLo = g; wLo = g
+                        if side > 0 { wHi *= 0.5 }
+                        side = 1
+                    }
+                    if gLo <= 1e-12 * cMax || hi - lo <= 1e-12 * hi { break }
                 }
                 dx = lo
             }

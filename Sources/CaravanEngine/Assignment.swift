@@ -124,11 +124,11 @@ public struct AssignmentSolver: Sendable {
         if r >= 0 {
             let ri = Int(r)
             volume[ri] = max(0, volume[ri] + volumeFactor[k] * dx)
-            delay[ri] = p.resources[ri].delay(volume[ri]); slope[ri] = p.resources[ri].derivative(volume[ri])
+            (delay[ri], slope[ri]) = p.resources[ri].delayAndDerivative(volume[ri])
         }
     }
     mutating func refreshResources() {
-        for r in 0..<volume.count { delay[r] = p.resources[r].delay(volume[r]); slope[r] = p.resources[r].derivative(volume[r]) }
+        for r in 0..<volume.count { (delay[r], slope[r]) = p.resources[r].delayAndDerivative(volume[r]) }
     }
     func costs(_ k: Int) -> [Double] { (0..<m).map { cost(k, $0) } }
 

@@ -150,9 +150,7 @@ func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws ->
 
 /// The JSON body of a response, sorted keys, for caching.
 func jsonPayload<T: Encodable>(_ value: T) throws -> Payload {
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Payload(bytes: ByteBuffer(bytes: try enc.encode(value)), contentType: "application/json; charset=utf-8")
+    Payload(bytes: ByteBuffer(bytes: try SortedJSON.encode(value)), contentType: "application/json; charset=utf-8")
 }
 
 func text(_ s: String, type: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -48,6 +48,14 @@ print("Xian-Duisburg, %d candidate routes x 100,000 samples: %.3f s" % (d["compa
 print("fingerprint %s (the tests expect 4675171323907807046)" % d["fingerprint"])
 '
 
+echo "== JSON: the server's writer (SortedJSON) against Foundation's JSONEncoder, same bytes"
+$BENCH json data/eurasia | python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+for r in d["payloads"]:
+    print("%-7s %6d bytes: SortedJSON %7.1f us, JSONEncoder %7.1f us (%.2fx)" % (r["payload"], r["bytes"], r["sorted_json_us"], r["json_encoder_us"], r["ratio"]))
+'
+
 echo "== One-to-all shortest-path trees on TNTP networks ($SOURCES sources, free-flow times; peers: $PEERS)"
 tmp=$(mktemp -d)
 total_caravan=0; total_scipy=0; total_igraph=0; ok=1

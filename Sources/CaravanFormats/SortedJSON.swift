@@ -2,7 +2,8 @@ import Foundation
 
 /// JSON text with object keys sorted by their UTF-8 bytes and slashes unescaped: the bytes
 /// Foundation's `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]` (a test
-/// compares the two on the API's payloads, odd strings and numbers), in a fraction of the time.
+/// compares the two on the API's payloads, odd strings and numbers), in under half the time
+/// (`caravan-bench json`, in bench/run.sh).
 /// Foundation's encoder was 41% of the server's time on a route request (perf, docs/performance.md).
 /// Date, Data, URL and Decimal values are handed to Foundation's encoder, so they match too.
 public enum SortedJSON {
@@ -30,21 +31,29 @@ public enum SortedJSON {
     // MARK: - The value tree (objects keep insertion order; keys are sorted when written)
 
     final class Object {
-        var keys: [String] = []
-        var values: [Value] = []
+        var entries: [(key: String, value: Value)] = []
         /// A key set twice keeps its last value, as a dictionary does (resolved when written).
-        func set(_ key: String, _ value: Value) { keys.append(key); values.append(value) }
+        func set(_ key: String, _ value: Value) { entries.append((key, value)) }
     }
     final class Array_ { var items: [Value] = [] }
     /// Where a nested encoder leaves its value (read when the tree is written).
     final class Slot { var value: Value? }
 
     enum Value {
-        case literal(String)   // a number, true, false or null
+        case literal(String)   // true, false, null, or a number Foundation wrote
+        case double(Double)    // finite
+        case int(Int)
         case string(String)
         case object(Object)
         case array(Array_)
         case slot(Slot)        // a superEncoder's value, or {} when it encoded nothing
+    }
+
+    static func number(_ v: Double) throws -> Value {
+        guard v.isFinite else {
+            throw EncodingError.invalidValue(v, .init(codingPath: [], debugDescription: "Unable to encode Double.\(v) directly in JSON."))
+        }
+        return .double(v)
     }
 
     static func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ v: F) throws -> Value {
@@ -61,7 +70,7 @@ public enum SortedJSON {
     static func box<T: Encodable>(_ value: T) throws -> Value {
         if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
         if T.self == Double.self { return try number(unsafeBitCast(value, to: Double.self)) }
-        if T.self == Int.self { return .literal(String(unsafeBitCast(value, to: Int.self))) }
+        if T.self == Int.self { return .int(unsafeBitCast(value, to: Int.self)) }
         if T.self == Bool.self { return .literal(unsafeBitCast(value, to: Bool.self) ? "true" : "false") }
         if T.self == Float.self { return try number(unsafeBitCast(value, to: Float.self)) }
         if T.self == Int8.self || T.self == Int16.self || T.self == Int32.self || T.self == Int64.self
@@ -106,7 +115,7 @@ public enum SortedJSON {
         mutating func encode(_ value: Bool, forKey key: Key) throws { object.set(key.stringValue, .literal(value ? "true" : "false")) }
         mutating func encode(_ value: String, forKey key: Key) throws { object.set(key.stringValue, .string(value)) }
         mutating func encode(_ value: Double, forKey key: Key) throws { object.set(key.stringValue, try number(value)) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, .literal(String(value))) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, .int(value)) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             object.set(key.stringValue, try box(value))
         }
@@ -138,7 +147,7 @@ public enum SortedJSON {
         mutating func encode(_ value: Bool) throws { array.items.append(.literal(value ? "true" : "false")) }
         mutating func encode(_ value: String) throws { array.items.append(.string(value)) }
         mutating func encode(_ value: Double) throws { array.items.append(try number(value)) }
-        mutating func encode(_ value: Int) throws { array.items.append(.literal(String(value))) }
+        mutating func encode(_ value: Int) throws { array.items.append(.int(value)) }
         mutating func encode<T: Encodable>(_ value: T) throws {
             array.items.append(try box(value))
         }
@@ -166,7 +175,7 @@ public enum SortedJSON {
         mutating func encode(_ value: Bool) throws { slot.value = .literal(value ? "true" : "false") }
         mutating func encode(_ value: String) throws { slot.value = .string(value) }
         mutating func encode(_ value: Double) throws { slot.value = try number(value) }
-        mutating func encode(_ value: Int) throws { slot.value = .literal(String(value)) }
+        mutating func encode(_ value: Int) throws { slot.value = .int(value) }
         mutating func encode<T: Encodable>(_ value: T) throws { slot.value = try box(value) }
     }
 
@@ -175,6 +184,14 @@ public enum SortedJSON {
     static func write(_ value: Value, _ out: inout [UInt8]) {
         switch value {
         case .literal(let s): out.append(contentsOf: s.utf8)
+        case .int(let v): out.append(contentsOf: String(v).utf8)
+        case .double(let v):
+            // Foundation writes the shortest round-trip form without a trailing ".0".
+            var s = v.description
+            s.withUTF8 { b in
+                let n = b.count
+                out.append(contentsOf: n >= 2 && b[n - 2] == UInt8(ascii: ".") && b[n - 1] == UInt8(ascii: "0") ? UnsafeBufferPointer(rebasing: b[0..<(n - 2)]) : b)
+            }
         case .string(let s): writeString(s, &out)
         case .array(let a):
             out.append(UInt8(ascii: "["))
@@ -186,18 +203,19 @@ public enum SortedJSON {
         case .object(let o):
             out.append(UInt8(ascii: "{"))
             // Sorted by key, then by insertion, so of a key set twice the last is written.
-            let order = o.keys.indices.sorted {
-                let (a, b) = (o.keys[$0], o.keys[$1])
+            let entries = o.entries
+            let order = entries.indices.sorted {
+                let (a, b) = (entries[$0].key, entries[$1].key)
                 return a == b ? $0 < $1 : a.utf8.lexicographicallyPrecedes(b.utf8)
             }
             var first = true
             for (n, i) in order.enumerated() {
-                if n + 1 < order.count && o.keys[order[n + 1]] == o.keys[i] { continue }
+                if n + 1 < order.count && entries[order[n + 1]].key == entries[i].key { continue }
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                writeString(o.keys[i], &out)
+                writeString(entries[i].key, &out)
                 out.append(UInt8(ascii: ":"))
-                write(o.values[i], &out)
+                write(entries[i].value, &out)
             }
             out.append(UInt8(ascii: "}"))
         case .slot(let s): write(s.value ?? .object(Object()), &out)

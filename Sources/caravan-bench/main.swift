@@ -1,6 +1,7 @@
 // Benchmark driver for bench/run.sh. Prints one JSON object per run on stdout.
 //   caravan-bench tntp FOLDER [--sources K] [--seed S]   one-to-all trees on free-flow times
 //   caravan-bench queries DATA_DIR [--pairs N] [--seed S] point-to-point and one-to-all on a dataset
+//   caravan-bench json DATA_DIR [--repeats N]             the server's JSON writer against JSONEncoder
 import Foundation
 import CaravanModel
 import CaravanFormats
@@ -194,6 +195,35 @@ case "reliability":
     emit(["ten_leg_samples": n, "ten_leg_seconds": sec1, "ten_leg_leg_samples_per_second": Double(10 * n) / sec1, "checksum": s1.reduce(0, +),
           "fingerprint": String(fp), "compare_candidates": result.candidates.count, "compare_seconds": sec2,
           "compare_leg_samples_per_second": Double(legSamples) / sec2])
+
+case "json":
+    // The server's JSON writer against Foundation's, on the answers the API sends most: the
+    // Xi'an–Duisburg route and its Pareto set (the same bytes, checked first).
+    let ds: Dataset
+    do { ds = try DatasetLoader.load(folder: args[2]) } catch { fail("\(error)") }
+    let engine = RouteEngine(dataset: ds, day: Day(iso: "2024-06-01")!)
+    let (o, d) = (ds.placeIndex["xian"]!, ds.placeIndex["duisburg"]!)
+    let route = engine.best(from: o, to: d, cargo: Cargo(), weights: .defaults(ds.parameters))!
+    let pareto = engine.pareto(from: o, to: d, cargo: Cargo(), weights: .defaults(ds.parameters))
+    let foundation = JSONEncoder()
+    foundation.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let n = option("--repeats", 2000)
+    func time(_ body: () throws -> Int) -> (Double, Int) {
+        var bytes = 0
+        let t0 = now()
+        for _ in 0..<n { bytes = (try? body()) ?? -1 }
+        return (Double(now() - t0) / 1e3 / Double(n), bytes)
+    }
+    guard (try? SortedJSON.encode(route)) == (try? Array(foundation.encode(route))),
+          (try? SortedJSON.encode(pareto)) == (try? Array(foundation.encode(pareto))) else { fail("SortedJSON and JSONEncoder disagree") }
+    var rows: [[String: Any]] = []
+    for (name, sorted, found) in [("route", { try SortedJSON.encode(route).count }, { try foundation.encode(route).count }),
+                                  ("pareto", { try SortedJSON.encode(pareto).count }, { try foundation.encode(pareto).count })] as [(String, () throws -> Int, () throws -> Int)] {
+        _ = time(sorted); _ = time(found)   // warm-up
+        let (us1, bytes) = time(sorted), (us2, _) = time(found)
+        rows.append(["payload": name, "bytes": bytes, "sorted_json_us": us1, "json_encoder_us": us2, "ratio": us2 / us1])
+    }
+    emit(["repeats": n, "payloads": rows])
 
 default:
     fail("unknown benchmark '\(args[1])'")

@@ -35,7 +35,7 @@ public enum SortedJSON {
         /// A key set twice keeps its last value, as a dictionary does (resolved when written).
         func set(_ key: String, _ value: Value) { entries.append((key, value)) }
     }
-    final class Array_ { var items: [Value] = [] }
+    final class List { var items: [Value] = [] }
     /// Where a nested encoder leaves its value (read when the tree is written).
     final class Slot { var value: Value? }
 
@@ -45,7 +45,7 @@ public enum SortedJSON {
         case int(Int)
         case string(String)
         case object(Object)
-        case array(Array_)
+        case array(List)
         case slot(Slot)        // a superEncoder's value, or {} when it encoded nothing
     }
 
@@ -100,8 +100,8 @@ public enum SortedJSON {
             return KeyedEncodingContainer(Keyed<Key>(object: object))
         }
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
-            let array: Array_
-            if case .array(let existing)? = slot.value { array = existing } else { array = Array_(); slot.value = .array(array) }
+            let array: List
+            if case .array(let existing)? = slot.value { array = existing } else { array = List(); slot.value = .array(array) }
             return Unkeyed(array: array)
         }
         func singleValueContainer() -> any SingleValueEncodingContainer { Single(slot: slot) }
@@ -125,7 +125,7 @@ public enum SortedJSON {
             return KeyedEncodingContainer(Keyed<NestedKey>(object: o))
         }
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-            let a = Array_()
+            let a = List()
             object.set(key.stringValue, .array(a))
             return Unkeyed(array: a)
         }
@@ -139,7 +139,7 @@ public enum SortedJSON {
     }
 
     struct Unkeyed: UnkeyedEncodingContainer {
-        let array: Array_
+        let array: List
         var codingPath: [any CodingKey] { [] }
         var count: Int { array.items.count }
 
@@ -157,7 +157,7 @@ public enum SortedJSON {
             return KeyedEncodingContainer(Keyed<NestedKey>(object: o))
         }
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-            let a = Array_()
+            let a = List()
             array.items.append(.array(a))
             return Unkeyed(array: a)
         }

@@ -13,6 +13,8 @@ struct Bush {
     /// The bush's in-links node by node in `order` (those of order[i] at inStart[i]..<inStart[i + 1]),
     /// so the label passes skip links outside the bush; set with `order` by each bush update.
     var inStart: [Int32] = [], inList: [Int32] = []
+    /// Whether the in-link lists were built for `order` (the bush's own order: same storage, O(1)).
+    func hasInLists(for order: [Int32]) -> Bool { inStart.count == order.count + 1 && order == self.order }
     /// Edges with a resource loaded when the bush was built (emptied after use).
     var loaded: [Int32] = []
     /// Consecutive bush updates that found a shorter path the bush cannot take without a cycle.
@@ -273,7 +275,7 @@ extension AssignmentSolver {
         let tiny = b.tiny
         // The bush's own in-link lists when they were built for this order (every pass after a bush
         // update); otherwise every in-link of the node, filtered by membership.
-        let listed = b.inStart.count == order.count + 1 && order == b.order  // same storage: O(1)
+        let listed = b.hasInLists(for: order)
         let starts = listed ? b.inStart : [], lists = listed ? b.inList : []
         starts.withUnsafeBufferPointer { starts in
         lists.withUnsafeBufferPointer { lists in
@@ -345,7 +347,7 @@ extension AssignmentSolver {
     func updateBush(_ k: Int, _ o: Int, _ b: inout Bush, _ s: inout BushScratch) {
         var order = b.order.isEmpty ? topologicalOrder(o, b, &s) : b.order
         // The in-link lists of the last update still hold: membership has not changed since.
-        let listed = b.inStart.count == order.count + 1 && order == b.order
+        let listed = b.hasInLists(for: order)
         minLabels(k, o, b, order, &s, listed: listed)
         // Unused links are dropped (keeping each node's shortest-path link, so `order` stays
         // topological and every node reachable), and longest-path labels U computed over the rest in
@@ -497,9 +499,9 @@ extension AssignmentSolver {
             largest = max(largest, diff / max(cMax, 1e-300))
             var dx = dSum > 0 ? min(cap, diff / dSum) : cap
             // Newton's step can overshoot on steep (queue) delays: then find the shift where the two
-            // segments cost the same, by bisection, so every shift is an exact line search.
-            // Regula falsi with the Illinois rule keeps the bracket [lo: g >= 0, hi: g < 0] and needs a
-            // few evaluations where bisection needed forty (it was a fifth of Sioux Falls' time).
+            // segments cost the same, so every shift is an exact line search. Regula falsi with the
+            // Illinois rule keeps the bracket [lo: g >= 0, hi: g < 0] and needs a few evaluations where
+            // bisection needed forty (it was a fifth of Sioux Falls' time).
             let gAtDx = segmentGap(k, dx, &s)
             if gAtDx < 0 {
                 var lo = 0.0, hi = dx, gLo = diff, wLo = diff, wHi = gAtDx, side = 0

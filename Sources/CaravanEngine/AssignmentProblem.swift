@@ -41,7 +41,10 @@ public struct VolumeDelay: Sendable, Hashable, Codable {
         guard capacity > 0 else { return 0 }
         let x = v / capacity
         switch kind {
-        case .bpr: return v > 0 ? t0 * b * Self.pow(x, power) : 0
+        case .bpr:
+            guard v > 0 else { return 0 }
+            // x^p as x^(p-1) * x, the form `delayAndDerivative` shares with the slope, so both give the same delay.
+            return power >= 1 ? t0 * b * Self.pow(x, power - 1) * x : t0 * b * Self.pow(x, power)
         case .logit: return logitDelay(x)
         case .queue:
             guard v > 0 else { return 0 }
@@ -65,7 +68,7 @@ public struct VolumeDelay: Sendable, Hashable, Codable {
     }
 
     /// The delay and its derivative at v together: one `pow` for BPR instead of two (non-integer
-    /// powers, as in Barcelona, made `pow` a tenth of Algorithm B's time).
+    /// powers, as in Barcelona, made `pow` a tenth of Algorithm B's time). The delay equals `delay(v)`.
     @inline(__always) public func delayAndDerivative(_ v: Double) -> (delay: Double, derivative: Double) {
         if kind == .bpr, capacity > 0, v > 0, power >= 1 {
             let x = v / capacity, q = Self.pow(x, power - 1)

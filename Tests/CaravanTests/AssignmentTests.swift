@@ -117,6 +117,21 @@ struct AssignmentTests {
             #expect(rb.objective <= rf.objective * (1 + 1e-9), "seed \(seed): B is not better than CFW")
         }
     }
+
+    @Test("A volume-delay function gives the same delay alone and with its slope (the solver caches one, line searches read the other)")
+    func delayAndSlopeAgree() {
+        var rng = SplitMix64(seed: 7)
+        for power in [0, 0.5, 1, 2, 3, 4, 4.446, 16.83] {
+            for kind in [VolumeDelay.Kind.bpr, .queue, .logit] {
+                let f = VolumeDelay(kind: kind, t0: 1 + Double(rng.next() % 100), capacity: 50 + Double(rng.next() % 1000), power: power)
+                for _ in 0..<50 {
+                    let v = Double(rng.next() % 4_000_000) / 1000 - 100
+                    let both = f.delayAndDerivative(v)
+                    #expect(both.delay.bitPattern == f.delay(v).bitPattern && both.derivative.bitPattern == f.derivative(v).bitPattern, "\(kind) power \(power) at \(v)")
+                }
+            }
+        }
+    }
 }
 
 @Suite("TNTP best-known solutions")

@@ -12,15 +12,18 @@ public enum SortedJSON {
     /// encoded again by Foundation, whose error names the path.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let root: Value
-        do { root = try box(value) } catch {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return Array(try enc.encode(value))
-        }
+        do { root = try box(value) } catch { return Array(try reference().encode(value)) }
         var out: [UInt8] = []
         out.reserveCapacity(4096)
         write(root, &out)
         return out
+    }
+
+    /// Foundation's encoder set up as this one writes: the reference it must match byte for byte.
+    public static func reference() -> JSONEncoder {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return enc
     }
 
     /// Encodes `value` as a String.
@@ -78,9 +81,7 @@ public enum SortedJSON {
             return .literal("\(value)")
         }
         if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return .literal(String(decoding: try enc.encode(value), as: UTF8.self))
+            return .literal(String(decoding: try reference().encode(value), as: UTF8.self))
         }
         let slot = Slot()
         try value.encode(to: ValueEncoder(slot: slot))
@@ -236,8 +237,7 @@ public enum SortedJSON {
             case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
             case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
             case 0x00..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0xF)])
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]])
             default: out.append(b)
             }
         }

@@ -205,9 +205,8 @@ case "json":
     let (o, d) = (ds.placeIndex["xian"]!, ds.placeIndex["duisburg"]!)
     let route = engine.best(from: o, to: d, cargo: Cargo(), weights: .defaults(ds.parameters))!
     let pareto = engine.pareto(from: o, to: d, cargo: Cargo(), weights: .defaults(ds.parameters))
-    let foundation = JSONEncoder()
-    foundation.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let n = option("--repeats", 2000)
+    let foundation = SortedJSON.reference()
+    let n = max(1, option("--repeats", 2000))
     func time(_ body: () throws -> Int) -> (Double, Int) {
         var bytes = 0
         let t0 = now()

@@ -10,9 +10,7 @@ import CaravanFormats
 @Suite("SortedJSON writes what JSONEncoder writes")
 struct SortedJSONTests {
     static func foundation<T: Encodable>(_ v: T) throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try enc.encode(v), as: UTF8.self)
+        String(decoding: try SortedJSON.reference().encode(v), as: UTF8.self)
     }
 
     struct Odd: Encodable {

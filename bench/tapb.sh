@@ -36,6 +36,8 @@ def first(t):
     times = [x for x in times if x is not None]
     return "%.3f" % min(times) if times else "-"
 print(first(1e-4), first(1e-6), "%.1e" % min(g for r, g, s in rows) if rows else "-")'; }
+# TAP-B time / Caravan time, or nan when either never reached the gap ("-")
+ratio() { python3 -c "import sys; a, b = sys.argv[1:]; print('%.2f' % (float(a) / float(b)) if '-' not in (a, b) else 'nan')" "$1" "$2"; }
 for net in $NETWORKS; do
   dir="$TNTP/$net"; netf=$(basename "$(ls "$dir"/*_net.tntp)"); trips=$(basename "$(ls "$dir"/*_trips.tntp)")
   extra=(); tdir="$dir/"
@@ -71,8 +73,6 @@ with open(sys.argv[3], "a") as logged, open(sys.argv[4], "a") as aligned:
     "$net" "$t4" "$c4" "$t6" "$c6" "$BUDGET" "$tl" "$cl"
   printf "%-15s aligned: to 1e-4: TAP-B %8s s  Caravan %8s s | to 1e-6: TAP-B %8s s  Caravan %8s s | (TAP-B initialization %s s)\n" \
     "$net" "$ta4" "$ca4" "$ta6" "$ca6" "${inits# }"
-  RATIO[$net]=$(python3 -c "print('%.2f' % (float('$ta6') / float('$ca6')) if '-' not in ('$ta6', '$ca6') else 'nan')")
-  LOGGED[$net]=$(python3 -c "print('%.2f' % (float('$t6') / float('$c6')) if '-' not in ('$t6', '$c6') else 'nan')")
-  RATIO4[$net]=$(python3 -c "print('%.2f' % (float('$ta4') / float('$ca4')) if '-' not in ('$ta4', '$ca4') else 'nan')")
+  RATIO[$net]=$(ratio "$ta6" "$ca6"); LOGGED[$net]=$(ratio "$t6" "$c6"); RATIO4[$net]=$(ratio "$ta4" "$ca4")
 done
 for net in $NETWORKS; do echo "ratio $net ${RATIO[$net]}   (to 1e-4: ${RATIO4[$net]}; logged-ratio ${LOGGED[$net]})"; done

@@ -13,28 +13,41 @@ struct EconomicsTests {
         let (header, rows) = try CSVReader.parse(text, file: "source-figures.csv")
         let col = Dictionary(uniqueKeysWithValues: header.fields.enumerated().map { ($1, $0) })
         try #require(rows.count >= 10)
+        // Notes of the parameters (the model keeps values, not notes): a fitted value keeps its source's figure there.
+        let params = try CSVReader.parse(String(contentsOfFile: bundledFolder + "/parameters.csv", encoding: .utf8), file: "parameters.csv")
+        let pcol = Dictionary(uniqueKeysWithValues: params.header.fields.enumerated().map { ($1, $0) })
+        let paramNotes = Dictionary(params.rows.map { ($0.fields[pcol["key"]!], $0.fields[pcol["note"]!]) }, uniquingKeysWith: { a, _ in a })
         var checked = 0
         for r in rows {
             let f = r.fields
             let source = f[col["source"]!], table = f[col["table"]!], id = f[col["row"]!], field = f[col["field"]!]
             var figure = try #require(Double(f[col["figure"]!]))
             if let key = col["divide_by"].map({ f[$0] }), !key.isEmpty { figure /= try #require(ParameterKey(rawValue: key).flatMap { bundled.parameters.values[$0] }) }
-            let value: Double, cites: Bool
+            let value: Double, cites: Bool, fitted: Bool, note: String
             switch (table, field) {
             case ("parameters", "value"):
                 let key = try #require(ParameterKey(rawValue: id), "no parameter \(id)")
                 value = try #require(bundled.parameters.values[key], "no parameter \(id)")
                 cites = bundled.parameters.sources[key, default: []].contains(source)
+                fitted = bundled.parameters.sources[key, default: []].contains("c-calibration"); note = paramNotes[id] ?? ""
             case ("link_classes", "speed_kmh"):
                 let c = try #require(bundled.linkClass(id)); value = c.speedKmh; cites = c.sources.contains(source)
+                fitted = c.sources.contains("c-calibration"); note = c.note
             case ("links", "length_km"):
                 let l = try #require(bundled.link(id)); value = l.lengthKm ?? -1; cites = l.sources.contains(source)
+                fitted = l.sources.contains("c-calibration"); note = l.note
             default:
                 Issue.record("source-figures.csv: unknown table/field \(table)/\(field)"); continue
             }
             try #require(bundled.sources.contains { $0.id == source }, "\(source) is not in the sources")
             if cites {
                 #expect(abs(value - figure) <= 0.005 * abs(figure), "\(table) \(id) \(field) = \(value) cites \(source), which states \(figure)")
+            } else if fitted {
+                // A fitted value's note gives the figure its source states (in the source's unit).
+                let stated = try #require(Double(f[col["figure"]!]))
+                let numbers = note.split(whereSeparator: { !($0.isNumber || $0 == "." || $0 == ",") })
+                    .compactMap { Double($0.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "."))) }
+                #expect(numbers.contains { abs($0 - stated) <= 0.005 * abs(stated) }, "\(table) \(id) is fitted; its note should give \(source)'s \(stated), not: \(note)")
             }
             checked += 1
         }

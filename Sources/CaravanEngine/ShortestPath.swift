@@ -62,6 +62,7 @@ public struct DijkstraWorkspace: Sendable {
     private var heapNode: [Int32]
     private var heapKey: [Double]
     private var position: [Int32]   // index in heap, -1 when settled
+    private var bucketHead: [Int32] = []   // one-to-all trees: first node of each bucket in the ring
 
     /// Allocates the arrays for a graph of `nodeCount` nodes.
     public init(nodeCount: Int) {
@@ -78,37 +79,79 @@ public struct DijkstraWorkspace: Sendable {
     /// Edge by which `v` was reached in the last search (-1 for a source or a node not reached).
     @inline(__always) public func parent(_ v: Int) -> Int32 { stamp[v] == epoch ? parentEdge[v] : -1 }
 
-    /// One-to-all shortest paths from `source` over non-negative `weights`.
-    /// A tree reaches most nodes, so this resets every entry up front (one pass) and then
-    /// reads no stamps in the loop; with non-negative weights a settled node never improves,
-    /// so no heap-position check either.
+    /// One-to-all shortest paths from `source` over non-negative `weights` (infinite ones unused).
+    ///
+    /// A tree settles every node, so no heap order is needed, only an order close enough to it:
+    /// approximate buckets (Cherkassky, Goldberg and Radzik 1996). Bucket `i` holds the nodes whose
+    /// tentative distance lies in [iΔ, (i+1)Δ); the lowest non-empty bucket is emptied in LIFO order
+    /// and a node improved from inside its own bucket is scanned again (label-correcting), so the
+    /// distances are exact. Δ is half the mean finite weight: few rescans, and far fewer operations
+    /// per node than a heap's sift-down. Buckets are intrusive doubly linked lists over the nodes
+    /// (O(1) move), kept in a ring that spans the longest edge.
     public mutating func oneToAll(_ graph: CSRGraph, weights: [Double], source: Int) {
         epoch &+= 1
         if epoch == 0 { epoch = 1 } // every stamp is rewritten below, so a wrap needs no clearing
         let ep = epoch
+        var maxWeight = 0.0, sum = 0.0, finite = 0
+        for w in weights where w.isFinite { maxWeight = max(maxWeight, w); sum += w; finite += 1 }
+        // Δ: half the mean weight, but at most 2^16 buckets in the ring (more rescans, never an error).
+        var delta = finite > 0 ? 0.5 * sum / Double(finite) : 1
+        if !(delta > 0) { delta = maxWeight > 0 ? maxWeight : 1 }
+        delta = max(delta, maxWeight / 65_536)
+        let inverse = 1 / delta
+        let ring = Int(maxWeight * inverse) + 2
+        var buckets: [Int32] = []
+        swap(&buckets, &bucketHead) // out of self for the search (exclusive access), back at the end
+        defer { swap(&buckets, &bucketHead) }
+        if buckets.count < ring { buckets = [Int32](repeating: -1, count: ring) }
         graph.firstOut.withUnsafeBufferPointer { firstOut in
             graph.head.withUnsafeBufferPointer { head in
                 weights.withUnsafeBufferPointer { weights in
-                    withArrays { a in
-                        let dist = a.dist, parent = a.parent
-                        for v in 0..<dist.count { dist[v] = .infinity; parent[v] = -1; a.stamp[v] = ep }
-                        var heap = a.heap
-                        dist[source] = 0
-                        heap.push(Int32(source), 0)
-                        while heap.size > 0 {
-                            let (u32, du) = heap.pop()
-                            let u = Int(u32)
-                            let end = Int(firstOut[u + 1])
-                            var e = Int(firstOut[u])
-                            while e < end {
-                                let v = Int(head[e])
-                                let nd = du + weights[e]
-                                let old = dist[v]
-                                if nd < old {
-                                    dist[v] = nd; parent[v] = Int32(e)
-                                    if old == .infinity { heap.push(Int32(v), nd) } else { heap.decrease(Int32(v), nd) }
+                    buckets.withUnsafeMutableBufferPointer { bucket in
+                        withArrays { a in
+                            let dist = a.dist, parent = a.parent
+                            // The heap's arrays are free during a tree: node → next and previous in its bucket
+                            // (previous -2: in no bucket, -1: first in its bucket).
+                            let next = a.heap.node, prev = a.heap.position
+                            for v in 0..<dist.count { dist[v] = .infinity; parent[v] = -1; a.stamp[v] = ep; prev[v] = -2 }
+                            for b in 0..<ring { bucket[b] = -1 }
+                            @inline(__always) func slot(_ d: Double) -> Int { Int(d * inverse) % ring }
+                            @inline(__always) func link(_ v: Int, _ b: Int) {
+                                let h = bucket[b]
+                                next[v] = h; prev[v] = -1
+                                if h >= 0 { prev[Int(h)] = Int32(v) }
+                                bucket[b] = Int32(v)
+                            }
+                            @inline(__always) func unlink(_ v: Int, _ b: Int) {
+                                let p = prev[v], n = next[v]
+                                if p >= 0 { next[Int(p)] = n } else { bucket[b] = n }
+                                if n >= 0 { prev[Int(n)] = p }
+                                prev[v] = -2
+                            }
+                            dist[source] = 0
+                            link(source, 0)
+                            var queued = 1, current = 0
+                            while queued > 0 {
+                                while bucket[current] >= 0 {
+                                    let u = Int(bucket[current])
+                                    unlink(u, current); queued -= 1
+                                    let du = dist[u]
+                                    let end = Int(firstOut[u + 1])
+                                    var e = Int(firstOut[u])
+                                    while e < end {
+                                        let v = Int(head[e])
+                                        let nd = du + weights[e]
+                                        let old = dist[v]
+                                        if nd < old {
+                                            if prev[v] != -2 { unlink(v, slot(old)) } else { queued += 1 }
+                                            dist[v] = nd; parent[v] = Int32(e)
+                                            link(v, slot(nd))
+                                        }
+                                        e += 1
+                                    }
                                 }
-                                e += 1
+                                current += 1
+                                if current == ring { current = 0 }
                             }
                         }
                     }

@@ -230,6 +230,7 @@ public struct RouteEngine: Sendable {
                     last.via.append(last.to); last.to = to; last.links.append(link.id)
                     last.km += r.lengthKm; last.days += (r.runHours + r.waitHours) / 24; last.waitDays += r.waitHours / 24
                     last.usd += usd; last.co2eKg += co2; last.estimatedLength = last.estimatedLength || r.estimatedLength
+                    if r.consignment { last.consignment = true }
                     last.corridors = intersect(last.corridors, link.corridors)
                     legs[legs.count - 1] = last
                     driving[driving.count - 1] += r.drivingHours ?? 0
@@ -239,6 +240,7 @@ public struct RouteEngine: Sendable {
                                          usd: usd, co2eKg: co2, corridors: corridorList(link.corridors), estimatedLength: r.estimatedLength,
                                          tariffFactor: r.tariffFactor))
                     legs[legs.count - 1].carriage = FirstLastMile.carriage(of: link)
+                    if r.consignment { legs[legs.count - 1].consignment = true }
                     driving.append(r.drivingHours ?? 0)
                     open = true
                 }

@@ -55,6 +55,8 @@ public struct ResolvedLink: Hashable, Sendable {
     /// Driving time of a truck, hours (length / class speed), for the drivers' clock; nil for
     /// other modes and links with a given `time_h`.
     public var drivingHours: Double? = nil
+    /// True when the running time is a consignment's (`Dataset.railService`), not the class speed's.
+    public var consignment = false
     /// Mean wait for a service (half the headway).
     public var waitHours: Double
     /// Tariff in USD per TEU: (fixed + per km × length) × the tariff index.
@@ -125,6 +127,8 @@ public struct NetworkSnapshot: Sendable {
         let crossingsByLink = Dictionary(grouping: dataset.crossings, by: { c in dataset.link(c.link).map(crossingKey) ?? c.link })
         let ferriesByLink = Dictionary(grouping: dataset.ferries, by: \.link)
         let roadFactor = dataset.parameters.roadElapsedFactor
+        let consignmentKmh = dataset.railService == .consignment
+            ? (dataset.parameters.values[.rail1520ConsignmentKmPerDay].map { $0 / 24 } ?? .infinity) : .infinity
         for (i, link) in dataset.links.enumerated() {
             var why = NetworkSnapshot.availability(link, on: day)
             if why == nil, let m = inForce.first(where: { $0.closed && NetworkSnapshot.closes($0, link: link, dataset: dataset) }) {
@@ -167,12 +171,18 @@ public struct NetworkSnapshot: Sendable {
             let tonneTariff = cls.tariffUSDPerTonneFixed.map { ($0 + (cls.tariffUSDPerTonneKm ?? 0) * km) * index } ?? teuTariff / payload
             let ferry = ferriesByLink[link.id]?.first { $0.validity.contains(day) }
             let headway = ferry?.headwayHours ?? link.headwayHours
+            // A consignment on 1520 mm lines moves at the network's delivery speed where that is slower.
+            var speed = cls.speedKmh, consignment = false
+            if consignmentKmh < speed && link.mode == .rail && link.gauge == .russian && link.timeHours == nil {
+                speed = consignmentKmh; consignment = true
+            }
             resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: link.lengthKm == nil,
-                                         runHours: link.timeHours ?? km / cls.speedKmh * (link.mode.hasDriversHours ? roadFactor : 1), waitHours: (headway ?? 0) / 2,
+                                         runHours: link.timeHours ?? km / speed * (link.mode.hasDriversHours ? roadFactor : 1), waitHours: (headway ?? 0) / 2,
                                          usdPerTEU: teuTariff, usdPerTonne: tonneTariff, tariffFactor: index,
                                          co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, borderBack: borderBack, corridorMask: mask,
                                          available: why == nil))
             resolved[resolved.count - 1].ferry = ferry
+            resolved[resolved.count - 1].consignment = consignment
             if link.mode.hasDriversHours && link.timeHours == nil && roadFactor != 1 { resolved[resolved.count - 1].drivingHours = km / cls.speedKmh }
             if let teu = ferry?.teuCapacityPerYear(dataset.parameters) {
                 resolved[resolved.count - 1].capacity = teu; resolved[resolved.count - 1].capacityUnit = .teuPerYear

@@ -56,3 +56,11 @@ public struct CostWeights: Hashable, Sendable, Codable {
         CostWeights(valueOfTimeUSDPerTEUDay: p[.valueOfTimeUSDPerTEUDay], carbonPriceUSDPerTonne: p[.carbonPriceUSDPerT])
     }
 }
+
+/// How a rail shipment moves. A container block train (China–Europe services, the calibration's
+/// trains) runs at its link classes' speeds; a consignment (single wagons or groups of wagons and
+/// containers in general freight trains, e.g. to and from Central Asia) moves on 1520 mm lines at
+/// the network's published average delivery speed per consignment, dwell in yards included.
+public enum RailService: String, Sendable, Codable, CaseIterable {
+    case block, consignment
+}

@@ -30,6 +30,9 @@ public struct Dataset: Sendable {
     /// Published transit times for calibration (`observations.csv`).
     public var observations: [Observation]
     /// Variability of time components (reliability.csv); empty = deterministic.
+    /// How rail freight moves on 1520 mm lines: as a block train (the link classes' speeds, the
+    /// default) or as a consignment in the network's general traffic (`rail_1520_consignment_km_day`).
+    public var railService: RailService = .block
     public var spreads: [SpreadRule] = []
     /// Occasional disruptions (risks.csv).
     public var risks: [Risk] = []

@@ -15,6 +15,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case roadBreakH = "road_break_h", roadBreakAfterH = "road_break_after_h"
     case roadWeeklyRestH = "road_weekly_rest_h", roadDailyPeriodsPerWeek = "road_daily_periods_per_week"
     case wagonTEU = "wagon_teu", truckTEU = "truck_teu"
+    case rail1520ConsignmentKmPerDay = "rail_1520_consignment_km_day"
 
     /// When a dataset must define a parameter.
     public enum Need: Sendable { case always, assignment, optional }
@@ -28,7 +29,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         switch self {
         case .trainTEU, .bprAlpha, .bprBeta: return .assignment
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU,
-             .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek: return .optional
+             .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek,
+             .rail1520ConsignmentKmPerDay: return .optional
         default: return .always
         }
     }
@@ -48,6 +50,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers: return "h/day"
         case .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH: return "h"
         case .roadDailyPeriodsPerWeek: return "count"
+        case .rail1520ConsignmentKmPerDay: return "km/day"
         }
     }
 
@@ -63,6 +66,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadBreakAfterH: return (0.5, false, 24)
         case .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadWeeklyRestH: return (0, false, 168)
         case .roadDailyPeriodsPerWeek: return (1, false, 14)
+        // A speed divides a length: 0 would make a leg last forever.
+        case .rail1520ConsignmentKmPerDay: return (0, true, 5_000)
         default: return (0, false, Parameters.valueBound)
         }
     }

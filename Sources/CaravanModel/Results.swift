@@ -33,6 +33,9 @@ public struct RouteLeg: Hashable, Sendable, Codable {
     /// "pre-carriage" or "on-carriage" for an estimated road leg joining an off-network place
     /// (a city of the gazetteer, typed coordinates) to the network; nil otherwise.
     public var carriage: String?
+    /// True when the leg's 1520 mm rail ran at a consignment's delivery speed (`--service consignment`,
+    /// `rail_1520_consignment_km_day`) rather than its class's block-train speed; nil otherwise.
+    public var consignment: Bool?
 
     /// Creates a leg; the tariff factor defaults to 1 and `carriage` to none.
     public init(mode: Mode, linkClass: String, from: String, to: String, via: [String], links: [String], km: Double, days: Double, waitDays: Double, usd: Double, co2eKg: Double, corridors: [String], estimatedLength: Bool, tariffFactor: Double = 1) {

@@ -140,6 +140,9 @@ struct CargoOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Truck crew: 1 driver (the dataset's road_driving_h_per_day and rests, the default) or 2 (road_driving_h_per_day_two_drivers, road_daily_rest_h_two_drivers, no breaks).", valueName: "N"))
     var drivers: Int?
 
+    @Option(help: ArgumentHelp("Rail service: block (a container block train at the link classes' speeds, the default) or consignment (wagons or containers in general freight trains: 1520 mm legs at rail_1520_consignment_km_day).", valueName: "KIND"))
+    var service: RailService = .block
+
     /// The modes allowed by --modes (all when not given).
     func allowedModes() throws -> Set<Mode> {
         guard let modes else { return Set(Mode.allCases) }
@@ -168,6 +171,12 @@ struct CargoOptions: ParsableArguments {
                 throw CLIFailure.usage("--drivers 2: the dataset has no road_driving_h_per_day_two_drivers parameter")
             }
             d.parameters = two
+        }
+        if service == .consignment {
+            guard d.parameters.values[.rail1520ConsignmentKmPerDay] != nil else {
+                throw CLIFailure.usage("--service consignment: the dataset has no rail_1520_consignment_km_day parameter")
+            }
+            d.railService = .consignment
         }
         d.reindex()
         return d
@@ -198,6 +207,7 @@ struct CargoOptions: ParsableArguments {
 }
 
 extension CargoUnit: ExpressibleByArgument {}
+extension RailService: ExpressibleByArgument {}
 
 /// The gazetteer beside the dataset folder, read only when a name is not a network place.
 enum CityGazetteer {

@@ -203,7 +203,8 @@ enum RouteText {
             stopRows(i)
             let km = (leg.estimatedLength ? "~" : "") + Fmt.int(leg.km)
             let what = leg.carriage.map { "\($0) \(name(leg.from, ds)) → \(name(leg.to, ds))" } ?? "\(leg.mode.rawValue) \(name(leg.from, ds)) → \(name(leg.to, ds))"
-            t.add([what, km, Fmt.dec(leg.days, 1), Fmt.int(leg.usd), Fmt.int(leg.co2eKg), leg.carriage == nil ? leg.linkClass : "estimated"])
+            let basis = leg.carriage != nil ? "estimated" : leg.consignment == true ? leg.linkClass + "*" : leg.linkClass
+            t.add([what, km, Fmt.dec(leg.days, 1), Fmt.int(leg.usd), Fmt.int(leg.co2eKg), basis])
         }
         stopRows(r.legs.count)
         t.add(["total (\(r.totals.borderCrossings) borders)", Fmt.int(r.totals.km), Fmt.dec(r.totals.days, 1), Fmt.int(r.totals.usd), Fmt.int(r.totals.co2eKg), ""])
@@ -211,6 +212,9 @@ enum RouteText {
         if r.legs.contains(where: \.estimatedLength) { out += "\n~ length estimated from coordinates (great circle x circuity)" }
         if r.legs.contains(where: { $0.carriage != nil }) {
             out += "\npre-/on-carriage: estimated road legs between a place off the network and its terminal (road-drayage class)"
+        }
+        if r.legs.contains(where: { $0.consignment == true }), let perDay = ds.parameters.values[.rail1520ConsignmentKmPerDay] {
+            out += "\n" + wrap("* consignment: 1520 mm rail at \(Fmt.int(perDay)) km a day, the published average delivery speed (rail_1520_consignment_km_day), not a block train's")
         }
         if r.stops.contains(where: { $0.estimated == true }) {
             out += "\ngeneral: dwell from a general parameter (no measured figure for that place)"

@@ -40,6 +40,16 @@ struct CLITests {
         #expect(r.out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "a line is wider than 80 columns")
     }
 
+    @Test("route --service consignment marks its 1520 mm legs and explains the speed; a bad kind is refused")
+    func consignmentService() throws {
+        let r = try CLI.run(["route", "Duisburg", "Astana", "--modes", "rail", "--service", "consignment", "--as-of", "2024-06-01"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("kz-rail*") && r.out.contains("rail_1520_consignment_km_day"))
+        #expect(r.out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "a line is wider than 80 columns")
+        let bad = try CLI.run(["route", "Duisburg", "Astana", "--service", "wagon"])
+        #expect(bad.status != 0 && bad.err.contains("--service"), "\(bad.err)")
+    }
+
     @Test("route JSON has the documented fields and consistent totals")
     func routeJSON() throws {
         let r = try CLI.run(["route", "xian", "duisburg", "--as-of", "2024-06-01", "--format", "json"])

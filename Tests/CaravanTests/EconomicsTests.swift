@@ -7,6 +7,38 @@ import CaravanEngine
 /// Crossings, conflicts, prices and the data's agreement with its own sources (issue: corridor economics).
 @Suite("Corridor economics: crossings, conflict, prices, sources")
 struct EconomicsTests {
+    @Test("a consignment's 1520 mm legs run at the published delivery speed; block trains keep the class speeds")
+    func consignmentService() throws {
+        var block = bundled
+        block.links.removeAll { $0.mode != .rail }
+        block.reindex()
+        var consignment = block
+        consignment.railService = .consignment
+        let perDay = try #require(block.parameters.values[.rail1520ConsignmentKmPerDay])
+        let day = Day(iso: "2024-06-01")!
+        func best(_ ds: Dataset, _ from: String, _ to: String) throws -> Route {
+            try #require(RouteEngine(dataset: ds, day: day).best(from: place(from), to: place(to), cargo: Cargo(), weights: .defaults(ds.parameters), corridor: nil))
+        }
+        for (from, to) in [("duisburg", "astana"), ("almaty", "duisburg"), ("xian", "duisburg")] {
+            let fast = try best(block, from, to), slow = try best(consignment, from, to)
+            #expect(fast.legs.allSatisfy { $0.consignment == nil }, "\(from)-\(to)")
+            #expect(slow.totals.days > fast.totals.days + 1, "\(from)-\(to): \(slow.totals.days) against \(fast.totals.days)")
+            var marked = 0
+            for leg in slow.legs {
+                let on1520 = leg.links.allSatisfy { block.link($0)?.gauge == .russian }
+                let classSpeed = try #require(block.linkClass(leg.linkClass)).speedKmh
+                if leg.consignment == true {
+                    marked += 1
+                    #expect(on1520 && classSpeed * 24 > perDay, "\(leg.linkClass)")
+                    if on1520 { #expect(abs(leg.days - leg.waitDays - leg.km / perDay) < 1e-9, "\(leg.linkClass)") }
+                } else if leg.mode == .rail && on1520 {
+                    #expect(classSpeed * 24 <= perDay, "\(leg.linkClass) is 1520 mm and faster, but not marked")
+                }
+            }
+            #expect(marked > 0, "\(from)-\(to)")
+        }
+    }
+
     @Test("every value that cites a source equals the figure recorded for that source (source-figures.csv)")
     func valuesMatchTheirSources() throws {
         let text = try String(contentsOfFile: bundledFolder + "/source-figures.csv", encoding: .utf8)

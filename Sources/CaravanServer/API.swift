@@ -51,6 +51,25 @@ struct API: Sendable {
     /// `scenario=a&scenario=b` or `scenario=a,b`, applied in order.
     func scenarios(_ req: Request) throws(APIError) -> [String] { try RequestReader.scenarios(items(req)) }
     func cargo(_ req: Request, _ ds: Dataset) throws(APIError) -> (Cargo, CostWeights) { try RequestReader.cargo(items(req), ds.parameters) }
+    /// `modes` (comma-separated), `drivers` (1 or 2) and `service` (block or consignment).
+    func routeOptions(_ req: Request) throws -> RouteOptions {
+        var o = RouteOptions()
+        if let text = q(req, "modes") {
+            switch RouteOptions.modes(text) {
+            case .success(let m): o.modes = m
+            case .failure(let e): throw APIError.bad("modes", e.message)
+            }
+        }
+        if let d = try number(req, "drivers", min: 1, max: 2) {
+            guard d == 1 || d == 2 else { throw APIError.bad("drivers", "must be 1 or 2") }
+            o.drivers = Int(d)
+        }
+        if let text = q(req, "service") {
+            guard let s = RailService(rawValue: text) else { throw APIError.bad("service", "use block or consignment") }
+            o.service = s
+        }
+        return o
+    }
     /// True without an Authorization header (the anonymous job quota applies); a wrong token is 401.
     func isAnonymous(_ req: Request) throws(APIError) -> Bool {
         guard req.headers[.authorization] != nil else { return true }
@@ -85,7 +104,7 @@ struct API: Sendable {
 
     func route(_ req: Request) throws -> Payload {
         let day = try service.day(dateParam(req))
-        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
+        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req), options: try routeOptions(req))
         let (cargo, weights) = try cargo(req, engine.dataset)
         let corridor = q(req, "corridor")
         if let corridor, engine.dataset.corridor(corridor) == nil {
@@ -107,7 +126,8 @@ struct API: Sendable {
     func compare(_ req: Request) throws -> Payload {
         let day = try service.day(dateParam(req))
         let names = try scenarios(req)
-        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: names)
+        let options = try routeOptions(req)
+        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: names, options: options)
         let (cargo, weights) = try cargo(req, engine.dataset)
         let withPercentiles = q(req, "percentiles") != "false"
         let deadline = try number(req, "deadline", min: 0, max: 3650)
@@ -115,7 +135,7 @@ struct API: Sendable {
         let generation = withPercentiles ? try service.scenarioGeneration(names) : 0
         let rows = engine.compare(from: o, to: d, cargo: cargo, weights: weights).map { c -> CompareRow in
             let dist = withPercentiles ? c.route.map { service.distribution(of: $0, engine: engine, day: day, scenarios: names, generation: generation,
-                                                                            samples: 4000, seed: 1, deadline: deadline) } : nil
+                                                                            samples: 4000, seed: 1, deadline: deadline, options: options) } : nil
             return CompareRow(corridor: c.corridor, name: c.name, route: c.route, reason: c.reason, p50: dist?.p50, p90: dist?.p90, onTime: dist?.probabilityWithinDeadline, distribution: dist)
         }
         // The overall best may mix corridors (e.g. Nakhchivan to Baku): the page draws it too.
@@ -128,7 +148,7 @@ struct API: Sendable {
         let day = try service.day(dateParam(req))
         let samples = Int(try number(req, "samples", default: 10_000, min: 100, max: 50_000)!)
         let seed = UInt64(try number(req, "seed", default: 1, min: 0, max: 1e15)!)
-        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req))
+        let (engine, o, d) = try service.routing(from: q(req, "from"), to: q(req, "to"), day: day, scenarios: try scenarios(req), options: try routeOptions(req))
         let (cargo, weights) = try cargo(req, engine.dataset)
         guard let r = engine.reliability(from: o, to: d, cargo: cargo, weights: weights, deadline: try number(req, "deadline", min: 0, max: 3650), samples: samples, seed: seed) else {
             throw APIError(404, field: "route", "no route: " + engine.explainNoRoute(from: o, to: d))

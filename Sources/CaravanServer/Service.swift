@@ -81,7 +81,7 @@ public final class Service: Sendable {
 
     /// A route engine for two typed endpoints: the cached engine when both are network places,
     /// else one built with the off-network ends attached (first/last-mile legs).
-    public func routing(from: String?, to: String?, day: Day, scenarios names: [String]) throws -> (RouteEngine, Int, Int) {
+    public func routing(from: String?, to: String?, day: Day, scenarios names: [String], options: RouteOptions = RouteOptions()) throws -> (RouteEngine, Int, Int) {
         func endpoint(_ text: String?, _ field: String) throws -> Endpoint {
             guard let text, !text.isEmpty else { throw APIError.bad(field, "missing: give a place id, name or alias, a city, or LAT,LON") }
             let resolution = endpoints.resolve(text)
@@ -91,8 +91,8 @@ public final class Service: Sendable {
             throw APIError(404, field: field, why)
         }
         let a = try endpoint(from, "from"), b = try endpoint(to, "to")
-        if case .place(let o) = a, case .place(let d) = b { return (try engine(day: day, scenarios: names), o, d) }
-        var (ds, _) = try dataset(day: day, scenarios: names)
+        if case .place(let o) = a, case .place(let d) = b { return (try engine(day: day, scenarios: names, options: options), o, d) }
+        var ds = try options.applied(to: try dataset(day: day, scenarios: names).0)
         func attach(_ e: Endpoint, _ role: FirstLastMile.Role) throws -> Int {
             switch e {
             case .place(let i): return i
@@ -145,15 +145,15 @@ public final class Service: Sendable {
         return ScenarioApplier.apply(list, to: base, on: day)
     }
 
-    /// A compiled route engine for (date, scenarios), cached (least recently used of 16 evicted).
-    public func engine(day: Day, scenarios names: [String]) throws -> RouteEngine {
-        let key = "\(day)|" + (names.isEmpty ? "" : "\(try scenarioGeneration(names))|" + names.joined(separator: "+"))
+    /// A compiled route engine for (date, scenarios, options), cached (least recently used of 16 evicted).
+    public func engine(day: Day, scenarios names: [String], options: RouteOptions = RouteOptions()) throws -> RouteEngine {
+        let key = "\(day)|" + (names.isEmpty ? "" : "\(try scenarioGeneration(names))|" + names.joined(separator: "+")) + (options.isDefault ? "" : "|" + options.key)
         let tick = clock.add(1, ordering: .relaxed).newValue
         if let hit = cache.withLock({ c -> RouteEngine? in
             guard let e = c[key] else { return nil }
             c[key] = (tick, e.engine); return e.engine
         }) { return hit }
-        let (ds, _) = try dataset(day: day, scenarios: names)
+        let ds = try options.applied(to: try dataset(day: day, scenarios: names).0)
         let engine = RouteEngine(dataset: ds, day: day)
         cache.withLock { c in
             c[key] = (tick, engine)
@@ -175,11 +175,11 @@ public final class Service: Sendable {
     /// through a place attached for the query (a city, typed coordinates) are not memoised.
     /// `generation` is `scenarioGeneration(names)`, read once per request by the caller.
     func distribution(of route: Route, engine: RouteEngine, day: Day, scenarios names: [String], generation: Int, samples: Int, seed: UInt64,
-                      deadline: Double? = nil) -> TransitDistribution {
+                      deadline: Double? = nil, options: RouteOptions = RouteOptions()) -> TransitDistribution {
         let links = route.legs.flatMap(\.links)
         guard !links.contains(where: { $0.hasPrefix("~") }) else { return engine.percentiles(of: route, samples: samples, seed: seed, deadline: deadline) }
         let stops = route.stops.map { "\($0.kind.rawValue):\($0.place)>\($0.toPlace ?? "")" }
-        let key = "\(day)|\(generation)|\(names.joined(separator: "+"))|\(samples)|\(seed)|\(deadline.map { "\($0)" } ?? "")|\(links.joined(separator: ","))|\(stops.joined(separator: ","))"
+        let key = "\(day)|\(generation)|\(names.joined(separator: "+"))|\(options.key)|\(samples)|\(seed)|\(deadline.map { "\($0)" } ?? "")|\(links.joined(separator: ","))|\(stops.joined(separator: ","))"
         if let hit = distributions.withLock({ $0[key] }) { return hit }
         let d = engine.percentiles(of: route, samples: samples, seed: seed, deadline: deadline)
         distributions.withLock { m in
@@ -187,5 +187,16 @@ public final class Service: Sendable {
             m[key] = d
         }
         return d
+    }
+}
+
+extension RouteOptions {
+    /// The dataset with these options applied; a problem is a 400 naming the option.
+    func applied(to ds: Dataset) throws(APIError) -> Dataset {
+        if isDefault { return ds }
+        switch apply(to: ds) {
+        case .success(let d): return d
+        case .failure(let e): throw APIError.bad(e.option, e.message)
+        }
     }
 }

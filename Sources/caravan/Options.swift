@@ -143,43 +143,24 @@ struct CargoOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Rail service: block (a container block train at the link classes' speeds, the default) or consignment (wagons or containers in general freight trains: 1520 mm legs at rail_1520_consignment_km_day).", valueName: "KIND"))
     var service: RailService = .block
 
-    /// The modes allowed by --modes (all when not given).
-    func allowedModes() throws -> Set<Mode> {
-        guard let modes else { return Set(Mode.allCases) }
-        var out = Set<Mode>()
-        for part in modes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
-            guard let m = Mode(rawValue: part) else {
-                throw CLIFailure.usage("--modes: '\(TextInput.shown(part, limit: 20))' is not a mode: use \(Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+    /// The routing options these flags give (RouteOptions: shared with the API).
+    func routeOptions() throws -> RouteOptions {
+        var o = RouteOptions(drivers: drivers ?? 1, service: service)
+        if let modes {
+            switch RouteOptions.modes(modes) {
+            case .success(let m): o.modes = m
+            case .failure(let e): throw CLIFailure.usage("--\(e.option): \(e.message)")
             }
-            out.insert(m)
         }
-        guard !out.isEmpty else { throw CLIFailure.usage("--modes: give at least one of \(Mode.allCases.map(\.rawValue).joined(separator: ", "))") }
-        return out
+        return o
     }
 
-    /// The dataset as these options see it: links of other modes removed (first/last-mile legs
-    /// kept), the drivers' hours of the crew.
+    /// The dataset as these options see it (RouteOptions.apply).
     func restrict(_ ds: Dataset) throws -> Dataset {
-        var d = ds
-        let allowed = try allowedModes()
-        if allowed.count < Mode.allCases.count {
-            d.links.removeAll { !allowed.contains($0.mode) && $0.linkClass != FirstLastMile.linkClass }
+        switch try routeOptions().apply(to: ds) {
+        case .success(let d): return d
+        case .failure(let e): throw CLIFailure.usage("--\(e.option) \(e.message)")
         }
-        if drivers == 2 {
-            // The dataset's road_driving_h_per_day is for one driver; a crew of two has its own rows.
-            guard let two = d.parameters.crewOfTwo() else {
-                throw CLIFailure.usage("--drivers 2: the dataset has no road_driving_h_per_day_two_drivers parameter")
-            }
-            d.parameters = two
-        }
-        if service == .consignment {
-            guard d.parameters.values[.rail1520ConsignmentKmPerDay] != nil else {
-                throw CLIFailure.usage("--service consignment: the dataset has no rail_1520_consignment_km_day parameter")
-            }
-            d.railService = .consignment
-        }
-        d.reindex()
-        return d
     }
 
     /// Ranges far beyond any real shipment, so every cost stays a finite number.

@@ -29,6 +29,33 @@ func object(_ r: TestResponse) throws -> [String: Any] {
 
 @Suite("HTTP API", .serialized)
 struct ServerTests {
+    @Test("Route options: modes, drivers and service as on the command line; bad values name the field")
+    func routeOptions() async throws {
+        let (server, _) = try testServer()
+        try await withClient(server) { c in
+            func legs(_ r: TestResponse) throws -> [[String: Any]] { try #require(try object(r)["legs"] as? [[String: Any]]) }
+            func days(_ r: TestResponse) throws -> Double { try #require((try object(r)["totals"] as? [String: Any])?["days"] as? Double) }
+            let block = try await c.execute(uri: "/v1/route?from=duisburg&to=astana&date=2024-06-01&modes=rail", method: .get)
+            let slow = try await c.execute(uri: "/v1/route?from=duisburg&to=astana&date=2024-06-01&modes=rail&service=consignment", method: .get)
+            #expect(block.status == .ok && slow.status == .ok)
+            #expect(try legs(block).allSatisfy { $0["mode"] as? String == "rail" && $0["consignment"] == nil })
+            #expect(try legs(slow).contains { $0["consignment"] as? Bool == true })
+            #expect(try days(slow) > days(block) + 1)
+            let truck = try await c.execute(uri: "/v1/route?from=khorgos&to=halkali&date=2024-07-01&modes=road,ferry", method: .get)
+            let crew = try await c.execute(uri: "/v1/route?from=khorgos&to=halkali&date=2024-07-01&modes=road,ferry&drivers=2", method: .get)
+            #expect(truck.status == .ok && crew.status == .ok)
+            #expect(try legs(truck).allSatisfy { ["road", "ferry"].contains($0["mode"] as? String ?? "") })
+            #expect(try days(crew) < days(truck))
+            let cmp = try await c.execute(uri: "/v1/compare?from=duisburg&to=astana&date=2024-06-01&service=consignment&percentiles=false", method: .get)
+            #expect(cmp.status == .ok)
+            for (query, field) in [("modes=rail,bus", "modes"), ("modes=,", "modes"), ("drivers=3", "drivers"), ("drivers=1.5", "drivers"), ("service=wagon", "service")] {
+                let bad = try await c.execute(uri: "/v1/route?from=duisburg&to=astana&\(query)", method: .get)
+                let error = try object(bad)["error"] as? [String: String]
+                #expect(bad.status == .badRequest && error?["field"] == field, "\(query)")
+            }
+        }
+    }
+
     @Test("Reads: health, places, route, compare, network and energy; errors name the field")
     func reads() async throws {
         let (server, _) = try testServer()

@@ -1,0 +1,80 @@
+import Foundation
+import CaravanModel
+
+/// What a routing request may change about the network it is routed on: the modes allowed, the
+/// truck crew and the rail service. One definition for the command line and the API.
+public struct RouteOptions: Sendable, Hashable {
+    /// Modes a route may use; nil = all. First/last-mile legs of off-network places are always road.
+    public var modes: Set<Mode>?
+    /// Truck crew: 1 or 2 drivers.
+    public var drivers: Int
+    /// Block train or consignment on 1520 mm lines.
+    public var service: RailService
+
+    /// Options of a plain request: every mode, one driver, block trains.
+    public init(modes: Set<Mode>? = nil, drivers: Int = 1, service: RailService = .block) {
+        self.modes = modes; self.drivers = drivers; self.service = service
+    }
+
+    /// True for the options every request has unless it says otherwise (the cached networks).
+    public var isDefault: Bool { (modes == nil || modes == Set(Mode.allCases)) && drivers == 1 && service == .block }
+
+    /// A stable text of the options, for cache keys ("" for the defaults).
+    public var key: String {
+        guard !isDefault else { return "" }
+        return "modes=\((modes ?? Set(Mode.allCases)).map(\.rawValue).sorted().joined(separator: ","))|drivers=\(drivers)|service=\(service.rawValue)"
+    }
+
+    /// Modes from a comma-separated list ("rail,road"); the error names the bad item and the choices.
+    public static func modes(_ text: String) -> Result<Set<Mode>, OptionError> {
+        var out: Set<Mode> = []
+        for item in text.split(separator: ",") {
+            let name = item.trimmingCharacters(in: .whitespaces).lowercased()
+            guard !name.isEmpty else { continue }
+            guard let m = Mode(rawValue: name) else {
+                let shown = name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 32 } ? String(name.prefix(20)) : "(not a mode name)"
+                return .failure(OptionError(option: "modes", message: "'\(shown)' is not a mode: use \(Mode.allCases.map(\.rawValue).joined(separator: ", ")), comma-separated"))
+            }
+            out.insert(m)
+        }
+        guard !out.isEmpty else { return .failure(OptionError(option: "modes", message: "give at least one of \(Mode.allCases.map(\.rawValue).joined(separator: ", "))")) }
+        return .success(out)
+    }
+
+    /// A problem with an option: which one, and why.
+    public struct OptionError: Error, Sendable, CustomStringConvertible {
+        /// The option's name as the user wrote it (without dashes).
+        public var option: String
+        /// What is wrong and how to fix it.
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// The dataset as these options see it: links of other modes removed (first/last-mile legs
+    /// kept), the crew's drivers' hours, the rail service.
+    public func apply(to ds: Dataset) -> Result<Dataset, OptionError> {
+        var d = ds
+        if let modes, modes != Set(Mode.allCases) {
+            guard !modes.isEmpty else { return .failure(OptionError(option: "modes", message: "give at least one of \(Mode.allCases.map(\.rawValue).joined(separator: ", "))")) }
+            d.links.removeAll { !modes.contains($0.mode) && $0.linkClass != FirstLastMile.linkClass }
+        }
+        switch drivers {
+        case 1: break
+        case 2:
+            // The dataset's road_driving_h_per_day is for one driver; a crew of two has its own rows.
+            guard let two = d.parameters.crewOfTwo() else {
+                return .failure(OptionError(option: "drivers", message: "2: the dataset has no road_driving_h_per_day_two_drivers parameter"))
+            }
+            d.parameters = two
+        default: return .failure(OptionError(option: "drivers", message: "must be 1 or 2, got \(drivers)"))
+        }
+        if service == .consignment {
+            guard d.parameters.values[.rail1520ConsignmentKmPerDay] != nil else {
+                return .failure(OptionError(option: "service", message: "consignment: the dataset has no rail_1520_consignment_km_day parameter"))
+            }
+            d.railService = .consignment
+        }
+        d.reindex()
+        return .success(d)
+    }
+}

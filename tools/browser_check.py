@@ -116,6 +116,15 @@ try:
           chartText=texts("#chart text"), bars=count("#chart rect.bar"), deadlineLine=count("#chart line.deadline"),
           onTime=js("return [...document.querySelectorAll('#compare tbody tr.selectable')].map(tr => tr.children[5].textContent)"))
 
+    # 2b. Rail service: wagons (consignment) slow the 1520 mm legs; then back to block trains.
+    def service(value):
+        js(f"const s = document.getElementById('service'); s.value = '{value}'; s.dispatchEvent(new Event('change'))")
+        wait.until(lambda d: ("service=consignment" in d.current_url) == (value == "consignment"))
+        settle()
+    service("consignment")
+    state("consignment")
+    service("block")
+
     # 3. Scenario against the base: tick the scenario and the delta view.
     driver.find_element(By.ID, "sc-red-sea-closure").click()
     wait.until(lambda d: "red-sea-closure" in d.find_element(By.ID, "status").text)

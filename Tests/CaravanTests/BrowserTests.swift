@@ -115,6 +115,10 @@ struct BrowserTests {
         #expect(int(rel, "deadlineLine") == 1 && int(rel, "bars") > 5)
         #expect(strings(rel, "onTime").allSatisfy { $0.hasSuffix("%") } && !strings(rel, "onTime").isEmpty)
         #expect((rel["url"] as? String)?.contains("deadline=20") == true)
+        let wagons = try state("consignment")
+        #expect((wagons["url"] as? String)?.contains("service=consignment") == true)
+        let blockRows = rel["compareRows"] as? [[String]] ?? [], wagonRows = wagons["compareRows"] as? [[String]] ?? []
+        #expect(wagonRows.count == blockRows.count && wagonRows != blockRows, "the corridor table should change with the rail service")
 
         let scenario = try state("scenario")
         let url = scenario["url"] as? String ?? ""

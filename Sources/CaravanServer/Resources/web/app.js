@@ -10,7 +10,7 @@ const fmt = (v, d = 1) => (v == null ? "" : v.toFixed(d));
 const money = (v) => Math.round(v).toLocaleString("en");
 
 // Everything the URL restores; `writeURL` mirrors it after every change.
-const state = { from: "", to: "", date: "", scenarios: [], deadline: null, delta: false, energy: false, scale: 1, assign: false, chosen: null };
+const state = { from: "", to: "", date: "", service: "block", scenarios: [], deadline: null, delta: false, energy: false, scale: 1, assign: false, chosen: null };
 let map, renderer, citations = {}, placesById = {}, linkProps = {}, linkLayers = {}, placeMarkers = [], events = [];
 const layers = {};
 // Drawing order, bottom to top: one SVG holds every layer, so redrawn layers are raised back in this order.
@@ -42,6 +42,7 @@ function readURL() {
   state.from = q.get("from") || "";
   state.to = q.get("to") || "";
   state.date = q.get("date") || new Date().toISOString().slice(0, 10);
+  state.service = q.get("service") === "consignment" ? "consignment" : "block";
   state.scenarios = (q.get("scenario") || "").split(/[,+]/).filter((s) => s);
   state.deadline = q.get("deadline") ? parseFloat(q.get("deadline")) : null;
   state.delta = q.get("delta") === "1";
@@ -57,6 +58,7 @@ function writeURL() {
   if (state.from) p.set("from", state.from);
   if (state.to) p.set("to", state.to);
   if (state.date) p.set("date", state.date);
+  if (state.service !== "block") p.set("service", state.service);
   if (state.scenarios.length) p.set("scenario", state.scenarios.join(","));
   if (state.deadline) p.set("deadline", String(state.deadline));
   if (state.delta) p.set("delta", "1");
@@ -68,7 +70,7 @@ function writeURL() {
   history.replaceState(null, "", "?" + p.toString().replace(/%2C/g, ",").replace(/%2F/g, "/"));
 }
 function syncInputs() {
-  $("from").value = state.from; $("to").value = state.to; $("date").value = state.date;
+  $("from").value = state.from; $("to").value = state.to; $("date").value = state.date; $("service").value = state.service;
   $("deadline").value = state.deadline || ""; $("delta-toggle").checked = state.delta;
   $("energy-toggle").checked = state.energy; $("scale").value = state.scale;
   for (const box of document.querySelectorAll("#scenario-list input")) box.checked = state.scenarios.includes(box.value);
@@ -291,7 +293,8 @@ function setSlider(iso) {
 
 function rowTimes(c) { return c.route ? c.route.totals : null; }
 // Routes first (no sampling), then the sampled percentiles: the map and table appear at once.
-const compareURL = (sampled) => "/v1/compare?" + query({ from: state.from, to: state.to, percentiles: sampled ? null : "false", deadline: sampled ? state.deadline : null });
+const railService = () => (state.service === "block" ? null : state.service);
+const compareURL = (sampled) => "/v1/compare?" + query({ from: state.from, to: state.to, service: railService(), percentiles: sampled ? null : "false", deadline: sampled ? state.deadline : null });
 let compareRun = 0, deltaRun = 0, fitNext = false;
 async function compare(pending) { const sampled = await compareRoutes(pending); if (sampled) await sampled(); }
 // Draws the routes and the table; returns the step that fetches and shows the sampled percentiles.
@@ -457,7 +460,7 @@ async function drawDelta() {
   const on = state.delta && state.scenarios.length > 0 && lastCompare;
   table.hidden = !on; $("delta-exports").hidden = !on;
   if (!on) { legend({ changed: false }); return; }
-  const [base, baseNet] = await Promise.all([get("/v1/compare?" + query({ from: state.from, to: state.to, percentiles: "false" }, false)), get("/v1/network?" + query({}, false))]);
+  const [base, baseNet] = await Promise.all([get("/v1/compare?" + query({ from: state.from, to: state.to, service: railService(), percentiles: "false" }, false)), get("/v1/network?" + query({}, false))]);
   if (run !== deltaRun) return;
   const ends = { [base.origin.id]: base.origin, [base.destination.id]: base.destination };
   const rows = base.corridors.map((b, i) => ({ b, s: lastCompare.corridors.find((c) => c.corridor === b.corridor), color: COLORS[i % COLORS.length] }));
@@ -707,6 +710,7 @@ $("swap").addEventListener("click", () => {
 $("date").addEventListener("change", () => { state.date = $("date").value; syncInputs(); track(refresh()); });
 $("date-slider").addEventListener("input", () => { const iso = isoOf(Number($("date-slider").value)); $("date").value = iso; setSlider(iso); });
 $("date-slider").addEventListener("change", () => { state.date = isoOf(Number($("date-slider").value)); syncInputs(); track(refresh()); });
+$("service").addEventListener("change", () => { state.service = $("service").value; writeURL(); track(compare()); });
 $("deadline").addEventListener("change", () => { const v = parseFloat($("deadline").value); state.deadline = v > 0 ? v : null; track(compare()); });
 $("delta-toggle").addEventListener("change", () => { state.delta = $("delta-toggle").checked; writeURL(); track(compare().then(drawDelta)); });
 $("energy-toggle").addEventListener("change", () => { state.energy = $("energy-toggle").checked; writeURL(); track(energy()); });

@@ -141,6 +141,12 @@ public struct BatchRequest: Decodable, Sendable {
     public var scenarios: [String]?
     /// true: one row per corridor (as `compare`); false: the best route only.
     public var compare: Bool?
+    /// Modes the routes may use, comma-separated (as `modes=` on GET /v1/route); nil = all.
+    public var modes: String?
+    /// Truck crew, 1 or 2 (default 1).
+    public var drivers: Int?
+    /// Rail service, "block" (default) or "consignment".
+    public var service: String?
 }
 
 extension String {

@@ -53,19 +53,24 @@ struct API: Sendable {
     func cargo(_ req: Request, _ ds: Dataset) throws(APIError) -> (Cargo, CostWeights) { try RequestReader.cargo(items(req), ds.parameters) }
     /// `modes` (comma-separated), `drivers` (1 or 2) and `service` (block or consignment).
     func routeOptions(_ req: Request) throws -> RouteOptions {
+        try API.routeOptions(modes: q(req, "modes"), drivers: try number(req, "drivers"), service: q(req, "service"))
+    }
+
+    /// Route options from a query's or a body's fields; a bad one is a 400 naming it.
+    static func routeOptions(modes: String?, drivers: Double?, service: String?) throws(APIError) -> RouteOptions {
         var o = RouteOptions()
-        if let text = q(req, "modes") {
-            switch RouteOptions.modes(text) {
+        if let modes {
+            switch RouteOptions.modes(modes) {
             case .success(let m): o.modes = m
             case .failure(let e): throw APIError.bad("modes", e.message)
             }
         }
-        if let d = try number(req, "drivers", min: 1, max: 2) {
-            guard d == 1 || d == 2 else { throw APIError.bad("drivers", "must be 1 or 2") }
-            o.drivers = Int(d)
+        if let drivers {
+            guard drivers == 1 || drivers == 2 else { throw APIError.bad("drivers", "must be 1 or 2") }
+            o.drivers = Int(drivers)
         }
-        if let text = q(req, "service") {
-            guard let s = RailService(rawValue: text) else { throw APIError.bad("service", "use block or consignment") }
+        if let service {
+            guard let s = RailService(rawValue: service) else { throw APIError.bad("service", "use block or consignment") }
             o.service = s
         }
         return o
@@ -379,10 +384,15 @@ struct API: Sendable {
         let day = try service.day(b.date)
         let names = b.scenarios ?? []
         try RequestReader.checkScenarioNames(names)
-        _ = try service.engine(day: day, scenarios: names)   // unknown scenarios fail now, not in the job
+        let options = try API.routeOptions(modes: b.modes, drivers: b.drivers.map(Double.init), service: b.service)
+        _ = try service.engine(day: day, scenarios: names, options: options)   // unknown scenarios and bad options fail now, not in the job
         let perCorridor = b.compare ?? false
-        let input = try reproducible(["kind": "batch", "date": day.description, "scenarios": names, "compare": perCorridor,
-                                      "pairs": b.pairs.map { ["from": $0.from, "to": $0.to] }], scenarios: names)
+        var fields: [String: Any] = ["kind": "batch", "date": day.description, "scenarios": names, "compare": perCorridor,
+                                     "pairs": b.pairs.map { ["from": $0.from, "to": $0.to] }]
+        if let m = options.modes { fields["modes"] = m.map(\.rawValue).sorted().joined(separator: ",") }
+        if options.drivers != 1 { fields["drivers"] = options.drivers }
+        if options.service != .block { fields["service"] = options.service.rawValue }
+        let input = try reproducible(fields, scenarios: names)
         return try accepted(try await jobs.submit(kind: "batch", input: input, datasetVersion: service.datasetVersion, anonymous: anonymous))
     }
 
@@ -450,6 +460,7 @@ struct API: Sendable {
         case "batch":
             let perCorridor = i["compare"] as? Bool ?? false
             let pairs = (i["pairs"] as? [[String: String]] ?? []).map { BatchPair(from: $0["from"] ?? "", to: $0["to"] ?? "") }
+            let options = try API.routeOptions(modes: i["modes"] as? String, drivers: (i["drivers"] as? NSNumber)?.doubleValue, service: i["service"] as? String)
             return { job in
                 var rows: [BatchRow] = [], failed = 0
                 for (i, p) in pairs.enumerated() {
@@ -461,7 +472,7 @@ struct API: Sendable {
                                  estimatedLegs: r.map { $0.legs.contains { $0.estimatedLength || $0.carriage != nil } }, warnings: r.map(\.warnings), error: error)
                     }
                     do {
-                        let (engine, o, d) = try service.routing(from: p.from, to: p.to, day: day, scenarios: names)
+                        let (engine, o, d) = try service.routing(from: p.from, to: p.to, day: day, scenarios: names, options: options)
                         let weights = CostWeights.defaults(engine.dataset.parameters)
                         if perCorridor {
                             for c in engine.compare(from: o, to: d, cargo: Cargo(), weights: weights) { rows.append(row(c.route, corridor: c.corridor, error: c.reason)) }

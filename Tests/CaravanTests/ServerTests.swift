@@ -206,6 +206,22 @@ struct ServerTests {
             #expect(bad.status == .badRequest && String(buffer: bad.body).contains("pairs[0].from"))
             let empty = try await c.execute(uri: "/v1/batch", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: #"{"pairs": []}"#))
             #expect(empty.status == .badRequest)
+            // Route options as on GET /v1/route: wagons on 1520 mm lines are slower than block trains.
+            func days(_ service: String) async throws -> Double {
+                let body = #"{"pairs": [{"from": "duisburg", "to": "astana"}], "date": "2024-06-01", "modes": "rail", "service": "\#(service)"}"#
+                let post = try await c.execute(uri: "/v1/batch", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: body))
+                let id = try #require(try object(post)["id"] as? String)
+                for _ in 0..<600 {
+                    let s = try object(try await c.execute(uri: "/v1/jobs/\(id)", method: .get))
+                    if let rows = (s["result"] as? [String: Any])?["rows"] as? [[String: Any]] { return try #require(rows.first?["days"] as? Double) }
+                    try await Task.sleep(nanoseconds: 50_000_000)
+                }
+                throw CancellationError()
+            }
+            #expect(try await days("consignment") > days("block") + 1)
+            let badService = try await c.execute(uri: "/v1/batch", method: .post, headers: [.authorization: "Bearer t"],
+                                                 body: ByteBuffer(string: #"{"pairs": [{"from": "xian", "to": "baku"}], "service": "wagon"}"#))
+            #expect(badService.status == .badRequest && String(buffer: badService.body).contains("service"))
         }
     }
 

@@ -64,6 +64,21 @@ struct BundledDatasetTests {
         #expect(bundled.links.filter { $0.mode.isWater }.allSatisfy { bundled.seaTracks[$0.id] != nil })
     }
 
+    @Test("a length that cites only a great circle × factor method is that product, rounded to the km")
+    func estimatedLengthsReproduceTheirMethod() throws {
+        // The methods' factors, as their source rows state them (sources-west.csv).
+        let factors = ["w-est-gc-circuity": 1.25, "w-est-gc-circuity-mountain": 1.4, "w-est-gc-circuity-valley": 1.05]
+        var checked = 0
+        for link in bundled.links {
+            guard link.sources.count == 1, let f = factors[link.sources[0]], let km = link.lengthKm else { continue }
+            let a = try #require(bundled.place(link.from)), b = try #require(bundled.place(link.to))
+            let expected = (Geo.distanceKm(lat1: a.lat, lon1: a.lon, lat2: b.lat, lon2: b.lon) * f).rounded()
+            #expect(km == expected, "\(link.id): \(km) km, the method gives \(expected)")
+            checked += 1
+        }
+        #expect(checked >= 40)
+    }
+
     @Test("covers the places the corridors need")
     func coverage() {
         for id in ["xian", "chongqing", "chengdu", "zhengzhou", "yiwu", "urumqi", "lianyungang", "shanghai", "ningbo", "alashankou", "dostyk",

@@ -22,7 +22,32 @@ public struct RouteOptions: Sendable, Hashable {
     /// A stable text of the options, for cache keys ("" for the defaults).
     public var key: String {
         guard !isDefault else { return "" }
-        return "modes=\((modes ?? Set(Mode.allCases)).map(\.rawValue).sorted().joined(separator: ","))|drivers=\(drivers)|service=\(service.rawValue)"
+        return "modes=\(modesList ?? Self.list(Set(Mode.allCases)))|drivers=\(drivers)|service=\(service.rawValue)"
+    }
+
+    /// The modes as a sorted comma-separated list (what `modes(_:)` reads); nil for all.
+    public var modesList: String? { modes.map(Self.list) }
+    private static func list(_ m: Set<Mode>) -> String { m.map(\.rawValue).sorted().joined(separator: ",") }
+
+    /// Options from a request's text fields (`modes`, `drivers`, `service`), each optional; the
+    /// error names the field. A crew must be 1 or 2 exactly (1.5 is not rounded).
+    public static func parse(modes: String?, drivers: Double?, service: String?) -> Result<RouteOptions, OptionError> {
+        var o = RouteOptions()
+        if let modes {
+            switch Self.modes(modes) {
+            case .success(let m): o.modes = m
+            case .failure(let e): return .failure(e)
+            }
+        }
+        if let drivers {
+            guard drivers == 1 || drivers == 2 else { return .failure(OptionError(option: "drivers", message: "must be 1 or 2")) }
+            o.drivers = Int(drivers)
+        }
+        if let service {
+            guard let s = RailService(rawValue: service) else { return .failure(OptionError(option: "service", message: "use block or consignment")) }
+            o.service = s
+        }
+        return .success(o)
     }
 
     /// Modes from a comma-separated list ("rail,road"); the error names the bad item and the choices.

@@ -114,7 +114,7 @@ public struct DijkstraWorkspace: Sendable {
                             // (previous -2: in no bucket, -1: first in its bucket).
                             let next = a.heap.node, prev = a.heap.position
                             for v in 0..<dist.count { dist[v] = .infinity; parent[v] = -1; a.stamp[v] = ep; prev[v] = -2 }
-                            for b in 0..<ring { bucket[b] = -1 }
+                            // No ring reset: a new ring starts at -1, and every search ends with all buckets empty.
                             @inline(__always) func slot(_ d: Double) -> Int { Int(d * inverse) % ring }
                             @inline(__always) func link(_ v: Int, _ b: Int) {
                                 let h = bucket[b]

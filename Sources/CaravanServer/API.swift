@@ -56,24 +56,12 @@ struct API: Sendable {
         try API.routeOptions(modes: q(req, "modes"), drivers: try number(req, "drivers"), service: q(req, "service"))
     }
 
-    /// Route options from a query's or a body's fields; a bad one is a 400 naming it.
+    /// Route options from a query's or a body's fields (RouteOptions.parse); a bad one is a 400 naming it.
     static func routeOptions(modes: String?, drivers: Double?, service: String?) throws(APIError) -> RouteOptions {
-        var o = RouteOptions()
-        if let modes {
-            switch RouteOptions.modes(modes) {
-            case .success(let m): o.modes = m
-            case .failure(let e): throw APIError.bad("modes", e.message)
-            }
+        switch RouteOptions.parse(modes: modes, drivers: drivers, service: service) {
+        case .success(let o): return o
+        case .failure(let e): throw APIError.bad(e.option, e.message)
         }
-        if let drivers {
-            guard drivers == 1 || drivers == 2 else { throw APIError.bad("drivers", "must be 1 or 2") }
-            o.drivers = Int(drivers)
-        }
-        if let service {
-            guard let s = RailService(rawValue: service) else { throw APIError.bad("service", "use block or consignment") }
-            o.service = s
-        }
-        return o
     }
     /// True without an Authorization header (the anonymous job quota applies); a wrong token is 401.
     func isAnonymous(_ req: Request) throws(APIError) -> Bool {
@@ -389,7 +377,7 @@ struct API: Sendable {
         let perCorridor = b.compare ?? false
         var fields: [String: Any] = ["kind": "batch", "date": day.description, "scenarios": names, "compare": perCorridor,
                                      "pairs": b.pairs.map { ["from": $0.from, "to": $0.to] }]
-        if let m = options.modes { fields["modes"] = m.map(\.rawValue).sorted().joined(separator: ",") }
+        if let m = options.modesList { fields["modes"] = m }
         if options.drivers != 1 { fields["drivers"] = options.drivers }
         if options.service != .block { fields["service"] = options.service.rawValue }
         let input = try reproducible(fields, scenarios: names)

@@ -65,6 +65,10 @@ struct EconomicsTests {
             case ("link_classes", "speed_kmh"):
                 let c = try #require(bundled.linkClass(id)); value = c.speedKmh; cites = c.sources.contains(source)
                 fitted = c.sources.contains("c-calibration"); note = c.note
+            case ("link_classes", "tariff_usd_teu_km"):
+                // Tariffs are never fitted: a class citing the source must carry its figure.
+                let c = try #require(bundled.linkClass(id)); value = c.tariffUSDPerTEUKm; cites = c.sources.contains(source)
+                fitted = false; note = c.note
             case ("links", "length_km"):
                 let l = try #require(bundled.link(id)); value = l.lengthKm ?? -1; cites = l.sources.contains(source)
                 fitted = l.sources.contains("c-calibration"); note = l.note

@@ -247,12 +247,14 @@ public struct RouteEngine: Sendable {
                 if let b = forward ? r.border : r.borderBack {
                     borders.append(b)
                     risk += teu * b.riskUSDPerTEU
-                    var parts = [b.crossing.map { "measured \(hoursText($0.dwellHours)) (\($0.sources.joined(separator: ", ")))" }
+                    let measuredText = b.oneSideGeneral ? "one side measured, the other half the general time: " : "measured "
+                    var parts = [b.crossing.map { "\(measuredText)\(hoursText($0.dwellHours)) (\($0.sources.joined(separator: ", ")))" }
                                  ?? "general estimate \(hoursText(b.baseHours)) (\(b.mode.borderHoursKey.rawValue))"]
                     parts += b.applied.map { "\($0.name): \($0.effect)" }
                     var stop = RouteStop(kind: .border, place: from, toPlace: to, beforeLeg: legs.count, days: b.hours / 24,
                                          usd: teu * b.usdPerTEU, co2eKg: 0, detail: parts.joined(separator: "; "))
-                    stop.estimated = b.timeFallback
+                    stop.estimated = b.timeFallback || b.oneSideGeneral
+                    if b.oneSideGeneral { stop.oneSideGeneral = true }
                     stops.append(stop)
                     open = false
                 }

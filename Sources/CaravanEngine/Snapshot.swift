@@ -29,6 +29,8 @@ public struct BorderCost: Hashable, Sendable, Codable {
     public var riskUSDPerTEU: Double = 0
     /// Base time from a general parameter rather than a measurement of this crossing.
     public var timeFallback: Bool { crossing == nil }
+    /// Measured on one side of the border only: the other side is half the general time and cost.
+    public var oneSideGeneral = false
 
     /// One measure applied to a border, with its effect.
     public struct AppliedMeasure: Hashable, Sendable, Codable {
@@ -149,9 +151,34 @@ public struct NetworkSnapshot: Sendable {
                 let general = linkLevel.isEmpty ? base : base.applyingMeasures(linkLevel, dataset: dataset, link: link, day: day)
                 let rows = crossingsByLink[crossingKey(link), default: []].filter { $0.validity.contains(day) }
                 func measured(entering place: String) -> BorderCost {
-                    guard let row = rows.first(where: { $0.entering == place }) ?? rows.first(where: { $0.entering == nil }) else { return general }
-                    return NetworkSnapshot.measuredCost(row, dataset: dataset, day: day, measures: inForce, from: from.country, to: to.country,
-                                                        mode: link.mode, link: link)
+                    // A whole-crossing row, else the two sides (a side without a row is half the general time).
+                    func pick(_ side: String?) -> Crossing? {
+                        rows.first { $0.side == side && $0.entering == place } ?? rows.first { $0.side == side && $0.entering == nil }
+                    }
+                    if let row = pick(nil) {
+                        return NetworkSnapshot.measuredCost(row, dataset: dataset, day: day, measures: inForce, from: from.country, to: to.country,
+                                                            mode: link.mode, link: link)
+                    }
+                    let sides = [link.from, link.to].compactMap(pick)
+                    guard let first = sides.first else { return general }
+                    let p = dataset.parameters
+                    let costs = sides.map { $0.usdPerTEU(p) }
+                    let missing = Double(2 - sides.count)
+                    var row = first
+                    row.side = nil
+                    row.dwellHours = sides.reduce(0) { $0 + $1.dwellHours } + missing * p.borderHours(link.mode) / 2
+                    row.cost = costs.reduce(0) { $0 + ($1 ?? p[.borderUSDPerTEU] / 2) } + missing * p[.borderUSDPerTEU] / 2
+                    row.costUnit = .perTEU
+                    row.p90OverP50 = sides.compactMap(\.p90OverP50).max()
+                    // Measures in force when the later side was measured are in the figures.
+                    row.validity = Validity(from: sides.compactMap(\.validity.from).max(), to: nil)
+                    row.sources = sides.flatMap(\.sources)
+                    row.note = sides.map { "\($0.side ?? "") side: \($0.note)" }.joined(separator: " ")
+                    var c = NetworkSnapshot.measuredCost(row, dataset: dataset, day: day, measures: inForce, from: from.country, to: to.country,
+                                                         mode: link.mode, link: link)
+                    c.oneSideGeneral = sides.count < 2
+                    c.costFallback = costs.contains { $0 == nil } || sides.count < 2
+                    return c
                 }
                 border = rows.isEmpty ? general : measured(entering: link.to)
                 borderBack = rows.isEmpty ? general : measured(entering: link.from)

@@ -206,7 +206,7 @@ extension DatasetBuilder {
     }
 
     static let crossingsTable = TableSchema("crossings", required: ["link", "dwell_h", "source"],
-                                   optional: ["entering", "p90_over_p50", "cost", "cost_unit", "valid_from", "valid_to", "note"], mandatory: false)
+                                   optional: ["entering", "side", "p90_over_p50", "cost", "cost_unit", "valid_from", "valid_to", "note"], mandatory: false)
     mutating func readCrossings(_ tables: [Table]) {
         let linkByID = Dictionary(links.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let country = Dictionary(places.map { ($0.id, $0.country) }, uniquingKeysWith: { a, _ in a })
@@ -223,6 +223,10 @@ extension DatasetBuilder {
                 guard entering.isEmpty || entering == link.from || entering == link.to else {
                     t.error(row, "entering", "'\(TextInput.shown(entering))' is not an end of \(id): use \(link.from), \(link.to) or leave it empty for both directions"); continue
                 }
+                let side = t.raw(row, "side")
+                guard side.isEmpty || side == link.from || side == link.to else {
+                    t.error(row, "side", "'\(TextInput.shown(side))' is not an end of \(id): name the end whose border station was measured (\(link.from) or \(link.to)), or leave it empty for the whole crossing"); continue
+                }
                 let spread = t.number(row, "p90_over_p50", required: false, min: 1, max: 100)
                 let cost = t.number(row, "cost", required: false, min: 0)
                 let unit = t.choice(row, "cost_unit", Crossing.CostUnit.self, required: cost != nil)
@@ -232,8 +236,9 @@ extension DatasetBuilder {
                     t.error(row, "cost_unit", "\(unit!.rawValue) needs the parameter \(key.rawValue) (TEU per unit) in parameters.csv"); continue
                 }
                 let direction = entering.isEmpty ? "both directions" : "entering \(entering)"
-                guard periods.claim("\(id) \(entering)", v, t, row, "the dwell of \(id) (\(direction))") else { continue }
-                crossings.append(Crossing(link: id, entering: entering.isEmpty ? nil : entering, dwellHours: dwell, p90OverP50: spread,
+                let part = side.isEmpty ? "" : ", \(side) side"
+                guard periods.claim("\(id) \(entering) \(side)", v, t, row, "the dwell of \(id) (\(direction)\(part))") else { continue }
+                crossings.append(Crossing(link: id, entering: entering.isEmpty ? nil : entering, side: side.isEmpty ? nil : side, dwellHours: dwell, p90OverP50: spread,
                                           cost: cost, costUnit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }

@@ -15,8 +15,12 @@ public struct Crossing: Hashable, Sendable, Codable {
     public var link: String
     /// The place at the end being entered; nil when the figure holds in both directions.
     public var entering: String?
+    /// The end whose side of the border the figure measures (one country's border station,
+    /// as CAREC CPMM reports by country); nil = the whole crossing, both sides.
+    public var side: String? = nil
     /// Median time from arrival at the first border station to departure from the last
-    /// (queues, inspection, paperwork; gauge change only where the note says so).
+    /// (queues, inspection, paperwork; gauge change only where the note says so), on `side`
+    /// only when that is set.
     public var dwellHours: Double
     /// Spread of the dwell (p90 / p50) for reliability; nil = the general rule.
     public var p90OverP50: Double?
@@ -32,9 +36,9 @@ public struct Crossing: Hashable, Sendable, Codable {
     public var note: String
 
     /// Creates a crossing row; optional fields default to none, validity to always.
-    public init(link: String, entering: String? = nil, dwellHours: Double, p90OverP50: Double? = nil, cost: Double? = nil,
+    public init(link: String, entering: String? = nil, side: String? = nil, dwellHours: Double, p90OverP50: Double? = nil, cost: Double? = nil,
                 costUnit: CostUnit? = nil, validity: Validity = .always, sources: [String] = [], note: String = "") {
-        self.link = link; self.entering = entering; self.dwellHours = dwellHours; self.p90OverP50 = p90OverP50
+        self.link = link; self.entering = entering; self.side = side; self.dwellHours = dwellHours; self.p90OverP50 = p90OverP50
         self.cost = cost; self.costUnit = costUnit; self.validity = validity; self.sources = sources; self.note = note
     }
 

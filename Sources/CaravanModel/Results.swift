@@ -67,6 +67,8 @@ public struct RouteStop: Hashable, Sendable, Codable {
     /// True when the time rests on a general parameter (no measured dwell for this crossing
     /// or place); nil where not applicable.
     public var estimated: Bool?
+    /// For a border measured on one side only: true (the other side is half the general time).
+    public var oneSideGeneral: Bool?
 
     /// Creates a stop; `estimated` defaults to none.
     public init(kind: Kind, place: String, toPlace: String?, beforeLeg: Int, days: Double, usd: Double, co2eKg: Double, detail: String) {

@@ -71,7 +71,7 @@ struct DataCommand: ParsableCommand {
                 let day = Day.today(), engine = RouteEngine(dataset: ds, day: day)
                 if FileManager.default.fileExists(atPath: pairsPath), let pairs = try? PairsReader.load(path: pairsPath, dataset: ds) {
                     var km = 0.0, estKm = 0.0, dwell = 0.0, estDwell = 0.0
-                    var fallbackBorders = Set<String>(), allBorders = Set<String>()
+                    var fallbackBorders = Set<String>(), allBorders = Set<String>(), oneSide = Set<String>()
                     for p in pairs {
                         guard let r = engine.best(from: p.origin, to: p.destination, cargo: Cargo(), weights: .defaults(ds.parameters), corridor: nil) else { continue }
                         for l in r.legs { km += l.km; if l.estimatedLength { estKm += l.km } }
@@ -79,14 +79,18 @@ struct DataCommand: ParsableCommand {
                             dwell += s.days; if s.estimated == true { estDwell += s.days }
                             if s.kind == .border {
                                 let key = "\(s.place) -> \(s.toPlace ?? "")"
-                                allBorders.insert(key); if s.estimated == true { fallbackBorders.insert(key) }
+                                allBorders.insert(key)
+                                if s.oneSideGeneral == true { oneSide.insert(key) } else if s.estimated == true { fallbackBorders.insert(key) }
                             }
                         }
                     }
                     shares = "\n  on the \(pairs.count) od-pairs.csv best routes as of \(day): \(Fmt.dec(km > 0 ? 100 * estKm / km : 0, 0))% of route-km on estimated lengths, "
                         + "\(Fmt.dec(dwell > 0 ? 100 * estDwell / dwell : 0, 0))% of border and transfer dwell-hours on general parameters; "
-                        + "\(fallbackBorders.count) of \(allBorders.count) border crossings without a measured dwell"
-                    if listFallbacks { shares += fallbackBorders.sorted().map { "\n    general border time: \($0)" }.joined() }
+                        + "\(fallbackBorders.count) of \(allBorders.count) border crossings without a measured dwell, \(oneSide.count) more measured on one side only"
+                    if listFallbacks {
+                        shares += fallbackBorders.sorted().map { "\n    general border time: \($0)" }.joined()
+                        shares += oneSide.sorted().map { "\n    one side measured, the other half the general time: \($0)" }.joined()
+                    }
                 }
                 // Place capacities bind only where the network transfers (transshipment, gauge change, port).
                 let network = engine.network
@@ -285,6 +289,8 @@ struct CalibrationCommand: ParsableCommand {
         .init(.classSpeed("ru-rail"), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),
         .init(.classSpeed("tr-rail"), lower: 20, upper: 50, prior: 27.8),
         .init(.classesSpeed(prefix: "road-"), lower: 30, upper: 80, prior: 42),
+        // Kyrgyz, Turkmen and Iranian rail share one estimated speed (c-est-speed-central).
+        .init(.classSetSpeed(["kg-rail", "tm-rail", "ir-rail"]), lower: 15, upper: 50, prior: 25),
     ]
 
     func run() throws {

@@ -196,7 +196,7 @@ enum RouteText {
                 case .portHandling: what = "port handling at \(name(s.place, ds))"
                 case .transshipment: what = "transshipment at \(name(s.place, ds))"
                 }
-                t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), s.estimated == true ? "general" : s.estimated == false ? "measured" : ""])
+                t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), s.oneSideGeneral == true ? "one side" : s.estimated == true ? "general" : s.estimated == false ? "measured" : ""])
             }
         }
         for (i, leg) in r.legs.enumerated() {
@@ -216,8 +216,11 @@ enum RouteText {
         if r.legs.contains(where: { $0.consignment == true }), let perDay = ds.parameters.values[.rail1520ConsignmentKmPerDay] {
             out += "\n" + wrap("* consignment: 1520 mm rail at \(Fmt.int(perDay)) km a day, the published average delivery speed (rail_1520_consignment_km_day), not a block train's")
         }
-        if r.stops.contains(where: { $0.estimated == true }) {
+        if r.stops.contains(where: { $0.estimated == true && $0.oneSideGeneral != true }) {
             out += "\ngeneral: dwell from a general parameter (no measured figure for that place)"
+        }
+        if r.stops.contains(where: { $0.oneSideGeneral == true }) {
+            out += "\none side: border measured on one country's side only; the other side is half the general border time"
         }
         for w in r.warnings { out += "\n" + wrap("warning: \(w)") }
         // One factor per class on a date: list each indexed class once, in route order.

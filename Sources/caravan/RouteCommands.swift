@@ -220,7 +220,7 @@ enum RouteText {
             out += "\ngeneral: dwell from a general parameter (no measured figure for that place)"
         }
         if r.stops.contains(where: { $0.oneSideGeneral == true }) {
-            out += "\none side: border measured on one country's side only; the other side is half the general border time"
+            out += "\n" + wrap("one side: border measured on one country's side only; the other side is half the general border time")
         }
         for w in r.warnings { out += "\n" + wrap("warning: \(w)") }
         // One factor per class on a date: list each indexed class once, in route order.

@@ -99,23 +99,36 @@ struct EconomicsTests {
         }
     }
 
-    @Test("a measured crossing replaces the general border time and is marked; an unmeasured one is marked general")
+    @Test("a measured crossing replaces the general border time and is marked; an unmeasured one is marked general; one side measured adds half the general time")
     func measuredCrossings() throws {
-        let r = try #require(corridorRoute("xian", "duisburg", on: "2024-06-01", corridor: "northern"))
+        let r = try #require(corridorRoute("xian", "duisburg", on: "2021-09-01", corridor: "northern"))
         let brest = try #require(r.stops.first { $0.kind == .border && ($0.place == "brest" || $0.toPlace == "brest") })
         #expect(brest.estimated == false)
-        #expect(brest.detail.contains("measured 60 h"))
-        #expect(brest.days * 24 >= 60)   // 60 h measured, plus measures that came later (EU sanctions)
+        #expect(brest.detail.contains("measured 240 h"), "\(brest.detail)")
+        #expect(brest.days * 24 >= 240)
         // The gauge change of the pair is made at Małaszewicze with the time measured at Brest, and says so.
         let gauge = try #require(r.stops.first { $0.kind == .gaugeChange && $0.place == "malaszewicze" })
         #expect(gauge.estimated == false && gauge.detail.contains("measured 8.5 h") && gauge.detail.contains("x-belta-2019-brest"), "\(gauge.detail)")
-        let general = r.stops.filter { $0.kind == .border && $0.estimated == true }
-        for s in general { #expect(s.detail.contains("general estimate")) }
-        // Direction matters: Khorgos outbound (entering Altynkol) and inbound differ in 2023.
+        for s in r.stops where s.kind == .border && s.estimated == true {
+            #expect(s.detail.contains(s.oneSideGeneral == true ? "one side measured" : "general estimate"), "\(s.detail)")
+        }
+        // No figure after February 2022: the general time, marked.
+        let later = try #require(corridorRoute("xian", "duisburg", on: "2024-06-01", corridor: "northern"))
+        let brest2 = try #require(later.stops.first { $0.kind == .border && ($0.place == "brest" || $0.toPlace == "brest") })
+        #expect(brest2.estimated == true && brest2.detail.contains("general estimate"), "\(brest2.detail)")
+        // Direction and side: CPMM measured China's side of Khorgos, outbound 14 h and inbound 16.3 h in 2023;
+        // Kazakhstan's side counts half the general time.
         let snap = NetworkSnapshot(dataset: bundled, day: Day(iso: "2023-06-01")!)
         let i = try #require(bundled.linkIndex["khorgos-altynkol"])
         let fwd = try #require(snap.links[i].border), back = try #require(snap.links[i].borderBack)
-        #expect(fwd.crossing?.dwellHours == 14 && back.crossing?.dwellHours == 16.3)
+        let half = bundled.parameters[.borderRailH] / 2
+        #expect(abs(fwd.baseHours - (14 + half)) < 1e-9 && abs(back.baseHours - (16.3 + half)) < 1e-9, "\(fwd.baseHours) \(back.baseHours)")
+        #expect(fwd.oneSideGeneral && back.oneSideGeneral && !fwd.timeFallback)
+        // A whole-crossing row (Brest 2021) is not one-sided.
+        let snap21 = NetworkSnapshot(dataset: bundled, day: Day(iso: "2021-09-01")!)
+        let j = try #require(bundled.linkIndex["brest-malaszewicze"])
+        let b21 = try #require(snap21.links[j].border)
+        #expect(!b21.oneSideGeneral && b21.baseHours == 240)
     }
 
     @Test("on a date with a recorded war on Iran, routes through Iran carry a warning and its cost, and the default best route avoids Iran")

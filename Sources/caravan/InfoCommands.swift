@@ -277,7 +277,7 @@ struct CalibrationCommand: ParsableCommand {
     @Option(help: formatHelp()) var format: TableJSONOrCSV = .table
         @Flag(help: "Search general parameters (border and handling times, network speeds) that minimise the weighted mean absolute log error (each capped at log 1.5) plus a pull towards each source's value, and print them.")
     var fit = false
-    @Flag(help: "With --fit: also refit once per observation without it (leave-one-out) and print in-sample and out-of-sample errors per corridor family. Takes minutes; progress on stderr.")
+    @Flag(help: "With --fit: also refit once per observation without it (leave-one-out) and print in-sample and out-of-sample errors per corridor family (with --format csv: one row per observation). Takes minutes; progress on stderr.")
     var leaveOneOut = false
 
     /// The general parameters calibration may change, with plausible bounds.
@@ -311,6 +311,15 @@ struct CalibrationCommand: ParsableCommand {
                 if leaveOneOut {
                     let rows = Calibration.leaveOneOut(f, knobs: Self.knobs) { i, n in
                         if i % 10 == 0 || i == n { FileHandle.standardError.write(Data("leave-one-out: \(i) of \(n) routings of all observations\n".utf8)) }
+                    }
+                    if format == .csv {
+                        // One row per observation, for residual plots; the parameter table goes to stderr.
+                        FileHandle.standardError.write(Data((out + "\n").utf8))
+                        printOut(([CSVWriter.line(["id", "family", "published_days", "in_sample_days", "out_of_sample_days", "in_sample_error_pct", "out_of_sample_error_pct"])] + rows.map {
+                            CSVWriter.line([$0.id, $0.family, Fmt.dec($0.publishedDays, 2), $0.inSampleDays.map { Fmt.dec($0, 2) } ?? "", $0.outOfSampleDays.map { Fmt.dec($0, 2) } ?? "",
+                                            $0.inSampleErrorPercent.map { Fmt.dec($0, 1) } ?? "", $0.outOfSampleErrorPercent.map { Fmt.dec($0, 1) } ?? ""])
+                        }).joined(separator: "\n"))
+                        return
                     }
                     var ft = TextTable([("family", .left, 16), ("n", .right, 3), ("in-sample", .right, 9), ("out-of-sample", .right, 13)])
                     let families = Array(Set(rows.map(\.family))).sorted()

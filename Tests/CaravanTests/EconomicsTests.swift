@@ -237,11 +237,13 @@ struct EconomicsTests {
     @Test("crossings.csv errors name file, line and the fix")
     func crossingErrors() throws {
         let dir = try copyOfBundled()
-        try "link,dwell_h,source\nbaku-alat,5,x-xinhua-2023-alashankou\nnope,5,x-xinhua-2023-alashankou\n".write(toFile: dir + "/crossings.csv", atomically: true, encoding: .utf8)
+        try ("link,side,dwell_h,source\nbaku-alat,,5,x-xinhua-2023-alashankou\nnope,,5,x-xinhua-2023-alashankou\n"
+             + "khorgos-altynkol,dostyk,5,x-xinhua-2023-alashankou\n").write(toFile: dir + "/crossings.csv", atomically: true, encoding: .utf8)
         do { _ = try DatasetLoader.load(folder: dir); Issue.record("accepted a crossing inside one country") } catch {
             let text = error.diagnostics.map(\.description).joined(separator: "\n")
             #expect(text.contains("crossings.csv:2:") && text.contains("does not cross a border"))
             #expect(text.contains("crossings.csv:3:") && text.contains("unknown link"))
+            #expect(text.contains("crossings.csv:4:") && text.contains("side") && text.contains("khorgos or altynkol"), "\(text)")
         }
     }
 

@@ -90,6 +90,7 @@ public enum GeoJSON {
             if let cs = crossings[l.id] {
                 props["crossings"] = cs.map { c -> Object in
                     var o: Object = ["entering": c.entering ?? "", "dwell_h": c.dwellHours, "sources": cite(c.sources)]
+                    if let side = c.side { o["side"] = side }
                     if let d = c.validity.from { o["valid_from"] = d.description }
                     if let d = c.validity.to { o["valid_to"] = d.description }
                     return o

@@ -117,7 +117,8 @@ function linkPopup(p) {
     ["capacity", p.capacity ? p.capacity.toLocaleString("en") + " " + p.capacity_unit : "unconstrained"],
     ["status", p.status + (p.in_service ? ", in service on the date" : ", not in service on the date")],
     ["dates", (p.valid_from || "…") + " to " + (p.valid_to || "…")],
-    ["border dwell", (p.crossings || []).map((c) => `${c.dwell_h} h${c.entering ? " entering " + ((placesById[c.entering] || {}).name || c.entering) : ""}`).join("; ")
+    ["border dwell", (p.crossings || []).map((c) => `${c.dwell_h} h${c.entering ? " entering " + ((placesById[c.entering] || {}).name || c.entering) : ""}`
+      + (c.side ? ` (${(placesById[c.side] || {}).name || c.side} side only; the other side half the general time)` : "")).join("; ")
       || (placesById[p.from] && placesById[p.to] && placesById[p.from].country !== placesById[p.to].country ? "general border time (no measured figure)" : "")],
     ["sources", cite((p.sources || []).concat(...(p.crossings || []).map((c) => c.sources)))]];
   return popupHTML(p.id, rows);
@@ -323,7 +324,8 @@ function estimateNote(route) {
   const count = (n, one, many) => (n ? [`${n} ${n > 1 ? many : one}`] : []);
   return count(route.legs.filter((l) => l.estimatedLength).length, "leg with its length estimated from coordinates", "legs with lengths estimated from coordinates")
     .concat(route.legs.some((l) => l.carriage) ? ["first/last-mile road legs estimated (a place off the network)"] : [],
-            count(route.stops.filter((st) => st.estimated).length, "stop with a general dwell (no measured figure)", "stops with a general dwell (no measured figure)"))
+            count(route.stops.filter((st) => st.estimated && !st.oneSideGeneral).length, "stop with a general dwell (no measured figure)", "stops with a general dwell (no measured figure)"),
+            count(route.stops.filter((st) => st.oneSideGeneral).length, "border measured on one side only", "borders measured on one side only"))
     .join("; ");
 }
 // A days cell, marked (~ and the reasons on hover) when the route rests partly on estimates.

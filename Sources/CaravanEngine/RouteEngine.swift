@@ -254,7 +254,7 @@ public struct RouteEngine: Sendable {
                     var stop = RouteStop(kind: .border, place: from, toPlace: to, beforeLeg: legs.count, days: b.hours / 24,
                                          usd: teu * b.usdPerTEU, co2eKg: 0, detail: parts.joined(separator: "; "))
                     stop.estimated = b.timeFallback || b.oneSideGeneral
-                    if b.oneSideGeneral { stop.oneSideGeneral = true }
+                    if b.oneSideGeneral { stop.oneSideGeneral = true; stop.generalShare = b.generalShare }
                     stops.append(stop)
                     open = false
                 }

@@ -31,6 +31,11 @@ public struct BorderCost: Hashable, Sendable, Codable {
     public var timeFallback: Bool { crossing == nil }
     /// Measured on one side of the border only: the other side is half the general time and cost.
     public var oneSideGeneral = false
+    /// Share of the base hours that comes from general parameters (1 for the general time,
+    /// 0 for a measured crossing, the unmeasured side's half over the total for one side).
+    public var generalShare: Double { timeFallback ? 1 : generalSideHours / max(baseHours, 1e-9) }
+    /// Hours of the base time that stand for an unmeasured side (half the general time).
+    public var generalSideHours = 0.0
 
     /// One measure applied to a border, with its effect.
     public struct AppliedMeasure: Hashable, Sendable, Codable {
@@ -177,6 +182,7 @@ public struct NetworkSnapshot: Sendable {
                     var c = NetworkSnapshot.measuredCost(row, dataset: dataset, day: day, measures: inForce, from: from.country, to: to.country,
                                                          mode: link.mode, link: link)
                     c.oneSideGeneral = sides.count < 2
+                    c.generalSideHours = missing * p.borderHours(link.mode) / 2
                     c.costFallback = costs.contains { $0 == nil } || sides.count < 2
                     return c
                 }

@@ -69,6 +69,8 @@ public struct RouteStop: Hashable, Sendable, Codable {
     public var estimated: Bool?
     /// For a border measured on one side only: true (the other side is half the general time).
     public var oneSideGeneral: Bool?
+    /// For such a border: the share of its base time that is the general half (0–1).
+    public var generalShare: Double?
 
     /// Creates a stop; `estimated` defaults to none.
     public init(kind: Kind, place: String, toPlace: String?, beforeLeg: Int, days: Double, usd: Double, co2eKg: Double, detail: String) {

@@ -76,7 +76,8 @@ struct DataCommand: ParsableCommand {
                         guard let r = engine.best(from: p.origin, to: p.destination, cargo: Cargo(), weights: .defaults(ds.parameters), corridor: nil) else { continue }
                         for l in r.legs { km += l.km; if l.estimatedLength { estKm += l.km } }
                         for s in r.stops where s.estimated != nil {
-                            dwell += s.days; if s.estimated == true { estDwell += s.days }
+                            // A border measured on one side counts only its general half.
+                            dwell += s.days; if s.estimated == true { estDwell += s.days * (s.generalShare ?? 1) }
                             if s.kind == .border {
                                 let key = "\(s.place) -> \(s.toPlace ?? "")"
                                 allBorders.insert(key)

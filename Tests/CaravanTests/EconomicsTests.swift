@@ -124,6 +124,7 @@ struct EconomicsTests {
         let half = bundled.parameters[.borderRailH] / 2
         #expect(abs(fwd.baseHours - (14 + half)) < 1e-9 && abs(back.baseHours - (16.3 + half)) < 1e-9, "\(fwd.baseHours) \(back.baseHours)")
         #expect(fwd.oneSideGeneral && back.oneSideGeneral && !fwd.timeFallback)
+        #expect(abs(fwd.generalShare - half / (14 + half)) < 1e-9)
         // A whole-crossing row (Brest 2021) is not one-sided.
         let snap21 = NetworkSnapshot(dataset: bundled, day: Day(iso: "2021-09-01")!)
         let j = try #require(bundled.linkIndex["brest-malaszewicze"])

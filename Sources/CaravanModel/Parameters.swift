@@ -14,6 +14,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case roadDailyRestH = "road_daily_rest_h", roadDailyRestHTwoDrivers = "road_daily_rest_h_two_drivers"
     case roadBreakH = "road_break_h", roadBreakAfterH = "road_break_after_h"
     case roadWeeklyRestH = "road_weekly_rest_h", roadDailyPeriodsPerWeek = "road_daily_periods_per_week"
+    case roadExtendedDrivingH = "road_extended_driving_h", roadExtensionsPerWeek = "road_extensions_per_week"
+    case roadReducedDailyRestH = "road_reduced_daily_rest_h", roadReducedRestsPerWeek = "road_reduced_rests_per_week"
     case wagonTEU = "wagon_teu", truckTEU = "truck_teu"
     case rail1520ConsignmentKmPerDay = "rail_1520_consignment_km_day"
 
@@ -30,6 +32,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .trainTEU, .bprAlpha, .bprBeta: return .assignment
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU,
              .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek,
+             .roadExtendedDrivingH, .roadExtensionsPerWeek, .roadReducedDailyRestH, .roadReducedRestsPerWeek,
              .rail1520ConsignmentKmPerDay: return .optional
         default: return .always
         }
@@ -47,9 +50,9 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .valueOfTimeUSDPerTEUDay: return "USD/TEU/day"
         case .carbonPriceUSDPerT: return "USD/t"
         case .bprBeta: return "exponent"
-        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers: return "h/day"
-        case .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH: return "h"
-        case .roadDailyPeriodsPerWeek: return "count"
+        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .roadExtendedDrivingH: return "h/day"
+        case .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadReducedDailyRestH: return "h"
+        case .roadDailyPeriodsPerWeek, .roadExtensionsPerWeek, .roadReducedRestsPerWeek: return "count"
         case .rail1520ConsignmentKmPerDay: return "km/day"
         }
     }
@@ -62,10 +65,11 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .teuPayloadT, .trainTEU, .wagonTEU, .truckTEU: return (0, true, Parameters.valueBound)
         // A driving period under an hour (or a break due sooner than every half hour) is not a rule
         // anyone drives by, and would make the drivers' clock step through tiny periods.
-        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers: return (1, false, 24)
+        case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .roadExtendedDrivingH: return (1, false, 24)
         case .roadBreakAfterH: return (0.5, false, 24)
-        case .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadWeeklyRestH: return (0, false, 168)
+        case .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadWeeklyRestH, .roadReducedDailyRestH: return (0, false, 168)
         case .roadDailyPeriodsPerWeek: return (1, false, 14)
+        case .roadExtensionsPerWeek, .roadReducedRestsPerWeek: return (0, false, 14)
         // A speed divides a length: 0 would make a leg last forever.
         case .rail1520ConsignmentKmPerDay: return (0, true, 5_000)
         default: return (0, false, Parameters.valueBound)
@@ -113,7 +117,11 @@ public struct Parameters: Hashable, Sendable {
         return DrivingRules(drivingH: driving, dailyRestH: values[.roadDailyRestH] ?? 24 - driving,
                             breakH: values[.roadBreakH] ?? 0, breakAfterH: values[.roadBreakAfterH] ?? 0,
                             weeklyRestH: values[.roadWeeklyRestH] ?? 0,
-                            periodsPerWeek: Int((values[.roadDailyPeriodsPerWeek] ?? 0).rounded(.down)))
+                            periodsPerWeek: Int((values[.roadDailyPeriodsPerWeek] ?? 0).rounded(.down)),
+                            extendedDrivingH: max(driving, min(24, values[.roadExtendedDrivingH] ?? driving)),
+                            extensionsPerWeek: Int((values[.roadExtensionsPerWeek] ?? 0).rounded(.down)),
+                            reducedRestH: values[.roadReducedDailyRestH] ?? 0,
+                            reducedRestsPerWeek: Int((values[.roadReducedRestsPerWeek] ?? 0).rounded(.down)))
     }
     /// Elapsed over driving time of a truck on a long trip (the rules' average factor); 1 when
     /// the dataset gives no limit. Routes are searched with it; `DrivingClock` times the route found.

@@ -7,15 +7,22 @@ import CaravanModel
 @Suite("Drivers' hours")
 struct DrivingRulesTests {
     /// Step-by-step simulation in integer quarter hours: rest when the period's driving is used
-    /// up, break when the driving since the last break reaches the limit, then drive a quarter.
-    static func simulate(_ r: (drive: Int, rest: Int, brk: Int, after: Int, weekly: Int, perWeek: Int), trips: [Int]) -> [Int] {
-        var driven = 0, since = 0, periods = 0
+    /// up (an extended period while extensions remain), break when the driving since the last
+    /// break reaches the limit, then drive a quarter. Reduced rests first; a weekly rest resets both.
+    typealias Rules = (drive: Int, rest: Int, brk: Int, after: Int, weekly: Int, perWeek: Int, ext: Int, nExt: Int, red: Int, nRed: Int)
+    static func simulate(_ r: Rules, trips: [Int]) -> [Int] {
+        var driven = 0, since = 0, periods = 0, extUsed = 0, redUsed = 0
+        let weeks = r.weekly > 0 && r.perWeek > 0
+        let hasExt = weeks && r.nExt > 0 && r.ext > r.drive, hasRed = weeks && r.nRed > 0 && r.red > 0 && r.red < r.rest
         return trips.map { quarters in
             var elapsed = 0
             for _ in 0..<quarters {
-                if driven == r.drive {
+                let limit = hasExt && extUsed < r.nExt ? r.ext : r.drive
+                if driven == limit {
+                    if driven > r.drive { extUsed += 1 }
                     periods += 1; driven = 0; since = 0
-                    if r.weekly > 0 && r.perWeek > 0 && periods >= r.perWeek { periods = 0; elapsed += r.weekly } else { elapsed += r.rest }
+                    if weeks && periods >= r.perWeek { periods = 0; extUsed = 0; redUsed = 0; elapsed += r.weekly }
+                    else if hasRed && redUsed < r.nRed { redUsed += 1; elapsed += r.red } else { elapsed += r.rest }
                 }
                 if r.brk > 0 && r.after > 0 && since == r.after { elapsed += r.brk; since = 0 }
                 driven += 1; since += 1; elapsed += 1
@@ -29,17 +36,38 @@ struct DrivingRulesTests {
         await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             var rng = SplitMix64(seed: UInt64(seed))
             func int(_ n: Int) -> Int { Int.random(in: 0..<n, using: &rng) }
-            let r = (drive: 4 + int(60), rest: int(60), brk: int(4), after: 2 + int(30), weekly: int(3) == 0 ? 0 : 1 + int(200), perWeek: int(8))
+            let drive = 4 + int(60), rest = int(60)
+            let r: Rules = (drive: drive, rest: rest, brk: int(4), after: 2 + int(30), weekly: int(3) == 0 ? 0 : 1 + int(200), perWeek: int(8),
+                            ext: drive + int(12), nExt: int(4), red: int(rest + 1), nRed: int(5))
             let trips = (0..<(1 + int(5))).map { _ in int(400) }
             let expected = Self.simulate(r, trips: trips)
             let rules = DrivingRules(drivingH: Double(r.drive) / 4, dailyRestH: Double(r.rest) / 4, breakH: Double(r.brk) / 4, breakAfterH: Double(r.after) / 4,
-                                     weeklyRestH: Double(r.weekly) / 4, periodsPerWeek: r.perWeek)
+                                     weeklyRestH: Double(r.weekly) / 4, periodsPerWeek: r.perWeek,
+                                     extendedDrivingH: Double(r.ext) / 4, extensionsPerWeek: r.nExt, reducedRestH: Double(r.red) / 4, reducedRestsPerWeek: r.nRed)
             var clock = DrivingClock(rules: rules)
             for (q, e) in zip(trips, expected) {
                 let got = clock.drive(Double(q) / 4)
                 #expect(abs(got - Double(e) / 4) < 1e-6, "seed \(seed): \(q) quarters took \(got) h, simulation \(Double(e) / 4) h")
             }
         }
+    }
+
+    @Test("EU flexibilities: two 10-hour periods and three 9-hour rests a week, used as early as needed; the average factor counts them")
+    func euFlexibilities() {
+        let flex = DrivingRules(drivingH: 9, dailyRestH: 11, breakH: 0.75, breakAfterH: 4.5, weeklyRestH: 45, periodsPerWeek: 6,
+                                extendedDrivingH: 10, extensionsPerWeek: 2, reducedRestH: 9, reducedRestsPerWeek: 3)
+        var clock = DrivingClock(rules: flex)
+        // 4.5 h, break, 4.5 h, break, 1 h (extended period), reduced rest, 4.5 h, break, 0.5 h.
+        #expect(abs(clock.drive(15) - (15 + 0.75 + 0.75 + 9 + 0.75)) < 1e-9)
+        // A week: 56 h of driving (2 × 10 + 4 × 9), 8 breaks, rests 3 × 9 + 2 × 11 and the weekly 45.
+        #expect(abs(flex.averageFactor - (56 + 8 * 0.75 + 27 + 22 + 45) / 56) < 1e-12)
+        var long = DrivingClock(rules: flex)
+        let hours = 56.0 * 20
+        #expect(abs(long.drive(hours) + 45 - hours * flex.averageFactor) < 1e-6)
+        // A ferry of 9.5 h is a reduced rest while reductions remain.
+        var ferry = DrivingClock(rules: flex)
+        _ = ferry.drive(10); ferry.stand(9.5, canRest: true)
+        #expect(ferry.drive(4) == 4)
     }
 
     @Test("EU rules: a 15-hour drive takes one daily rest and two breaks; a long trip tends to the average factor")

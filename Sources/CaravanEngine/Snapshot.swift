@@ -183,6 +183,24 @@ public struct NetworkSnapshot: Sendable {
                                                          mode: link.mode, link: link)
                     c.oneSideGeneral = sides.count < 2
                     c.generalSideHours = missing * p.borderHours(link.mode) / 2
+                    if sides.count < 2 {
+                        // The unmeasured side takes the measures the measured side's figure already
+                        // contains (those older than it), as the general time would.
+                        let measuredOn = row.validity.from
+                        let older = inForce.filter { m in
+                            guard !m.closed && !m.fromScenario else { return false }
+                            guard let start = m.validity.from, let measuredOn else { return true }
+                            return start <= measuredOn
+                        }
+                        let baseH = c.generalSideHours, baseUSD = missing * p[.borderUSDPerTEU] / 2
+                        let half = BorderCost(fromCountry: from.country, toCountry: to.country, mode: link.mode, baseHours: baseH, baseUSDPerTEU: baseUSD,
+                                              hours: baseH, usdPerTEU: baseUSD, closed: false, applied: [])
+                            .applyingMeasures(older, dataset: dataset, link: link, day: day)
+                        c.hours = max(0, c.hours + half.hours - baseH)
+                        c.usdPerTEU = max(0, c.usdPerTEU + half.usdPerTEU - baseUSD)
+                        c.riskUSDPerTEU += half.riskUSDPerTEU
+                        c.applied += half.applied.map { .init(measure: $0.measure, name: $0.name + " (unmeasured side)", effect: $0.effect) }
+                    }
                     c.costFallback = costs.contains { $0 == nil } || sides.count < 2
                     return c
                 }

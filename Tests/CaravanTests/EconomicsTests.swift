@@ -125,6 +125,13 @@ struct EconomicsTests {
         #expect(abs(fwd.baseHours - (14 + half)) < 1e-9 && abs(back.baseHours - (16.3 + half)) < 1e-9, "\(fwd.baseHours) \(back.baseHours)")
         #expect(fwd.oneSideGeneral && back.oneSideGeneral && !fwd.timeFallback)
         #expect(abs(fwd.generalShare - half / (14 + half)) < 1e-9)
+        // The unmeasured side takes the measures older than the measured side's figure: the Iranian
+        // side of Sarakhs the 2018 US sanctions (+12 h), which the Turkmen 2020 figure cannot contain.
+        let snap24 = NetworkSnapshot(dataset: bundled, day: Day(iso: "2024-07-31")!)
+        let k = try #require(bundled.linkIndex["sarakhs-tm-sarakhs-ir"])
+        let sarakhs = try #require(snap24.links[k].border)
+        #expect(sarakhs.oneSideGeneral && abs(sarakhs.hours - (3.6 + half + 12)) < 1e-9, "\(sarakhs.hours)")
+        #expect(sarakhs.applied.contains { $0.measure == "iran-us-sanctions" })
         // A whole-crossing row (Brest 2021) is not one-sided.
         let snap21 = NetworkSnapshot(dataset: bundled, day: Day(iso: "2021-09-01")!)
         let j = try #require(bundled.linkIndex["brest-malaszewicze"])

@@ -206,7 +206,7 @@ extension DatasetBuilder {
     }
 
     static let crossingsTable = TableSchema("crossings", required: ["link", "dwell_h", "source"],
-                                   optional: ["entering", "side", "p90_over_p50", "cost", "cost_unit", "valid_from", "valid_to", "note"], mandatory: false)
+                                   optional: ["entering", "side", "queue", "p90_over_p50", "cost", "cost_unit", "valid_from", "valid_to", "note"], mandatory: false)
     mutating func readCrossings(_ tables: [Table]) {
         let linkByID = Dictionary(links.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let country = Dictionary(places.map { ($0.id, $0.country) }, uniquingKeysWith: { a, _ in a })
@@ -227,6 +227,10 @@ extension DatasetBuilder {
                 guard side.isEmpty || side == link.from || side == link.to else {
                     t.error(row, "side", "'\(TextInput.shown(side))' is not an end of \(id): name the end whose border station was measured (\(link.from) or \(link.to)), or leave it empty for the whole crossing"); continue
                 }
+                let queueText = t.raw(row, "queue")
+                guard ["", "yes", "no"].contains(queueText) else {
+                    t.error(row, "queue", "'\(TextInput.shown(queueText))' must be yes (the dwell is a queue under that period's traffic), no or empty"); continue
+                }
                 let spread = t.number(row, "p90_over_p50", required: false, min: 1, max: 100)
                 let cost = t.number(row, "cost", required: false, min: 0)
                 let unit = t.choice(row, "cost_unit", Crossing.CostUnit.self, required: cost != nil)
@@ -238,8 +242,10 @@ extension DatasetBuilder {
                 let direction = entering.isEmpty ? "both directions" : "entering \(entering)"
                 let part = side.isEmpty ? "" : ", \(side) side"
                 guard periods.claim("\(id) \(entering) \(side)", v, t, row, "the dwell of \(id) (\(direction)\(part))") else { continue }
-                crossings.append(Crossing(link: id, entering: entering.isEmpty ? nil : entering, side: side.isEmpty ? nil : side, dwellHours: dwell, p90OverP50: spread,
-                                          cost: cost, costUnit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+                var crossing = Crossing(link: id, entering: entering.isEmpty ? nil : entering, side: side.isEmpty ? nil : side, dwellHours: dwell, p90OverP50: spread,
+                                          cost: cost, costUnit: unit, validity: v, sources: cite(t, row), note: t.raw(row, "note"))
+                crossing.queue = queueText == "yes" ? true : nil
+                crossings.append(crossing)
             }
         }
     }

@@ -22,6 +22,9 @@ public struct Crossing: Hashable, Sendable, Codable {
     /// (queues, inspection, paperwork; gauge change only where the note says so), on `side`
     /// only when that is set.
     public var dwellHours: Double
+    /// True when the dwell is a queue measured under that period's traffic (`queue = yes`): the
+    /// freight assignment, which makes its own queues from capacities, counts it as 0 h.
+    public var queue: Bool? = nil
     /// Spread of the dwell (p90 / p50) for reliability; nil = the general rule.
     public var p90OverP50: Double?
     /// Cost of the crossing in `costUnit`; nil when not given.

@@ -108,6 +108,16 @@ public struct Dataset: Sendable {
         tariffIndex.first { $0.linkClass == linkClass && $0.validity.contains(day) }?.factor ?? 1
     }
 
+    /// The dataset as the freight assignment sees it: crossing dwells recorded as queues under
+    /// their period's traffic (`queue = yes`) count 0 h, since the assignment makes its own
+    /// queues from capacities and would otherwise count them twice.
+    public func withoutMeasuredQueues() -> Dataset {
+        guard crossings.contains(where: { $0.queue == true }) else { return self }
+        var d = self
+        for i in d.crossings.indices where d.crossings[i].queue == true { d.crossings[i].dwellHours = 0 }
+        return d
+    }
+
     /// The dataset with each indexed link class's tariff factor on `day` replaced by the mean of
     /// its daily factors over the `days` days ending on `day`: annual volumes answer to the rates
     /// of the year (contracts are set for a year), not to one day's spot rate.

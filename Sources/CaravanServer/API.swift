@@ -285,7 +285,7 @@ struct API: Sendable {
         var network = try service.engine(day: day, scenarios: names).network
         // Annual demand answers to the year's rates, as in `caravan assign` (--rate-window 365):
         // the cached graph's values are patched, not recompiled (same structure, other tariffs).
-        network.retarget(to: NetworkSnapshot(dataset: network.snapshot.dataset.averagingTariffIndex(over: API.rateWindowDays, endingOn: day), day: day))
+        network.retarget(to: NetworkSnapshot(dataset: network.snapshot.dataset.averagingTariffIndex(over: API.rateWindowDays, endingOn: day).withoutMeasuredQueues(), day: day))
         let demand: [FreightDemand]
         do { demand = try DemandReader.load(path: (service.folder as NSString).appendingPathComponent(demandName), dataset: network.snapshot.dataset) } catch {
             throw APIError(422, field: "demand", TextInput.safeMessage(error.description, limit: 1000))

@@ -214,7 +214,7 @@ enum FreightAssignment {
                 let model: FreightAssignmentModel
                 do {
                     let priced = ds.averagingTariffIndex(over: cmd.rateWindow, endingOn: day)
-                    model = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: priced, day: day)), demand: rows, scale: cmd.scale)
+                    model = try FreightAssignmentModel(network: CompiledNetwork(NetworkSnapshot(dataset: priced.withoutMeasuredQueues(), day: day)), demand: rows, scale: cmd.scale)
                 } catch {
                     throw CLIFailure.data("\(error)")
                 }
@@ -264,7 +264,7 @@ enum FreightAssignment {
         // One network per year: 1 July, indexed tariffs at their calendar-year mean.
         let networks = observed.map { o -> CompiledNetwork in
             let mid = Day(year: o.year, month: 7, day: 1)!, end = Day(year: o.year, month: 12, day: 31)!
-            return CompiledNetwork(NetworkSnapshot(dataset: base.averagingTariffIndex(over: 365, endingOn: end, appliedOn: mid), day: mid))
+            return CompiledNetwork(NetworkSnapshot(dataset: base.averagingTariffIndex(over: 365, endingOn: end, appliedOn: mid).withoutMeasuredQueues(), day: mid))
         }
         let stop = AssignmentStop(gap: cmd.gap, maxIterations: cmd.maxIterations, maxSeconds: cmd.maxSeconds)
         func land(_ scale: Double, _ constant: Double, years: [Int]) throws -> [Double] {
@@ -358,7 +358,7 @@ enum FreightAssignment {
             return try fitBorderRisk(ids, cmd: cmd, base: prepared.dataset, rows: rows, defaultDay: prepared.day)
         }
         if cmd.fitDates != nil { throw CLIFailure.usage("--fit-dates goes with --fit-border-risk") }
-        let network = CompiledNetwork(NetworkSnapshot(dataset: ds, day: prepared.day))
+        let network = CompiledNetwork(NetworkSnapshot(dataset: ds.withoutMeasuredQueues(), day: prepared.day))
         if let id = cmd.fitValueOfTime { return try fit(id, cmd: cmd, network: network, rows: rows, ds: ds) }
         let model: FreightAssignmentModel
         do { model = try FreightAssignmentModel(network: network, demand: rows, scale: cmd.scale) } catch { throw CLIFailure.data(error.description) }

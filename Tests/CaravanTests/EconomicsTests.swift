@@ -137,6 +137,10 @@ struct EconomicsTests {
         let j = try #require(bundled.linkIndex["brest-malaszewicze"])
         let b21 = try #require(snap21.links[j].border)
         #expect(!b21.oneSideGeneral && b21.baseHours == 240)
+        // The freight assignment makes its own queues: a dwell recorded as a queue counts 0 h there.
+        let assigned = NetworkSnapshot(dataset: bundled.withoutMeasuredQueues(), day: Day(iso: "2021-09-01")!)
+        #expect(try #require(assigned.links[j].border).baseHours == 0)
+        #expect(bundled.crossings.filter { $0.queue == true }.allSatisfy { $0.note.lowercased().contains("queue") || $0.note.contains("wait") })
     }
 
     @Test("on a date with a recorded war on Iran, routes through Iran carry a warning and its cost, and the default best route avoids Iran")
@@ -245,13 +249,15 @@ struct EconomicsTests {
     @Test("crossings.csv errors name file, line and the fix")
     func crossingErrors() throws {
         let dir = try copyOfBundled()
-        try ("link,side,dwell_h,source\nbaku-alat,,5,x-xinhua-2023-alashankou\nnope,,5,x-xinhua-2023-alashankou\n"
-             + "khorgos-altynkol,dostyk,5,x-xinhua-2023-alashankou\n").write(toFile: dir + "/crossings.csv", atomically: true, encoding: .utf8)
+        try ("link,side,queue,dwell_h,source\nbaku-alat,,,5,x-xinhua-2023-alashankou\nnope,,,5,x-xinhua-2023-alashankou\n"
+             + "khorgos-altynkol,dostyk,,5,x-xinhua-2023-alashankou\nkhorgos-altynkol,,maybe,5,x-xinhua-2023-alashankou\n")
+            .write(toFile: dir + "/crossings.csv", atomically: true, encoding: .utf8)
         do { _ = try DatasetLoader.load(folder: dir); Issue.record("accepted a crossing inside one country") } catch {
             let text = error.diagnostics.map(\.description).joined(separator: "\n")
             #expect(text.contains("crossings.csv:2:") && text.contains("does not cross a border"))
             #expect(text.contains("crossings.csv:3:") && text.contains("unknown link"))
             #expect(text.contains("crossings.csv:4:") && text.contains("side") && text.contains("khorgos or altynkol"), "\(text)")
+            #expect(text.contains("crossings.csv:5:") && text.contains("must be yes"), "\(text)")
         }
     }
 

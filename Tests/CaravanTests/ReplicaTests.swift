@@ -109,7 +109,7 @@ struct ReplicaTests {
 
         // A job long enough to be running when its replica is killed.
         let (code, body) = try await httpRequest(proxy.base + "/v1/jobs/reliability", method: "POST",
-                                                 body: #"{"from": "xian", "to": "duisburg", "date": "2024-06-01", "samples": 30000, "seed": 5}"#, token: "t")
+                                                 body: #"{"from": "xian", "to": "duisburg", "date": "2024-06-01", "samples": 120000, "seed": 5}"#, token: "t")
         #expect(code == 202, "\(body)")
         let id = try #require((try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["id"] as? String)
         func status() async throws -> [String: Any] {

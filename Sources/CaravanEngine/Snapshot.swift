@@ -156,53 +156,8 @@ public struct NetworkSnapshot: Sendable {
                 let general = linkLevel.isEmpty ? base : base.applyingMeasures(linkLevel, dataset: dataset, link: link, day: day)
                 let rows = crossingsByLink[crossingKey(link), default: []].filter { $0.validity.contains(day) }
                 func measured(entering place: String) -> BorderCost {
-                    // A whole-crossing row, else the two sides (a side without a row is half the general time).
-                    func pick(_ side: String?) -> Crossing? {
-                        rows.first { $0.side == side && $0.entering == place } ?? rows.first { $0.side == side && $0.entering == nil }
-                    }
-                    if let row = pick(nil) {
-                        return NetworkSnapshot.measuredCost(row, dataset: dataset, day: day, measures: inForce, from: from.country, to: to.country,
-                                                            mode: link.mode, link: link)
-                    }
-                    let sides = [link.from, link.to].compactMap(pick)
-                    guard let first = sides.first else { return general }
-                    let p = dataset.parameters
-                    let costs = sides.map { $0.usdPerTEU(p) }
-                    let missing = Double(2 - sides.count)
-                    var row = first
-                    row.side = nil
-                    row.dwellHours = sides.reduce(0) { $0 + $1.dwellHours } + missing * p.borderHours(link.mode) / 2
-                    row.cost = costs.reduce(0) { $0 + ($1 ?? p[.borderUSDPerTEU] / 2) } + missing * p[.borderUSDPerTEU] / 2
-                    row.costUnit = .perTEU
-                    row.p90OverP50 = sides.compactMap(\.p90OverP50).max()
-                    // Measures in force when the later side was measured are in the figures.
-                    row.validity = Validity(from: sides.compactMap(\.validity.from).max(), to: nil)
-                    row.sources = sides.flatMap(\.sources)
-                    row.note = sides.map { "\($0.side ?? "") side: \($0.note)" }.joined(separator: " ")
-                    var c = NetworkSnapshot.measuredCost(row, dataset: dataset, day: day, measures: inForce, from: from.country, to: to.country,
-                                                         mode: link.mode, link: link)
-                    c.oneSideGeneral = sides.count < 2
-                    c.generalSideHours = missing * p.borderHours(link.mode) / 2
-                    if sides.count < 2 {
-                        // The unmeasured side takes the measures the measured side's figure already
-                        // contains (those older than it), as the general time would.
-                        let measuredOn = row.validity.from
-                        let older = inForce.filter { m in
-                            guard !m.closed && !m.fromScenario else { return false }
-                            guard let start = m.validity.from, let measuredOn else { return true }
-                            return start <= measuredOn
-                        }
-                        let baseH = c.generalSideHours, baseUSD = missing * p[.borderUSDPerTEU] / 2
-                        let half = BorderCost(fromCountry: from.country, toCountry: to.country, mode: link.mode, baseHours: baseH, baseUSDPerTEU: baseUSD,
-                                              hours: baseH, usdPerTEU: baseUSD, closed: false, applied: [])
-                            .applyingMeasures(older, dataset: dataset, link: link, day: day)
-                        c.hours = max(0, c.hours + half.hours - baseH)
-                        c.usdPerTEU = max(0, c.usdPerTEU + half.usdPerTEU - baseUSD)
-                        c.riskUSDPerTEU += half.riskUSDPerTEU
-                        c.applied += half.applied.map { .init(measure: $0.measure, name: $0.name + " (unmeasured side)", effect: $0.effect) }
-                    }
-                    c.costFallback = costs.contains { $0 == nil } || sides.count < 2
-                    return c
+                    NetworkSnapshot.crossingCost(rows, entering: place, general: general, dataset: dataset, day: day, measures: inForce,
+                                                 from: from.country, to: to.country, link: link)
                 }
                 border = rows.isEmpty ? general : measured(entering: link.to)
                 borderBack = rows.isEmpty ? general : measured(entering: link.from)
@@ -289,6 +244,55 @@ public struct NetworkSnapshot: Sendable {
             return false
         case .place(let id): return link.map { $0.from == id || $0.to == id } ?? false
         }
+    }
+
+    /// A crossing's time and cost in one direction from its rows in force. Rows for this
+    /// direction win over rows for both; among rows as specific, a whole-crossing row wins over
+    /// sides. Sides add up, a side without a row counting half the general time and cost, with
+    /// the measures its figure cannot contain (those older than the measured side's figure).
+    static func crossingCost(_ rows: [Crossing], entering place: String, general: BorderCost, dataset: Dataset, day: Day, measures inForce: [Measure],
+                             from a: String, to b: String, link: Link) -> BorderCost {
+        func pick(_ side: String?) -> Crossing? {
+            rows.first { $0.side == side && $0.entering == place } ?? rows.first { $0.side == side && $0.entering == nil }
+        }
+        let sides = [link.from, link.to].compactMap(pick)
+        if let whole = pick(nil), whole.entering == place || !sides.contains(where: { $0.entering == place }) {
+            return measuredCost(whole, dataset: dataset, day: day, measures: inForce, from: a, to: b, mode: link.mode, link: link)
+        }
+        guard let first = sides.first else { return general }
+        let p = dataset.parameters
+        let costs = sides.map { $0.usdPerTEU(p) }
+        let missing = Double(2 - sides.count)
+        let halfH = missing * p.borderHours(link.mode) / 2, halfUSD = missing * p[.borderUSDPerTEU] / 2
+        var row = first
+        row.side = nil
+        row.dwellHours = sides.reduce(halfH) { $0 + $1.dwellHours }
+        row.cost = costs.reduce(halfUSD) { $0 + ($1 ?? p[.borderUSDPerTEU] / 2) }
+        row.costUnit = .perTEU
+        row.p90OverP50 = sides.compactMap(\.p90OverP50).max()
+        // Measures in force when the later side was measured are in the figures.
+        row.validity = Validity(from: sides.compactMap(\.validity.from).max(), to: nil)
+        row.sources = sides.flatMap(\.sources)
+        row.note = sides.map { "\($0.side ?? "") side: \($0.note)" }.joined(separator: " ")
+        var c = measuredCost(row, dataset: dataset, day: day, measures: inForce, from: a, to: b, mode: link.mode, link: link)
+        c.costFallback = costs.contains { $0 == nil } || missing > 0
+        guard missing > 0 else { return c }
+        c.oneSideGeneral = true
+        c.generalSideHours = halfH
+        let measuredOn = row.validity.from
+        let older = inForce.filter { m in
+            guard !m.closed && !m.fromScenario else { return false }
+            guard let start = m.validity.from, let measuredOn else { return true }
+            return start <= measuredOn
+        }
+        let half = BorderCost(fromCountry: a, toCountry: b, mode: link.mode, baseHours: halfH, baseUSDPerTEU: halfUSD,
+                              hours: halfH, usdPerTEU: halfUSD, closed: false, applied: [])
+            .applyingMeasures(older, dataset: dataset, link: link, day: day)
+        c.hours = max(0, c.hours + half.hours - halfH)
+        c.usdPerTEU = max(0, c.usdPerTEU + half.usdPerTEU - halfUSD)
+        c.riskUSDPerTEU += half.riskUSDPerTEU
+        c.applied += half.applied.map { .init(measure: $0.measure, name: $0.name + " (unmeasured side)", effect: $0.effect) }
+        return c
     }
 
     /// A measured crossing: its dwell and (when given) cost as the base, then the measures

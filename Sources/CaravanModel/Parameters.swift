@@ -118,7 +118,7 @@ public struct Parameters: Hashable, Sendable {
                             breakH: values[.roadBreakH] ?? 0, breakAfterH: values[.roadBreakAfterH] ?? 0,
                             weeklyRestH: values[.roadWeeklyRestH] ?? 0,
                             periodsPerWeek: Int((values[.roadDailyPeriodsPerWeek] ?? 0).rounded(.down)),
-                            extendedDrivingH: max(driving, min(24, values[.roadExtendedDrivingH] ?? driving)),
+                            extendedDrivingH: values[.roadExtendedDrivingH].map { min(24, $0) },
                             extensionsPerWeek: Int((values[.roadExtensionsPerWeek] ?? 0).rounded(.down)),
                             reducedRestH: values[.roadReducedDailyRestH] ?? 0,
                             reducedRestsPerWeek: Int((values[.roadReducedRestsPerWeek] ?? 0).rounded(.down)))

@@ -125,6 +125,12 @@ struct EconomicsTests {
         #expect(abs(fwd.baseHours - (14 + half)) < 1e-9 && abs(back.baseHours - (16.3 + half)) < 1e-9, "\(fwd.baseHours) \(back.baseHours)")
         #expect(fwd.oneSideGeneral && back.oneSideGeneral && !fwd.timeFallback)
         #expect(abs(fwd.generalShare - half / (14 + half)) < 1e-9)
+        // A row for this direction wins over a row for both, even when it covers one side only:
+        // Erenhot's 2023 outbound side (14 h) over the 2020 corridor figure for both directions (9.1 h).
+        let e = try #require(bundled.linkIndex["erenhot-zamyn-uud"])
+        let snapE = NetworkSnapshot(dataset: bundled, day: Day(iso: "2024-06-01")!)
+        let out = try #require(snapE.links[e].border)
+        #expect(out.oneSideGeneral && abs(out.baseHours - (14 + half)) < 1e-9, "\(out.baseHours)")
         // The unmeasured side takes the measures older than the measured side's figure: the Iranian
         // side of Sarakhs the 2018 US sanctions (+12 h), which the Turkmen 2020 figure cannot contain.
         let snap24 = NetworkSnapshot(dataset: bundled, day: Day(iso: "2024-07-31")!)

@@ -24,6 +24,11 @@ public struct CalibrationRow: Sendable, Codable {
     public var family: String = ""
     /// Weight in the fit (ObservationMeasure.weight).
     public var weight: Double = 1
+    /// Truck crew the run was routed with (1 or 2; nil for trains and ships).
+    public var drivers: Int?
+    /// True when the crew of two was inferred, not stated: one driver could not have made the
+    /// published time within the drivers' hours even at the speed limit (`crewInferred`).
+    public var driversInferred: Bool = false
 }
 
 /// Calibration of general parameters against published transit times (see docs/calibration.md).
@@ -51,6 +56,7 @@ public enum Calibration {
                 return RouteEngine(dataset: restricted, day: o.date)
             }()
             engines[key] = engine
+            let truckRun = o.modes.contains(.road) && !o.modes.contains(.rail)
             var row = CalibrationRow(id: o.id, origin: o.origin, destination: o.destination, corridor: o.corridor, date: o.date,
                                      publishedDays: o.transitDays, modelDays: nil, errorPercent: nil, sources: o.sources)
             row.family = o.modes.contains(.road) ? "road" : o.corridor
@@ -61,13 +67,40 @@ public enum Calibration {
             costs.generalised = costs.days
             var ws = DijkstraWorkspace(nodeCount: engine.network.stateCount)
             let corridor = o.corridor == "any" ? nil : o.corridor
-            if let r = engine.best(from: a, via: o.via.compactMap { ds.placeIndex[$0] }, to: b, costs: costs, cargo: cargo, weights: .defaults(ds.parameters),
-                                   corridor: corridor, workspace: &ws) {
-                row.modelDays = r.totals.days
-                row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100
+            let via = o.via.compactMap { ds.placeIndex[$0] }
+            guard var r = engine.best(from: a, via: via, to: b, costs: costs, cargo: cargo, weights: .defaults(ds.parameters),
+                                      corridor: corridor, workspace: &ws) else { return row }
+            if truckRun {
+                row.drivers = o.drivers ?? 1
+                if o.drivers == nil, crewInferred(publishedDays: o.transitDays, roadKm: r.legs.filter { $0.mode == .road }.reduce(0) { $0 + $1.km }, ds.parameters) {
+                    let key2 = key + " inferred"
+                    let two = engines[key2] ?? {
+                        var restricted = engine.dataset
+                        if let p = restricted.parameters.crewOfTwo() { restricted.parameters = p }
+                        return RouteEngine(dataset: restricted, day: o.date)
+                    }()
+                    engines[key2] = two
+                    var costs2 = two.edgeCosts(cargo: cargo, weights: .defaults(ds.parameters))
+                    costs2.generalised = costs2.days
+                    if let r2 = two.best(from: a, via: via, to: b, costs: costs2, cargo: cargo, weights: .defaults(ds.parameters), corridor: corridor, workspace: &ws) {
+                        r = r2; row.drivers = 2; row.driversInferred = true
+                    }
+                }
             }
+            row.modelDays = r.totals.days
+            row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100
             return row
         }
+    }
+
+    /// True when one driver cannot have driven `roadKm` in `publishedDays`: the drivers' hours
+    /// (with every flexibility, from a rested start, no border or ferry time) at the legal speed
+    /// limit `truck_speed_limit_kmh` take longer. A run that fast had a crew of two (or relays),
+    /// stated or not. False when the dataset gives no limit, no drivers' hours or no crew of two.
+    public static func crewInferred(publishedDays: Double, roadKm: Double, _ p: Parameters) -> Bool {
+        guard let limit = p.values[.truckSpeedLimitKmh], limit > 0, let rules = p.drivingRules, p.crewOfTwo() != nil, roadKm > 0 else { return false }
+        var clock = DrivingClock(rules: rules)
+        return clock.drive(roadKm / limit) > publishedDays * 24
     }
 
     /// Median of absolute errors in percent over the routed observations.

@@ -18,6 +18,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case roadReducedDailyRestH = "road_reduced_daily_rest_h", roadReducedRestsPerWeek = "road_reduced_rests_per_week"
     case wagonTEU = "wagon_teu", truckTEU = "truck_teu"
     case rail1520ConsignmentKmPerDay = "rail_1520_consignment_km_day"
+    case truckSpeedLimitKmh = "truck_speed_limit_kmh"
 
     /// When a dataset must define a parameter.
     public enum Need: Sendable { case always, assignment, optional }
@@ -33,7 +34,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU,
              .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek,
              .roadExtendedDrivingH, .roadExtensionsPerWeek, .roadReducedDailyRestH, .roadReducedRestsPerWeek,
-             .rail1520ConsignmentKmPerDay: return .optional
+             .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh: return .optional
         default: return .always
         }
     }
@@ -54,6 +55,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadReducedDailyRestH: return "h"
         case .roadDailyPeriodsPerWeek, .roadExtensionsPerWeek, .roadReducedRestsPerWeek: return "count"
         case .rail1520ConsignmentKmPerDay: return "km/day"
+        case .truckSpeedLimitKmh: return "km/h"
         }
     }
 
@@ -72,6 +74,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadExtensionsPerWeek, .roadReducedRestsPerWeek: return (0, false, 14)
         // A speed divides a length: 0 would make a leg last forever.
         case .rail1520ConsignmentKmPerDay: return (0, true, 5_000)
+        case .truckSpeedLimitKmh: return (0, true, 300)
         default: return (0, false, Parameters.valueBound)
         }
     }

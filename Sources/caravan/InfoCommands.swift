@@ -338,19 +338,29 @@ struct CalibrationCommand: ParsableCommand {
             switch format {
             case .json: printOut(try encodeJSON(rows))
             case .csv:
-                printOut(([CSVWriter.line(["id", "origin", "destination", "corridor", "date", "published_days", "model_days", "error_pct", "source"])] + rows.map {
+                printOut(([CSVWriter.line(["id", "origin", "destination", "corridor", "date", "published_days", "model_days", "error_pct", "drivers", "source"])] + rows.map {
                     CSVWriter.line([$0.id, $0.origin, $0.destination, $0.corridor, $0.date.description, Fmt.dec($0.publishedDays, 1),
-                                    $0.modelDays.map { Fmt.dec($0, 1) } ?? "", $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", $0.sources.joined(separator: ";")])
+                                    $0.modelDays.map { Fmt.dec($0, 1) } ?? "", $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", Self.crew($0), $0.sources.joined(separator: ";")])
                 }).joined(separator: "\n"))
             case .table:
-                var t = TextTable([("observation", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6), ("w", .right, 3)])
+                var t = TextTable([("observation", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6), ("w", .right, 3), ("crew", .left, 11)])
                 for r in rows {
-                    t.add([r.id, r.family, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-", Fmt.dec(r.weight, 1)])
+                    t.add([r.id, r.family, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-", Fmt.dec(r.weight, 1), Self.crew(r)])
                 }
                 let errs = rows.compactMap(\.errorPercent).map(abs).sorted()
                 let median = errs.isEmpty ? 0 : (errs.count % 2 == 1 ? errs[errs.count / 2] : (errs[errs.count / 2 - 1] + errs[errs.count / 2]) / 2)
-                printOut(t.render() + "\n\(errs.count) of \(rows.count) observations routed; median absolute error \(Fmt.dec(median, 1))%")
+                var foot = "\n\(errs.count) of \(rows.count) observations routed; median absolute error \(Fmt.dec(median, 1))%"
+                if rows.contains(where: \.driversInferred) {
+                    foot += "\n2 inferred: crew not stated; one driver could not have driven the route in the published time within the drivers' hours at truck_speed_limit_kmh"
+                }
+                printOut(t.render() + foot)
             }
         }
+    }
+
+    /// Truck crew of a row: "1", "2", "2 inferred"; empty for trains and ships.
+    static func crew(_ r: CalibrationRow) -> String {
+        guard let d = r.drivers else { return "" }
+        return r.driversInferred ? "\(d) inferred" : String(d)
     }
 }

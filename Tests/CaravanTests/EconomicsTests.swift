@@ -221,6 +221,11 @@ struct EconomicsTests {
         let i = try #require(oneDriver.observations.firstIndex { $0.id == "obs-jinan-moscow-2024" })
         #expect(oneDriver.observations[i].drivers == 2 && oneDriver.observations[i].originPoint?.country == "CN")
         oneDriver.observations[i].drivers = nil
+        // Unstated, the crew of two is inferred (one driver cannot drive 9,000 km in 8 days)...
+        let inferred = try #require(Calibration.compare(oneDriver).first { $0.id == "obs-jinan-moscow-2024" })
+        #expect(inferred.driversInferred && inferred.modelDays == two)
+        // ...unless the data gives no speed limit to infer it from.
+        oneDriver.parameters.values[.truckSpeedLimitKmh] = nil
         let one = try #require(Calibration.compare(oneDriver).first { $0.id == "obs-jinan-moscow-2024" }?.modelDays)
         #expect(one > two + 1, "one driver \(one) days, two \(two)")
 
@@ -228,6 +233,26 @@ struct EconomicsTests {
                              ("obs-bad,Some Where,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,", "'Some Where' is not a valid id"),
                              ("obs-bad,xian,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,3", "3 drivers: write 1 or 2"),
                              ("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;50;ZZ,,", "unknown country 'ZZ'")])
+    }
+
+    @Test("a truck run one driver could not have driven in the published time is timed with a crew of two, marked inferred")
+    func crewInference() throws {
+        var p = Parameters(values: [.roadDrivingHPerDay: 9, .roadDailyRestH: 11, .roadBreakH: 0.75, .roadBreakAfterH: 4.5,
+                                    .roadDrivingHPerDayTwoDrivers: 18, .roadDailyRestHTwoDrivers: 9, .truckSpeedLimitKmh: 90])
+        // 900 km at 90 km/h = 10 h of driving: 9 h, a 45-min break on the way, an 11-h rest, 1 h more = 21.75 h.
+        #expect(Calibration.crewInferred(publishedDays: 0.8, roadKm: 900, p))
+        #expect(!Calibration.crewInferred(publishedDays: 21.8 / 24, roadKm: 900, p))
+        p.values[.truckSpeedLimitKmh] = nil
+        #expect(!Calibration.crewInferred(publishedDays: 0.1, roadKm: 900, p), "no limit in the data: nothing is inferred")
+
+        let rows = Calibration.compare(bundled)
+        let shenzhen = try #require(rows.first { $0.id == "obs-shenzhen-tashkent-2024" })
+        #expect(shenzhen.drivers == 2 && shenzhen.driversInferred)
+        let jinan = try #require(rows.first { $0.id == "obs-jinan-moscow-2024" })
+        #expect(jinan.drivers == 2 && !jinan.driversInferred, "a stated crew is not inferred")
+        let khorgos = try #require(rows.first { $0.id == "obs-khorgos-istanbul-2024" })
+        #expect(khorgos.drivers == 1 && !khorgos.driversInferred)
+        #expect(rows.first { $0.id == "obs-xian-duisburg-2024-06" }?.drivers == nil, "trains have no crew")
     }
 
     @Test("a road-only measure leaves rail alone")

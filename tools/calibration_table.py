@@ -26,6 +26,8 @@ print("| observation | family | O → D | date | weight | published days | model
 print("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |")
 for r in json.load(sys.stdin):
     model = f'{r["modelDays"]:.1f}' if r.get("modelDays") is not None else "no route"
+    if r.get("driversInferred"):
+        model += " (crew of 2, inferred)"
     err = f'{r["errorPercent"]:.1f}%' if r.get("errorPercent") is not None else "-"
     print(f'| {r["id"]} | {r["family"]} | {r["origin"]} → {r["destination"]} | {r["date"]} | {r["weight"]:g} | '
           f'{r["publishedDays"]:.1f} | {model} | {err} | {"; ".join(cite(s) for s in r["sources"])} |')

@@ -295,15 +295,17 @@ public struct RouteEngine: Sendable {
 
     /// Re-times the truck legs of a route with the drivers' clock: the search charged every
     /// driving hour the long-run factor; here a truck rests only when its driving runs out.
-    /// Stops are breaks; a ferry leg long enough is a rest; a rail or sea leg ends the truck's
-    /// trip (the next truck starts rested).
+    /// A border wait long enough is a rest (the driver sleeps in the cab while the truck waits
+    /// to clear; a second 45-hour rest after two days at a border is not what drivers do), other
+    /// stops are breaks; a ferry leg long enough is a rest (Art. 9); a rail or sea leg ends the
+    /// truck's trip (the next truck starts rested).
     static func timeTruckLegs(_ legs: inout [RouteLeg], driving: [Double], stops: [RouteStop], rules: DrivingRules) {
         let factor = rules.averageFactor   // what the snapshot charged per driving hour
         var clock = DrivingClock(rules: rules)
         var nextStop = 0
         for i in legs.indices {
             while nextStop < stops.count && stops[nextStop].beforeLeg <= i {
-                clock.stand(stops[nextStop].days * 24, canRest: false); nextStop += 1
+                clock.stand(stops[nextStop].days * 24, canRest: stops[nextStop].kind == .border); nextStop += 1
             }
             let h = driving[i]
             if h > 0 {

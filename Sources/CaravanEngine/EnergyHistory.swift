@@ -6,7 +6,7 @@ public struct EnergyHistoryRow: Sendable, Codable {
     public var year: Int
     /// Commodity measured.
     public var commodity: Commodity
-    /// What is measured: `eu`, `market:PLACE` or `asset:ID`.
+    /// What is measured: `eu`, `market:PLACE`, `asset:ID` or `supply:ID`.
     public var what: String
     /// Unit of `published` and `modelled` (the commodity's flow unit).
     public var unit: String
@@ -57,6 +57,8 @@ public enum EnergyHistory {
                     return (report.markets.filter { $0.commodity == o.commodity && $0.place == place }.reduce(0) { $0 + $1.served }, "market:\(place)")
                 case .asset(let id):
                     return (report.assets.first { $0.id == id }?.flow ?? 0, "asset:\(id)")
+                case .supply(let id):
+                    return (report.supplies.filter { $0.id == id }.reduce(0) { $0 + $1.used }, "supply:\(id)")
                 }
             }
             for o in obs where o.year == year {

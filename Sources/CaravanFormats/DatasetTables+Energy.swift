@@ -165,8 +165,14 @@ extension DatasetBuilder {
                     }
                     guard ac == c else { t.error(row, "what", "asset '\(id)' carries \(ac.rawValue), not \(c.rawValue)"); continue }
                     target = .asset(id)
+                } else if what.hasPrefix("supply:"), case let id = String(what.dropFirst(7)), !id.isEmpty {
+                    let ids = Set(energy.supplies.filter { $0.commodity == c }.map(\.id))
+                    guard ids.contains(id) else {
+                        t.error(row, "what", "unknown \(c.rawValue) supply '\(TextInput.shown(id, limit: 40))'\(suggest(id, Array(ids)))"); continue
+                    }
+                    target = .supply(id)
                 } else {
-                    t.error(row, "what", "'\(TextInput.shown(what, limit: 40))' is not eu, market:PLACE or asset:ID"); continue
+                    t.error(row, "what", "'\(TextInput.shown(what, limit: 40))' is not eu, market:PLACE, asset:ID or supply:ID"); continue
                 }
                 if !seen.insert("\(Int(year)) \(c.rawValue) \(what)").inserted { t.error(row, "what", "\(what) already has a \(c.rawValue) row for \(Int(year))"); continue }
                 energy.observations.append(EnergyObservation(year: Int(year), commodity: c, target: target, volume: volume, unit: unit,

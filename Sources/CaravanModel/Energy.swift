@@ -169,6 +169,9 @@ public struct EnergyObservation: Hashable, Sendable {
         case euMembers
         /// Largest flow over the asset's segments.
         case asset(String)
+        /// Volume the model uses of a supply (`energy-supply.csv` id): a published export total
+        /// compared with what the modelled demands draw from it.
+        case supply(String)
     }
     /// The year of the volume.
     public var year: Int

@@ -195,7 +195,9 @@ struct EnergyHistoryTests {
                 expected = try #require(report.assets.first { "asset:" + $0.id == r.what }).flow
             }
             #expect(abs(r.modelled - expected) < 1e-9, "\(r.what)")
-            #expect(r.suppliesOf == 2024)
+            // The latest supply row of the commodity at or before 2024 (power's is 2023's).
+            let latest = bundled.energy.supplies.filter { $0.commodity == r.commodity && $0.role == .model && $0.year <= 2024 }.map(\.year).max()
+            #expect(r.suppliesOf == latest && latest != nil)
         }
         // Before the first supply row nothing can flow, and the row says so.
         let early = try #require(EnergyHistory.compare(bundled, commodity: .crudeOil, years: 2006...2006).first)
@@ -254,11 +256,21 @@ struct EnergyHistoryTests {
                              ("k4,x,natural_gas,az-gas-exports,market-it,1,mt_per_year,,2024-01-01,,en-nefterynok-2024,", "not a unit of natural_gas")])
     }
 
+    @Test("supply:ID compares a published export total with what the modelled demands draw from it")
+    func supplyObservation() throws {
+        let rows = EnergyHistory.compare(bundled, commodity: .electricity, years: 2022...2022)
+        let total = try #require(rows.first { $0.what == "supply:az-power-exports" })
+        #expect(total.published > 0 && total.modelled > 0 && total.modelled < total.published, "the data's partner rows draw less than the published total")
+        let georgia = try #require(rows.first { $0.what == "market:market-ge-power" } ?? EnergyHistory.compare(bundled, commodity: .electricity, years: 2021...2021).first { $0.what == "market:market-ge-power" })
+        #expect(total.modelled >= georgia.modelled - 1e-9, "the total drawn covers what Georgia is served")
+    }
+
     @Test("a bad energy-observed.csv row names its line and the fix")
     func badRows() throws {
         try expectRowErrors("energy/energy-observed.csv", [("2024,natural_gas,asset:bogus,1,bcm_per_year,en-nefterynok-2024,", "unknown asset 'bogus'"),
                              ("2024,natural_gas,asset:btc,1,bcm_per_year,en-nefterynok-2024,", "carries crude_oil"),
-                             ("2024,natural_gas,country:AZ,1,bcm_per_year,en-nefterynok-2024,", "not eu, market:PLACE or asset:ID"),
+                             ("2024,natural_gas,country:AZ,1,bcm_per_year,en-nefterynok-2024,", "not eu, market:PLACE, asset:ID or supply:ID"),
+                             ("2024,natural_gas,supply:az-power-exports,1,bcm_per_year,en-nefterynok-2024,", "unknown natural_gas supply 'az-power-exports'"),
                              ("2024,crude_oil,eu,1,bcm_per_year,en-nefterynok-2024,", "not a unit of crude_oil")])
     }
 }

@@ -116,10 +116,8 @@ public struct CalibrationKnob: Sendable, Hashable {
     /// What a knob sets: a general parameter, or the speed (km/h) of a link class.
     public enum Target: Sendable, Hashable {
         case parameter(ParameterKey), classSpeed(String)
-        /// One speed for every link class whose id starts with the prefix (the road classes
-        /// share the CAREC driving speed and differ only in tariff).
-        case classesSpeed(prefix: String)
-        /// One speed for the listed link classes (networks that share one estimated speed).
+        /// One speed for the listed link classes (networks that share one estimated speed, or
+        /// road classes that differ only in tariff).
         case classSetSpeed([String])
     }
     /// The parameter or link-class speed the knob sets.
@@ -140,7 +138,6 @@ public struct CalibrationKnob: Sendable, Hashable {
         switch target {
         case .parameter(let k): return k.rawValue
         case .classSpeed(let c): return "speed_kmh[\(c)]"
-        case .classesSpeed(let p): return "speed_kmh[\(p)*]"
         case .classSetSpeed(let ids): return "speed_kmh[\(ids.joined(separator: ","))]"
         }
     }
@@ -148,7 +145,6 @@ public struct CalibrationKnob: Sendable, Hashable {
         switch target {
         case .parameter(let k): return ds.parameters[k]
         case .classSpeed(let c): return ds.linkClass(c)?.speedKmh ?? 0
-        case .classesSpeed(let p): return ds.linkClasses.first { $0.id.hasPrefix(p) }?.speedKmh ?? 0
         case .classSetSpeed(let ids): return ids.first.flatMap { ds.linkClass($0)?.speedKmh } ?? 0
         }
     }
@@ -156,7 +152,6 @@ public struct CalibrationKnob: Sendable, Hashable {
         switch target {
         case .parameter(let k): ds.parameters.values[k] = v
         case .classSpeed(let c): if let i = ds.classIndex[c] { ds.linkClasses[i].speedKmh = v }
-        case .classesSpeed(let p): for i in ds.linkClasses.indices where ds.linkClasses[i].id.hasPrefix(p) { ds.linkClasses[i].speedKmh = v }
         case .classSetSpeed(let ids): for c in ids { if let i = ds.classIndex[c] { ds.linkClasses[i].speedKmh = v } }
         }
     }

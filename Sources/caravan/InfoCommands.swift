@@ -350,9 +350,8 @@ struct CalibrationCommand: ParsableCommand {
                 for r in rows {
                     t.add([r.id, r.family, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-", Fmt.dec(r.weight, 1), Self.crew(r)])
                 }
-                let errs = rows.compactMap(\.errorPercent).map(abs).sorted()
-                let median = errs.isEmpty ? 0 : (errs.count % 2 == 1 ? errs[errs.count / 2] : (errs[errs.count / 2 - 1] + errs[errs.count / 2]) / 2)
-                var foot = "\n\(errs.count) of \(rows.count) observations routed; median absolute error \(Fmt.dec(median, 1))%"
+                let routed = rows.filter { $0.errorPercent != nil }.count
+                var foot = "\n\(routed) of \(rows.count) observations routed; median absolute error \(Fmt.dec(Calibration.medianAbsoluteError(rows) ?? 0, 1))%"
                 if rows.contains(where: \.driversInferred) {
                     foot += "\n2 inferred: crew not stated; one driver could not have driven the route in the published time within the drivers' hours at truck_speed_limit_kmh"
                 }

@@ -250,6 +250,27 @@ struct API: Sendable {
         return try json(report)
     }
 
+    /// Published annual energy volumes beside the model's, year by year (`caravan energy history`).
+    func energyHistory(_ req: Request) throws -> Response {
+        if req.uri.queryParameters.get("date") != nil {
+            throw APIError(400, field: "date", "energy history solves each year as a whole: leave out date and give from and to (years)")
+        }
+        let names = try scenarios(req)
+        var commodity: Commodity?
+        if let c = q(req, "commodity") {
+            guard let v = Commodity(rawValue: c) else {
+                throw APIError(400, field: "commodity", "use \(Commodity.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            commodity = v
+        }
+        let from = try number(req, "from", min: 1900, max: 2100).map { Int($0) } ?? 1900
+        let to = try number(req, "to", min: 1900, max: 2100).map { Int($0) } ?? 2100
+        guard from <= to else { throw APIError(400, field: "from", "from \(from) is after to \(to)") }
+        let (ds, _) = try service.dataset(day: try service.day(nil), scenarios: names)
+        guard !ds.energy.observations.isEmpty else { throw APIError(404, field: "energy", "the dataset has no energy/energy-observed.csv rows") }
+        return try json(EnergyHistory.compare(ds, commodity: commodity, years: from...to, scenarios: names))
+    }
+
     // MARK: Jobs and runs
 
     func inputJSON(_ dict: [String: Any]) -> String {

@@ -80,6 +80,15 @@ struct ServerTests {
             #expect(net.status == .ok && String(buffer: net.body).contains("FeatureCollection"))
             let energy = try await c.execute(uri: "/v1/energy?year=2024", method: .get)
             #expect(energy.status == .ok && String(buffer: energy.body).contains("\"tap\""))
+            let history = try await c.execute(uri: "/v1/energy/history?commodity=electricity&from=2021&to=2021", method: .get)
+            #expect(history.status == .ok)
+            let years = try #require(try JSONSerialization.jsonObject(with: Data(buffer: history.body)) as? [[String: Any]])
+            #expect(!years.isEmpty && years.allSatisfy { $0["year"] as? Int == 2021 && $0["commodity"] as? String == "electricity" })
+            #expect(years.contains { $0["what"] as? String == "supply:az-power-exports" })
+            for bad in ["commodity=coal", "from=2025&to=2020", "date=2024-01-01", "from=abc"] {
+                let r = try await c.execute(uri: "/v1/energy/history?" + bad, method: .get)
+                #expect(r.status == .badRequest, "\(bad) is a 400")
+            }
             let badScenario = try await c.execute(uri: "/v1/route?from=xian&to=duisburg&scenario=nope", method: .get)
             #expect(badScenario.status == .notFound && String(buffer: badScenario.body).contains("scenario"))
             let traversal = try await c.execute(uri: "/static/..%2F..%2Fopenapi.yaml", method: .get)

@@ -254,6 +254,9 @@ public struct RouteEngine: Sendable {
                     var stop = RouteStop(kind: .border, place: from, toPlace: to, beforeLeg: legs.count, days: b.hours / 24,
                                          usd: teu * b.usdPerTEU, co2eKg: 0, detail: parts.joined(separator: "; "))
                     stop.estimated = b.timeFallback || b.oneSideGeneral
+                    var seen = Set<String>()   // both sides of a crossing may cite the same method
+                    let methods = (b.crossing?.sources ?? []).filter { ds.estimateSourceIDs.contains($0) && seen.insert($0).inserted }
+                    if !methods.isEmpty { stop.estimateMethods = methods }
                     if b.oneSideGeneral { stop.oneSideGeneral = true; stop.generalShare = b.generalShare }
                     stops.append(stop)
                     open = false

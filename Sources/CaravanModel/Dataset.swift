@@ -16,7 +16,10 @@ public struct Dataset: Sendable {
     /// General, calibrated parameters (`parameters.csv`).
     public var parameters: Parameters
     /// Cited documents, datasets and estimation methods (`sources*.csv`).
-    public var sources: [Source]
+    public var sources: [Source] { didSet { estimateSourceIDs = Self.estimateIDs(sources) } }
+    /// Ids of the sources that are stated estimation methods (kind `estimate`).
+    public private(set) var estimateSourceIDs: Set<String> = []
+    static func estimateIDs(_ sources: [Source]) -> Set<String> { Set(sources.lazy.filter { $0.kind == .estimate }.map(\.id)) }
     /// Countries by ISO 3166-1 alpha-2 code (`countries.csv`).
     public var countries: [Country]
     /// International organisations, unions and formats (`orgs.csv`).
@@ -88,6 +91,7 @@ public struct Dataset: Sendable {
         }
         placeIndex = index(places, \.id); linkIndex = index(links, \.id); classIndex = index(linkClasses, \.id)
         factorIndex = index(emissionFactors, \.id); corridorIndex = index(corridors, \.id); countryIndex = index(countries, \.code)
+        estimateSourceIDs = Self.estimateIDs(sources)
     }
 
     /// The place with this id; nil when unknown.

@@ -71,6 +71,9 @@ public struct RouteStop: Hashable, Sendable, Codable {
     public var oneSideGeneral: Bool?
     /// For such a border: the share of its base time that is the general half (0–1).
     public var generalShare: Double?
+    /// For a border with a measured dwell: the stated estimation methods among its sources (a
+    /// country average assigned to the crossing, a range's midpoint, a median of reports); nil when none.
+    public var estimateMethods: [String]?
 
     /// Creates a stop; `estimated` defaults to none.
     public init(kind: Kind, place: String, toPlace: String?, beforeLeg: Int, days: Double, usd: Double, co2eKg: Double, detail: String) {

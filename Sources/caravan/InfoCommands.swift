@@ -60,7 +60,7 @@ struct DataCommand: ParsableCommand {
                 options.data = folder
                 let ds = try options.load()
                 let estimated = ds.links.filter { $0.lengthKm == nil }.count
-                let estimateSources = Set(ds.sources.filter { $0.kind == .estimate }.map(\.id))
+                let estimateSources = ds.estimateSourceIDs
                 let linksOnEstimates = ds.links.filter { $0.sources.allSatisfy(estimateSources.contains) }.count
                 var connected = Set<String>()
                 for l in ds.links { connected.insert(l.from); connected.insert(l.to) }
@@ -71,7 +71,7 @@ struct DataCommand: ParsableCommand {
                 let day = Day.today(), engine = RouteEngine(dataset: ds, day: day)
                 if FileManager.default.fileExists(atPath: pairsPath), let pairs = try? PairsReader.load(path: pairsPath, dataset: ds) {
                     var km = 0.0, estKm = 0.0, dwell = 0.0, estDwell = 0.0
-                    var fallbackBorders = Set<String>(), allBorders = Set<String>(), oneSide = Set<String>()
+                    var fallbackBorders = Set<String>(), allBorders = Set<String>(), oneSide = Set<String>(), derived = Set<String>()
                     for p in pairs {
                         guard let r = engine.best(from: p.origin, to: p.destination, cargo: Cargo(), weights: .defaults(ds.parameters), corridor: nil) else { continue }
                         for l in r.legs { km += l.km; if l.estimatedLength { estKm += l.km } }
@@ -81,16 +81,18 @@ struct DataCommand: ParsableCommand {
                             if s.kind == .border {
                                 let key = "\(s.place) -> \(s.toPlace ?? "")"
                                 allBorders.insert(key)
-                                if s.oneSideGeneral == true { oneSide.insert(key) } else if s.estimated == true { fallbackBorders.insert(key) }
+                                if s.oneSideGeneral == true { oneSide.insert(key) } else if s.estimated == true { fallbackBorders.insert(key) } else if s.estimateMethods != nil { derived.insert(key) }
                             }
                         }
                     }
                     shares = "\n  on the \(pairs.count) od-pairs.csv best routes as of \(day): \(Fmt.dec(km > 0 ? 100 * estKm / km : 0, 0))% of route-km on estimated lengths, "
                         + "\(Fmt.dec(dwell > 0 ? 100 * estDwell / dwell : 0, 0))% of border and transfer dwell-hours on general parameters; "
-                        + "\(fallbackBorders.count) of \(allBorders.count) border crossings without a measured dwell, \(oneSide.count) more measured on one side only"
+                        + "\(fallbackBorders.count) of \(allBorders.count) border crossings without a measured dwell, \(oneSide.count) more measured on one side only, "
+                        + "\(derived.count) more derived through a stated estimation method (e.g. a country average)"
                     if listFallbacks {
                         shares += fallbackBorders.sorted().map { "\n    general border time: \($0)" }.joined()
                         shares += oneSide.sorted().map { "\n    one side measured, the other half the general time: \($0)" }.joined()
+                        shares += derived.sorted().map { "\n    derived through an estimation method: \($0)" }.joined()
                     }
                 }
                 // Place capacities bind only where the network transfers (transshipment, gauge change, port).

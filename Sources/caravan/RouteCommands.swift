@@ -196,7 +196,7 @@ enum RouteText {
                 case .portHandling: what = "port handling at \(name(s.place, ds))"
                 case .transshipment: what = "transshipment at \(name(s.place, ds))"
                 }
-                t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), s.oneSideGeneral == true ? "one side" : s.estimated == true ? "general" : s.estimated == false ? "measured" : ""])
+                t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), s.oneSideGeneral == true ? "one side" : s.estimated == true ? "general" : s.estimateMethods != nil ? "derived" : s.estimated == false ? "measured" : ""])
             }
         }
         for (i, leg) in r.legs.enumerated() {
@@ -218,6 +218,9 @@ enum RouteText {
         }
         if r.stops.contains(where: { $0.estimated == true && $0.oneSideGeneral != true }) {
             out += "\ngeneral: dwell from a general parameter (no measured figure for that place)"
+        }
+        if r.stops.contains(where: { $0.estimateMethods != nil && $0.estimated == false }) {
+            out += "\n" + wrap("derived: a measured dwell used through a stated estimation method (a country average assigned to the crossing, a range's midpoint, a median of reports; JSON estimateMethods)")
         }
         if r.stops.contains(where: { $0.oneSideGeneral == true }) {
             out += "\n" + wrap("one side: border measured on one country's side only; the other side is half the general border time")

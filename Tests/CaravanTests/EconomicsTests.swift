@@ -149,6 +149,26 @@ struct EconomicsTests {
         #expect(bundled.crossings.filter { $0.queue == true }.allSatisfy { $0.note.lowercased().contains("queue") || $0.note.contains("wait") })
     }
 
+    @Test("a measured dwell that passes through a stated estimation method (a country average assigned to the crossing) names the method; a plain measurement names none")
+    func derivedCrossings() throws {
+        var roads = bundled
+        roads.links.removeAll { $0.mode != .road }
+        roads.reindex()
+        func border(_ from: String, _ to: String, on date: String) throws -> RouteStop {
+            let r = try #require(RouteEngine(dataset: roads, day: Day(iso: date)!).best(from: place(from), to: place(to), cargo: Cargo(), weights: .defaults(bundled.parameters)))
+            return try #require(r.stops.first { $0.kind == .border })
+        }
+        let dostuk = try border("osh", "andijan", on: "2024-06-01")
+        #expect(dostuk.estimated == false && dostuk.oneSideGeneral == nil)
+        #expect(dostuk.estimateMethods == ["r-est-country-to-link"], "\(String(describing: dostuk.estimateMethods))")
+        // Every method named is an estimate among the crossing's sources, and every estimate is named.
+        let rows = bundled.crossings.filter { $0.link == "osh-andijan-road" }
+        #expect(rows.allSatisfy { $0.sources.filter(bundled.estimateSourceIDs.contains) == ["r-est-country-to-link"] })
+        // Torugart 2022 is CAREC's own figure for that crossing (Kyrgyz side, outbound): no method.
+        let torugart = try border("torugart", "kashgar", on: "2022-06-01")
+        #expect(torugart.oneSideGeneral == true && torugart.estimateMethods == nil, "\(String(describing: torugart.estimateMethods))")
+    }
+
     @Test("on a date with a recorded war on Iran, routes through Iran carry a warning and its cost, and the default best route avoids Iran")
     func conflictWarnsAndPenalises() throws {
         let day = Day(iso: "2026-11-26")!

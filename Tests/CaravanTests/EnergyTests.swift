@@ -263,8 +263,7 @@ struct EnergyHistoryTests {
         let rows = EnergyHistory.compare(bundled, commodity: .electricity, years: 2022...2022)
         let total = try #require(rows.first { $0.what == "supply:az-power-exports" })
         #expect(total.published > 0 && total.modelled > 0 && total.modelled < total.published, "the data's partner rows draw less than the published total")
-        // The row is the model's own quantity: what the year's solution draws from that supply,
-        // which covers what Georgia is served in the same solution.
+        // The row is the model's own quantity: what the year's solution draws from that supply.
         var model = EnergyFlowModel(data: bundled.energy, day: Day(iso: "2022-07-01")!, year: 2022, places: bundled.places)
         model.wholeYear = true
         let report = model.solve()

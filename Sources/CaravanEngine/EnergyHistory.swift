@@ -27,6 +27,10 @@ public struct EnergyHistoryRow: Sendable, Codable {
     /// Year of the supply rows the model used (the latest at or before `year`: rows carry
     /// forward); nil when the commodity has no supply row that early, so nothing can flow.
     public var suppliesOf: Int?
+    /// Whether the comparison tests the model: false when a supply or demand row the model used
+    /// for this target that year cites one of the published figure's (non-estimate) sources, so the
+    /// figure was an input and agreement shows only that the network could carry it.
+    public var independent: Bool = true
 }
 
 /// Year-by-year comparison of the energy flow model with what was published to have flowed
@@ -61,6 +65,23 @@ public enum EnergyHistory {
                     return (report.supplies.filter { $0.id == id }.reduce(0) { $0 + $1.used }, "supply:\(id)")
                 }
             }
+            let estimates = ds.estimateSourceIDs
+            func inputSources(_ o: EnergyObservation) -> Set<String> {
+                let demands = model.rows(ds.energy.demands.filter { $0.commodity == o.commodity && $0.role == .model }, id: \.id, year: \.year)
+                switch o.target {
+                case .market(let place): return Set(demands.filter { $0.place == place }.flatMap(\.sources))
+                case .euMembers:
+                    let eu = Set(ds.memberships.filter { $0.org == "EU" && $0.role == .member && $0.validity.contains(day) }.map(\.country))
+                    return Set(demands.filter { (ds.place($0.place)?.country ?? ds.energy.place($0.place)?.country).map(eu.contains) == true }.flatMap(\.sources))
+                // The supply row caps the total and the demands draw it: an input when the demands were
+                // derived from it, or when the cap binds and the row states the published figure.
+                case .supply(let id):
+                    let binding = report.supplies.contains { $0.id == id && $0.available > 0 && $0.used >= $0.available * 0.999 }
+                    let rows = binding ? ds.energy.supplies.filter { $0.id == id && $0.year == report.supplies.first { $0.id == id }?.year } : []
+                    return Set(demands.flatMap(\.sources) + rows.flatMap(\.sources))
+                case .asset: return []
+                }
+            }
             for o in obs where o.year == year {
                 let (modelled, what) = measure(o, in: report)
                 let published = ds.energy.convert(o.volume, o.unit)
@@ -68,6 +89,7 @@ public enum EnergyHistory {
                 var row = EnergyHistoryRow(year: year, commodity: o.commodity, what: what, unit: o.commodity.unit, published: published, modelled: modelled,
                                            errorPercent: published > 0 ? (modelled - published) / published * 100 : nil, sources: o.sources,
                                            suppliesOf: suppliesOf)
+                row.independent = inputSources(o).isDisjoint(with: Set(o.sources).subtracting(estimates))
                 if let fromContracts, contractCommodities.contains(o.commodity) {
                     let m = measure(o, in: fromContracts).0
                     row.modelledFromContracts = m

@@ -86,27 +86,29 @@ struct EnergyCommand: ParsableCommand {
                 switch format {
                 case .json: printOut(try encodeJSON(rows))
                 case .csv:
-                    printOut(([CSVWriter.line(["year", "commodity", "what", "unit", "published", "modelled", "error_pct", "modelled_contracts", "contracts_error_pct", "supplies_of", "source"])] + rows.map {
+                    printOut(([CSVWriter.line(["year", "commodity", "what", "unit", "published", "modelled", "error_pct", "modelled_contracts", "contracts_error_pct", "supplies_of", "check", "source"])] + rows.map {
                         CSVWriter.line([String($0.year), $0.commodity.rawValue, $0.what, $0.unit, Fmt.dec($0.published, 3), Fmt.dec($0.modelled, 3),
                                         $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", $0.modelledFromContracts.map { Fmt.dec($0, 3) } ?? "",
-                                        $0.contractsErrorPercent.map { Fmt.dec($0, 1) } ?? "", $0.suppliesOf.map(String.init) ?? "", $0.sources.joined(separator: ";")])
+                                        $0.contractsErrorPercent.map { Fmt.dec($0, 1) } ?? "", $0.suppliesOf.map(String.init) ?? "", $0.independent ? "independent" : "input", $0.sources.joined(separator: ";")])
                     }).joined(separator: "\n"))
                 case .table:
                     var t = TextTable([("year", .left, 4), ("commodity", .left, 11), ("what", .left, 26), ("published", .right, 9), ("modelled", .right, 9),
-                                       ("err%", .right, 6), ("contracts", .right, 9), ("err%", .right, 6), ("unit", .left, 6), ("supplies", .left, 8)])
+                                       ("err%", .right, 6), ("contracts", .right, 9), ("err%", .right, 6), ("unit", .left, 6), ("supplies", .left, 8), ("check", .left, 11)])
                     for r in rows {
                         t.add([String(r.year), r.commodity.rawValue, r.what, Fmt.dec(r.published, 2), Fmt.dec(r.modelled, 2), r.errorPercent.map { Fmt.dec($0, 0) } ?? "-",
                                r.modelledFromContracts.map { Fmt.dec($0, 2) } ?? "-", r.contractsErrorPercent.map { Fmt.dec($0, 0) } ?? "-", r.unit,
-                               r.suppliesOf.map { $0 == r.year ? "of year" : "of \($0)" } ?? "none"])
+                               r.suppliesOf.map { $0 == r.year ? "of year" : "of \($0)" } ?? "none", r.independent ? "independent" : "input"])
                     }
                     let within = rows.filter { abs($0.errorPercent ?? .infinity) <= 10 }.count, none = rows.filter { $0.suppliesOf == nil }.count
+                    let independent = rows.filter(\.independent), independentWithin = independent.filter { abs($0.errorPercent ?? .infinity) <= 10 }.count
                     let withContracts = rows.filter { $0.modelledFromContracts != nil }
                     let contractsWithin = withContracts.filter { abs($0.contractsErrorPercent ?? .infinity) <= 10 }.count
-                    printOut(t.render() + "\n\(rows.count) published volumes; \(within) modelled within 10%"
+                    printOut(t.render() + "\n\(rows.count) published volumes; \(within) modelled within 10%; \(independent.count) independent checks, \(independentWithin) of them within 10%"
                              + (withContracts.isEmpty ? "" : "; with the contract basis \(contractsWithin) of \(withContracts.count) within 10%")
                              + (none > 0 ? "; \(none) in years before the data's first supply row (supplies: none), where nothing can flow" : "")
                              + "\nmodelled: demand = the rows of energy-demand.csv; contracts: markets with contracts in force demand them instead (take-or-pay first)"
-                             + "\nsupplies: the year of the supply rows used (earlier rows carry forward)")
+                             + "\nsupplies: the year of the supply rows used (earlier rows carry forward)"
+                             + "\ncheck: input = a demand row used for it cites the same source (or its supply cap binds at the published figure), so agreement shows only that the network carried it")
                 }
             }
         }

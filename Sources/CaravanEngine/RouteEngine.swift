@@ -141,11 +141,66 @@ public struct RouteEngine: Sendable {
             if let r = best(from: origin, to: destination, costs: costs, cargo: cargo, weights: weights, corridor: c.id, workspace: &ws) {
                 return CorridorResult(corridor: c.id, name: c.name, route: r, reason: nil)
             }
-            return CorridorResult(corridor: c.id, name: c.name, route: nil, reason: explainMissingCorridor(c.id))
+            return CorridorResult(corridor: c.id, name: c.name, route: nil,
+                                  reason: explainMissingCorridor(c.id, from: origin, to: destination, costs: costs, workspace: &ws))
         }
     }
 
-    /// Why a corridor has no route on the snapshot's date: links not yet open or closed.
+    /// Why the corridor has no route between these places on the snapshot's date: the links
+    /// not in service on the corridor's cheapest route if they were (fewest such links first),
+    /// or that the corridor does not connect the places even with all its links.
+    public func explainMissingCorridor(_ corridor: String, from origin: Int, to destination: Int) -> String {
+        var ws = DijkstraWorkspace(nodeCount: network.stateCount)
+        return explainMissingCorridor(corridor, from: origin, to: destination, costs: edgeCosts(cargo: Cargo(), weights: .defaults(dataset.parameters)), workspace: &ws)
+    }
+
+    /// As `explainMissingCorridor(_:from:to:)`, reusing edge costs and a workspace.
+    public func explainMissingCorridor(_ corridor: String, from origin: Int, to destination: Int, costs: EdgeCosts, workspace ws: inout DijkstraWorkspace) -> String {
+        let bit = mask(corridor: corridor), snap = network.snapshot
+        var masks = network.corridorMask, weights = costs.generalised
+        // Edges of links out of service enter at a price above any route in service, so the
+        // search uses as few of them as it can.
+        let outOfService = 1e12
+        for (i, why) in snap.unavailable where snap.links[i].corridorMask & bit != 0 {
+            if case .closedSince = why { continue }   // an earlier version of a link, superseded
+
+            for e in [network.linkForwardEdge[i], network.linkBackwardEdge[i]] where e >= 0 {
+                masks[Int(e)] = bit; weights[Int(e)] += outOfService
+            }
+        }
+        let (sources, isTarget) = sourcesAndTargets(origin, destination)
+        let found: Int? = weights.withUnsafeBufferPointer { w in
+            masks.withUnsafeBufferPointer { m in ws.search(network.graph, weights: w, sources: sources, isTarget: isTarget, filter: MaskedEdges(masks: m, mask: bit)) }
+        }
+        guard let target = found else { return "the corridor does not connect these places" }
+        var used: [Int] = []
+        var v = target
+        while ws.parent(v) >= 0 {
+            let e = Int(ws.parent(v))
+            let k = network.edgeKind[e]
+            if k == .linkForward || k == .linkBackward, snap.unavailable[Int(network.edgeRef[e])] != nil, !used.contains(Int(network.edgeRef[e])) {
+                used.append(Int(network.edgeRef[e]))
+            }
+            v = Int(network.tailOf(edge: e))
+        }
+        guard !used.isEmpty else { return explainMissingCorridor(corridor) }
+        var closed: [String] = [], notYet: [String] = []
+        for i in used.reversed() {
+            let id = dataset.links[i].id
+            switch snap.unavailable[i]! {
+            case .notYetOpen(let d): notYet.append(id + (d.map { " (opens \($0))" } ?? " (no opening date)"))
+            case .closedSince: continue
+            case .closedByMeasure(let m): closed.append("\(id) (\(dataset.measures.first { $0.id == m }?.name ?? m))")
+            }
+        }
+        var parts: [String] = []
+        if !closed.isEmpty { parts.append("closed: " + closed.prefix(3).joined(separator: ", ") + (closed.count > 3 ? ", …" : "")) }
+        if !notYet.isEmpty { parts.append("not yet open: " + notYet.prefix(3).joined(separator: ", ") + (notYet.count > 3 ? ", …" : "")) }
+        return parts.joined(separator: "; ")
+    }
+
+    /// Why a corridor has no route on the snapshot's date, whatever the places: its links not yet
+    /// open or closed.
     public func explainMissingCorridor(_ corridor: String) -> String {
         var notYet: [(Day?, String)] = [], closed: [String] = []
         for (i, why) in network.snapshot.unavailable.sorted(by: { $0.key < $1.key }) {

@@ -104,7 +104,7 @@ struct API: Sendable {
             throw APIError.bad("corridor", "unknown corridor '\(TextInput.shown(corridor, limit: 40))': use \(engine.dataset.corridors.map(\.id).joined(separator: ", "))")
         }
         guard let r = engine.best(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor) else {
-            throw APIError(404, field: "route", "no route: " + (corridor.map { engine.explainMissingCorridor($0) } ?? engine.explainNoRoute(from: o, to: d)))
+            throw APIError(404, field: "route", "no route: " + (corridor.map { engine.explainMissingCorridor($0, from: o, to: d) } ?? engine.explainNoRoute(from: o, to: d)))
         }
         if q(req, "format") == "geojson" {
             return Payload(bytes: ByteBuffer(string: GeoJSON.serialize(GeoJSON.routes([r], dataset: engine.dataset))), contentType: "application/geo+json")

@@ -89,7 +89,7 @@ struct BatchRunner {
                 if let route = engine.best(from: o, to: d, costs: costs, cargo: c, weights: w, corridor: corridor, workspace: &ws) {
                     out.append(Row(line: r.line, origin: r.origin, destination: r.destination, corridor: corridor, status: "ok", route: prep.annotate(route), error: nil))
                 } else {
-                    let why = corridor.map { engine.explainMissingCorridor($0) } ?? engine.explainNoRoute(from: o, to: d)
+                    let why = corridor.map { engine.explainMissingCorridor($0, from: o, to: d, costs: costs, workspace: &ws) } ?? engine.explainNoRoute(from: o, to: d)
                     out.append(Row(line: r.line, origin: r.origin, destination: r.destination, corridor: corridor, status: "no route", route: nil, error: why))
                 }
             }

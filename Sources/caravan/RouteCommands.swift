@@ -47,7 +47,7 @@ struct RouteCommand: ParsableCommand {
             }
             guard let best = engine.best(from: o, via: viaPlaces, to: d, cargo: cargo, weights: weights, corridor: corridor).map(prep.annotate) else {
                 throw CLIFailure.noRoute("no route from \(ds.places[o].name) to \(ds.places[d].name)" + (viaPlaces.isEmpty ? "" : " via \(via ?? "")")
-                                         + (corridor.map { " in corridor \($0) (\(engine.explainMissingCorridor($0)))" } ?? "")
+                                         + (corridor.map { " in corridor \($0) (\(engine.explainMissingCorridor($0, from: o, to: d)))" } ?? "")
                                          + ": " + engine.explainNoRoute(from: o, to: d))
             }
             let pareto = engine.pareto(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor).map(prep.annotate)

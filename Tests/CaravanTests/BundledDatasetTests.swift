@@ -112,6 +112,27 @@ struct BundledDatasetTests {
         #expect(future?.legs.contains { $0.via.contains("meghri") || $0.from == "meghri" || $0.to == "meghri" } == true)
     }
 
+    @Test("a corridor without a route says why for these places: the out-of-service links its route would use, or that it does not connect them")
+    func missingCorridorReasons() throws {
+        let engine = RouteEngine(dataset: bundled, day: Day(iso: "2026-11-27")!)
+        // Almaty–Istanbul: the Northern corridor has no line to Istanbul at all; naming some closed
+        // Belarus–Ukraine road would be wrong.
+        #expect(engine.explainMissingCorridor("northern", from: place("almaty"), to: place("halkali")) == "the corridor does not connect these places")
+        // Shanghai–Rotterdam via Suez: the closed Suez line and the measure that closes it.
+        let suez = engine.explainMissingCorridor("maritime-suez", from: place("shanghai"), to: place("rotterdam"))
+        #expect(suez.hasPrefix("closed: shanghai-rotterdam-suez ("), "\(suez)")
+        // Baku–Nakhchivan by the Zangezur corridor: only its planned links are named, each out of service.
+        let zangezur = engine.explainMissingCorridor("zangezur", from: place("baku"), to: place("nakhchivan"))
+        #expect(zangezur.hasPrefix("not yet open: "), "\(zangezur)")
+        let named = zangezur.dropFirst("not yet open: ".count).split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces).split(separator: " ")[0]) }.filter { $0 != "…" }
+        #expect(!named.isEmpty)
+        for id in named {
+            let i = try #require(bundled.linkIndex[id], "\(id)")
+            #expect(engine.network.snapshot.unavailable[i] != nil, "\(id)")
+            if case .only(let tags) = bundled.links[i].corridors { #expect(tags.contains("zangezur"), "\(id)") }
+        }
+    }
+
     @Test("a border's cost comes from the measures in force between the countries")
     func borders() {
         let day = Day(iso: "2024-06-01")!

@@ -326,9 +326,13 @@ public struct RouteEngine: Sendable {
                                      usd: containers ? teu * net.usdPerTEU[e] : tonnes * net.usdPerTonne[e],
                                      co2eKg: teu * net.co2eKgPerTEU[e], detail: moves == 2 ? "ship-to-ship: 2 moves" : "")
                 stop.estimated = place.transferHours == nil
-                // A measured transfer time says where it comes from (the place's sources), as a border does.
+                // A measured transfer time says where it comes from, as a border does; one resting
+                // on a stated estimation method is marked derived.
                 if let h = place.transferHours {
-                    stop.detail += (stop.detail.isEmpty ? "" : "; ") + "measured \(hoursText(h)) (\(place.sources.joined(separator: ", ")))"
+                    stop.detail += (stop.detail.isEmpty ? "" : "; ")
+                        + (place.transferSources.isEmpty ? "\(hoursText(h)) set by a scenario" : "measured \(hoursText(h)) (\(place.transferSources.joined(separator: ", ")))")
+                    let methods = place.transferSources.filter { ds.estimateSourceIDs.contains($0) }
+                    if !methods.isEmpty { stop.estimateMethods = methods }
                 }
                 stops.append(stop)
                 open = false

@@ -124,6 +124,7 @@ public enum ScenarioApplier {
                             guard let i = ds.placeIndex[pid] else { continue }
                             if let h { ds.places[i].transferHours = h }
                             if let u { ds.places[i].transferUSDPerTEU = u }
+                            if h != nil || u != nil { ds.places[i].transferSources = [] }
                             if let f { ds.places[i].transferFactor *= f }
                         }
                     }

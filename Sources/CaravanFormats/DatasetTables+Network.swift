@@ -115,7 +115,7 @@ extension DatasetBuilder {
     }
 
     static let placesTable = TableSchema("places", required: ["id", "name", "country", "kind", "lat", "lon", "source"],
-                                   optional: ["functions", "aliases", "transfer_h", "transfer_usd_teu", "note"], mandatory: true)
+                                   optional: ["functions", "aliases", "transfer_h", "transfer_usd_teu", "transfer_source", "note"], mandatory: true)
     mutating func readPlaces(_ tables: [Table]) {
         let countryCodes = Set(countries.map(\.code))
         for t in tables {
@@ -130,10 +130,17 @@ extension DatasetBuilder {
                         t.error(row, "functions", "unknown function '\(f)': use \(PlaceFunctions.names.map(\.0).joined(separator: ", "))")
                     }
                 }
-                places.append(Place(id: id, name: name, country: country, kind: kind, lat: lat, lon: lon, functions: functions,
-                                    aliases: t.list(row, "aliases"), transferHours: t.number(row, "transfer_h", required: false, min: 0),
-                                    transferUSDPerTEU: t.number(row, "transfer_usd_teu", required: false, min: 0),
-                                    sources: cite(t, row), note: t.raw(row, "note")))
+                var place = Place(id: id, name: name, country: country, kind: kind, lat: lat, lon: lon, functions: functions,
+                                  aliases: t.list(row, "aliases"), transferHours: t.number(row, "transfer_h", required: false, min: 0),
+                                  transferUSDPerTEU: t.number(row, "transfer_usd_teu", required: false, min: 0),
+                                  sources: cite(t, row), note: t.raw(row, "note"))
+                // A transfer time or cost has its own source, apart from the place's coordinates.
+                if place.transferHours != nil || place.transferUSDPerTEU != nil {
+                    place.transferSources = cite(t, row, column: "transfer_source")
+                } else if !t.list(row, "transfer_source").isEmpty {
+                    t.error(row, "transfer_source", "a transfer source without transfer_h or transfer_usd_teu: give the value it sources, or leave the column empty")
+                }
+                places.append(place)
             }
         }
     }

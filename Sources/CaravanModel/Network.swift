@@ -118,7 +118,10 @@ public struct Place: Hashable, Sendable, Codable {
     public var transferHours: Double?
     /// Measured transfer cost here (USD per TEU), overriding the general parameter.
     public var transferUSDPerTEU: Double?
-    /// Ids of the sources cited (`sources*.csv`).
+    /// Ids of the sources of `transferHours` and `transferUSDPerTEU` (`transfer_source`); empty
+    /// when a scenario set them.
+    public var transferSources: [String] = []
+    /// Ids of the sources cited for the place itself (`sources*.csv`).
     public var sources: [String]
     /// Optional free text.
     public var note: String

@@ -220,7 +220,7 @@ enum RouteText {
             out += "\ngeneral: dwell from a general parameter (no measured figure for that place)"
         }
         if r.stops.contains(where: { $0.estimateMethods != nil && $0.estimated == false }) {
-            out += "\n" + wrap("derived: a measured dwell used through a stated estimation method (a country average assigned to the crossing, a range's midpoint, a median of reports; JSON estimateMethods)")
+            out += "\n" + wrap("derived: a measured dwell used through a stated estimation method (a country average assigned to the crossing, a range's midpoint, a median of reports, a port's vessel time read as a transfer; JSON estimateMethods)")
         }
         if r.stops.contains(where: { $0.oneSideGeneral == true }) {
             out += "\n" + wrap("one side: border measured on one country's side only; the other side is half the general border time")

@@ -169,6 +169,23 @@ struct EconomicsTests {
         #expect(torugart.oneSideGeneral == true && torugart.estimateMethods == nil, "\(String(describing: torugart.estimateMethods))")
     }
 
+    @Test("a place's transfer time cites its own sources: Alat's vessel time read as a transfer is derived, Dostyk's measured gauge change is not; a transfer value needs its source")
+    func transferSources() throws {
+        let r = try #require(RouteEngine(dataset: bundled, day: Day(iso: "2024-06-01")!)
+            .best(from: place("aktau"), to: place("tbilisi"), cargo: Cargo(), weights: .defaults(bundled.parameters), corridor: "middle-turkiye"))
+        let alat = try #require(r.stops.first { $0.place == "alat" && $0.kind == .portHandling })
+        #expect(alat.estimated == false && alat.estimateMethods == ["w-est-vessel-time-as-transfer"], "\(alat)")
+        #expect(alat.detail.contains("w-trend-2025-baku-port") && !alat.detail.contains("w-est-coords"), "\(alat.detail)")
+        let r2 = try #require(RouteEngine(dataset: bundled, day: Day(iso: "2024-06-01")!)
+            .best(from: place("alashankou"), to: place("almaty"), cargo: Cargo(), weights: .defaults(bundled.parameters), corridor: nil))
+        let dostyk = try #require(r2.stops.first { $0.place == "dostyk" && $0.kind == .gaugeChange }, "\(r2.stops.map(\.place))")
+        #expect(dostyk.estimated == false && dostyk.estimateMethods == nil)
+        // Every place with a transfer value cites a source for it.
+        #expect(bundled.places.filter { $0.transferHours != nil || $0.transferUSDPerTEU != nil }.allSatisfy { !$0.transferSources.isEmpty })
+        try expectRowErrors("places-west.csv", [("zz1,Z,AZ,junction,40,49,,,5,,,w-geonames,", "transfer_source: missing source"),
+                                                ("zz2,Z,AZ,junction,40,49,,,,,w-geonames,w-geonames,", "a transfer source without transfer_h")])
+    }
+
     @Test("on a date with a recorded war on Iran, routes through Iran carry a warning and its cost, and the default best route avoids Iran")
     func conflictWarnsAndPenalises() throws {
         let day = Day(iso: "2026-11-26")!

@@ -313,3 +313,22 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension CalibrationKnob {
+    /// The general parameters `caravan calibration --fit` may change, with plausible bounds. Priors
+    /// are the figures the cited sources state; a test checks each against source-figures.csv.
+    public static let standard: [CalibrationKnob] = [
+        // Priors are the figures the cited sources state (source-figures.csv, docs/calibration.md).
+        .init(.parameter(.borderRailH), lower: 4, upper: 60, prior: 40.6), .init(.parameter(.portHandlingH), lower: 4, upper: 48, prior: 24),
+        .init(.parameter(.gaugeChangeH), lower: 2, upper: 24, prior: 4.25),
+        .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45), .init(.classSpeed("kz-rail"), lower: 20, upper: 60, prior: 33.3),
+        .init(.classSpeed("ru-rail"), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),
+        .init(.classSpeed("tr-rail"), lower: 20, upper: 50, prior: 36.1),
+        // Trucks: CAREC's Central Asian road speed for the region's roads and the first/last mile; the
+        // trunk networks of China, Russia and Belarus and the EU (expressways) have no source, so no prior.
+        .init(.classSetSpeed(["road-truck", "road-truck-kz", "road-truck-kg", "road-truck-uz", "road-truck-ge", "road-drayage"]), lower: 30, upper: 80, prior: 42),
+        .init(.classSetSpeed(["road-truck-cn", "road-truck-ru", "road-truck-eu"]), lower: 40, upper: 90),
+        // Kyrgyz, Turkmen and Iranian rail share one estimated speed (c-est-speed-central).
+        .init(.classSetSpeed(["kg-rail", "tm-rail", "ir-rail"]), lower: 15, upper: 50, prior: 25),
+    ]
+}

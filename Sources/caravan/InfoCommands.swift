@@ -283,28 +283,13 @@ struct CalibrationCommand: ParsableCommand {
     @Flag(help: "With --fit: also refit once per observation without it (leave-one-out) and print in-sample and out-of-sample errors per corridor family (with --format csv: one row per observation). Takes minutes; progress on stderr.")
     var leaveOneOut = false
 
-    /// The general parameters calibration may change, with plausible bounds.
-    static let knobs: [CalibrationKnob] = [
-        // Priors are the figures the cited sources state (source-figures.csv, docs/calibration.md).
-        .init(.parameter(.borderRailH), lower: 4, upper: 60, prior: 40.6), .init(.parameter(.portHandlingH), lower: 4, upper: 48, prior: 24),
-        .init(.parameter(.gaugeChangeH), lower: 2, upper: 24, prior: 4.25),
-        .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45), .init(.classSpeed("kz-rail"), lower: 20, upper: 60, prior: 33.3),
-        .init(.classSpeed("ru-rail"), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),
-        .init(.classSpeed("tr-rail"), lower: 20, upper: 50, prior: 27.8),
-        // Trucks: CAREC's Central Asian road speed for the region's roads and the first/last mile; the
-        // trunk networks of China, Russia and Belarus and the EU (expressways) have no source, so no prior.
-        .init(.classSetSpeed(["road-truck", "road-truck-kz", "road-truck-kg", "road-truck-uz", "road-truck-ge", "road-drayage"]), lower: 30, upper: 80, prior: 42),
-        .init(.classSetSpeed(["road-truck-cn", "road-truck-ru", "road-truck-eu"]), lower: 40, upper: 90),
-        // Kyrgyz, Turkmen and Iranian rail share one estimated speed (c-est-speed-central).
-        .init(.classSetSpeed(["kg-rail", "tm-rail", "ir-rail"]), lower: 15, upper: 50, prior: 25),
-    ]
 
     func run() throws {
         try guarded {
             let ds = try dataOptions.prepare().dataset
             if fit {
-                let perFit = Calibration.maxEvaluations(knobs: Self.knobs.count)
-                let f = Calibration.fit(ds, knobs: Self.knobs) { n in
+                let perFit = Calibration.maxEvaluations(knobs: CalibrationKnob.standard.count)
+                let f = Calibration.fit(ds, knobs: CalibrationKnob.standard) { n in
                     if n % 100 == 0 { FileHandle.standardError.write(Data("fit: \(n) evaluations (at most \(perFit))\n".utf8)) }
                 }
                 var t = TextTable([("parameter", .left, 26), ("data", .right, 8), ("fitted", .right, 8), ("", .left, 12)])
@@ -315,7 +300,7 @@ struct CalibrationCommand: ParsableCommand {
                 let b = Calibration.medianAbsoluteError(f.before) ?? 0, a = Calibration.medianAbsoluteError(f.after) ?? 0
                 var out = t.render() + "\nmedian absolute error: \(Fmt.dec(b, 1))% with the data's values, \(Fmt.dec(a, 1))% fitted (\(f.evaluations) evaluations)"
                 if leaveOneOut {
-                    let rows = Calibration.leaveOneOut(f, knobs: Self.knobs) { i, n in
+                    let rows = Calibration.leaveOneOut(f, knobs: CalibrationKnob.standard) { i, n in
                         if i % 10 == 0 || i == n { FileHandle.standardError.write(Data("leave-one-out: \(i) of \(n) routings of all observations\n".utf8)) }
                     }
                     if format == .csv {

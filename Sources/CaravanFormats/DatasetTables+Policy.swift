@@ -227,7 +227,7 @@ extension DatasetBuilder {
 
     static let freightClassesTable = TableSchema("freight_classes", required: ["id", "name", "unit", "modes", "value_of_time_usd_day", "source"],
                                    optional: ["excluded_classes", "note", "vot_spread", "vot_groups", "demand_share",
-                                              "sea_alternative", "logit_usd", "land_constant_usd"], mandatory: false)
+                                              "sea_alternative", "logit_usd", "land_constant_usd", "corridors"], mandatory: false)
     mutating func readFreightClasses(_ tables: [Table]) {
         let classIDs = Set(classes.map(\.id))
         for t in tables {
@@ -257,6 +257,10 @@ extension DatasetBuilder {
                 fc.seaAlternativeClasses = Set(seaAlternative)
                 fc.logitScaleUSD = t.number(row, "logit_usd", required: false, min: 0, exclusiveMin: true)
                 if let c = t.number(row, "land_constant_usd", required: false, min: -1_000_000, max: 1_000_000) { fc.landConstantUSD = c }
+                let corridorIDs = Set(corridors.map(\.id))
+                let onCorridors = t.list(row, "corridors")
+                for c in onCorridors where !corridorIDs.contains(c) { t.error(row, "corridors", "unknown corridor '\(c)'\(suggest(c, Array(corridorIDs))): use ids from corridors.csv") }
+                fc.corridors = Set(onCorridors)
                 if fc.logitScaleUSD != nil && (fc.demandShare == nil || seaAlternative.isEmpty) {
                     t.error(row, "logit_usd", "a logit split needs demand_share (the rows are a share of a market) and sea_alternative (the link classes of the sea route)"); continue
                 }

@@ -56,6 +56,10 @@ public struct FreightClass: Hashable, Sendable {
     /// Perceived cost per unit on every land route of a logit class (the split's
     /// alternative-specific constant: what the generalised cost does not capture), USD; fitted.
     public var landConstantUSD: Double = 0
+    /// Corridors the class is assigned within (demand published as one corridor's volume, such
+    /// as the Middle Corridor's): only links of one of them (or shared by every corridor) carry it.
+    /// Empty = any link.
+    public var corridors: Set<String> = []
     /// Ids of the sources cited (`sources*.csv`).
     public var sources: [String]
     /// Optional free text.
@@ -66,8 +70,11 @@ public struct FreightClass: Hashable, Sendable {
         self.id = id; self.name = name; self.unit = unit; self.modes = modes; self.excludedLinkClasses = excludedLinkClasses
         self.valueOfTimeUSDPerDay = valueOfTimeUSDPerDay; self.sources = sources; self.note = note
     }
-    /// True when the class may use the link: its mode is allowed and its link class not excluded.
-    public func allows(_ link: Link) -> Bool { modes.contains(link.mode) && !excludedLinkClasses.contains(link.linkClass) }
+    /// True when the class may use the link: its mode is allowed, its link class not excluded, and
+    /// it belongs to one of the class's corridors (when the class names any).
+    public func allows(_ link: Link) -> Bool {
+        modes.contains(link.mode) && !excludedLinkClasses.contains(link.linkClass) && (corridors.isEmpty || corridors.contains { link.corridors.contains($0) })
+    }
 }
 
 /// One row of an O-D demand matrix: an amount per year of one freight class.

@@ -90,6 +90,25 @@ struct EconomicsTests {
         #expect(checked == rows.count)
     }
 
+    @Test("every calibration prior is the figure source-figures.csv records for a source of the value it pulls")
+    func priorsMatchSourceFigures() throws {
+        let text = try String(contentsOfFile: bundledFolder + "/source-figures.csv", encoding: .utf8)
+        let (header, rows) = try CSVReader.parse(text, file: "source-figures.csv")
+        let col = Dictionary(uniqueKeysWithValues: header.fields.enumerated().map { ($1, $0) })
+        let figures = rows.map { r in (table: r.fields[col["table"]!], row: r.fields[col["row"]!], field: r.fields[col["field"]!], figure: Double(r.fields[col["figure"]!]) ?? .nan) }
+        for knob in CalibrationKnob.standard {
+            guard let prior = knob.prior else { continue }
+            let targets: [(String, String, String)]
+            switch knob.target {
+            case .parameter(let k): targets = [("parameters", k.rawValue, "value")]
+            case .classSpeed(let c): targets = [("link_classes", c, "speed_kmh")]
+            case .classSetSpeed(let cs): targets = cs.map { ("link_classes", $0, "speed_kmh") }
+            }
+            #expect(figures.contains { f in targets.contains { $0 == (f.table, f.row, f.field) } && abs(f.figure - prior) <= 1e-9 * max(1, prior) },
+                    "\(knob.name): prior \(prior) is not a figure source-figures.csv records for it")
+        }
+    }
+
     @Test("no explicit link length is shorter than the great circle between its places")
     func lengthsAtLeastGreatCircle() {
         for l in bundled.links {
@@ -236,10 +255,10 @@ struct EconomicsTests {
     @Test("bad logit columns in freight_classes.csv and bad mode-volumes.csv rows are reported with file:line and the fix")
     func logitRowErrors() throws {
         try expectRowErrors("freight_classes.csv", [
-            ("bad1,Bad,teu,rail;sea,,30,,,,c-est-vot-container-overland,,ocean-container,1000,", "a logit split needs demand_share"),
-            ("bad2,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,ocean-bogus,1000,", "unknown link class 'ocean-bogus'"),
-            ("bad3,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,,,500", "only used by a logit split"),
-            ("bad4,Bad,teu,rail;sea,ocean-container,30,,,0.1,c-est-vot-container-overland,,ocean-container,1000,", "also in excluded_classes"),
+            ("bad1,Bad,teu,rail;sea,,30,,,,c-est-vot-container-overland,,ocean-container,1000,,", "a logit split needs demand_share"),
+            ("bad2,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,ocean-bogus,1000,,", "unknown link class 'ocean-bogus'"),
+            ("bad3,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,,,500,", "only used by a logit split"),
+            ("bad4,Bad,teu,rail;sea,ocean-container,30,,,0.1,c-est-vot-container-overland,,ocean-container,1000,,", "also in excluded_classes"),
         ])
         try expectRowErrors("mode-volumes.csv", [
             ("2030,container,5,d-upply-2025-erai-2024,", "has no demand_share"),

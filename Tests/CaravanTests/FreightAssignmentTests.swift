@@ -88,6 +88,28 @@ struct BundledFreightTests {
         for l in report.links where bundled.link(l.id)?.linkClass == "ocean-container" { #expect(l.forwardTEU + l.backwardTEU == 0) }
     }
 
+    @Test("A class with corridors stays on their links: Xi'an-Baku containers on the Middle Corridor cross the Caspian instead of going round it through Russia")
+    func corridorClass() throws {
+        var ds = bundled
+        var titr = FreightClass(id: "container-titr", name: "Middle Corridor", unit: .teu, modes: [.rail, .ferry], valueOfTimeUSDPerDay: 30)
+        titr.corridors = ["middle-blacksea", "middle-turkiye"]
+        ds.freightClasses.append(titr)
+        let free = Self.solve(try Self.model([("xian", "baku", "container", 10_000)], dataset: ds))
+        let held = Self.solve(try Self.model([("xian", "baku", "container-titr", 10_000)], dataset: ds))
+        #expect(held.unserved.isEmpty && held.relativeGap <= 1e-9)
+        let caspian = ["aktau-alat-ferry", "kuryk-alat-ferry", "turkmenbashi-alat-ferry"]
+        func onLinks(_ r: FreightAssignmentReport, _ ids: [String], _ c: String) -> Double { r.links.filter { ids.contains($0.id) }.reduce(0) { $0 + ($1.byClass[c] ?? 0) } }
+        #expect(abs(onLinks(held, caspian, "container-titr") - 10_000) < 1e-6)
+        // Every link it uses belongs to one of its corridors (or to all).
+        for l in held.links where (l.byClass["container-titr"] ?? 0) > 0 {
+            let link = try #require(ds.link(l.id))
+            #expect(link.corridors.contains("middle-blacksea") || link.corridors.contains("middle-turkiye"), "\(l.id)")
+        }
+        // Without the restriction the same demand takes another route (round the Caspian by rail).
+        #expect(onLinks(free, caspian, "container") < 10_000 - 1)
+        try expectRowErrors("freight_classes.csv", [("zz,Z,teu,rail,,30,,,,c-est-vot-general,,,,,nowhere", "unknown corridor 'nowhere'")])
+    }
+
     @Test("Tripling demand raises congestion delay and spreads flow: the busiest element's v/c grows less than threefold")
     func scalingSpreadsFlow() throws {
         let base = Self.solve(try Self.model(Self.rows))

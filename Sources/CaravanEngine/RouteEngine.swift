@@ -163,7 +163,6 @@ public struct RouteEngine: Sendable {
         let outOfService = 1e12
         for (i, why) in snap.unavailable where snap.links[i].corridorMask & bit != 0 {
             if case .closedSince = why { continue }   // an earlier version of a link, superseded
-
             for e in [network.linkForwardEdge[i], network.linkBackwardEdge[i]] where e >= 0 {
                 masks[Int(e)] = bit; weights[Int(e)] += outOfService
             }

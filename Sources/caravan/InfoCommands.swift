@@ -283,7 +283,6 @@ struct CalibrationCommand: ParsableCommand {
     @Flag(help: "With --fit: also refit once per observation without it (leave-one-out) and print in-sample and out-of-sample errors per corridor family (with --format csv: one row per observation). Takes minutes; progress on stderr.")
     var leaveOneOut = false
 
-
     func run() throws {
         try guarded {
             let ds = try dataOptions.prepare().dataset

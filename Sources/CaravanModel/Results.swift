@@ -71,8 +71,9 @@ public struct RouteStop: Hashable, Sendable, Codable {
     public var oneSideGeneral: Bool?
     /// For such a border: the share of its base time that is the general half (0–1).
     public var generalShare: Double?
-    /// For a border with a measured dwell: the stated estimation methods among its sources (a
-    /// country average assigned to the crossing, a range's midpoint, a median of reports); nil when none.
+    /// For a border or transfer with a measured dwell: the stated estimation methods among its sources
+    /// (a country average assigned to the crossing, a range's midpoint, a median of reports, a port's
+    /// vessel time read as a transfer); nil when none.
     public var estimateMethods: [String]?
 
     /// Creates a stop; `estimated` defaults to none.

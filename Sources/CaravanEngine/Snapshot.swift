@@ -131,7 +131,10 @@ public struct NetworkSnapshot: Sendable {
         // A crossing's rows serve every version of its link (the same places and mode, e.g. a
         // `-2025` row after an upgrade): the dwell belongs to the crossing, not to one row of links.
         func crossingKey(_ l: Link) -> String { "\(l.from)|\(l.to)|\(l.mode.rawValue)" }
-        let crossingsByLink = Dictionary(grouping: dataset.crossings, by: { c in dataset.link(c.link).map(crossingKey) ?? c.link })
+        let crossingsByLink = Dictionary(grouping: dataset.crossings.filter { $0.link != Crossing.seaArrivals },
+                                         by: { c in dataset.link(c.link).map(crossingKey) ?? c.link })
+        // Ports' import clearance serves every sea arrival from abroad that has no rows of its own.
+        let clearanceByPort = Dictionary(grouping: dataset.crossings.filter { $0.link == Crossing.seaArrivals }, by: { $0.entering ?? "" })
         let ferriesByLink = Dictionary(grouping: dataset.ferries, by: \.link)
         let roadFactor = dataset.parameters.roadElapsedFactor
         let consignmentKmh = dataset.railService == .consignment
@@ -154,7 +157,10 @@ public struct NetworkSnapshot: Sendable {
                                                                          mode: link.mode, link: nil)
                 borderMemo[key] = base
                 let general = linkLevel.isEmpty ? base : base.applyingMeasures(linkLevel, dataset: dataset, link: link, day: day)
-                let rows = crossingsByLink[crossingKey(link), default: []].filter { $0.validity.contains(day) }
+                var rows = crossingsByLink[crossingKey(link), default: []].filter { $0.validity.contains(day) }
+                if rows.isEmpty && link.mode == .sea {
+                    rows = (clearanceByPort[link.to, default: []] + clearanceByPort[link.from, default: []]).filter { $0.validity.contains(day) }
+                }
                 func measured(entering place: String) -> BorderCost {
                     NetworkSnapshot.crossingCost(rows, entering: place, general: general, dataset: dataset, day: day, measures: inForce,
                                                  from: from.country, to: to.country, link: link)

@@ -222,8 +222,21 @@ extension DatasetBuilder {
             for row in t.rows {
                 guard let id = t.string(row, "link"), let dwell = t.number(row, "dwell_h", min: 0, max: 24 * 365),
                       let v = t.validity(row) else { continue }
-                guard let link = linkByID[id] else { t.error(row, "link", "unknown link '\(TextInput.shown(id))'\(suggest(id, Array(linkByID.keys)))"); continue }
-                guard let a = country[link.from], let b = country[link.to], a != b else {
+                // A port's import clearance: every sea arrival from abroad, on the port's side.
+                let port = id == Crossing.seaArrivals
+                if port {
+                    let entering = t.raw(row, "entering")
+                    guard let place = places.first(where: { $0.id == entering }), place.functions.contains(.port) else {
+                        t.error(row, "entering", entering.isEmpty ? "a '*' row (a port's import clearance on every sea arrival) needs entering = the port's id"
+                                : "'\(TextInput.shown(entering))' is not a port in places.csv: a '*' row gives a port's import clearance"); continue
+                    }
+                    guard t.raw(row, "side").isEmpty else {
+                        t.error(row, "side", "a port's import clearance is the whole crossing (export clearance is in the origin port's handling): leave side empty"); continue
+                    }
+                }
+                guard port || linkByID[id] != nil else { t.error(row, "link", "unknown link '\(TextInput.shown(id))'\(suggest(id, Array(linkByID.keys))); '*' gives a port's import clearance"); continue }
+                let link = linkByID[id] ?? Link(id: id, from: t.raw(row, "entering"), to: t.raw(row, "entering"), mode: .sea, linkClass: "")
+                guard port || country[link.from] != country[link.to] else {
                     t.error(row, "link", "'\(id)' does not cross a border (both ends in one country): give dwell at a place with transfer_h in places.csv"); continue
                 }
                 let entering = t.raw(row, "entering")

@@ -67,15 +67,27 @@ public enum GeoJSON {
             }
             return ids
         }
+        func crossingObjects(_ cs: [Crossing]) -> [Object] {
+            cs.map { c -> Object in
+                var o: Object = ["entering": c.entering ?? "", "dwell_h": c.dwellHours, "sources": cite(c.sources)]
+                if let side = c.side { o["side"] = side }
+                if let d = c.validity.from { o["valid_from"] = d.description }
+                if let d = c.validity.to { o["valid_to"] = d.description }
+                return o
+            }
+        }
+        var crossings: [String: [Crossing]] = [:], clearance: [String: [Crossing]] = [:]
+        for c in dataset.crossings where day.map(c.validity.contains) ?? true {
+            if c.link == Crossing.seaArrivals { clearance[c.entering ?? "", default: []].append(c) } else { crossings[c.link, default: []].append(c) }
+        }
         var features: [Object] = dataset.places.map { p in
             var props: Object = ["id": p.id, "name": p.name, "country": p.country, "kind": p.kind.rawValue, "functions": p.functions.names,
                                  "rank": (degree[p.id] ?? 0) + 2 * p.functions.names.count, "sources": cite(p.sources)]
             if let h = p.transferHours { props["transfer_h"] = h }
             if let u = p.transferUSDPerTEU { props["transfer_usd_teu"] = u }
+            if let cs = clearance[p.id] { props["crossings"] = crossingObjects(cs) }
             return feature(["type": "Point", "coordinates": point(p)], props)
         }
-        var crossings: [String: [Crossing]] = [:]
-        for c in dataset.crossings where day.map(c.validity.contains) ?? true { crossings[c.link, default: []].append(c) }
         for (i, l) in dataset.links.enumerated() {
             guard dataset.place(l.from) != nil, dataset.place(l.to) != nil else { continue }
             var props: Object = ["id": l.id, "from": l.from, "to": l.to, "mode": l.mode.rawValue, "class": l.linkClass,
@@ -87,15 +99,7 @@ public enum GeoJSON {
             if let c = l.capacity { props["capacity"] = c; props["capacity_unit"] = l.capacityUnit?.rawValue ?? "" }
             if let d = l.validity.from { props["valid_from"] = d.description }
             if let d = l.validity.to { props["valid_to"] = d.description }
-            if let cs = crossings[l.id] {
-                props["crossings"] = cs.map { c -> Object in
-                    var o: Object = ["entering": c.entering ?? "", "dwell_h": c.dwellHours, "sources": cite(c.sources)]
-                    if let side = c.side { o["side"] = side }
-                    if let d = c.validity.from { o["valid_from"] = d.description }
-                    if let d = c.validity.to { o["valid_to"] = d.description }
-                    return o
-                }
-            }
+            if let cs = crossings[l.id] { props["crossings"] = crossingObjects(cs) }
             switch l.corridors { case .all: props["corridors"] = ["*"]; case .only(let ids): props["corridors"] = ids }
             features.append(feature(["type": "LineString", "coordinates": line(l, from: l.from, dataset: dataset)], props))
         }

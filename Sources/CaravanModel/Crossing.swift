@@ -11,8 +11,13 @@ public struct Crossing: Hashable, Sendable, Codable {
             switch self { case .perTEU: return nil; case .perTrain: return .trainTEU; case .perWagon: return .wagonTEU; case .perTruck: return .truckTEU }
         }
     }
-    /// Id of the link crossed; its two places lie in different countries.
+    /// Id of the link crossed; its two places lie in different countries. `*` (``seaArrivals``)
+    /// makes the row a port's import clearance: it applies to every sea link entering `entering`
+    /// from another country, unless that link has rows of its own.
     public var link: String
+
+    /// The `link` of a port's import-clearance row.
+    public static let seaArrivals = "*"
     /// The place at the end being entered; nil when the figure holds in both directions.
     public var entering: String?
     /// The end whose side of the border the figure measures (one country's border station,

@@ -101,13 +101,15 @@ struct DataCommand: ParsableCommand {
                 let idle = Set(ds.placeCapacities.filter { $0.validity.contains(day) }.map(\.place))
                     .filter { id in ds.placeIndex[id].map { !transferring.contains($0) } ?? true }.sorted()
                 let idleNote = idle.isEmpty ? "" : "\n  warning: capacities that cannot bind on \(day) (no transfer at the place, so no resource in the assignment): \(idle.joined(separator: ", "))"
+                let portRows = Set(ds.crossings.filter { $0.link == Crossing.seaArrivals }.compactMap(\.entering))
+                let ports = portRows.isEmpty ? "" : " and \(portRows.count) ports' import clearance"
                 printOut("""
                 \(folder): valid
                   \(ds.places.count) places, \(ds.links.count) links (\(estimated) with length estimated from coordinates), \(ds.linkClasses.count) link classes
                   \(ds.corridors.count) corridors, \(ds.countries.count) countries, \(ds.organisations.count) organisations, \(ds.memberships.count) memberships
                   \(ds.measures.count) measures, \(ds.events.count) timeline events, \(ds.observations.count) calibration observations
                   \(ds.tariffIndex.count) tariff-index rows\(ds.tariffIndex.isEmpty ? "" : " (" + Set(ds.tariffIndex.map(\.linkClass)).sorted().joined(separator: ", ") + ")")
-                  \(ds.crossings.count) measured crossing dwells (crossings.csv) on \(Set(ds.crossings.map(\.link)).count) border links
+                  \(ds.crossings.count) measured crossing dwells (crossings.csv) on \(Set(ds.crossings.map(\.link)).subtracting([Crossing.seaArrivals]).count) border links\(ports)
                   \(ds.sources.count) sources (\(estimateSources.count) estimate methods); \(linksOnEstimates) links cite only estimates\(shares)
                 """ + idleNote + (isolated.isEmpty ? "" : "\n  warning: places without links: \(isolated.joined(separator: ", "))"))
             }

@@ -131,10 +131,11 @@ struct EconomicsTests {
         for s in r.stops where s.kind == .border && s.estimated == true {
             #expect(s.detail.contains(s.oneSideGeneral == true ? "one side measured" : "general estimate"), "\(s.detail)")
         }
-        // No figure after February 2022: the general time, marked.
+        // After February 2022 only Belarusian Railways' own processing (6 h) is measured: the Polish side
+        // is half the general time, marked.
         let later = try #require(corridorRoute("xian", "duisburg", on: "2024-06-01", corridor: "northern"))
         let brest2 = try #require(later.stops.first { $0.kind == .border && ($0.place == "brest" || $0.toPlace == "brest") })
-        #expect(brest2.estimated == true && brest2.detail.contains("general estimate"), "\(brest2.detail)")
+        #expect(brest2.estimated == true && brest2.oneSideGeneral == true && brest2.detail.contains("x-cfts-2016-brest"), "\(brest2.detail)")
         // Direction and side: CPMM measured China's side of Khorgos, outbound 14 h and inbound 16.3 h in 2023;
         // Kazakhstan's side counts half the general time.
         let snap = NetworkSnapshot(dataset: bundled, day: Day(iso: "2023-06-01")!)
@@ -345,6 +346,32 @@ struct EconomicsTests {
             #expect(text.contains("crossings.csv:3:") && text.contains("unknown link"))
             #expect(text.contains("crossings.csv:4:") && text.contains("side") && text.contains("khorgos or altynkol"), "\(text)")
             #expect(text.contains("crossings.csv:5:") && text.contains("must be yes"), "\(text)")
+        }
+    }
+
+    @Test("a port's import clearance ('*' rows) serves sea arrivals; errors name the fix")
+    func portClearance() throws {
+        let link = try #require(bundled.links.firstIndex { $0.id == "shanghai-hamburg-cape" })
+        let now = NetworkSnapshot(dataset: bundled, day: Day(iso: "2024-07-01")!)
+        let hamburg = try #require(now.links[link].border)
+        #expect(hamburg.crossing?.link == Crossing.seaArrivals && hamburg.crossing?.entering == "hamburg")
+        #expect(hamburg.baseHours == 48, "LPI 2018: two days in Germany")
+        let back = try #require(now.links[link].borderBack)
+        #expect(back.crossing?.entering == "shanghai" && back.baseHours == 144, "the China row serves the eastbound arrival")
+        let before = NetworkSnapshot(dataset: bundled, day: Day(iso: "2016-07-01")!)
+        #expect(before.links[link].border?.baseHours == 72, "the 2016 survey before 2018")
+        let constanta = try #require(bundled.links.firstIndex { $0.id == "shanghai-constanta-suez" })
+        #expect(now.links[constanta].border?.timeFallback == true, "no Romanian figure: the general time, marked")
+
+        let dir = try copyOfBundled()
+        try ("link,entering,side,dwell_h,source\n*,,,5,x-xinhua-2023-alashankou\n*,almaty,,5,x-xinhua-2023-alashankou\n"
+             + "*,hamburg,hamburg,5,x-xinhua-2023-alashankou\n")
+            .write(toFile: dir + "/crossings.csv", atomically: true, encoding: .utf8)
+        do { _ = try DatasetLoader.load(folder: dir); Issue.record("accepted a bad import-clearance row") } catch {
+            let text = error.diagnostics.map(\.description).joined(separator: "\n")
+            #expect(text.contains("crossings.csv:2:") && text.contains("needs entering"), "\(text)")
+            #expect(text.contains("crossings.csv:3:") && text.contains("is not a port"), "\(text)")
+            #expect(text.contains("crossings.csv:4:") && text.contains("leave side empty"), "\(text)")
         }
     }
 

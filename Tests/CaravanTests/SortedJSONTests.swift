@@ -68,7 +68,7 @@ struct SortedJSONTests {
     @Test("odd strings, numbers, optionals, maps, enums, an empty struct and a date")
     func oddValues() throws {
         let controls = String(decoding: (0..<0x80).map { UInt8($0) }, as: UTF8.self)
-        let odd = Odd(text: controls + "/\\\"é€😀\u{2028}\u{2029}\u{7F}", numbers: [0, -0.0, 1, -1, 0.1, 1e-5, 1e-7, 1e20, 1e21, 1e300, 123456789012345678, .pi, 5e-324, .greatestFiniteMagnitude, 2.5, 100],
+        let odd = Odd(text: controls + "/\\\"é€😀\u{2028}\u{2029}\u{7F}", numbers: [0, -0.0, 1, -1, 0.1, 1e-5, 1e-7, 1e20, 1e21, 1e300, 123456789012345680, .pi, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 2.5, 100],
                       ints: [0, -1, .max, .min], maybe: "x", absent: nil, flags: [true, false], map: ["b": 2, "a": 1, "A": 0, "é": 3, "aa": 4],
                       intMap: [10: "ten", 2: "two"], nested: [[], ["a"]], shapes: [.point(x: 1.5, label: nil), .empty, .list([1, 2])],
                       empty: .init(), day: Date(timeIntervalSince1970: 1_700_000_000.25), float: 0.1, small: 255)

@@ -31,7 +31,7 @@ public struct FreightResource: Sendable, Codable {
 ///
 /// Nodes are the O-D zones (one per place with demand, never passed through) followed by the
 /// compiled states; links are the zone connectors and the state-graph edges in service on the
-/// date. Flows are TEU-equivalents per year for every class (tonnes / `teu_payload_t`), and
+/// date. Flows are TEU-equivalents per year for every class (tonnes / the class's `tonnes_per_teu`), and
 /// each class's cost is in days-equivalent: time plus money divided by its value of time, so
 /// classes share one Beckmann objective and the same volume-delay functions.
 public struct FreightAssignmentModel: Sendable {
@@ -157,7 +157,7 @@ public struct FreightAssignmentModel: Sendable {
         let (reverse, reverseOrder) = CSRGraph.build(nodeCount: nodeCount, tails: head, heads: tail)
         for (ci, fc) in classes.enumerated() {
             guard fc.valueOfTimeUSDPerDay > 0 else { throw FreightAssignmentError(description: "freight class '\(fc.id)' has a value of time of 0: the assignment needs a positive one") }
-            let teuPerUnit = fc.unit == .teu ? 1 : 1 / payload
+            let teuPerUnit = fc.teuPerUnit(p), tonnes = fc.tonnesPerTEU(p)
             // The rows count `demandShare` of the class's market: the market competes for every allowed mode.
             let market = 1 / (fc.demandShare ?? 1)
             var od: [Int64: Double] = [:]
@@ -174,7 +174,7 @@ public struct FreightAssignmentModel: Sendable {
                 }
                 // Perceived border risk counts in the class's generalised cost, per TEU-equivalent.
                 usd[a] = fc.unit == .teu ? network.usdPerTEU[e] + carbon * (network.co2eKgPerTEU[e] + payload * network.co2eKgPerTonne[e]) + network.riskUSDPerTEU[e]
-                                         : (network.usdPerTonne[e] + carbon * (network.co2eKgPerTonne[e] + network.co2eKgPerTEU[e] / payload)) * payload + network.riskUSDPerTEU[e]
+                                         : (network.usdPerTonne[e] + carbon * (network.co2eKgPerTonne[e] + network.co2eKgPerTEU[e] / tonnes)) * tonnes + network.riskUSDPerTEU[e]
                 if !(network.timeDays[e] + usd[a]).isFinite { allowed[a] = false }
             }
             // The links of a logit class's sea alternative (its sea_alternative link classes).

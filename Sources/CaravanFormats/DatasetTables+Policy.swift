@@ -227,7 +227,7 @@ extension DatasetBuilder {
 
     static let freightClassesTable = TableSchema("freight_classes", required: ["id", "name", "unit", "modes", "value_of_time_usd_day", "source"],
                                    optional: ["excluded_classes", "note", "vot_spread", "vot_groups", "demand_share",
-                                              "sea_alternative", "logit_usd", "land_constant_usd", "corridors"], mandatory: false)
+                                              "sea_alternative", "logit_usd", "land_constant_usd", "corridors", "tonnes_per_teu"], mandatory: false)
     mutating func readFreightClasses(_ tables: [Table]) {
         let classIDs = Set(classes.map(\.id))
         for t in tables {
@@ -261,6 +261,10 @@ extension DatasetBuilder {
                 let onCorridors = t.list(row, "corridors")
                 for c in onCorridors where !corridorIDs.contains(c) { t.error(row, "corridors", "unknown corridor '\(c)'\(suggest(c, Array(corridorIDs))): use ids from corridors.csv") }
                 fc.corridors = Set(onCorridors)
+                fc.tonnesPerTEU = t.number(row, "tonnes_per_teu", required: false, min: 0, max: 200, exclusiveMin: true)
+                if fc.tonnesPerTEU != nil && unit == .teu {
+                    t.error(row, "tonnes_per_teu", "only for a class in tonnes (a TEU class counts one TEU per unit): leave it empty"); continue
+                }
                 if fc.logitScaleUSD != nil && (fc.demandShare == nil || seaAlternative.isEmpty) {
                     t.error(row, "logit_usd", "a logit split needs demand_share (the rows are a share of a market) and sea_alternative (the link classes of the sea route)"); continue
                 }

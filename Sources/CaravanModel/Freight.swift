@@ -60,6 +60,9 @@ public struct FreightClass: Hashable, Sendable {
     /// as the Middle Corridor's): only links of one of them (or shared by every corridor) carry it.
     /// Empty = any link.
     public var corridors: Set<String> = []
+    /// Tonnes that take one TEU-equivalent of capacity, for a class in tonnes (e.g. bulk in rail
+    /// wagons: a wagon's load over `wagon_teu`); nil = the dataset's `teu_payload_t`.
+    public var tonnesPerTEU: Double?
     /// Ids of the sources cited (`sources*.csv`).
     public var sources: [String]
     /// Optional free text.
@@ -70,6 +73,10 @@ public struct FreightClass: Hashable, Sendable {
         self.id = id; self.name = name; self.unit = unit; self.modes = modes; self.excludedLinkClasses = excludedLinkClasses
         self.valueOfTimeUSDPerDay = valueOfTimeUSDPerDay; self.sources = sources; self.note = note
     }
+    /// Tonnes per TEU-equivalent of capacity for a class in tonnes (its own, else `teu_payload_t`).
+    public func tonnesPerTEU(_ p: Parameters) -> Double { tonnesPerTEU ?? p.teuPayloadTonnes }
+    /// TEU-equivalents per unit of demand: 1 for TEU, 1 / tonnes per TEU for tonnes.
+    public func teuPerUnit(_ p: Parameters) -> Double { unit == .teu ? 1 : 1 / tonnesPerTEU(p) }
     /// True when the class may use the link: its mode is allowed, its link class not excluded, and
     /// it belongs to one of the class's corridors (when the class names any).
     public func allows(_ link: Link) -> Bool {

@@ -177,9 +177,9 @@ enum FreightAssignment {
     }
 
     /// A market class's demand rows in TEU-equivalents, as the report counts land volume
-    /// (tonnes / teu_payload_t), times the scale: what a fit makes the land volume equal.
+    /// (tonnes / the class's tonnes per TEU), times the scale: what a fit makes the land volume equal.
     static func landTarget(_ ci: Int, rows: [FreightDemand], ds: Dataset, scale: Double) -> Double {
-        let c = ds.freightClasses[ci], perUnit = c.unit == .teu ? 1 : 1 / ds.parameters.teuPayloadTonnes
+        let c = ds.freightClasses[ci], perUnit = c.teuPerUnit(ds.parameters)
         return rows.filter { $0.freightClass == c.id }.reduce(0) { $0 + $1.amountPerYear } * perUnit * scale
     }
 

@@ -256,10 +256,12 @@ struct EconomicsTests {
     @Test("bad logit columns in freight_classes.csv and bad mode-volumes.csv rows are reported with file:line and the fix")
     func logitRowErrors() throws {
         try expectRowErrors("freight_classes.csv", [
-            ("bad1,Bad,teu,rail;sea,,30,,,,c-est-vot-container-overland,,ocean-container,1000,,", "a logit split needs demand_share"),
-            ("bad2,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,ocean-bogus,1000,,", "unknown link class 'ocean-bogus'"),
-            ("bad3,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,,,500,", "only used by a logit split"),
-            ("bad4,Bad,teu,rail;sea,ocean-container,30,,,0.1,c-est-vot-container-overland,,ocean-container,1000,,", "also in excluded_classes"),
+            ("bad1,Bad,teu,rail;sea,,30,,,,c-est-vot-container-overland,,ocean-container,1000,,,", "a logit split needs demand_share"),
+            ("bad2,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,ocean-bogus,1000,,,", "unknown link class 'ocean-bogus'"),
+            ("bad3,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,,,500,,", "only used by a logit split"),
+            ("bad4,Bad,teu,rail;sea,ocean-container,30,,,0.1,c-est-vot-container-overland,,ocean-container,1000,,,", "also in excluded_classes"),
+            ("bad5,Bad,teu,rail,,30,,,,c-est-vot-container-overland,,,,,,20", "only for a class in tonnes"),
+            ("bad6,Bad,tonnes,rail,,0.14,,,,c-est-vot-general,,,,,,0", "tonnes_per_teu"),
         ])
         try expectRowErrors("mode-volumes.csv", [
             ("2030,container,5,d-upply-2025-erai-2024,", "has no demand_share"),

@@ -107,7 +107,20 @@ struct BundledFreightTests {
         }
         // Without the restriction the same demand takes another route (round the Caspian by rail).
         #expect(onLinks(free, caspian, "container") < 10_000 - 1)
-        try expectRowErrors("freight_classes.csv", [("zz,Z,teu,rail,,30,,,,c-est-vot-general,,,,,nowhere", "unknown corridor 'nowhere'")])
+        try expectRowErrors("freight_classes.csv", [("zz,Z,teu,rail,,30,,,,c-est-vot-general,,,,,nowhere,", "unknown corridor 'nowhere'")])
+    }
+
+    @Test("The bundled Middle Corridor classes cross the Caspian; wagonload tonnes take a wagon's share of capacity (69 t over two TEU)")
+    func middleCorridorRows() throws {
+        let general = try #require(bundled.freightClasses.first { $0.id == "general" })
+        #expect(general.tonnesPerTEU(bundled.parameters) == 34.5 && general.corridors == ["middle-blacksea", "middle-turkiye"])
+        let r = Self.solve(try Self.model([("astana", "poti", "general", 345_000), ("almaty", "baku", "container-mc", 8_800)]))
+        #expect(r.unserved.isEmpty)
+        let caspian = ["aktau-alat-ferry", "kuryk-alat-ferry", "turkmenbashi-alat-ferry"]
+        func across(_ c: String) -> Double { r.links.filter { caspian.contains($0.id) }.reduce(0) { $0 + ($1.byClass[c] ?? 0) } }
+        #expect(abs(across("general") - 10_000) < 1e-6, "345,000 t at 34.5 t per TEU-equivalent")
+        #expect(abs(across("container-mc") - 8_800) < 1e-6)
+        #expect(r.links.first { $0.id == "derbent-yalama" }.map { $0.forwardTEU + $0.backwardTEU } ?? 0 == 0, "nothing round the Caspian through Russia")
     }
 
     @Test("Tripling demand raises congestion delay and spreads flow: the busiest element's v/c grows less than threefold")

@@ -73,7 +73,8 @@ struct BundledFreightTests {
     func conservation() throws {
         let report = Self.solve(try Self.model(Self.rows))
         #expect(report.relativeGap <= 1e-9)
-        let demandTEU = 150_000.0 + 80_000 + 30_000 + 60_000 + 2_000_000 / bundled.parameters.teuPayloadTonnes
+        let general = try #require(bundled.freightClasses.first { $0.id == "general" })
+        let demandTEU = 150_000.0 + 80_000 + 30_000 + 60_000 + 2_000_000 / general.tonnesPerTEU(bundled.parameters)
         #expect(approxEqual(report.classes.reduce(0) { $0 + $1.assignedTEU }, demandTEU, 1e-9))
         #expect(approxEqual(report.corridors.reduce(0) { $0 + $1.teu }, demandTEU, 1e-6))
         #expect(report.unserved.isEmpty)

@@ -130,7 +130,9 @@ function popupHTML(title, rows) {
 
 function placePopup(p) {
   return popupHTML(p.name + " (" + p.country + ")", [["id", p.id], ["kind", p.kind], ["functions", (p.functions || []).join(", ")],
-    ["dwell", p.transfer_h != null ? p.transfer_h + " h" : ""], ["handling", p.transfer_usd_teu != null ? p.transfer_usd_teu + " USD/TEU" : ""], ["sources", cite(p.sources || [])]]);
+    ["dwell", p.transfer_h != null ? p.transfer_h + " h" : ""], ["handling", p.transfer_usd_teu != null ? p.transfer_usd_teu + " USD/TEU" : ""],
+    ["import clearance", (p.crossings || []).map((c) => c.dwell_h + " h for sea arrivals").join("; ")],
+    ["sources", cite((p.sources || []).concat(...(p.crossings || []).map((c) => c.sources)))]]);
 }
 const cite = (ids) => [...new Set(ids)].map((id) => citations[id] || id).join("; ");
 // The network of the date and scenarios; `pending` is a request already under way.

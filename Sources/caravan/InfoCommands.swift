@@ -102,7 +102,7 @@ struct DataCommand: ParsableCommand {
                     .filter { id in ds.placeIndex[id].map { !transferring.contains($0) } ?? true }.sorted()
                 let idleNote = idle.isEmpty ? "" : "\n  warning: capacities that cannot bind on \(day) (no transfer at the place, so no resource in the assignment): \(idle.joined(separator: ", "))"
                 let portRows = Set(ds.crossings.filter { $0.link == Crossing.seaArrivals }.compactMap(\.entering))
-                let ports = portRows.isEmpty ? "" : " and \(portRows.count) ports' import clearance"
+                let ports = portRows.isEmpty ? "" : " and \(portRows.count) \(portRows.count == 1 ? "port's" : "ports'") import clearance"
                 printOut("""
                 \(folder): valid
                   \(ds.places.count) places, \(ds.links.count) links (\(estimated) with length estimated from coordinates), \(ds.linkClasses.count) link classes

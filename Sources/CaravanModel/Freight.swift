@@ -101,12 +101,13 @@ public struct FreightDemand: Hashable, Sendable {
 }
 
 extension CapacityUnit {
-    /// The capacity in TEU-equivalents per year (tonnes through the average TEU payload, trains
-    /// through the TEU a train carries).
+    /// The capacity in TEU-equivalents per year: tonnes through `capacity_t_per_teu` (the tonnes a
+    /// TEU-equivalent of capacity takes, e.g. half a loaded wagon; else the TEU payload), trains
+    /// through the TEU a train carries.
     public func teuPerYear(_ value: Double, _ p: Parameters) -> Double {
         switch self {
         case .teuPerYear: return value
-        case .tonnesPerYear: return value / p.teuPayloadTonnes
+        case .tonnesPerYear: return value / (p.values[.capacityTonnesPerTEU] ?? p.teuPayloadTonnes)
         case .trainsPerDay: return value * 365 * p[.trainTEU]
         }
     }

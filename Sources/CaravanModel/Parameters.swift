@@ -7,7 +7,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case gaugeChangeH = "gauge_change_h", gaugeChangeUSDPerTEU = "gauge_change_usd_teu"
     case transferCO2eKgPerTEU = "transfer_co2e_kg_teu"
     case borderRailH = "border_rail_h", borderRoadH = "border_road_h", borderSeaH = "border_sea_h", borderUSDPerTEU = "border_usd_teu"
-    case teuPayloadT = "teu_payload_t", feuTEU = "feu_teu"
+    case teuPayloadT = "teu_payload_t", feuTEU = "feu_teu", capacityTonnesPerTEU = "capacity_t_per_teu"
     case valueOfTimeUSDPerTEUDay = "value_of_time_usd_teu_day", carbonPriceUSDPerT = "carbon_price_usd_t"
     case trainTEU = "train_teu", bprAlpha = "bpr_alpha", bprBeta = "bpr_beta"
     case roadDrivingHPerDay = "road_driving_h_per_day", roadDrivingHPerDayTwoDrivers = "road_driving_h_per_day_two_drivers"
@@ -34,7 +34,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU,
              .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek,
              .roadExtendedDrivingH, .roadExtensionsPerWeek, .roadReducedDailyRestH, .roadReducedRestsPerWeek,
-             .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh: return .optional
+             .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh, .capacityTonnesPerTEU: return .optional
         default: return .always
         }
     }
@@ -46,7 +46,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .transferIntermodalH, .portHandlingH, .gaugeChangeH, .borderRailH, .borderRoadH, .borderSeaH: return "h"
         case .transferIntermodalUSDPerTEU, .portHandlingUSDPerTEU, .gaugeChangeUSDPerTEU, .borderUSDPerTEU: return "USD/TEU"
         case .transferCO2eKgPerTEU: return "kg/TEU"
-        case .teuPayloadT: return "t"
+        case .teuPayloadT, .capacityTonnesPerTEU: return "t"
         case .feuTEU, .trainTEU, .wagonTEU, .truckTEU: return "TEU"
         case .valueOfTimeUSDPerTEUDay: return "USD/TEU/day"
         case .carbonPriceUSDPerT: return "USD/t"
@@ -64,7 +64,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         switch self {
         case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .feuTEU: return (1, false, Parameters.valueBound)
         // Divisors and conversion factors: 0 would turn a capacity or a cost into nothing.
-        case .teuPayloadT, .trainTEU, .wagonTEU, .truckTEU: return (0, true, Parameters.valueBound)
+        case .teuPayloadT, .trainTEU, .wagonTEU, .truckTEU, .capacityTonnesPerTEU: return (0, true, Parameters.valueBound)
         // A driving period under an hour (or a break due sooner than every half hour) is not a rule
         // anyone drives by, and would make the drivers' clock step through tiny periods.
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .roadExtendedDrivingH: return (1, false, 24)

@@ -115,6 +115,11 @@ struct BundledFreightTests {
     func middleCorridorRows() throws {
         let general = try #require(bundled.freightClasses.first { $0.id == "general" })
         #expect(general.tonnesPerTEU(bundled.parameters) == 34.5 && general.corridors == ["middle-blacksea", "middle-turkiye"])
+        // Tonnage capacities convert at the same wagon load, so a line's tonnes and its trains a day agree.
+        #expect(abs(CapacityUnit.tonnesPerYear.teuPerYear(3_450_000, bundled.parameters) - 100_000) < 1e-6)
+        var tenTonnes = bundled.parameters
+        tenTonnes.values[.capacityTonnesPerTEU] = nil
+        #expect(abs(CapacityUnit.tonnesPerYear.teuPerYear(3_450_000, tenTonnes) - 345_000) < 1e-6, "without the parameter: teu_payload_t")
         let r = Self.solve(try Self.model([("astana", "poti", "general", 345_000), ("almaty", "baku", "container-mc", 8_800)]))
         #expect(r.unserved.isEmpty)
         let caspian = ["aktau-alat-ferry", "kuryk-alat-ferry", "turkmenbashi-alat-ferry"]

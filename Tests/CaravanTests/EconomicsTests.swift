@@ -131,11 +131,11 @@ struct EconomicsTests {
         for s in r.stops where s.kind == .border && s.estimated == true {
             #expect(s.detail.contains(s.oneSideGeneral == true ? "one side measured" : "general estimate"), "\(s.detail)")
         }
-        // After February 2022 only Belarusian Railways' own processing (6 h) is measured: the Polish side
+        // After February 2022 only Belarusian Railways' own processing (5 h, 2019) is measured: the Polish side
         // is half the general time, marked.
         let later = try #require(corridorRoute("xian", "duisburg", on: "2024-06-01", corridor: "northern"))
         let brest2 = try #require(later.stops.first { $0.kind == .border && ($0.place == "brest" || $0.toPlace == "brest") })
-        #expect(brest2.estimated == true && brest2.oneSideGeneral == true && brest2.detail.contains("x-cfts-2016-brest"), "\(brest2.detail)")
+        #expect(brest2.estimated == true && brest2.oneSideGeneral == true && brest2.detail.contains("x-belta-2019-brest"), "\(brest2.detail)")
         // Direction and side: CPMM measured China's side of Khorgos, outbound 14 h and inbound 16.3 h in 2023;
         // Kazakhstan's side counts half the general time.
         let snap = NetworkSnapshot(dataset: bundled, day: Day(iso: "2023-06-01")!)

@@ -235,6 +235,7 @@ extension DatasetBuilder {
                     }
                 }
                 guard port || linkByID[id] != nil else { t.error(row, "link", "unknown link '\(TextInput.shown(id))'\(suggest(id, Array(linkByID.keys))); '*' gives a port's import clearance"); continue }
+                // A port row has no link: both its ends are the port, so the checks below hold.
                 let link = linkByID[id] ?? Link(id: id, from: t.raw(row, "entering"), to: t.raw(row, "entering"), mode: .sea, linkClass: "")
                 guard port || country[link.from] != country[link.to] else {
                     t.error(row, "link", "'\(id)' does not cross a border (both ends in one country): give dwell at a place with transfer_h in places.csv"); continue

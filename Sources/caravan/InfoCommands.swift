@@ -50,7 +50,7 @@ struct DataCommand: ParsableCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a dataset: format, references, sources; print a summary.")
         @Argument(help: "Dataset folder (default: the bundled dataset).") var dir: String?
-        @Flag(name: .customLong("list-fallbacks"), help: "Also list the border crossings on the od-pairs.csv best routes that use the general border time (no measured dwell).")
+        @Flag(name: .customLong("list-fallbacks"), help: "Also list the border crossings and transfer stops on the od-pairs.csv best routes that use general times (no measured dwell).")
         var listFallbacks = false
 
         func run() throws {
@@ -72,6 +72,7 @@ struct DataCommand: ParsableCommand {
                 if FileManager.default.fileExists(atPath: pairsPath), let pairs = try? PairsReader.load(path: pairsPath, dataset: ds) {
                     var km = 0.0, estKm = 0.0, dwell = 0.0, estDwell = 0.0
                     var fallbackBorders = Set<String>(), allBorders = Set<String>(), oneSide = Set<String>(), derived = Set<String>()
+                    var allTransfers = Set<String>(), generalTransfers = Set<String>()
                     for p in pairs {
                         guard let r = engine.best(from: p.origin, to: p.destination, cargo: Cargo(), weights: .defaults(ds.parameters), corridor: nil) else { continue }
                         for l in r.legs { km += l.km; if l.estimatedLength { estKm += l.km } }
@@ -82,17 +83,23 @@ struct DataCommand: ParsableCommand {
                                 let key = "\(s.place) -> \(s.toPlace ?? "")"
                                 allBorders.insert(key)
                                 if s.oneSideGeneral == true { oneSide.insert(key) } else if s.estimated == true { fallbackBorders.insert(key) } else if s.estimateMethods != nil { derived.insert(key) }
+                            } else {
+                                let key = "\(s.kind.rawValue.replacingOccurrences(of: "_", with: " ")) at \(s.place)"
+                                allTransfers.insert(key)
+                                if s.estimated == true { generalTransfers.insert(key) }
                             }
                         }
                     }
                     shares = "\n  on the \(pairs.count) od-pairs.csv best routes as of \(day): \(Fmt.dec(km > 0 ? 100 * estKm / km : 0, 0))% of route-km on estimated lengths, "
                         + "\(Fmt.dec(dwell > 0 ? 100 * estDwell / dwell : 0, 0))% of border and transfer dwell-hours on general parameters; "
                         + "\(fallbackBorders.count) of \(allBorders.count) border crossings without a measured dwell, \(oneSide.count) more measured on one side only, "
-                        + "\(derived.count) more derived through a stated estimation method (e.g. a country average)"
+                        + "\(derived.count) more derived through a stated estimation method (e.g. a country average); "
+                        + "\(generalTransfers.count) of \(allTransfers.count) transfer stops (ports, gauge changes, transshipments) on general times"
                     if listFallbacks {
                         shares += fallbackBorders.sorted().map { "\n    general border time: \($0)" }.joined()
                         shares += oneSide.sorted().map { "\n    one side measured, the other half the general time: \($0)" }.joined()
                         shares += derived.sorted().map { "\n    derived through an estimation method: \($0)" }.joined()
+                        shares += generalTransfers.sorted().map { "\n    general transfer time: \($0)" }.joined()
                     }
                 }
                 // Place capacities bind only where the network transfers (transshipment, gauge change, port).

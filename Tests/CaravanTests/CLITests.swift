@@ -102,6 +102,18 @@ struct CLITests {
         #expect(r.status == 3 && r.err.contains("links.csv:2:9:"), "\(r.err)")
     }
 
+    @Test("data validate on the bundled data counts the estimates on the default routes and, with --list-fallbacks, names them")
+    func validateFallbacks() throws {
+        let r = try CLI.run(["data", "validate", "--list-fallbacks"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("border links and") && r.out.contains("ports' import clearance"), "\(r.out)")
+        #expect(r.out.contains("border crossings without a measured dwell"))
+        #expect(r.out.contains("transfer stops (ports, gauge changes, transshipments) on general times"))
+        // Every summary count has its list, one line per stop.
+        #expect(r.out.contains("    general transfer time: port handling at "))
+        #expect(r.out.contains("    derived through an estimation method: shanghai -> rotterdam"), "a sea arrival takes its port's clearance")
+    }
+
     @Test("places finds names without diacritics; TNTP folders are detected")
     func placesAndTNTP() throws {
         let r = try CLI.run(["places", "boyuk"])

@@ -69,6 +69,9 @@ struct EconomicsTests {
                 // Tariffs are never fitted: a class citing the source must carry its figure.
                 let c = try #require(bundled.linkClass(id)); value = c.tariffUSDPerTEUKm; cites = c.sources.contains(source)
                 fitted = false; note = c.note
+            case ("freight_classes", "tonnes_per_teu"):
+                let c = try #require(bundled.freightClasses.first { $0.id == id }); value = c.tonnesPerTEU ?? -1; cites = c.sources.contains(source)
+                fitted = false; note = c.note
             case ("links", "length_km"):
                 let l = try #require(bundled.link(id)); value = l.lengthKm ?? -1; cites = l.sources.contains(source)
                 fitted = l.sources.contains("c-calibration"); note = l.note
@@ -365,16 +368,10 @@ struct EconomicsTests {
         let constanta = try #require(bundled.links.firstIndex { $0.id == "shanghai-constanta-suez" })
         #expect(now.links[constanta].border?.timeFallback == true, "no Romanian figure: the general time, marked")
 
-        let dir = try copyOfBundled()
-        try ("link,entering,side,dwell_h,source\n*,,,5,x-xinhua-2023-alashankou\n*,almaty,,5,x-xinhua-2023-alashankou\n"
-             + "*,hamburg,hamburg,5,x-xinhua-2023-alashankou\n")
-            .write(toFile: dir + "/crossings.csv", atomically: true, encoding: .utf8)
-        do { _ = try DatasetLoader.load(folder: dir); Issue.record("accepted a bad import-clearance row") } catch {
-            let text = error.diagnostics.map(\.description).joined(separator: "\n")
-            #expect(text.contains("crossings.csv:2:") && text.contains("needs entering"), "\(text)")
-            #expect(text.contains("crossings.csv:3:") && text.contains("is not a port"), "\(text)")
-            #expect(text.contains("crossings.csv:4:") && text.contains("leave side empty"), "\(text)")
-        }
+        // Columns: link,entering,side,queue,dwell_h,p90_over_p50,cost,cost_unit,valid_from,valid_to,source,note.
+        try expectRowErrors("crossings.csv", [("*,,,,5,,,,,,x-xinhua-2023-alashankou,", "needs entering"),
+                                              ("*,almaty,,,5,,,,,,x-xinhua-2023-alashankou,", "is not a port"),
+                                              ("*,hamburg,hamburg,,5,,,,,,x-xinhua-2023-alashankou,", "leave side empty")])
     }
 
     @Test("observations: weights by how the figure was published; road runs limited to their modes")

@@ -66,6 +66,8 @@ struct BundledFreightTests {
         let r = s.solve(.algorithmB, stop: AssignmentStop(gap: 1e-9, maxIterations: 500))
         return FreightAssignmentReport(model: m, result: r, originFlows: s.originFlows, originNodes: s.originNodes, scale: 1, scenarios: [])
     }
+    /// The Caspian ferry lines into Alat.
+    static let caspian = ["aktau-alat-ferry", "kuryk-alat-ferry", "turkmenbashi-alat-ferry"]
     static let rows = [("xian", "duisburg", "container", 150_000.0), ("chongqing", "lodz", "container", 80_000), ("xian", "halkali", "container", 30_000),
                        ("almaty", "poti", "general", 2_000_000), ("duisburg", "xian", "container", 60_000)]
 
@@ -98,7 +100,7 @@ struct BundledFreightTests {
         let free = Self.solve(try Self.model([("xian", "baku", "container", 10_000)], dataset: ds))
         let held = Self.solve(try Self.model([("xian", "baku", "container-titr", 10_000)], dataset: ds))
         #expect(held.unserved.isEmpty && held.relativeGap <= 1e-9)
-        let caspian = ["aktau-alat-ferry", "kuryk-alat-ferry", "turkmenbashi-alat-ferry"]
+        let caspian = Self.caspian
         func onLinks(_ r: FreightAssignmentReport, _ ids: [String], _ c: String) -> Double { r.links.filter { ids.contains($0.id) }.reduce(0) { $0 + ($1.byClass[c] ?? 0) } }
         #expect(abs(onLinks(held, caspian, "container-titr") - 10_000) < 1e-6)
         // Every link it uses belongs to one of its corridors (or to all).
@@ -122,7 +124,7 @@ struct BundledFreightTests {
         #expect(abs(CapacityUnit.tonnesPerYear.teuPerYear(3_450_000, tenTonnes) - 345_000) < 1e-6, "without the parameter: teu_payload_t")
         let r = Self.solve(try Self.model([("astana", "poti", "general", 345_000), ("almaty", "baku", "container-mc", 8_800)]))
         #expect(r.unserved.isEmpty)
-        let caspian = ["aktau-alat-ferry", "kuryk-alat-ferry", "turkmenbashi-alat-ferry"]
+        let caspian = Self.caspian
         func across(_ c: String) -> Double { r.links.filter { caspian.contains($0.id) }.reduce(0) { $0 + ($1.byClass[c] ?? 0) } }
         #expect(abs(across("general") - 10_000) < 1e-6, "345,000 t at 34.5 t per TEU-equivalent")
         #expect(abs(across("container-mc") - 8_800) < 1e-6)

@@ -9,9 +9,10 @@ public struct FreightAssignmentError: Error, CustomStringConvertible {
 
 /// One shared, capacity-limited element of the freight network.
 public struct FreightResource: Sendable, Codable {
-    /// Whether a resource is one direction of a link or the transfers of a place.
-    public enum Kind: String, Sendable, Codable { case link, place }
-    /// A link direction or a place.
+    /// Whether a resource is one direction of a link, the truck slots of one direction of a ferry
+    /// line (`truck_deck`: for classes counted in trucks) or the transfers of a place.
+    public enum Kind: String, Sendable, Codable { case link, truckDeck = "truck_deck", place }
+    /// A link direction, a ferry line's truck deck or a place.
     public var kind: Kind
     /// Link id (with direction) or place id.
     public var id: String
@@ -45,6 +46,9 @@ public struct FreightAssignmentModel: Sendable {
     public let classOfGroup: [Int]
     /// Per problem link: the compiled edge, or -1 for a zone connector.
     public let edgeOfLink: [Int32]
+    /// Problem links that are a ferry line's truck deck: a copy of the line's link (same edge) that
+    /// only classes counted in trucks use, with the line's truck slots as its resource.
+    public let truckDeck: Set<Int>
     /// Zone node -> place index.
     public let zonePlace: [Int]
     /// The capacity-limited resources, in the order of the problem's resources.
@@ -74,6 +78,9 @@ public struct FreightAssignmentModel: Sendable {
             throw FreightAssignmentError(description: "parameters.csv lacks \(missing.map(\.rawValue).joined(separator: ", ")): the assignment needs them (see docs/data-format.md)")
         }
         guard !ds.freightClasses.isEmpty else { throw FreightAssignmentError(description: "the dataset has no freight_classes.csv: the assignment needs the classes of demand") }
+        if let fc = (given ?? ds.freightClasses).first(where: { $0.unit == .trucks }), p.values[.truckTEU] == nil {
+            throw FreightAssignmentError(description: "freight class '\(fc.id)' is counted in trucks: parameters.csv needs truck_teu (TEU-equivalents of capacity a truck takes)")
+        }
         guard scale > 0, scale.isFinite else { throw FreightAssignmentError(description: "the demand scale must be a positive number") }
         self.network = network
         self.scale = scale
@@ -137,6 +144,28 @@ public struct FreightAssignmentModel: Sendable {
             resources.append(FreightResource(kind: .place, id: place.id, name: place.name, direction: "", capacityTEUPerYear: cap, vdf: .queue, t0Days: t0))
             vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: cap))
         }
+        // Truck decks: where a ferry line publishes its truck slots (ferries.csv trucks_per_sailing),
+        // classes counted in trucks queue for those, on a copy of the line's link, and every other class
+        // for the line's container and wagon capacity. Only when some class is counted in trucks.
+        // A ferry line without published truck slots on the date carries no trucks in the assignment
+        // (the Caspian container feeders, the rail ferries before their ro-pax rows).
+        var deckOf: [Int: Int] = [:], noDeck: [Int] = []
+        if let truckTEU = p.values[.truckTEU], classes.contains(where: { $0.unit == .trucks }) {
+            for a in 0..<tail.count where edgeRef[a] >= 0 {
+                let e = Int(edgeRef[a])
+                guard network.edgeKind[e] == .linkForward || network.edgeKind[e] == .linkBackward else { continue }
+                let r = snap.links[Int(network.edgeRef[e])], link = ds.links[r.index]
+                guard link.mode == .ferry else { continue }
+                guard let trucks = r.ferry?.trucksPerYear, trucks > 0 else { noDeck.append(a); continue }
+                let cap = trucks * truckTEU, t0 = (r.runHours + r.waitHours) / 24
+                deckOf[a] = tail.count
+                tail.append(tail[a]); head.append(head[a]); edgeRef.append(edgeRef[a]); resourceOf.append(Int32(resources.count))
+                resources.append(FreightResource(kind: .truckDeck, id: link.id, name: "trucks \(ds.place(link.from)?.name ?? link.from)–\(ds.place(link.to)?.name ?? link.to)",
+                                                 direction: network.edgeKind[e] == .linkForward ? "forward" : "backward", capacityTEUPerYear: cap, vdf: .queue, t0Days: t0))
+                vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: cap))
+            }
+        }
+        truckDeck = Set(deckOf.values)
         self.resources = resources
         // Classes: fixed costs in days-equivalent, demand in TEU-equivalents.
         var demandClasses: [DemandClass] = [], vots: [Double] = []
@@ -173,10 +202,13 @@ public struct FreightAssignmentModel: Sendable {
                     guard fc.allows(ds.links[Int(network.edgeRef[e])]) else { allowed[a] = false; continue }
                 }
                 // Perceived border risk counts in the class's generalised cost, per TEU-equivalent.
-                usd[a] = fc.unit == .teu ? network.usdPerTEU[e] + carbon * (network.co2eKgPerTEU[e] + payload * network.co2eKgPerTonne[e]) + network.riskUSDPerTEU[e]
+                usd[a] = fc.unit != .tonnes ? network.usdPerTEU[e] + carbon * (network.co2eKgPerTEU[e] + payload * network.co2eKgPerTonne[e]) + network.riskUSDPerTEU[e]
                                          : (network.usdPerTonne[e] + carbon * (network.co2eKgPerTonne[e] + network.co2eKgPerTEU[e] / tonnes)) * tonnes + network.riskUSDPerTEU[e]
                 if !(network.timeDays[e] + usd[a]).isFinite { allowed[a] = false }
             }
+            // A ferry line with a truck deck: trucks board the deck, the others the line.
+            for (line, deck) in deckOf { if fc.unit == .trucks { allowed[line] = false } else { allowed[deck] = false } }
+            if fc.unit == .trucks { for a in noDeck { allowed[a] = false } }
             // The links of a logit class's sea alternative (its sea_alternative link classes).
             var seaLink = [Bool](repeating: false, count: tail.count)
             if fc.logitScaleUSD != nil {
@@ -395,7 +427,7 @@ public struct CorridorShare: Sendable, Codable {
 
 /// A capacity-limited resource at equilibrium (the report keeps the five with the highest v/c).
 public struct Bottleneck: Sendable, Codable {
-    /// "link" or "place".
+    /// "link", "truck_deck" or "place".
     public var kind: String
     /// Link id or place id.
     public var id: String
@@ -486,6 +518,8 @@ public struct FreightAssignmentReport: Sendable, Codable {
     public var bottlenecks: [Bottleneck]
     /// Flows of every capacity-limited place.
     public var places: [FreightPlaceFlow]
+    /// The ferry lines' truck decks by direction (resources of classes counted in trucks), volumes in TEU-equivalents.
+    public var truckDecks: [Bottleneck]
     /// Every link with flow or a capacity, in dataset order.
     public var links: [FreightLinkFlow]
     /// O-D demand with no path for its class on the date (reported, not assigned).
@@ -509,6 +543,7 @@ public struct FreightAssignmentReport: Sendable, Codable {
                                     volumeCapacityRatio: volume[r] / res.capacityTEUPerYear, delayDays: delay[r], delayTEUDays: delay[r] * volume[r]))
         }
         bottlenecks = Array(items.filter { $0.volumeTEU > 0 }.sorted { ($0.volumeCapacityRatio, $0.delayTEUDays, $0.id) > ($1.volumeCapacityRatio, $1.delayTEUDays, $1.id) }.prefix(5))
+        truckDecks = items.filter { $0.kind == FreightResource.Kind.truckDeck.rawValue }
         places = items.filter { $0.kind == "place" }.map {
             FreightPlaceFlow(id: $0.id, name: $0.name, throughputTEU: $0.volumeTEU, capacityTEUPerYear: $0.capacityTEUPerYear, volumeCapacityRatio: $0.volumeCapacityRatio, delayDays: $0.delayDays)
         }
@@ -527,7 +562,8 @@ public struct FreightAssignmentReport: Sendable, Codable {
             let r = prob.resource[a]
             if r >= 0 {
                 let res = model.resources[Int(r)]
-                row.capacityTEUPerYear = res.capacityTEUPerYear
+                // The row's capacity is the line's containers and wagons; a truck deck shows in its v/c and delay.
+                if res.kind != .truckDeck { row.capacityTEUPerYear = res.capacityTEUPerYear }
                 row.volumeCapacityRatio = max(row.volumeCapacityRatio ?? 0, volume[Int(r)] / res.capacityTEUPerYear)
                 row.delayDays = max(row.delayDays, delay[Int(r)])
             }

@@ -262,8 +262,8 @@ extension DatasetBuilder {
                 for c in onCorridors where !corridorIDs.contains(c) { t.error(row, "corridors", "unknown corridor '\(c)'\(suggest(c, Array(corridorIDs))): use ids from corridors.csv") }
                 fc.corridors = Set(onCorridors)
                 fc.tonnesPerTEU = t.number(row, "tonnes_per_teu", required: false, min: 0, max: 200, exclusiveMin: true)
-                if fc.tonnesPerTEU != nil && unit == .teu {
-                    t.error(row, "tonnes_per_teu", "only for a class in tonnes (a TEU class counts one TEU per unit): leave it empty"); continue
+                if fc.tonnesPerTEU != nil && unit != .tonnes {
+                    t.error(row, "tonnes_per_teu", "only for a class in tonnes (a TEU class counts one TEU per unit, a truck class `truck_teu`): leave it empty"); continue
                 }
                 if fc.logitScaleUSD != nil && (fc.demandShare == nil || seaAlternative.isEmpty) {
                     t.error(row, "logit_usd", "a logit split needs demand_share (the rows are a share of a market) and sea_alternative (the link classes of the sea route)"); continue

@@ -23,7 +23,7 @@ public enum DemandReader {
                                                      : "unknown freight class '\(cid)': use \(classes.keys.sorted().joined(separator: ", "))")
                 continue
             }
-            let expected = fc.unit == .teu ? "teu_per_year" : "t_per_year"
+            let expected = fc.demandUnit
             if unit != expected { t.error(r, "unit", "class '\(cid)' is counted in \(expected), not '\(unit)'"); continue }
             guard let (o, d) = ends else { continue }
             if o == d { t.error(r, "destination", "origin and destination are the same place"); continue }

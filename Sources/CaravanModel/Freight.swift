@@ -22,8 +22,8 @@ public struct PlaceCapacity: Hashable, Sendable {
 /// A class of freight demand in the assignment: its unit, the modes and link classes it
 /// may use, and the value of its time.
 public struct FreightClass: Hashable, Sendable {
-    /// What one unit of demand is: a TEU or a tonne.
-    public enum Unit: String, Sendable, CaseIterable { case teu, tonnes }
+    /// What one unit of demand is: a TEU, a tonne or a truck (a lorry or a semi-trailer on a ro-ro ferry).
+    public enum Unit: String, Sendable, CaseIterable { case teu, tonnes, trucks }
     /// Class id used by demand files (e.g. `container`, `general`).
     public var id: String
     /// Display name.
@@ -75,8 +75,19 @@ public struct FreightClass: Hashable, Sendable {
     }
     /// Tonnes per TEU-equivalent of capacity for a class in tonnes (its own, else `teu_payload_t`).
     public func tonnesPerTEU(_ p: Parameters) -> Double { tonnesPerTEU ?? p.teuPayloadTonnes }
-    /// TEU-equivalents per unit of demand: 1 for TEU, 1 / tonnes per TEU for tonnes.
-    public func teuPerUnit(_ p: Parameters) -> Double { unit == .teu ? 1 : 1 / tonnesPerTEU(p) }
+    /// TEU-equivalents per unit of demand: 1 for TEU, 1 / tonnes per TEU for tonnes, `truck_teu` for
+    /// trucks (0 when the parameter is missing: the assignment checks for it first).
+    public func teuPerUnit(_ p: Parameters) -> Double {
+        switch unit {
+        case .teu: return 1
+        case .tonnes: return 1 / tonnesPerTEU(p)
+        case .trucks: return p.values[.truckTEU] ?? 0
+        }
+    }
+    /// The unit of the class's demand rows (`demand.csv` column `unit`).
+    public var demandUnit: String {
+        switch unit { case .teu: return "teu_per_year"; case .tonnes: return "t_per_year"; case .trucks: return "trucks_per_year" }
+    }
     /// True when the class may use the link: its mode is allowed, its link class not excluded, and
     /// it belongs to one of the class's corridors (when the class names any).
     public func allows(_ link: Link) -> Bool {

@@ -455,6 +455,18 @@ enum FreightAssignment {
                        + String(format: "%6.2f", b.volumeCapacityRatio) + String(format: "%9.2f", b.delayDays))
         }
         if r.bottlenecks.isEmpty { out.append("  (no capacity-limited element carries flow)") }
+        if !r.truckDecks.isEmpty {
+            // Trucks, not TEU-equivalents: the unit the ports count (truck_teu converts).
+            let perTruck = ds.parameters.values[.truckTEU] ?? 1
+            out.append("")
+            out.append("Ferry truck decks (trucks a year)")
+            out.append("  line                                        trucks  capacity   v/c   delay d")
+            for b in r.truckDecks {
+                let name = "\(b.name.dropFirst("trucks ".count)) \(b.direction == "forward" ? "→" : "←")"
+                out.append("  " + name.padding(toLength: 40, withPad: " ", startingAt: 0) + k(b.volumeTEU / perTruck).leftPad(10) + k(b.capacityTEUPerYear / perTruck).leftPad(10)
+                           + String(format: "%6.2f", b.volumeCapacityRatio) + String(format: "%9.2f", b.delayDays))
+            }
+        }
         if !r.unserved.isEmpty {
             out.append("")
             out.append("Unserved (no path for the class on this date): " + r.unserved.prefix(5).map { "\($0.origin)→\($0.destination) \($0.freightClass) \(k($0.teuPerYear))" }.joined(separator: "; ")

@@ -131,6 +131,32 @@ struct BundledFreightTests {
         #expect(r.links.first { $0.id == "derbent-yalama" }.map { $0.forwardTEU + $0.backwardTEU } ?? 0 == 0, "nothing round the Caspian through Russia")
     }
 
+    @Test("Trucks board the ferry lines' truck decks: a truck takes truck_teu of road and port capacity, queues for the line's truck slots, never for its containers' and wagons'")
+    func truckDecks() throws {
+        let trucks = try #require(bundled.freightClasses.first { $0.id == "truck-mc" })
+        let perTruck = try #require(bundled.parameters.values[.truckTEU])
+        #expect(trucks.unit == .trucks && trucks.teuPerUnit(bundled.parameters) == perTruck && trucks.demandUnit == "trucks_per_year")
+        let m = try Self.model([("halkali", "almaty", "truck-mc", 5_000), ("almaty", "baku", "container-mc", 8_800)])
+        let r = Self.solve(m)
+        #expect(r.unserved.isEmpty && r.relativeGap <= 1e-9)
+        func across(_ c: String) -> Double { r.links.filter { Self.caspian.contains($0.id) }.reduce(0) { $0 + ($1.byClass[c] ?? 0) } }
+        #expect(abs(across("truck-mc") - 5_000 * perTruck) < 1e-6, "every truck crosses the Caspian once, as truck_teu TEU-equivalents")
+        // Aktau's container feeders publish no truck slots: no truck on them.
+        #expect((r.links.first { $0.id == "aktau-alat-ferry" }?.byClass["truck-mc"] ?? 0) == 0)
+        // The decks carry the trucks and nothing else; the lines' own resources carry no truck.
+        #expect(!r.truckDecks.isEmpty && r.truckDecks.allSatisfy { $0.kind == "truck_deck" })
+        #expect(abs(r.truckDecks.reduce(0) { $0 + $1.volumeTEU } - 5_000 * perTruck) < 1e-6)
+        let decks = m.problem.classes.indices.filter { m.problem.classes[$0].name != "truck-mc" }
+        for a in m.truckDeck { for k in decks { #expect(m.problem.classes[k].fixedCost[a] == .infinity, "only trucks board a deck") } }
+        for l in r.links where l.mode == "rail" { #expect((l.byClass["truck-mc"] ?? 0) == 0, "a truck on rail link \(l.id)") }
+        // Without truck_teu the assignment says what is missing.
+        var ds = bundled
+        ds.parameters.values[.truckTEU] = nil
+        let missing = try #require(throws: FreightAssignmentError.self) { try Self.model([("halkali", "almaty", "truck-mc", 5_000)], dataset: ds) }
+        #expect(missing.description.contains("truck_teu"))
+        try expectRowErrors("freight_classes.csv", [("zz,Z,trucks,road,,30,,,,c-est-vot-general,,,,,,20", "only for a class in tonnes")])
+    }
+
     @Test("Tripling demand raises congestion delay and spreads flow: the busiest element's v/c grows less than threefold")
     func scalingSpreadsFlow() throws {
         let base = Self.solve(try Self.model(Self.rows))
@@ -269,7 +295,7 @@ struct BundledFreightTests {
     @Test("Demand files: errors name file:line:column")
     func demandErrors() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-demand-\(getpid()).csv").path
-        try "origin,destination,class,amount,unit\nxian,duisbrg,container,10,teu_per_year\nxian,duisburg,bulk,5,t_per_year\nxian,duisburg,general,5,teu_per_year\n"
+        try "origin,destination,class,amount,unit\nxian,duisbrg,container,10,teu_per_year\nxian,duisburg,bulk,5,t_per_year\nxian,duisburg,general,5,teu_per_year\nhalkali,almaty,truck-mc,5,teu_per_year\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         do { _ = try DemandReader.load(path: path, dataset: bundled); Issue.record("accepted a bad file") } catch {
@@ -277,6 +303,7 @@ struct BundledFreightTests {
             #expect(text.contains(":2:") && text.contains("unknown place 'duisbrg'"))
             #expect(text.contains(":3:") && text.contains("unknown freight class 'bulk'"))
             #expect(text.contains(":4:") && text.contains("t_per_year"))
+            #expect(text.contains(":5:") && text.contains("trucks_per_year"))
         }
     }
 }

@@ -543,7 +543,7 @@ public struct FreightAssignmentReport: Sendable, Codable {
                                     volumeCapacityRatio: volume[r] / res.capacityTEUPerYear, delayDays: delay[r], delayTEUDays: delay[r] * volume[r]))
         }
         bottlenecks = Array(items.filter { $0.volumeTEU > 0 }.sorted { ($0.volumeCapacityRatio, $0.delayTEUDays, $0.id) > ($1.volumeCapacityRatio, $1.delayTEUDays, $1.id) }.prefix(5))
-        truckDecks = items.filter { $0.kind == FreightResource.Kind.truckDeck.rawValue }
+        truckDecks = items.filter { $0.kind == FreightResource.Kind.truckDeck.rawValue }.sorted { ($0.id, $0.direction) < ($1.id, $1.direction) }
         places = items.filter { $0.kind == "place" }.map {
             FreightPlaceFlow(id: $0.id, name: $0.name, throughputTEU: $0.volumeTEU, capacityTEUPerYear: $0.capacityTEUPerYear, volumeCapacityRatio: $0.volumeCapacityRatio, delayDays: $0.delayDays)
         }

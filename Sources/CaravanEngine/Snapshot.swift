@@ -302,8 +302,9 @@ public struct NetworkSnapshot: Sendable {
     }
 
     /// A measured crossing: its dwell and (when given) cost as the base, then the measures
-    /// the measurement cannot contain: closures, scenario edits, and dataset measures that
-    /// came into force after the dwell's `valid_from` (all others were in force when it was measured).
+    /// the measurement cannot contain: closures, scenario edits, fees on foreign carriers, and
+    /// dataset measures that came into force after the dwell's `valid_from` (all others were in
+    /// force when it was measured).
     static func measuredCost(_ row: Crossing, dataset: Dataset, day: Day, measures: [Measure], from a: String, to b: String, mode: Mode, link: Link) -> BorderCost {
         let p = dataset.parameters
         let usd = row.usdPerTEU(p)
@@ -313,7 +314,7 @@ public struct NetworkSnapshot: Sendable {
         cost.costFallback = usd == nil
         let measuredOn = row.validity.from
         let later = measures.filter { m in
-            if m.closed || m.fromScenario { return true }
+            if m.closed || m.fromScenario || m.kind == .fee { return true }
             guard let start = m.validity.from, let measuredOn else { return false }
             return start > measuredOn
         }

@@ -61,6 +61,10 @@ public enum MeasureKind: String, Codable, Sendable, CaseIterable {
     case sanctions, transitBan = "transit_ban", closure, diversion
     /// War or armed conflict: extra dwell, war-risk cost or closure on the borders it covers.
     case conflict
+    /// A charge on foreign carriers at the borders it covers (entry and transit fees): added on top
+    /// of a measured crossing's cost whatever its date, since the measurements sample the
+    /// country's own carriers, who do not pay it.
+    case fee
 }
 
 /// What a measure applies to.

@@ -327,6 +327,29 @@ struct EconomicsTests {
         }
     }
 
+    @Test("a fee on foreign trucks is charged on top of a measured crossing whatever the measurement's date, on road only")
+    func feesOnForeignTrucks() throws {
+        let tm = try #require(bundled.measures.first { $0.id == "tm-foreign-truck-fees-2022" })
+        #expect(tm.kind == .fee && tm.modes == [.road])
+        let i = try #require(bundled.linkIndex["olot-farap-road"])
+        // 2025: CPMM's 2022 and 2023 rows measure both sides (after the Turkmen fee came into force);
+        // the fees still apply, Turkmenistan's and, from 2025, Uzbekistan's.
+        let before = try #require(NetworkSnapshot(dataset: bundled, day: Day(iso: "2022-09-01")!).links[i].border)
+        let after = try #require(NetworkSnapshot(dataset: bundled, day: Day(iso: "2025-06-01")!).links[i].border)
+        #expect(!before.applied.contains { $0.measure == tm.id })
+        #expect(after.applied.contains { $0.measure == tm.id } && after.applied.contains { $0.measure == "uz-foreign-truck-fees-2025" })
+        var withoutFees = bundled
+        withoutFees.measures.removeAll { $0.kind == .fee }
+        let bare = try #require(NetworkSnapshot(dataset: withoutFees, day: Day(iso: "2025-06-01")!).links[i].border)
+        #expect(abs(after.usdPerTEU - bare.usdPerTEU - 191.25) < 1e-9, "\(after.usdPerTEU) \(bare.usdPerTEU)")
+        #expect(after.hours == bare.hours)
+        // Rail across the same border pays nothing of it.
+        for (k, l) in bundled.links.enumerated() where l.mode == .rail && l.id == "bukhara-turkmenabat" {
+            let b = try #require(NetworkSnapshot(dataset: bundled, day: Day(iso: "2025-06-01")!).links[k].border)
+            #expect(!b.applied.contains { $0.measure == tm.id })
+        }
+    }
+
     @Test("red-sea-closure raises ocean rates as well as the days (as of 2023-11-01)")
     func redSeaMovesPrices() throws {
         let day = Day(iso: "2023-11-01")!

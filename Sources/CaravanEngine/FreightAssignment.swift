@@ -461,7 +461,7 @@ public struct FreightClassSummary: Sendable, Codable {
     public var meanCostUSDPerTEU: Double
     /// Mean days per assigned TEU-equivalent, congestion delays included.
     public var meanDays: Double
-    /// Median value of time, USD per unit (TEU or tonne) per day, and the spread of its logarithm
+    /// Median value of time, USD per unit (TEU, tonne or truck) per day, and the spread of its logarithm
     /// across the class's groups (0 = one group).
     public var valueOfTimeUSDPerDay: Double
     public var valueOfTimeSpread: Double

@@ -3,8 +3,8 @@ import CaravanModel
 
 /// Reads an O-D freight demand matrix: CSV with `origin,destination,class,amount,unit`
 /// and optional `source`, `note`. Places may be ids, names or aliases; `class` is an id
-/// from freight_classes.csv and `unit` must be its unit per year (`teu_per_year` or
-/// `t_per_year`). Errors name file:line:column.
+/// from freight_classes.csv and `unit` must be its unit per year (`teu_per_year`,
+/// `t_per_year` or `trucks_per_year`). Errors name file:line:column.
 public enum DemandReader {
     static let schema = TableSchema("demand", required: ["origin", "destination", "class", "amount", "unit"], optional: ["source", "note"], mandatory: true)
     public static func load(path: String, dataset: Dataset) throws(InputErrors) -> [FreightDemand] {

@@ -34,7 +34,7 @@ public struct FreightClass: Hashable, Sendable {
     public var modes: Set<Mode>
     /// Link classes this freight may not use even when their mode is allowed (e.g. deep-sea container lines).
     public var excludedLinkClasses: Set<String>
-    /// USD per unit (TEU or tonne) per day.
+    /// USD per unit (TEU, tonne or truck) per day.
     public var valueOfTimeUSDPerDay: Double
     /// Spread of the value of time across shippers: the standard deviation of its natural
     /// logarithm (lognormal, median `valueOfTimeUSDPerDay`); 0 = every shipper the same.

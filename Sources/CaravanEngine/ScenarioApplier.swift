@@ -95,6 +95,8 @@ public enum ScenarioApplier {
                                 if let f = c.capacityFactor, let cap = ds.ferries[k].teuCapacityPerYear(ds.parameters) {
                                     fs.teuPerYear = cap * f
                                 }
+                                // A factor scales the whole line, its truck deck too; an absolute capacity is in TEU.
+                                if let f = c.capacityFactor { fs.trucksPerSailing = fs.trucksPerSailing.map { $0 * f } }
                                 ds.ferries[k] = fs
                             }
                         }

@@ -149,6 +149,13 @@ struct BundledFreightTests {
         let decks = m.problem.classes.indices.filter { m.problem.classes[$0].name != "truck-mc" }
         for a in m.truckDeck { for k in decks { #expect(m.problem.classes[k].fixedCost[a] == .infinity, "only trucks board a deck") } }
         for l in r.links where l.mode == "rail" { #expect((l.byClass["truck-mc"] ?? 0) == 0, "a truck on rail link \(l.id)") }
+        // A scenario that doubles a ferry line's capacity doubles its truck deck too.
+        let edit = ScenarioEdit(action: .link(["turkmenbashi-alat-ferry"], LinkChanges(capacityFactor: 2)))
+        let (edited, _) = ScenarioApplier.apply([Scenario(name: "x", title: "", description: "", edits: [edit], file: "x")], to: bundled, on: Self.day)
+        let doubled = Self.solve(try Self.model([("halkali", "almaty", "truck-mc", 5_000)], dataset: edited))
+        let plain = Self.solve(try Self.model([("halkali", "almaty", "truck-mc", 5_000)]))
+        let deck = { (r: FreightAssignmentReport) in r.truckDecks.first { $0.id == "turkmenbashi-alat-ferry" && $0.direction == "forward" }?.capacityTEUPerYear ?? 0 }
+        #expect(deck(plain) > 0 && approxEqual(deck(doubled), 2 * deck(plain), 1e-12))
         // Without truck_teu the assignment says what is missing.
         var ds = bundled
         ds.parameters.values[.truckTEU] = nil

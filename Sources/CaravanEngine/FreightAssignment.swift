@@ -10,9 +10,11 @@ public struct FreightAssignmentError: Error, CustomStringConvertible {
 /// One shared, capacity-limited element of the freight network.
 public struct FreightResource: Sendable, Codable {
     /// Whether a resource is one direction of a link, the truck slots of one direction of a ferry
-    /// line (`truck_deck`: for classes counted in trucks) or the transfers of a place.
-    public enum Kind: String, Sendable, Codable { case link, truckDeck = "truck_deck", place }
-    /// A link direction, a ferry line's truck deck or a place.
+    /// line (`truck_deck`: for classes counted in trucks), the transfers of a place, or those of
+    /// its container terminal (`container_terminal`: for classes counted in TEU).
+    public enum Kind: String, Sendable, Codable { case link, truckDeck = "truck_deck", place, containerTerminal = "container_terminal" }
+    /// A link direction, a ferry line's truck deck, a place, or a port's container terminal (when the
+    /// port has a container and a tonnage capacity and the demand mixes units).
     public var kind: Kind
     /// Link id (with direction) or place id.
     public var id: String
@@ -49,6 +51,9 @@ public struct FreightAssignmentModel: Sendable {
     /// Problem links that are a ferry line's truck deck: a copy of the line's link (same edge) that
     /// only classes counted in trucks use, with the line's truck slots as its resource.
     public let truckDeck: Set<Int>
+    /// Problem links that are a port's container-terminal transfers: copies of its transfer links
+    /// (same edges) that only classes counted in TEU use, with the terminal's capacity as their resource.
+    public let containerTerminal: Set<Int>
     /// Zone node -> place index.
     public let zonePlace: [Int]
     /// The capacity-limited resources, in the order of the problem's resources.
@@ -78,7 +83,8 @@ public struct FreightAssignmentModel: Sendable {
             throw FreightAssignmentError(description: "parameters.csv lacks \(missing.map(\.rawValue).joined(separator: ", ")): the assignment needs them (see docs/data-format.md)")
         }
         guard !ds.freightClasses.isEmpty else { throw FreightAssignmentError(description: "the dataset has no freight_classes.csv: the assignment needs the classes of demand") }
-        if let fc = (given ?? ds.freightClasses).first(where: { $0.unit == .trucks }), p.values[.truckTEU] == nil {
+        let withDemand = Set(demand.map(\.freightClass))
+        if let fc = (given ?? ds.freightClasses).first(where: { $0.unit == .trucks && withDemand.contains($0.id) }), p.values[.truckTEU] == nil {
             throw FreightAssignmentError(description: "freight class '\(fc.id)' is counted in trucks: parameters.csv needs truck_teu (TEU-equivalents of capacity a truck takes)")
         }
         guard scale > 0, scale.isFinite else { throw FreightAssignmentError(description: "the demand scale must be a positive number") }
@@ -131,26 +137,49 @@ public struct FreightAssignmentModel: Sendable {
                 if network.edgeKind[e].isTransfer { placeEdges[Int(network.edgeRef[e]), default: []].append(a) }
             }
         }
+        // A port with a container capacity (TEU a year) and a tonnage one on the date has two resources
+        // when the demand mixes units: classes counted in TEU move through its container terminal (on
+        // copies of its transfer links), the others (tonnes, trucks) through the rest of the port.
+        // "Mixes" counts the classes with demand, so that a run's resources do not depend on unused classes.
+        var terminalOf: [Int: Int] = [:]
+        let units = Set(classes.filter { withDemand.contains($0.id) }.map(\.unit))
+        let mixed = units.contains(.teu) && units.count > 1
         for (pl, links) in placeEdges.sorted(by: { $0.key < $1.key }) {
             let place = ds.places[pl]
-            // Several rows (e.g. t/yr for the whole port, TEU/yr for its container terminal): the
-            // largest in TEU-equivalents is the place's total throughput capacity.
             let rows = ds.placeCapacities.filter { $0.place == place.id && $0.validity.contains(snap.day) }
-            guard let cap = rows.map({ $0.unit.teuPerYear($0.capacity, p) }).max(), cap > 0 else { continue }
             // Service-time scale: one handling move at the place.
             let t0 = links.map { a -> Double in let e = Int(edgeRef[a]); return network.timeDays[e] / Double(max(1, network.edgeMoves[e])) }.filter { $0 > 0 }.min() ?? 0
+            let containers = rows.filter { $0.unit == .teuPerYear }.map(\.capacity).max()
+            let tonnage = rows.filter { $0.unit == .tonnesPerYear }.map { $0.unit.teuPerYear($0.capacity, p) }.max()
+            if mixed, let terminal = containers, let rest = tonnage, terminal > 0, rest > 0 {
+                let r = Int32(resources.count)
+                for a in links { resourceOf[a] = r }
+                resources.append(FreightResource(kind: .place, id: place.id, name: place.name, direction: "", capacityTEUPerYear: rest, vdf: .queue, t0Days: t0))
+                vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: rest))
+                let rt = Int32(resources.count)
+                for a in links {
+                    terminalOf[a] = tail.count
+                    tail.append(tail[a]); head.append(head[a]); edgeRef.append(edgeRef[a]); resourceOf.append(rt)
+                }
+                resources.append(FreightResource(kind: .containerTerminal, id: place.id, name: "\(place.name) container terminal", direction: "", capacityTEUPerYear: terminal, vdf: .queue, t0Days: t0))
+                vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: terminal))
+                continue
+            }
+            // Otherwise one resource: the largest row in TEU-equivalents is the place's total throughput capacity.
+            guard let cap = rows.map({ $0.unit.teuPerYear($0.capacity, p) }).max(), cap > 0 else { continue }
             let r = Int32(resources.count)
             for a in links { resourceOf[a] = r }
             resources.append(FreightResource(kind: .place, id: place.id, name: place.name, direction: "", capacityTEUPerYear: cap, vdf: .queue, t0Days: t0))
             vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: cap))
         }
+        containerTerminal = Set(terminalOf.values)
         // Truck decks: where a ferry line publishes its truck slots (ferries.csv trucks_per_sailing),
         // classes counted in trucks queue for those, on a copy of the line's link, and every other class
-        // for the line's container and wagon capacity. Only when some class is counted in trucks.
+        // for the line's container and wagon capacity. Only when a class with demand is counted in trucks.
         // A ferry line without published truck slots on the date carries no trucks in the assignment
         // (the Caspian container feeders, the rail ferries before their ro-pax rows).
         var deckOf: [Int: Int] = [:], noDeck: [Int] = []
-        if let truckTEU = p.values[.truckTEU], classes.contains(where: { $0.unit == .trucks }) {
+        if let truckTEU = p.values[.truckTEU], units.contains(.trucks) {
             for a in 0..<tail.count where edgeRef[a] >= 0 {
                 let e = Int(edgeRef[a])
                 guard network.edgeKind[e] == .linkForward || network.edgeKind[e] == .linkBackward else { continue }
@@ -208,6 +237,8 @@ public struct FreightAssignmentModel: Sendable {
             }
             // A ferry line with a truck deck: trucks board the deck, the others the line.
             for (line, deck) in deckOf { if fc.unit == .trucks { allowed[line] = false } else { allowed[deck] = false } }
+            // A port with a container terminal apart: TEU classes through the terminal, the others through the rest.
+            for (rest, terminal) in terminalOf { if fc.unit == .teu { allowed[rest] = false } else { allowed[terminal] = false } }
             if fc.unit == .trucks { for a in noDeck { allowed[a] = false } }
             // The links of a logit class's sea alternative (its sea_alternative link classes).
             var seaLink = [Bool](repeating: false, count: tail.count)
@@ -520,6 +551,8 @@ public struct FreightAssignmentReport: Sendable, Codable {
     public var places: [FreightPlaceFlow]
     /// The ferry lines' truck decks by direction (resources of classes counted in trucks), volumes in TEU-equivalents.
     public var truckDecks: [Bottleneck]
+    /// The container terminals of ports that have one apart from the rest (`places` then holds the rest).
+    public var containerTerminals: [FreightPlaceFlow]
     /// Every link with flow or a capacity, in dataset order.
     public var links: [FreightLinkFlow]
     /// O-D demand with no path for its class on the date (reported, not assigned).
@@ -544,6 +577,9 @@ public struct FreightAssignmentReport: Sendable, Codable {
         }
         bottlenecks = Array(items.filter { $0.volumeTEU > 0 }.sorted { ($0.volumeCapacityRatio, $0.delayTEUDays, $0.id) > ($1.volumeCapacityRatio, $1.delayTEUDays, $1.id) }.prefix(5))
         truckDecks = items.filter { $0.kind == FreightResource.Kind.truckDeck.rawValue }.sorted { ($0.id, $0.direction) < ($1.id, $1.direction) }
+        containerTerminals = items.filter { $0.kind == FreightResource.Kind.containerTerminal.rawValue }.map {
+            FreightPlaceFlow(id: $0.id, name: $0.name, throughputTEU: $0.volumeTEU, capacityTEUPerYear: $0.capacityTEUPerYear, volumeCapacityRatio: $0.volumeCapacityRatio, delayDays: $0.delayDays)
+        }
         places = items.filter { $0.kind == "place" }.map {
             FreightPlaceFlow(id: $0.id, name: $0.name, throughputTEU: $0.volumeTEU, capacityTEUPerYear: $0.capacityTEUPerYear, volumeCapacityRatio: $0.volumeCapacityRatio, delayDays: $0.delayDays)
         }

@@ -455,6 +455,15 @@ enum FreightAssignment {
                        + String(format: "%6.2f", b.volumeCapacityRatio) + String(format: "%9.2f", b.delayDays))
         }
         if r.bottlenecks.isEmpty { out.append("  (no capacity-limited element carries flow)") }
+        if !r.containerTerminals.isEmpty {
+            out.append("")
+            out.append("Container terminals (ports with a container and a tonnage capacity: TEU classes here, the others in the port's row)")
+            out.append("  terminal                                  flow TEU  capacity   v/c   delay d")
+            for t in r.containerTerminals {
+                out.append("  " + t.name.padding(toLength: 40, withPad: " ", startingAt: 0) + k(t.throughputTEU).leftPad(10) + k(t.capacityTEUPerYear).leftPad(10)
+                           + String(format: "%6.2f", t.volumeCapacityRatio) + String(format: "%9.2f", t.delayDays))
+            }
+        }
         if !r.truckDecks.isEmpty {
             // Trucks, not TEU-equivalents: the unit the ports count (truck_teu converts).
             let perTruck = ds.parameters.values[.truckTEU] ?? 1

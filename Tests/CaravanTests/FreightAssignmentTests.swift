@@ -129,6 +129,17 @@ struct BundledFreightTests {
         #expect(abs(across("general") - 10_000) < 1e-6, "345,000 t at 34.5 t per TEU-equivalent")
         #expect(abs(across("container-mc") - 8_800) < 1e-6)
         #expect(r.links.first { $0.id == "derbent-yalama" }.map { $0.forwardTEU + $0.backwardTEU } ?? 0 == 0, "nothing round the Caspian through Russia")
+        // Alat has a container capacity (100,000 TEU) and a tonnage one (15 Mt): the containers move through
+        // its container terminal, the dry cargo through the rest of the port.
+        let terminal = try #require(r.containerTerminals.first { $0.id == "alat" })
+        let port = try #require(r.places.first { $0.id == "alat" })
+        #expect(terminal.capacityTEUPerYear == 100_000)
+        #expect(abs(port.capacityTEUPerYear - CapacityUnit.tonnesPerYear.teuPerYear(15_000_000, bundled.parameters)) < 1e-6)
+        #expect(abs(terminal.throughputTEU - 8_800) < 1e-6 && abs(port.throughputTEU - 10_000) < 1e-6, "\(terminal.throughputTEU) \(port.throughputTEU)")
+        // With one unit only, the port is one resource, its largest row.
+        let one = Self.solve(try Self.model([("almaty", "baku", "container-mc", 8_800)]))
+        #expect(one.containerTerminals.isEmpty)
+        #expect(abs((one.places.first { $0.id == "alat" }?.throughputTEU ?? 0) - 8_800) < 1e-6)
     }
 
     @Test("Trucks board the ferry lines' truck decks: a truck takes truck_teu of road and port capacity, queues for the line's truck slots, never for its containers' and wagons'")

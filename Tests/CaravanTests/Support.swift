@@ -163,7 +163,8 @@ let externalTestsEnabled = ProcessInfo.processInfo.environment["CARAVAN_TEST_EXT
 /// Appends each bad row in turn to `file` in a copy of the bundled dataset and expects loading to
 /// fail with a message naming `file:LINE` (the appended line) and the given words.
 func expectRowErrors(_ file: String, _ cases: [(row: String, words: String)], sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-rows-\(ProcessInfo.processInfo.processIdentifier)-\(file.replacingOccurrences(of: "/", with: "-"))")
+    // One folder per call: tests run in parallel, and two may add rows to the same file.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-rows-\(ProcessInfo.processInfo.processIdentifier)-\(file.replacingOccurrences(of: "/", with: "-"))-\(UUID().uuidString)")
     try? FileManager.default.removeItem(at: dir)
     try FileManager.default.copyItem(atPath: bundledFolder, toPath: dir.path)
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -548,7 +548,8 @@ function drawFlows(report) {
     ol.appendChild(li);
     // On the map: at the place, or at the middle of the link.
     let at = null;
-    if (b.kind === "place" && placesById[b.id]) at = L.latLng(placesById[b.id].lat, placesById[b.id].lon);
+    // A port's container terminal sits at the port; a ferry line's truck deck on the line.
+    if ((b.kind === "place" || b.kind === "container_terminal") && placesById[b.id]) at = L.latLng(placesById[b.id].lat, placesById[b.id].lon);
     else if (linkLayers[b.id]) { const pts = linkLayers[b.id].getLatLngs(); at = pts[Math.floor(pts.length / 2)]; }
     if (at) {
       const m = L.circleMarker(at, { renderer, radius: 7, fillOpacity: 1, className: "bottleneck" }).addTo(layers.bottlenecks);

@@ -143,6 +143,11 @@ public struct FreightAssignmentModel: Sendable {
         // "Mixes" counts the classes with demand, so that a run's resources do not depend on unused classes.
         var terminalOf: [Int: Int] = [:]
         let units = Set(classes.filter { withDemand.contains($0.id) }.map(\.unit))
+        // A copy of problem link `a` (same nodes and edge) whose volume loads resource `r`; returns its index.
+        func copy(_ a: Int, resource r: Int32) -> Int {
+            tail.append(tail[a]); head.append(head[a]); edgeRef.append(edgeRef[a]); resourceOf.append(r)
+            return tail.count - 1
+        }
         let mixed = units.contains(.teu) && units.count > 1
         for (pl, links) in placeEdges.sorted(by: { $0.key < $1.key }) {
             let place = ds.places[pl]
@@ -157,10 +162,7 @@ public struct FreightAssignmentModel: Sendable {
                 resources.append(FreightResource(kind: .place, id: place.id, name: place.name, direction: "", capacityTEUPerYear: rest, vdf: .queue, t0Days: t0))
                 vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: rest))
                 let rt = Int32(resources.count)
-                for a in links {
-                    terminalOf[a] = tail.count
-                    tail.append(tail[a]); head.append(head[a]); edgeRef.append(edgeRef[a]); resourceOf.append(rt)
-                }
+                for a in links { terminalOf[a] = copy(a, resource: rt) }
                 resources.append(FreightResource(kind: .containerTerminal, id: place.id, name: "\(place.name) container terminal", direction: "", capacityTEUPerYear: terminal, vdf: .queue, t0Days: t0))
                 vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: terminal))
                 continue
@@ -187,8 +189,7 @@ public struct FreightAssignmentModel: Sendable {
                 guard link.mode == .ferry else { continue }
                 guard let trucks = r.ferry?.trucksPerYear, trucks > 0 else { noDeck.append(a); continue }
                 let cap = trucks * truckTEU, t0 = (r.runHours + r.waitHours) / 24
-                deckOf[a] = tail.count
-                tail.append(tail[a]); head.append(head[a]); edgeRef.append(edgeRef[a]); resourceOf.append(Int32(resources.count))
+                deckOf[a] = copy(a, resource: Int32(resources.count))
                 resources.append(FreightResource(kind: .truckDeck, id: link.id, name: "trucks \(ds.place(link.from)?.name ?? link.from)–\(ds.place(link.to)?.name ?? link.to)",
                                                  direction: network.edgeKind[e] == .linkForward ? "forward" : "backward", capacityTEUPerYear: cap, vdf: .queue, t0Days: t0))
                 vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: cap))
@@ -458,7 +459,7 @@ public struct CorridorShare: Sendable, Codable {
 
 /// A capacity-limited resource at equilibrium (the report keeps the five with the highest v/c).
 public struct Bottleneck: Sendable, Codable {
-    /// "link", "truck_deck" or "place".
+    /// "link", "truck_deck", "place" or "container_terminal" (`FreightResource.Kind`).
     public var kind: String
     /// Link id or place id.
     public var id: String

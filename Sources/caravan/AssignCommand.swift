@@ -471,7 +471,7 @@ enum FreightAssignment {
             out.append("Ferry truck decks (trucks a year)")
             out.append("  line                                        trucks  capacity   v/c   delay d")
             for b in r.truckDecks {
-                let name = "\(b.name.dropFirst("trucks ".count)) \(b.direction == "forward" ? "→" : "←")"
+                let name = "\(b.name) \(b.direction == "forward" ? "→" : "←")"
                 out.append("  " + name.padding(toLength: 40, withPad: " ", startingAt: 0) + k(b.volumeTEU / perTruck).leftPad(10) + k(b.capacityTEUPerYear / perTruck).leftPad(10)
                            + String(format: "%6.2f", b.volumeCapacityRatio) + String(format: "%9.2f", b.delayDays))
             }

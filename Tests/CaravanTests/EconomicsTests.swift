@@ -264,6 +264,7 @@ struct EconomicsTests {
             ("bad3,Bad,teu,rail;sea,,30,,,0.1,c-est-vot-container-overland,,,,500,,", "only used by a logit split"),
             ("bad4,Bad,teu,rail;sea,ocean-container,30,,,0.1,c-est-vot-container-overland,,ocean-container,1000,,,", "also in excluded_classes"),
             ("bad5,Bad,teu,rail,,30,,,,c-est-vot-container-overland,,,,,,20", "only for a class in tonnes"),
+            ("bad7,Bad,trucks,road,,30,,,,c-est-vot-general,,,,,,20", "only for a class in tonnes"),
             ("bad6,Bad,tonnes,rail,,0.14,,,,c-est-vot-general,,,,,,0", "tonnes_per_teu"),
         ])
         try expectRowErrors("mode-volumes.csv", [

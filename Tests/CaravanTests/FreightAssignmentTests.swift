@@ -122,8 +122,12 @@ struct BundledFreightTests {
         var tenTonnes = bundled.parameters
         tenTonnes.values[.capacityTonnesPerTEU] = nil
         #expect(abs(CapacityUnit.tonnesPerYear.teuPerYear(3_450_000, tenTonnes) - 345_000) < 1e-6, "without the parameter: teu_payload_t")
-        let r = Self.solve(try Self.model([("astana", "poti", "general", 345_000), ("almaty", "baku", "container-mc", 8_800)]))
+        let m = try Self.model([("astana", "poti", "general", 345_000), ("almaty", "baku", "container-mc", 8_800)])
+        let r = Self.solve(m)
         #expect(r.unserved.isEmpty)
+        // Only the TEU classes may use a container terminal's transfers.
+        #expect(!m.containerTerminal.isEmpty)
+        for a in m.containerTerminal { for c in m.problem.classes where c.name == "general" { #expect(c.fixedCost[a] == .infinity) } }
         let caspian = Self.caspian
         func across(_ c: String) -> Double { r.links.filter { caspian.contains($0.id) }.reduce(0) { $0 + ($1.byClass[c] ?? 0) } }
         #expect(abs(across("general") - 10_000) < 1e-6, "345,000 t at 34.5 t per TEU-equivalent")
@@ -172,7 +176,6 @@ struct BundledFreightTests {
         ds.parameters.values[.truckTEU] = nil
         let missing = try #require(throws: FreightAssignmentError.self) { try Self.model([("halkali", "almaty", "truck-mc", 5_000)], dataset: ds) }
         #expect(missing.description.contains("truck_teu"))
-        try expectRowErrors("freight_classes.csv", [("zz,Z,trucks,road,,30,,,,c-est-vot-general,,,,,,20", "only for a class in tonnes")])
     }
 
     @Test("Tripling demand raises congestion delay and spreads flow: the busiest element's v/c grows less than threefold")

@@ -29,6 +29,12 @@ public struct CalibrationRow: Sendable, Codable {
     /// True when the crew of two was inferred, not stated: one driver could not have made the
     /// published time within the drivers' hours even at the speed limit (`crewInferred`).
     public var driversInferred: Bool = false
+    /// Days of the model's border and transfer stops that rest on general parameters (a
+    /// crossing measured on one side counts its unmeasured half): where the model has no
+    /// figure of its own for the route's crossings.
+    public var generalDwellDays: Double?
+    /// Share of the route's km on lengths estimated from coordinates (0...1).
+    public var estimatedKmShare: Double?
 }
 
 /// Calibration of general parameters against published transit times (see docs/calibration.md).
@@ -88,6 +94,9 @@ public enum Calibration {
                 }
             }
             row.modelDays = r.totals.days
+            row.generalDwellDays = r.stops.reduce(0) { $0 + ($1.estimated == true ? $1.days * ($1.generalShare ?? 1) : 0) }
+            let km = r.legs.reduce(0) { $0 + $1.km }
+            row.estimatedKmShare = km > 0 ? r.legs.reduce(0) { $0 + $1.estimatedKm } / km : 0
             row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100
             return row
         }

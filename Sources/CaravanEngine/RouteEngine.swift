@@ -284,6 +284,7 @@ public struct RouteEngine: Sendable {
                     last.via.append(last.to); last.to = to; last.links.append(link.id)
                     last.km += r.lengthKm; last.days += (r.runHours + r.waitHours) / 24; last.waitDays += r.waitHours / 24
                     last.usd += usd; last.co2eKg += co2; last.estimatedLength = last.estimatedLength || r.estimatedLength
+                    if r.estimatedLength { last.estimatedKm += r.lengthKm }
                     if r.consignment { last.consignment = true }
                     last.corridors = intersect(last.corridors, link.corridors)
                     legs[legs.count - 1] = last
@@ -294,6 +295,7 @@ public struct RouteEngine: Sendable {
                                          usd: usd, co2eKg: co2, corridors: corridorList(link.corridors), estimatedLength: r.estimatedLength,
                                          tariffFactor: r.tariffFactor))
                     legs[legs.count - 1].carriage = FirstLastMile.carriage(of: link)
+                    if r.estimatedLength { legs[legs.count - 1].estimatedKm = r.lengthKm }
                     if r.consignment { legs[legs.count - 1].consignment = true }
                     driving.append(r.drivingHours ?? 0)
                     open = true

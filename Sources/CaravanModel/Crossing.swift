@@ -70,7 +70,7 @@ public struct FerryService: Hashable, Sendable, Codable {
     public var teuPerSailing: Double?
     /// Rail wagons carried per sailing (converted to TEU with `wagon_teu`).
     public var wagonsPerSailing: Double?
-    /// Truck and trailer slots per sailing (recorded; the assignment has no truck demand).
+    /// Truck and trailer slots per sailing: the line's truck deck in the assignment (trucks only).
     public var trucksPerSailing: Double?
     /// A published annual container capacity, used instead of sailings × load.
     public var teuPerYear: Double?

@@ -28,6 +28,8 @@ public struct RouteLeg: Hashable, Sendable, Codable {
     public var corridors: [String]
     /// True when some length of this leg is estimated from coordinates.
     public var estimatedLength: Bool
+    /// Km of this leg on lengths estimated from coordinates (the rest are published lengths).
+    public var estimatedKm: Double = 0
     /// The dated tariff index applied to this leg's class on the date (1 = the class tariff).
     public var tariffFactor: Double
     /// "pre-carriage" or "on-carriage" for an estimated road leg joining an off-network place

@@ -75,7 +75,7 @@ struct DataCommand: ParsableCommand {
                     var allTransfers = Set<String>(), generalTransfers = Set<String>()
                     for p in pairs {
                         guard let r = engine.best(from: p.origin, to: p.destination, cargo: Cargo(), weights: .defaults(ds.parameters), corridor: nil) else { continue }
-                        for l in r.legs { km += l.km; if l.estimatedLength { estKm += l.km } }
+                        for l in r.legs { km += l.km; estKm += l.estimatedKm }
                         for s in r.stops where s.estimated != nil {
                             // A border measured on one side counts only its general half.
                             dwell += s.days; if s.estimated == true { estDwell += s.days * (s.generalShare ?? 1) }
@@ -336,17 +336,22 @@ struct CalibrationCommand: ParsableCommand {
             switch format {
             case .json: printOut(try encodeJSON(rows))
             case .csv:
-                printOut(([CSVWriter.line(["id", "origin", "destination", "corridor", "date", "published_days", "model_days", "error_pct", "drivers", "source"])] + rows.map {
+                printOut(([CSVWriter.line(["id", "origin", "destination", "corridor", "date", "published_days", "model_days", "error_pct", "drivers",
+                                           "general_dwell_days", "estimated_km_pct", "source"])] + rows.map {
                     CSVWriter.line([$0.id, $0.origin, $0.destination, $0.corridor, $0.date.description, Fmt.dec($0.publishedDays, 1),
-                                    $0.modelDays.map { Fmt.dec($0, 1) } ?? "", $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", Self.crew($0), $0.sources.joined(separator: ";")])
+                                    $0.modelDays.map { Fmt.dec($0, 1) } ?? "", $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", Self.crew($0),
+                                    $0.generalDwellDays.map { Fmt.dec($0, 2) } ?? "", $0.estimatedKmShare.map { Fmt.dec(100 * $0, 0) } ?? "", $0.sources.joined(separator: ";")])
                 }).joined(separator: "\n"))
             case .table:
-                var t = TextTable([("observation", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6), ("w", .right, 3), ("crew", .left, 11)])
+                var t = TextTable([("observation", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6), ("w", .right, 3),
+                                   ("gen d", .right, 5), ("est km", .right, 6), ("crew", .left, 11)])
                 for r in rows {
-                    t.add([r.id, r.family, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-", Fmt.dec(r.weight, 1), Self.crew(r)])
+                    t.add([r.id, r.family, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-", Fmt.dec(r.weight, 1),
+                           r.generalDwellDays.map { Fmt.dec($0, 1) } ?? "-", r.estimatedKmShare.map { Fmt.dec(100 * $0, 0) + "%" } ?? "-", Self.crew(r)])
                 }
                 let routed = rows.filter { $0.errorPercent != nil }.count
                 var foot = "\n\(routed) of \(rows.count) observations routed; median absolute error \(Fmt.dec(Calibration.medianAbsoluteError(rows) ?? 0, 1))%"
+                foot += "\ngen d: days of the route's border and transfer stops on general parameters (no figure of the crossing's own); est km: share of km on estimated lengths"
                 if rows.contains(where: \.driversInferred) {
                     foot += "\n2 inferred: crew not stated; one driver could not have driven the route in the published time within the drivers' hours at truck_speed_limit_kmh"
                 }

@@ -150,5 +150,31 @@ struct BundledDatasetTests {
         #expect(rows.count >= 15)
         #expect(rows.filter { $0.modelDays != nil }.count >= 15)
         #expect((Calibration.medianAbsoluteError(rows) ?? 100) < 20)
+        // Each routed row says how much of its route rests on fallbacks.
+        for r in rows { if let m = r.modelDays {
+            #expect((0...m).contains(r.generalDwellDays ?? -1) && (0...1).contains(r.estimatedKmShare ?? -1), "\(r.id)")
+        } }
+        // Kars–Baku crosses Georgia's two rail borders, which have no measured dwell.
+        #expect((rows.first { $0.id == "obs-kars-baku-2022" }?.generalDwellDays ?? 0) > 1)
+    }
+
+    @Test("a leg's estimated km are the km of its links without a published length")
+    func estimatedKmPerLink() throws {
+        let r = try #require(corridorRoute("xian", "duisburg", on: "2024-06-15", corridor: "northern"))
+        let day = Day(iso: "2024-06-15")!
+        let snapshot = NetworkSnapshot(dataset: bundled, day: day)
+        var mixed = false
+        for leg in r.legs {
+            // Recompute from the links: a link without length_km counts in full.
+            let expected = leg.links.reduce(0.0) { sum, id in
+                guard let l = bundled.link(id), l.lengthKm == nil, let i = bundled.linkIndex[id],
+                      let resolved = snapshot.links.first(where: { $0.index == i }) else { return sum }
+                return sum + resolved.lengthKm
+            }
+            #expect(abs(leg.estimatedKm - expected) < 1e-6, "\(leg.from) → \(leg.to)")
+            #expect(leg.estimatedLength == (leg.estimatedKm > 0) && leg.estimatedKm <= leg.km + 1e-9)
+            if leg.estimatedKm > 0 && leg.estimatedKm < leg.km { mixed = true }
+        }
+        #expect(mixed)   // Xi'an–Dostyk mixes published and estimated sections
     }
 }

@@ -41,6 +41,8 @@ struct EconomicsTests {
 
     @Test("every value that cites a source equals the figure recorded for that source (source-figures.csv)")
     func valuesMatchTheirSources() throws {
+        /// A row key of source-figures.csv: the parts joined by `|`, empty for none.
+        func key(_ parts: CustomStringConvertible?...) -> String { parts.map { $0.map { "\($0)" } ?? "" }.joined(separator: "|") }
         let text = try String(contentsOfFile: bundledFolder + "/source-figures.csv", encoding: .utf8)
         let (header, rows) = try CSVReader.parse(text, file: "source-figures.csv")
         let col = Dictionary(uniqueKeysWithValues: header.fields.enumerated().map { ($1, $0) })
@@ -75,6 +77,21 @@ struct EconomicsTests {
             case ("links", "length_km"):
                 let l = try #require(bundled.link(id)); value = l.lengthKm ?? -1; cites = l.sources.contains(source)
                 fitted = l.sources.contains("c-calibration"); note = l.note
+            case ("crossings", "dwell_h"), ("crossings", "cost"):
+                // Row key: link|entering|side|valid_from, empty parts for none.
+                let c = try #require(bundled.crossings.first { key($0.link, $0.entering, $0.side, $0.validity.from) == id }, "no crossing row \(id)")
+                value = (field == "dwell_h" ? c.dwellHours : c.cost) ?? -1; cites = c.sources.contains(source); fitted = false; note = c.note
+            case ("ferries", "sailings_per_week"), ("ferries", "teu_per_sailing"), ("ferries", "wagons_per_sailing"),
+                 ("ferries", "trucks_per_sailing"), ("ferries", "teu_per_year"):
+                // Row key: link|valid_from.
+                let s = try #require(bundled.ferries.first { key($0.link, $0.validity.from) == id }, "no ferry row \(id)")
+                let values = ["sailings_per_week": s.sailingsPerWeek, "teu_per_sailing": s.teuPerSailing, "wagons_per_sailing": s.wagonsPerSailing,
+                              "trucks_per_sailing": s.trucksPerSailing, "teu_per_year": s.teuPerYear]
+                value = values[field]! ?? -1; cites = s.sources.contains(source); fitted = false; note = s.note
+            case ("place_capacities", "capacity"):
+                // Row key: place|unit|valid_from.
+                let c = try #require(bundled.placeCapacities.first { key($0.place, $0.unit.rawValue, $0.validity.from) == id }, "no capacity row \(id)")
+                value = c.capacity; cites = c.sources.contains(source); fitted = false; note = c.note
             default:
                 Issue.record("source-figures.csv: unknown table/field \(table)/\(field)"); continue
             }

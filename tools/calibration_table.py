@@ -22,12 +22,13 @@ def cite(sid):
     label = f'{s["publisher"]} {s["year"]}'.strip()
     return f'[{label}]({s["url"]})' if s["url"] else label
 
-print("| observation | family | O → D | date | weight | published days | model days | error | source |")
-print("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |")
+print("| observation | family | O → D | date | weight | published days | model days | error | general dwell days | source |")
+print("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
 for r in json.load(sys.stdin):
     model = f'{r["modelDays"]:.1f}' if r.get("modelDays") is not None else "no route"
     if r.get("driversInferred"):
         model += " (crew of 2, inferred)"
     err = f'{r["errorPercent"]:.1f}%' if r.get("errorPercent") is not None else "-"
+    general = f'{r["generalDwellDays"]:.1f}' if r.get("generalDwellDays") is not None else "-"
     print(f'| {r["id"]} | {r["family"]} | {r["origin"]} → {r["destination"]} | {r["date"]} | {r["weight"]:g} | '
-          f'{r["publishedDays"]:.1f} | {model} | {err} | {"; ".join(cite(s) for s in r["sources"])} |')
+          f'{r["publishedDays"]:.1f} | {model} | {err} | {general} | {"; ".join(cite(s) for s in r["sources"])} |')

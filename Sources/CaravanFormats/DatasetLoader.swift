@@ -73,6 +73,7 @@ public enum DatasetLoader {
         b.readTariffIndex(tables(DatasetBuilder.tariffIndexTable))
         b.readFreightClasses(tables(DatasetBuilder.freightClassesTable))
         b.readModeVolumes(tables(DatasetBuilder.modeVolumesTable))
+        b.readSourceFigures(tables(DatasetBuilder.sourceFiguresTable))
         if !energyNames.isEmpty {
             b.readEnergy(places: energyTables(DatasetBuilder.energyPlacesTable),
                          parameters: energyTables(DatasetBuilder.energyParametersTable),
@@ -99,6 +100,10 @@ public enum DatasetLoader {
         dataset.ferries = b.ferries
         dataset.seaTracks = b.seaTracks
         dataset.energy = b.energy
+        dataset.sourceFigures = b.sourceFigures
+        for (t, row, ids, column) in b.citations {
+            for id in ids { dataset.citations[id, default: []].append(Citation(file: t.file, line: row.line, column: column)) }
+        }
         return dataset
     }
 }
@@ -136,7 +141,8 @@ struct DatasetBuilder {
     var energy = EnergyData()
 
     /// Source citations to check once all sources are known.
-    var citations: [(Table, CSVRecord, [String])] = []
+    var citations: [(Table, CSVRecord, [String], column: String)] = []
+    var sourceFigures: [SourceFigure] = []
     var placeRefs: [(Table, CSVRecord, String, String)] = []
     var seen: [String: Set<String>] = [:]
     var measureRows: [(Table, CSVRecord)] = [], eventRows: [(Table, CSVRecord)] = [], observationRows: [(Table, CSVRecord)] = []
@@ -153,7 +159,7 @@ struct DatasetBuilder {
     mutating func cite(_ t: Table, _ row: CSVRecord, column: String = "source") -> [String] {
         let ids = t.list(row, column)
         if ids.isEmpty { t.error(row, column, "missing source: cite an id from sources*.csv, or an estimate source that states the method"); return [] }
-        citations.append((t, row, ids))
+        citations.append((t, row, ids, column))
         return ids
     }
 
@@ -162,9 +168,9 @@ struct DatasetBuilder {
         let sourceIDs = Set(sources.map(\.id)), placeIDs = Set(places.map(\.id)), linkIDs = Set(links.map(\.id))
         let corridorIDs = Set(corridors.map(\.id)), orgIDs = Set(orgs.map(\.id)), codes = Set(countries.map(\.code))
         let measureIDs = Set(measures.map(\.id)), eventIDs = Set(events.map(\.id))
-        for (t, row, ids) in citations {
+        for (t, row, ids, column) in citations {
             for id in ids where !sourceIDs.contains(id) {
-                t.error(row, "source", "unknown source '\(id)'\(suggest(id, Array(sourceIDs))): add it to a sources*.csv file")
+                t.error(row, column, "unknown source '\(id)'\(suggest(id, Array(sourceIDs))): add it to a sources*.csv file")
             }
         }
         for (t, row, col, id) in placeRefs where !placeIDs.contains(id) {

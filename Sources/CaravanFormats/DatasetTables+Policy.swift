@@ -292,4 +292,23 @@ extension DatasetBuilder {
             }
         }
     }
+
+    static let sourceFiguresTable = TableSchema("source-figures", required: ["source", "table", "row", "field", "figure"], optional: ["unit", "divide_by", "note"], mandatory: false)
+    /// The figure each cited source states for a value (checked against the value by the tests).
+    mutating func readSourceFigures(_ tables: [Table]) {
+        for t in tables {
+            for row in t.rows {
+                guard let source = t.string(row, "source"), let table = t.string(row, "table"), let key = t.string(row, "row"),
+                      let field = t.string(row, "field"), let figure = t.number(row, "figure") else { continue }
+                if source.contains(";") { t.error(row, "source", "one source per row: give each source's figure on its own row"); continue }
+                let divide = t.raw(row, "divide_by")
+                if !divide.isEmpty && ParameterKey(rawValue: divide) == nil {
+                    t.error(row, "divide_by", "unknown parameter '\(divide)'\(suggest(divide, ParameterKey.allCases.map(\.rawValue)))"); continue
+                }
+                citations.append((t, row, [source], "source"))
+                sourceFigures.append(SourceFigure(source: source, table: table, row: key, field: field, figure: figure, unit: t.raw(row, "unit"),
+                                                  divideBy: divide.isEmpty ? nil : divide, note: t.raw(row, "note")))
+            }
+        }
+    }
 }

@@ -55,6 +55,10 @@ public struct Dataset: Sendable {
     public var seaTracks: [String: [[Double]]] = [:]
     /// Pipelines, cables, supplies and markets (folder energy/); empty when absent.
     public var energy = EnergyData()
+    /// Where each source is cited, by source id (every row of every file that names it).
+    public var citations: [String: [Citation]] = [:]
+    /// The figures cited sources state for values of the dataset (`source-figures.csv`).
+    public var sourceFigures: [SourceFigure] = []
 
     /// Position in `places` of each place id; rebuilt by `reindex()`.
     public private(set) var placeIndex: [String: Int] = [:]

@@ -290,6 +290,43 @@ public struct Corridor: Hashable, Sendable, Codable {
     public init(id: String, name: String, description: String = "") { self.id = id; self.name = name; self.description = description }
 }
 
+/// A row of the dataset that cites a source: its file, line and column.
+public struct Citation: Hashable, Sendable, Codable {
+    /// File name inside the dataset folder (e.g. `crossings.csv`, `energy/assets.csv`).
+    public var file: String
+    /// 1-based line of the row.
+    public var line: Int
+    /// The column holding the source ids (`source`, `transfer_source`, …).
+    public var column: String
+    /// Creates a citation.
+    public init(file: String, line: Int, column: String) { self.file = file; self.line = line; self.column = column }
+}
+
+/// The figure a cited source states for one value of the dataset (`source-figures.csv`), kept so
+/// that a check can compare the value with what its source says.
+public struct SourceFigure: Hashable, Sendable, Codable {
+    /// Id of the source.
+    public var source: String
+    /// Table of the value (`parameters`, `links`, `crossings`, …).
+    public var table: String
+    /// Row key in that table (an id, or key parts joined by `|`).
+    public var row: String
+    /// Column of the value.
+    public var field: String
+    /// The number the source states, in `unit`.
+    public var figure: Double
+    /// Unit of `figure` as the source gives it.
+    public var unit: String
+    /// A parameter that converts the figure to the value's unit (the value is figure / parameter); nil = none.
+    public var divideBy: String?
+    /// What the source says, in a few words.
+    public var note: String
+    /// Creates a recorded figure.
+    public init(source: String, table: String, row: String, field: String, figure: Double, unit: String = "", divideBy: String? = nil, note: String = "") {
+        self.source = source; self.table = table; self.row = row; self.field = field; self.figure = figure; self.unit = unit; self.divideBy = divideBy; self.note = note
+    }
+}
+
 /// A cited document, dataset, or a stated estimation method.
 public struct Source: Hashable, Sendable, Codable {
     /// What a source is: a publication, a dataset or an estimate (a stated method).

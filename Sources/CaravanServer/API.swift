@@ -231,6 +231,23 @@ struct API: Sendable {
         })
     }
 
+    /// Sources whose id, publisher, title or address contains every word of `q` (at most `limit`).
+    func sources(_ req: Request) throws -> Response {
+        guard let text = q(req, "q"), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw APIError.bad("q", "give words to search the sources' ids, publishers, titles and addresses for (e.g. q=CAREC 2022)")
+        }
+        let limit = Int(try number(req, "limit", default: 50, min: 1, max: 2000)!)
+        return try json(Array(service.base.searchSources(text).prefix(limit)))
+    }
+
+    /// One source: its row, the figures it states for values, and every row citing it.
+    func source(_ id: String) throws -> Response {
+        guard let report = service.base.sourceReport(id) else {
+            throw APIError(404, field: "id", "unknown source '\(TextInput.shown(id, limit: 64))'\(Suggest.hint(id, in: service.base.sources.map(\.id)))")
+        }
+        return try json(report)
+    }
+
     func network(_ req: Request) throws -> Response {
         let day = try service.day(dateParam(req))
         let engine = try service.engine(day: day, scenarios: try scenarios(req))

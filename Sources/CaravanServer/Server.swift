@@ -169,7 +169,7 @@ public struct CaravanHTTP: Sendable {
         ("GET", "/health"), ("GET", "/metrics"), ("GET", "/openapi.yaml"),
         ("GET", "/v1/places"), ("GET", "/v1/route"), ("GET", "/v1/compare"), ("GET", "/v1/reliability"),
         ("GET", "/v1/scenarios"), ("POST", "/v1/scenarios"), ("GET", "/v1/scenarios/{name}"), ("DELETE", "/v1/scenarios/{name}"),
-        ("GET", "/v1/scenario-diff"), ("GET", "/v1/network"), ("GET", "/v1/events"), ("GET", "/v1/energy"), ("GET", "/v1/energy/geojson"), ("GET", "/v1/energy/history"),
+        ("GET", "/v1/scenario-diff"), ("GET", "/v1/network"), ("GET", "/v1/events"), ("GET", "/v1/sources"), ("GET", "/v1/sources/{id}"), ("GET", "/v1/energy"), ("GET", "/v1/energy/geojson"), ("GET", "/v1/energy/history"),
         ("POST", "/v1/jobs/assignment"), ("POST", "/v1/jobs/criticality"), ("POST", "/v1/jobs/reliability"), ("POST", "/v1/batch"),
         ("GET", "/v1/jobs/{id}"), ("DELETE", "/v1/jobs/{id}"),
         ("GET", "/v1/runs"), ("GET", "/v1/runs/{id}"), ("DELETE", "/v1/runs/{id}"),
@@ -211,6 +211,8 @@ public struct CaravanHTTP: Sendable {
         router.get("/v1/scenario-diff") { req, _ in try await api.cached(req, "/v1/scenario-diff") { try await compute.run { try api.diff(req) } } }
         router.get("/v1/network") { req, _ in try await compute.run { try api.network(req) } }
         router.get("/v1/events") { _, _ in try api.events() }
+        router.get("/v1/sources") { req, _ in try await compute.run { try api.sources(req) } }
+        router.get("/v1/sources/{id}") { _, ctx in let id = ctx.parameters.get("id") ?? ""; return try await compute.run { try api.source(id) } }
         router.get("/v1/energy") { req, _ in try await compute.run { try api.energy(req, geojson: false) } }
         router.get("/v1/energy/geojson") { req, _ in try await compute.run { try api.energy(req, geojson: true) } }
         router.get("/v1/energy/history") { req, _ in try await compute.run { try api.energyHistory(req) } }

@@ -45,7 +45,78 @@ struct PlacesCommand: ParsableCommand {
 }
 
 struct DataCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "data", abstract: "Dataset tools.", subcommands: [Validate.self])
+    static let configuration = CommandConfiguration(commandName: "data", abstract: "Dataset tools.", subcommands: [Validate.self, Sources.self])
+
+    struct Sources: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sources", abstract: "Where a value comes from: a source's publisher, title, year and address, the figures it states, and every row citing it.")
+        @Argument(help: "Source ids, as routes and tables show them (e.g. x-xinhua-2023-alashankou).") var ids: [String] = []
+        @Option(help: ArgumentHelp("List the sources whose id, publisher, title or address contains every word of TEXT.", valueName: "TEXT")) var search: String?
+        @Option(name: .long, help: ArgumentHelp("Dataset folder (default: the bundled dataset).", valueName: "DIR")) var data: String?
+        @Option(help: formatHelp()) var format: TableOrJSON = .table
+
+        func validate() throws {
+            if ids.isEmpty && search == nil { throw ValidationError("give one or more source ids, or --search TEXT") }
+            if !ids.isEmpty && search != nil { throw ValidationError("give source ids or --search, not both") }
+        }
+
+        func run() throws {
+            try guarded {
+                var options = try DataOptions.parse([])
+                options.data = data
+                let ds = try options.load()
+                if let search {
+                    let hits = ds.searchSources(search)
+                    if hits.isEmpty { throw CLIFailure.usage("no source matches '\(TextInput.shown(search, limit: 64))'") }
+                    switch format {
+                    case .json: printOut(try encodeJSON(hits))
+                    case .table:
+                        var t = TextTable([("id", .left, 34), ("kind", .left, 11), ("year", .right, 4), ("publisher and title", .left, 60)])
+                        for s in hits { t.add([s.id, s.kind.rawValue, s.year.map(String.init) ?? "", [s.publisher, s.title].filter { !$0.isEmpty }.joined(separator: ": ")]) }
+                        printOut(t.render() + "\n\(hits.count) source\(hits.count == 1 ? "" : "s")")
+                    }
+                    return
+                }
+                var reports: [SourceReport] = []
+                for id in ids {
+                    guard let r = ds.sourceReport(id) else {
+                        throw CLIFailure.usage("unknown source '\(TextInput.shown(id, limit: 64))'\(Suggest.hint(id, in: ds.sources.map(\.id))); --search TEXT lists sources by words")
+                    }
+                    reports.append(r)
+                }
+                switch format {
+                case .json: printOut(try encodeJSON(reports))
+                case .table: printOut(reports.map(Self.text).joined(separator: "\n\n"))
+                }
+            }
+        }
+
+        /// One source as text: what it is, what it states, where it is cited.
+        static func text(_ r: SourceReport) -> String {
+            let s = r.source
+            var out = "\(s.id) (\(s.kind.rawValue))"
+            if s.kind == .estimate {
+                out += "\n  method: " + s.title
+            } else {
+                out += "\n  " + [s.publisher, s.title, s.year.map(String.init)].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+            }
+            if !s.url.isEmpty { out += "\n  " + s.url }
+            if !s.note.isEmpty { out += "\n" + RouteText.wrap("note: " + s.note, width: 78).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") }
+            for f in r.figures {
+                let figure = f.figure == f.figure.rounded() && abs(f.figure) < 1e15 ? String(Int(f.figure)) : String(f.figure)
+                out += "\n  states \(figure)\(f.unit.isEmpty ? "" : " " + f.unit) for \(f.table) \(f.row) \(f.field)"
+                    + (f.divideBy.map { " (divided by \($0))" } ?? "") + (f.note.isEmpty ? "" : ": " + f.note)
+            }
+            let byFile = Dictionary(grouping: r.citations, by: \.file)
+            out += "\n  cited by \(r.citations.count) row\(r.citations.count == 1 ? "" : "s")" + (r.citations.isEmpty ? "" : ":")
+            for file in byFile.keys.sorted() {
+                let rows = byFile[file]!.map { $0.column == "source" ? String($0.line) : "\($0.line) (\($0.column))" }
+                let shown = rows.prefix(12).joined(separator: ", ") + (rows.count > 12 ? ", … (\(rows.count) in all)" : "")
+                out += "\n    \(file): line \(shown)"
+            }
+            return out
+        }
+    }
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a dataset: format, references, sources; print a summary.")

@@ -114,6 +114,23 @@ struct CLITests {
         #expect(r.out.contains("    derived through an estimation method: shanghai -> rotterdam"), "a sea arrival takes its port's clearance")
     }
 
+    @Test("data sources says where a value comes from: the source, the figure it states and the rows citing it")
+    func dataSources() throws {
+        let r = try CLI.run(["data", "sources", "x-xinhua-2023-alashankou"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("http://ourjiangsu.com/") && r.out.contains("2023"), "\(r.out)")
+        #expect(r.out.contains("states 5 h for crossings alashankou-dostyk|dostyk|alashankou|2023-06-01 dwell_h"), "\(r.out)")
+        #expect(r.out.contains("crossings.csv: line "), "\(r.out)")
+        let json = try CLI.run(["data", "sources", "c-calibration", "--format", "json"])
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])
+        #expect((reports.first?["citations"] as? [Any])?.count ?? 0 > 5, "the fitted values cite the calibration")
+        let typo = try CLI.run(["data", "sources", "x-xinhua-2023-alashankuo"])
+        #expect(typo.status == 2 && typo.err.contains("x-xinhua-2023-alashankou"), "\(typo.err)")
+        let search = try CLI.run(["data", "sources", "--search", "CPMM 2022 Azerbaijan"])
+        #expect(search.status == 0 && search.out.contains("r-cpmm-2022-az"), "\(search.out)")
+        #expect(try CLI.run(["data", "sources"]).status != 0)
+    }
+
     @Test("places finds names without diacritics; TNTP folders are detected")
     func placesAndTNTP() throws {
         let r = try CLI.run(["places", "boyuk"])

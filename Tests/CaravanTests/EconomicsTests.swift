@@ -43,20 +43,17 @@ struct EconomicsTests {
     func valuesMatchTheirSources() throws {
         /// A row key of source-figures.csv: the parts joined by `|`, empty for none.
         func key(_ parts: CustomStringConvertible?...) -> String { parts.map { $0.map { "\($0)" } ?? "" }.joined(separator: "|") }
-        let text = try String(contentsOfFile: bundledFolder + "/source-figures.csv", encoding: .utf8)
-        let (header, rows) = try CSVReader.parse(text, file: "source-figures.csv")
-        let col = Dictionary(uniqueKeysWithValues: header.fields.enumerated().map { ($1, $0) })
-        try #require(rows.count >= 10)
+        let rows = bundled.sourceFigures
+        try #require(rows.count >= 150)
         // Notes of the parameters (the model keeps values, not notes): a fitted value keeps its source's figure there.
         let params = try CSVReader.parse(String(contentsOfFile: bundledFolder + "/parameters.csv", encoding: .utf8), file: "parameters.csv")
         let pcol = Dictionary(uniqueKeysWithValues: params.header.fields.enumerated().map { ($1, $0) })
         let paramNotes = Dictionary(params.rows.map { ($0.fields[pcol["key"]!], $0.fields[pcol["note"]!]) }, uniquingKeysWith: { a, _ in a })
         var checked = 0
         for r in rows {
-            let f = r.fields
-            let source = f[col["source"]!], table = f[col["table"]!], id = f[col["row"]!], field = f[col["field"]!]
-            var figure = try #require(Double(f[col["figure"]!]))
-            if let key = col["divide_by"].map({ f[$0] }), !key.isEmpty { figure /= try #require(ParameterKey(rawValue: key).flatMap { bundled.parameters.values[$0] }) }
+            let source = r.source, table = r.table, id = r.row, field = r.field
+            var figure = r.figure
+            if let key = r.divideBy { figure /= try #require(ParameterKey(rawValue: key).flatMap { bundled.parameters.values[$0] }) }
             let value: Double, cites: Bool, fitted: Bool, note: String
             switch (table, field) {
             case ("parameters", "value"):
@@ -100,7 +97,7 @@ struct EconomicsTests {
                 #expect(abs(value - figure) <= 0.005 * abs(figure), "\(table) \(id) \(field) = \(value) cites \(source), which states \(figure)")
             } else if fitted {
                 // A fitted value's note gives the figure its source states (in the source's unit).
-                let stated = try #require(Double(f[col["figure"]!]))
+                let stated = r.figure
                 let numbers = note.split(whereSeparator: { !($0.isNumber || $0 == "." || $0 == ",") })
                     .compactMap { Double($0.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "."))) }
                 #expect(numbers.contains { abs($0 - stated) <= 0.005 * abs(stated) }, "\(table) \(id) is fitted; its note should give \(source)'s \(stated), not: \(note)")
@@ -110,12 +107,24 @@ struct EconomicsTests {
         #expect(checked == rows.count)
     }
 
+    @Test("source-figures.csv rows name a known source, one per row, and a known parameter to divide by")
+    func sourceFigureRowErrors() throws {
+        try expectRowErrors("source-figures.csv", [
+            ("no-such-source,parameters,border_road_h,value,9.9,h,,", "unknown source 'no-such-source'"),
+            ("c-carec-cpmm-2022;c-eca-2016,parameters,border_road_h,value,9.9,h,,", "one source per row"),
+            ("c-carec-cpmm-2022,parameters,border_usd_teu,value,215,USD,wagon_tue,", "unknown parameter 'wagon_tue'"),
+            ("c-carec-cpmm-2022,parameters,border_road_h,value,many,h,,", "figure"),
+        ])
+        // The loaded dataset indexes every citation by file and line.
+        let cited = try #require(bundled.citations["x-harbin-2019-manzhouli"])
+        #expect(cited.contains { $0.file == "crossings.csv" && $0.column == "source" })
+        #expect(bundled.sourceReport("x-harbin-2019-manzhouli")?.figures.first?.figure == 4)
+        #expect(bundled.citations["c-calibration"]?.contains { $0.file == "parameters.csv" } == true)
+    }
+
     @Test("every calibration prior is the figure source-figures.csv records for a source of the value it pulls")
     func priorsMatchSourceFigures() throws {
-        let text = try String(contentsOfFile: bundledFolder + "/source-figures.csv", encoding: .utf8)
-        let (header, rows) = try CSVReader.parse(text, file: "source-figures.csv")
-        let col = Dictionary(uniqueKeysWithValues: header.fields.enumerated().map { ($1, $0) })
-        let figures = rows.map { r in (table: r.fields[col["table"]!], row: r.fields[col["row"]!], field: r.fields[col["field"]!], figure: Double(r.fields[col["figure"]!]) ?? .nan) }
+        let figures = bundled.sourceFigures
         for knob in CalibrationKnob.standard {
             guard let prior = knob.prior else { continue }
             let targets: [(String, String, String)]

@@ -236,6 +236,8 @@ struct API: Sendable {
         guard let text = q(req, "q"), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw APIError.bad("q", "give words to search the sources' ids, publishers, titles and addresses for (e.g. q=CAREC 2022)")
         }
+        // Bounded like the spec's maxLength: every word is matched against every source.
+        guard text.count <= 256 else { throw APIError.bad("q", "at most 256 characters: search a few words of the title or publisher") }
         let limit = Int(try number(req, "limit", default: 50, min: 1, max: 2000)!)
         return try json(Array(service.base.searchSources(text).prefix(limit)))
     }

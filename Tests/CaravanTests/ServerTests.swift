@@ -73,6 +73,7 @@ struct ServerTests {
             let found = try await c.execute(uri: "/v1/sources?q=Manzhouli", method: .get)
             #expect(found.status == .ok && String(buffer: found.body).contains("x-harbin-2019-manzhouli"))
             #expect(try await c.execute(uri: "/v1/sources", method: .get).status == .badRequest)
+            #expect(try await c.execute(uri: "/v1/sources?q=" + String(repeating: "a", count: 300), method: .get).status == .badRequest)
             let p = try await c.execute(uri: "/v1/places?q=baku", method: .get)
             #expect(String(buffer: p.body).contains("\"alat\"") || String(buffer: p.body).contains("\"baku\""))
             let r = try await c.execute(uri: "/v1/route?from=xian&to=duisburg&date=2024-06-01", method: .get)

@@ -225,6 +225,9 @@ enum RouteText {
         if r.stops.contains(where: { $0.oneSideGeneral == true }) {
             out += "\n" + wrap("one side: border measured on one country's side only; the other side is half the general border time")
         }
+        if r.stops.contains(where: { $0.estimated != nil }) {
+            out += "\n" + wrap("sources: --format json cites them per stop; caravan data sources ID shows one")
+        }
         for w in r.warnings { out += "\n" + wrap("warning: \(w)") }
         // One factor per class on a date: list each indexed class once, in route order.
         var indexed: [String] = []

@@ -129,6 +129,9 @@ struct CLITests {
         let search = try CLI.run(["data", "sources", "--search", "CPMM 2022 Azerbaijan"])
         #expect(search.status == 0 && search.out.contains("r-cpmm-2022-az"), "\(search.out)")
         #expect(try CLI.run(["data", "sources"]).status != 0)
+        // A route's table points to the command for its stops' sources.
+        let route = try CLI.run(["route", "xian", "duisburg", "--as-of", "2024-06-15", "--modes", "rail"])
+        #expect(route.status == 0 && route.out.contains("caravan data sources ID"), "\(route.out)")
     }
 
     @Test("places finds names without diacritics; TNTP folders are detected")

@@ -94,7 +94,7 @@ public enum Calibration {
                 }
             }
             row.modelDays = r.totals.days
-            row.generalDwellDays = r.stops.reduce(0) { $0 + ($1.estimated == true ? $1.days * ($1.generalShare ?? 1) : 0) }
+            row.generalDwellDays = r.stops.reduce(0) { $0 + $1.generalDays }
             let km = r.legs.reduce(0) { $0 + $1.km }
             row.estimatedKmShare = km > 0 ? r.legs.reduce(0) { $0 + $1.estimatedKm } / km : 0
             row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100

@@ -578,12 +578,14 @@ public struct FreightAssignmentReport: Sendable, Codable {
         }
         bottlenecks = Array(items.filter { $0.volumeTEU > 0 }.sorted { ($0.volumeCapacityRatio, $0.delayTEUDays, $0.id) > ($1.volumeCapacityRatio, $1.delayTEUDays, $1.id) }.prefix(5))
         truckDecks = items.filter { $0.kind == FreightResource.Kind.truckDeck.rawValue }.sorted { ($0.id, $0.direction) < ($1.id, $1.direction) }
-        containerTerminals = items.filter { $0.kind == FreightResource.Kind.containerTerminal.rawValue }.map {
-            FreightPlaceFlow(id: $0.id, name: $0.name, throughputTEU: $0.volumeTEU, capacityTEUPerYear: $0.capacityTEUPerYear, volumeCapacityRatio: $0.volumeCapacityRatio, delayDays: $0.delayDays)
+        // Places and container terminals: the same flow row, by kind.
+        func placeFlows(_ kind: FreightResource.Kind) -> [FreightPlaceFlow] {
+            items.filter { $0.kind == kind.rawValue }.map {
+                FreightPlaceFlow(id: $0.id, name: $0.name, throughputTEU: $0.volumeTEU, capacityTEUPerYear: $0.capacityTEUPerYear, volumeCapacityRatio: $0.volumeCapacityRatio, delayDays: $0.delayDays)
+            }
         }
-        places = items.filter { $0.kind == "place" }.map {
-            FreightPlaceFlow(id: $0.id, name: $0.name, throughputTEU: $0.volumeTEU, capacityTEUPerYear: $0.capacityTEUPerYear, volumeCapacityRatio: $0.volumeCapacityRatio, delayDays: $0.delayDays)
-        }
+        containerTerminals = placeFlows(.containerTerminal)
+        places = placeFlows(.place)
         // Link flows by dataset link.
         var rows: [Int: FreightLinkFlow] = [:]
         for a in 0..<prob.linkCount {

@@ -78,6 +78,10 @@ public struct RouteStop: Hashable, Sendable, Codable {
     /// vessel time read as a transfer); nil when none.
     public var estimateMethods: [String]?
 
+    /// Days of the stop that rest on general parameters: all of a general stop, the unmeasured
+    /// half's share of a border measured on one side, none of a measured one.
+    public var generalDays: Double { estimated == true ? days * (generalShare ?? 1) : 0 }
+
     /// Creates a stop; `estimated` defaults to none.
     public init(kind: Kind, place: String, toPlace: String?, beforeLeg: Int, days: Double, usd: Double, co2eKg: Double, detail: String) {
         self.kind = kind; self.place = place; self.toPlace = toPlace; self.beforeLeg = beforeLeg; self.days = days; self.usd = usd; self.co2eKg = co2eKg; self.detail = detail

@@ -14,7 +14,8 @@ extension Dataset {
     /// The report of source `id`; nil when no source has that id.
     public func sourceReport(_ id: String) -> SourceReport? {
         guard let s = sources.first(where: { $0.id == id }) else { return nil }
-        let cited = (citations[id] ?? []).filter { $0.file != "source-figures.csv" }
+        // The figures' own rows (source-figures.csv and its parts) are reported as figures, not citations.
+        let cited = (citations[id] ?? []).filter { !$0.file.hasPrefix("source-figures") }
             .sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
         return SourceReport(source: s, figures: sourceFigures.filter { $0.source == id }, citations: cited)
     }

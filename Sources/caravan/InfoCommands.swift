@@ -149,7 +149,7 @@ struct DataCommand: ParsableCommand {
                         for l in r.legs { km += l.km; estKm += l.estimatedKm }
                         for s in r.stops where s.estimated != nil {
                             // A border measured on one side counts only its general half.
-                            dwell += s.days; if s.estimated == true { estDwell += s.days * (s.generalShare ?? 1) }
+                            dwell += s.days; estDwell += s.generalDays
                             if s.kind == .border {
                                 let key = "\(s.place) -> \(s.toPlace ?? "")"
                                 allBorders.insert(key)

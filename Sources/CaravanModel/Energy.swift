@@ -251,6 +251,15 @@ public struct EnergyData: Sendable {
         ("price_crude_oil_usd_per_bbl", "USD/bbl"), ("price_natural_gas_eur_per_mwh", "EUR/MWh"), ("price_electricity_eur_per_mwh", "EUR/MWh"),
     ]
 
+    /// Ids (with their place) of the supplies and demands with role `model` that sit where no asset
+    /// of their commodity passes (start, end or via), so nothing can ever flow to or from them.
+    public var strandedModelRows: [String] {
+        let reached = Set(assets.flatMap { a in a.places.map { "\(a.commodity.rawValue)|\($0)" } })
+        let ends = supplies.filter { $0.role == .model }.map { ($0.id, $0.commodity, $0.place) }
+            + demands.filter { $0.role == .model }.map { ($0.id, $0.commodity, $0.place) }
+        return Set(ends.filter { !reached.contains("\($0.1.rawValue)|\($0.2)") }.map { "\($0.0) at \($0.2)" }).sorted()
+    }
+
     /// A volume or capacity in the commodity's flow unit.
     public func convert(_ value: Double, _ unit: EnergyUnit) -> Double {
         switch unit {

@@ -179,6 +179,9 @@ struct DataCommand: ParsableCommand {
                 let idle = Set(ds.placeCapacities.filter { $0.validity.contains(day) }.map(\.place))
                     .filter { id in ds.placeIndex[id].map { !transferring.contains($0) } ?? true }.sorted()
                 let idleNote = idle.isEmpty ? "" : "\n  warning: capacities that cannot bind on \(day) (no transfer at the place, so no resource in the assignment): \(idle.joined(separator: ", "))"
+                // A modelled energy supply or demand must sit where an asset of its commodity passes, or it can never flow.
+                let stranded = ds.energy.strandedModelRows
+                let strandedNote = stranded.isEmpty ? "" : "\n  warning: energy supplies or demands (role model) where no asset of their commodity passes, so nothing can flow: \(stranded.joined(separator: ", "))"
                 let portRows = Set(ds.crossings.filter { $0.link == Crossing.seaArrivals }.compactMap(\.entering))
                 let ports = portRows.isEmpty ? "" : " and \(portRows.count) \(portRows.count == 1 ? "port's" : "ports'") import clearance"
                 printOut("""
@@ -189,7 +192,7 @@ struct DataCommand: ParsableCommand {
                   \(ds.tariffIndex.count) tariff-index rows\(ds.tariffIndex.isEmpty ? "" : " (" + Set(ds.tariffIndex.map(\.linkClass)).sorted().joined(separator: ", ") + ")")
                   \(ds.crossings.count) measured crossing dwells (crossings.csv) on \(Set(ds.crossings.map(\.link)).subtracting([Crossing.seaArrivals]).count) border links\(ports)
                   \(ds.sources.count) sources (\(estimateSources.count) estimate methods); \(linksOnEstimates) links cite only estimates\(shares)
-                """ + idleNote + (isolated.isEmpty ? "" : "\n  warning: places without links: \(isolated.joined(separator: ", "))"))
+                """ + idleNote + strandedNote + (isolated.isEmpty ? "" : "\n  warning: places without links: \(isolated.joined(separator: ", "))"))
             }
         }
     }

@@ -206,6 +206,20 @@ struct EnergyHistoryTests {
         #expect(early.suppliesOf == nil && early.modelled == 0 && early.errorPercent == -100)
     }
 
+    @Test("supplies and demands the model routes must sit where an asset of their commodity passes; the bundled data has none stranded")
+    func strandedRows() {
+        var data = EnergyData()
+        data.assets = [EnergyAsset(id: "fa", name: "f-a", commodity: .naturalGas, from: "f", to: "a", via: ["m"], capacity: 1, capacityUnit: .bcmPerYear)]
+        data.supplies = [EnergySupply(id: "ok", name: "", commodity: .naturalGas, place: "f", year: 2024, volume: 1, unit: .bcmPerYear),
+                         EnergySupply(id: "far", name: "", commodity: .naturalGas, place: "z", year: 2024, volume: 1, unit: .bcmPerYear),
+                         EnergySupply(id: "power", name: "", commodity: .electricity, place: "f", year: 2024, volume: 1, unit: .gw),
+                         EnergySupply(id: "context", name: "", commodity: .naturalGas, place: "z", year: 2024, volume: 1, unit: .bcmPerYear, role: .reference)]
+        data.demands = [EnergyDemand(id: "mid", name: "", commodity: .naturalGas, place: "m", year: 2024, volume: 1, unit: .bcmPerYear),
+                        EnergyDemand(id: "lost", name: "", commodity: .naturalGas, place: "q", year: 2024, volume: 1, unit: .bcmPerYear)]
+        #expect(data.strandedModelRows == ["far at z", "lost at q", "power at f"])
+        #expect(bundled.energy.strandedModelRows.isEmpty)
+    }
+
     @Test("a whole year: a line opened in August counts with its capacity times the share of the year in service")
     func wholeYearCapacity() throws {
         var model = EnergyFlowModel(data: bundled.energy, day: Day(iso: "2025-07-01")!, year: 2025, places: bundled.places)

@@ -35,6 +35,37 @@ public struct CalibrationRow: Sendable, Codable {
     public var generalDwellDays: Double?
     /// Share of the route's km on lengths estimated from coordinates (0...1).
     public var estimatedKmShare: Double?
+    /// The stops behind `generalDwellDays`, each with its days on general parameters.
+    public var generalStops: [GeneralStop]?
+}
+
+/// A border or transfer stop of a routed observation that rests (wholly or half) on a general parameter.
+public struct GeneralStop: Sendable, Codable, Hashable {
+    /// "border A → B" or "<transfer kind> at P" (place ids).
+    public var stop: String
+    /// Days of the stop on general parameters.
+    public var days: Double
+    /// Creates a stop entry.
+    public init(stop: String, days: Double) { self.stop = stop; self.days = days }
+    /// The label of a route stop: a border names both sides, a transfer its kind and place.
+    public static func label(_ s: RouteStop) -> String {
+        s.kind == .border ? "border \(s.place) → \(s.toPlace ?? "")" : "\(s.kind.rawValue.replacingOccurrences(of: "_", with: " ")) at \(s.place)"
+    }
+}
+
+/// One fallback stop across the calibration: how many routed observations pass it on a general
+/// time, and how far off those observations are; where a measured figure would help most.
+public struct FallbackUse: Sendable, Codable, Hashable {
+    /// The stop's label (`GeneralStop.label`).
+    public var stop: String
+    /// Ids of the observations whose route has the stop on a general time.
+    public var observations: [String]
+    /// Days on general parameters summed over those observations.
+    public var generalDays: Double
+    /// Median absolute error (percent) of those observations.
+    public var medianAbsoluteErrorPercent: Double
+    /// Median signed error (percent): positive when the model is too slow on them.
+    public var medianErrorPercent: Double
 }
 
 /// Calibration of general parameters against published transit times (see docs/calibration.md).
@@ -95,6 +126,7 @@ public enum Calibration {
             }
             row.modelDays = r.totals.days
             row.generalDwellDays = r.stops.reduce(0) { $0 + $1.generalDays }
+            row.generalStops = r.stops.filter { $0.generalDays > 0 }.map { GeneralStop(stop: GeneralStop.label($0), days: $0.generalDays) }
             let km = r.legs.reduce(0) { $0 + $1.km }
             row.estimatedKmShare = km > 0 ? r.legs.reduce(0) { $0 + $1.estimatedKm } / km : 0
             row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100
@@ -110,6 +142,27 @@ public enum Calibration {
         guard let limit = p.values[.truckSpeedLimitKmh], limit > 0, let rules = p.drivingRules, p.crewOfTwo() != nil, roadKm > 0 else { return false }
         var clock = DrivingClock(rules: rules)
         return clock.drive(roadKm / limit) > publishedDays * 24
+    }
+
+    /// The general-time stops of the routed observations, most observations first (then most days):
+    /// where a crossing's or a port's own measured figure would move the most residuals.
+    public static func fallbackUses(_ rows: [CalibrationRow]) -> [FallbackUse] {
+        var byStop: [String: [(id: String, days: Double, error: Double)]] = [:]
+        for r in rows {
+            guard let e = r.errorPercent else { continue }
+            for g in r.generalStops ?? [] { byStop[g.stop, default: []].append((r.id, g.days, e)) }
+        }
+        return byStop.map { stop, uses in
+            FallbackUse(stop: stop, observations: uses.map(\.id), generalDays: uses.reduce(0) { $0 + $1.days },
+                        medianAbsoluteErrorPercent: median(uses.map(\.error)) ?? 0, medianErrorPercent: signedMedian(uses.map(\.error)))
+        }.sorted { ($0.observations.count, $0.generalDays, $1.stop) > ($1.observations.count, $1.generalDays, $0.stop) }
+    }
+
+    /// Median of signed values (0 for none).
+    static func signedMedian(_ values: [Double]) -> Double {
+        let v = values.sorted()
+        guard !v.isEmpty else { return 0 }
+        return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
     }
 
     /// Median of absolute errors in percent over the routed observations.

@@ -365,10 +365,36 @@ struct CalibrationCommand: ParsableCommand {
     var fit = false
     @Flag(help: "With --fit: also refit once per observation without it (leave-one-out) and print in-sample and out-of-sample errors per corridor family (with --format csv: one row per observation). Takes minutes; progress on stderr.")
     var leaveOneOut = false
+    @Flag(help: "Instead of one row per observation, one row per border or transfer stop that the observations' routes pass on a general time: how many observations, their days on it, and their median error (where a measured figure would help most).")
+    var fallbacks = false
+
+    func validate() throws {
+        if fallbacks && fit { throw ValidationError("--fallbacks lists the general-time stops of the routed observations; it does not combine with --fit") }
+    }
 
     func run() throws {
         try guarded {
             let ds = try dataOptions.prepare().dataset
+            if fallbacks {
+                let uses = Calibration.fallbackUses(Calibration.compare(ds))
+                switch format {
+                case .json: printOut(try encodeJSON(uses))
+                case .csv:
+                    printOut(([CSVWriter.line(["stop", "observations", "general_days", "median_abs_error_pct", "median_error_pct", "observation_ids"])] + uses.map {
+                        CSVWriter.line([$0.stop, String($0.observations.count), Fmt.dec($0.generalDays, 2), Fmt.dec($0.medianAbsoluteErrorPercent, 1),
+                                        Fmt.dec($0.medianErrorPercent, 1), $0.observations.joined(separator: ";")])
+                    }).joined(separator: "\n"))
+                case .table:
+                    var t = TextTable([("stop on a general time", .left, 40), ("obs", .right, 3), ("days", .right, 5), ("|err|", .right, 6), ("err", .right, 6)])
+                    for u in uses {
+                        t.add([u.stop, String(u.observations.count), Fmt.dec(u.generalDays, 1), Fmt.dec(u.medianAbsoluteErrorPercent, 0) + "%",
+                               Fmt.dec(u.medianErrorPercent, 0) + "%"])
+                    }
+                    printOut(t.render() + "\nobs: routed observations passing the stop on a general time; days: their days on it, summed; |err|, err: their median absolute and signed error"
+                             + "\n(a border measured on one side counts its general half; caravan data validate --list-fallbacks lists the default pairs' stops)")
+                }
+                return
+            }
             if fit {
                 let perFit = Calibration.maxEvaluations(knobs: CalibrationKnob.standard.count)
                 let f = Calibration.fit(ds, knobs: CalibrationKnob.standard) { n in

@@ -34,5 +34,9 @@ enum Fmt {
         return (n < 0 ? "-" : "") + out
     }
     static func days(_ v: Double) -> String { String(format: "%.1f", v) }
-    static func dec(_ v: Double, _ places: Int) -> String { String(format: "%.\(places)f", v) }
+    static func dec(_ v: Double, _ places: Int) -> String {
+        let s = String(format: "%.\(places)f", v)
+        // A value that rounds to zero prints without a sign ("-0" reads as a negative result).
+        return s.hasPrefix("-") && s.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(s.dropFirst()) : s
+    }
 }

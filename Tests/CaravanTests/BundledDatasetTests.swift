@@ -156,6 +156,27 @@ struct BundledDatasetTests {
         } }
         // Kars–Baku crosses Georgia's two rail borders, which have no measured dwell.
         #expect((rows.first { $0.id == "obs-kars-baku-2022" }?.generalDwellDays ?? 0) > 1)
+        #expect(rows.first { $0.id == "obs-kars-baku-2022" }?.generalStops?.map(\.stop).contains("border kars → kartsakhi") == true)
+    }
+
+    @Test("calibration --fallbacks: each routed row's general stops add up to its general days; each stop counts the rows that pass it")
+    func fallbackUses() {
+        let rows = Calibration.compare(bundled).filter { $0.errorPercent != nil }
+        for r in rows {
+            #expect(abs((r.generalStops ?? []).reduce(0) { $0 + $1.days } - (r.generalDwellDays ?? 0)) < 1e-9, "\(r.id)")
+            #expect((r.generalStops ?? []).allSatisfy { $0.days > 0 })
+        }
+        let uses = Calibration.fallbackUses(rows)
+        #expect(!uses.isEmpty && Set(uses.map(\.stop)).count == uses.count)
+        #expect(uses.reduce(0) { $0 + $1.observations.count } == rows.reduce(0) { $0 + ($1.generalStops?.count ?? 0) })
+        for u in uses {
+            let passing = rows.filter { r in r.generalStops?.contains { $0.stop == u.stop } == true }
+            #expect(Set(passing.map(\.id)) == Set(u.observations), "\(u.stop)")
+            let errors = passing.compactMap(\.errorPercent).map(abs).sorted()
+            #expect(u.medianAbsoluteErrorPercent >= errors.first! - 1e-9 && u.medianAbsoluteErrorPercent <= errors.last! + 1e-9)
+            #expect(abs(u.medianErrorPercent) <= u.medianAbsoluteErrorPercent + 1e-9)
+        }
+        #expect(zip(uses, uses.dropFirst()).allSatisfy { $0.observations.count >= $1.observations.count })
     }
 
     @Test("a leg's estimated km are the km of its links without a published length")

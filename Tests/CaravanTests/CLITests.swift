@@ -114,6 +114,17 @@ struct CLITests {
         #expect(r.out.contains("    derived through an estimation method: shanghai -> rotterdam"), "a sea arrival takes its port's clearance")
     }
 
+    @Test("calibration --fallbacks: one row per general-time stop of the observations' routes, as a table or CSV; not with --fit")
+    func calibrationFallbacks() throws {
+        let table = try CLI.run(["calibration", "--fallbacks"])
+        #expect(table.status == 0 && table.out.contains("border kars → kartsakhi") && table.out.contains("|err|"), "\(table.err)")
+        let csv = try CLI.run(["calibration", "--fallbacks", "--format", "csv"])
+        let lines = csv.out.split(separator: "\n")
+        #expect(lines.first == "stop,observations,general_days,median_abs_error_pct,median_error_pct,observation_ids" && lines.count > 5, "\(csv.out)")
+        let both = try CLI.run(["calibration", "--fallbacks", "--fit"])
+        #expect(both.status != 0 && both.err.contains("--fallbacks"), "\(both.err)")
+    }
+
     @Test("data sources says where a value comes from: the source, the figure it states and the rows citing it")
     func dataSources() throws {
         let r = try CLI.run(["data", "sources", "x-xinhua-2023-alashankou"])

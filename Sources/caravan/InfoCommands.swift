@@ -369,7 +369,8 @@ struct CalibrationCommand: ParsableCommand {
     var fallbacks = false
 
     func validate() throws {
-        if fallbacks && fit { throw ValidationError("--fallbacks lists the general-time stops of the routed observations; it does not combine with --fit") }
+        if fallbacks && (fit || leaveOneOut) { throw ValidationError("--fallbacks lists the general-time stops of the routed observations; it does not combine with --fit or --leave-one-out") }
+        if leaveOneOut && !fit { throw ValidationError("--leave-one-out refits once per observation: add --fit") }
     }
 
     func run() throws {

@@ -123,6 +123,8 @@ struct CLITests {
         #expect(lines.first == "stop,observations,general_days,median_abs_error_pct,median_error_pct,observation_ids" && lines.count > 5, "\(csv.out)")
         let both = try CLI.run(["calibration", "--fallbacks", "--fit"])
         #expect(both.status != 0 && both.err.contains("--fallbacks"), "\(both.err)")
+        let loo = try CLI.run(["calibration", "--leave-one-out"])
+        #expect(loo.status != 0 && loo.err.contains("add --fit"), "\(loo.err)")
     }
 
     @Test("data sources says where a value comes from: the source, the figure it states and the rows citing it")

@@ -41,22 +41,18 @@ public struct CalibrationRow: Sendable, Codable {
 
 /// A border or transfer stop of a routed observation that rests (wholly or half) on a general parameter.
 public struct GeneralStop: Sendable, Codable, Hashable {
-    /// "border A → B" or "<transfer kind> at P" (place ids).
+    /// The stop's `RouteStop.label`: "border A → B" or "<transfer kind> at P" (place ids).
     public var stop: String
     /// Days of the stop on general parameters.
     public var days: Double
     /// Creates a stop entry.
     public init(stop: String, days: Double) { self.stop = stop; self.days = days }
-    /// The label of a route stop: a border names both sides, a transfer its kind and place.
-    public static func label(_ s: RouteStop) -> String {
-        s.kind == .border ? "border \(s.place) → \(s.toPlace ?? "")" : "\(s.kind.rawValue.replacingOccurrences(of: "_", with: " ")) at \(s.place)"
-    }
 }
 
 /// One fallback stop across the calibration: how many routed observations pass it on a general
 /// time, and how far off those observations are; where a measured figure would help most.
 public struct FallbackUse: Sendable, Codable, Hashable {
-    /// The stop's label (`GeneralStop.label`).
+    /// The stop's `RouteStop.label`.
     public var stop: String
     /// Ids of the observations whose route has the stop on a general time.
     public var observations: [String]
@@ -126,7 +122,7 @@ public enum Calibration {
             }
             row.modelDays = r.totals.days
             row.generalDwellDays = r.stops.reduce(0) { $0 + $1.generalDays }
-            row.generalStops = r.stops.filter { $0.generalDays > 0 }.map { GeneralStop(stop: GeneralStop.label($0), days: $0.generalDays) }
+            row.generalStops = r.stops.filter { $0.generalDays > 0 }.map { GeneralStop(stop: $0.label, days: $0.generalDays) }
             let km = r.legs.reduce(0) { $0 + $1.km }
             row.estimatedKmShare = km > 0 ? r.legs.reduce(0) { $0 + $1.estimatedKm } / km : 0
             row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100
@@ -154,23 +150,19 @@ public enum Calibration {
         }
         return byStop.map { stop, uses in
             FallbackUse(stop: stop, observations: uses.map(\.id), generalDays: uses.reduce(0) { $0 + $1.days },
-                        medianAbsoluteErrorPercent: median(uses.map(\.error)) ?? 0, medianErrorPercent: signedMedian(uses.map(\.error)))
+                        medianAbsoluteErrorPercent: median(uses.map(\.error)) ?? 0, medianErrorPercent: signedMedian(uses.map(\.error)) ?? 0)
         }.sorted { ($0.observations.count, $0.generalDays, $1.stop) > ($1.observations.count, $1.generalDays, $0.stop) }
     }
 
-    /// Median of signed values (0 for none).
-    static func signedMedian(_ values: [Double]) -> Double {
+    /// Median of the values as they are, signs kept (nil for none).
+    static func signedMedian(_ values: [Double]) -> Double? {
         let v = values.sorted()
-        guard !v.isEmpty else { return 0 }
+        guard !v.isEmpty else { return nil }
         return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
     }
 
     /// Median of absolute errors in percent over the routed observations.
-    public static func medianAbsoluteError(_ rows: [CalibrationRow]) -> Double? {
-        let e = rows.compactMap(\.errorPercent).map(abs).sorted()
-        guard !e.isEmpty else { return nil }
-        return e.count % 2 == 1 ? e[e.count / 2] : (e[e.count / 2 - 1] + e[e.count / 2]) / 2
-    }
+    public static func medianAbsoluteError(_ rows: [CalibrationRow]) -> Double? { median(rows.compactMap(\.errorPercent)) }
 }
 
 /// A general parameter that calibration may change, within bounds.
@@ -363,11 +355,7 @@ extension Calibration {
     }
 
     /// Median of absolute values.
-    public static func median(_ values: [Double]) -> Double? {
-        let e = values.map(abs).sorted()
-        guard !e.isEmpty else { return nil }
-        return e.count % 2 == 1 ? e[e.count / 2] : (e[e.count / 2 - 1] + e[e.count / 2]) / 2
-    }
+    public static func median(_ values: [Double]) -> Double? { signedMedian(values.map(abs)) }
 }
 
 #if canImport(Glibc)

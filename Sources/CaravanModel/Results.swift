@@ -82,6 +82,11 @@ public struct RouteStop: Hashable, Sendable, Codable {
     /// half's share of a border measured on one side, none of a measured one.
     public var generalDays: Double { estimated == true ? days * (generalShare ?? 1) : 0 }
 
+    /// A short name: a border names both sides ("border A → B"), a transfer its kind and place.
+    public var label: String {
+        kind == .border ? "border \(place) → \(toPlace ?? "")" : "\(kind.rawValue.replacingOccurrences(of: "_", with: " ")) at \(place)"
+    }
+
     /// Creates a stop; `estimated` defaults to none.
     public init(kind: Kind, place: String, toPlace: String?, beforeLeg: Int, days: Double, usd: Double, co2eKg: Double, detail: String) {
         self.kind = kind; self.place = place; self.toPlace = toPlace; self.beforeLeg = beforeLeg; self.days = days; self.usd = usd; self.co2eKg = co2eKg; self.detail = detail

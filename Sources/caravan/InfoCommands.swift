@@ -151,11 +151,12 @@ struct DataCommand: ParsableCommand {
                             // A border measured on one side counts only its general half.
                             dwell += s.days; estDwell += s.generalDays
                             if s.kind == .border {
+                                // Listed as "A -> B" under headings that already say border.
                                 let key = "\(s.place) -> \(s.toPlace ?? "")"
                                 allBorders.insert(key)
                                 if s.oneSideGeneral == true { oneSide.insert(key) } else if s.estimated == true { fallbackBorders.insert(key) } else if s.estimateMethods != nil { derived.insert(key) }
                             } else {
-                                let key = "\(s.kind.rawValue.replacingOccurrences(of: "_", with: " ")) at \(s.place)"
+                                let key = s.label
                                 allTransfers.insert(key)
                                 if s.estimated == true { generalTransfers.insert(key) }
                             }

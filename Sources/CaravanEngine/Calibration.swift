@@ -121,8 +121,9 @@ public enum Calibration {
                 }
             }
             row.modelDays = r.totals.days
-            row.generalDwellDays = r.stops.reduce(0) { $0 + $1.generalDays }
-            row.generalStops = r.stops.filter { $0.generalDays > 0 }.map { GeneralStop(stop: $0.label, days: $0.generalDays) }
+            let general = r.stops.filter { $0.generalDays > 0 }.map { GeneralStop(stop: $0.label, days: $0.generalDays) }
+            row.generalStops = general
+            row.generalDwellDays = general.reduce(0) { $0 + $1.days }
             let km = r.legs.reduce(0) { $0 + $1.km }
             row.estimatedKmShare = km > 0 ? r.legs.reduce(0) { $0 + $1.estimatedKm } / km : 0
             row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100

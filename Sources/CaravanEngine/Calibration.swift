@@ -37,6 +37,9 @@ public struct CalibrationRow: Sendable, Codable {
     public var estimatedKmShare: Double?
     /// The stops behind `generalDwellDays`, each with its days on general parameters.
     public var generalStops: [GeneralStop]?
+    /// Place ids the model's route passes, origin to destination: which way the model went, to
+    /// read against the observation's note.
+    public var path: [String]?
 }
 
 /// A border or transfer stop of a routed observation that rests (wholly or half) on a general parameter.
@@ -121,6 +124,7 @@ public enum Calibration {
                 }
             }
             row.modelDays = r.totals.days
+            row.path = r.legs.isEmpty ? [] : [r.legs[0].from] + r.legs.flatMap { $0.via + [$0.to] }
             let general = r.stops.filter { $0.generalDays > 0 }.map { GeneralStop(stop: $0.label, days: $0.generalDays) }
             row.generalStops = general
             row.generalDwellDays = general.reduce(0) { $0 + $1.days }

@@ -439,10 +439,11 @@ struct CalibrationCommand: ParsableCommand {
             case .json: printOut(try encodeJSON(rows))
             case .csv:
                 printOut(([CSVWriter.line(["id", "origin", "destination", "corridor", "date", "published_days", "model_days", "error_pct", "drivers",
-                                           "general_dwell_days", "estimated_km_pct", "source"])] + rows.map {
+                                           "general_dwell_days", "estimated_km_pct", "source", "path"])] + rows.map {
                     CSVWriter.line([$0.id, $0.origin, $0.destination, $0.corridor, $0.date.description, Fmt.dec($0.publishedDays, 1),
                                     $0.modelDays.map { Fmt.dec($0, 1) } ?? "", $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", Self.crew($0),
-                                    $0.generalDwellDays.map { Fmt.dec($0, 2) } ?? "", $0.estimatedKmShare.map { Fmt.dec(100 * $0, 0) } ?? "", $0.sources.joined(separator: ";")])
+                                    $0.generalDwellDays.map { Fmt.dec($0, 2) } ?? "", $0.estimatedKmShare.map { Fmt.dec(100 * $0, 0) } ?? "", $0.sources.joined(separator: ";"),
+                                    ($0.path ?? []).joined(separator: ";")])
                 }).joined(separator: "\n"))
             case .table:
                 var t = TextTable([("observation", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6), ("w", .right, 3),

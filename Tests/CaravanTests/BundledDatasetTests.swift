@@ -179,6 +179,25 @@ struct BundledDatasetTests {
         #expect(zip(uses, uses.dropFirst()).allSatisfy { $0.observations.count >= $1.observations.count })
     }
 
+    @Test("calibration: each routed row's path runs from its origin to its destination through the observation's via places, in order")
+    func calibrationPaths() {
+        let rows = Calibration.compare(bundled)
+        for (r, o) in zip(rows, bundled.observations) where r.modelDays != nil {
+            let path = r.path ?? []
+            #expect(path.count >= 2, "\(r.id)")
+            // Off-network ends are attached places (~o-…, ~d-…), not the observation's name.
+            if o.originPoint == nil { #expect(path.first == o.origin, "\(r.id)") }
+            if o.destinationPoint == nil { #expect(path.last == o.destination, "\(r.id)") }
+            var rest = path[...]
+            for v in o.via {
+                guard let i = rest.firstIndex(of: v) else { Issue.record("\(r.id) does not pass \(v)"); break }
+                rest = rest[i...]
+            }
+        }
+        // A port-to-port figure is compared with a voyage, not a sea–rail route.
+        #expect(rows.first { $0.id == "obs-shanghai-hamburg-2020" }?.path == ["shanghai", "hamburg"])
+    }
+
     @Test("a leg's estimated km are the km of its links without a published length")
     func estimatedKmPerLink() throws {
         let r = try #require(corridorRoute("xian", "duisburg", on: "2024-06-15", corridor: "northern"))

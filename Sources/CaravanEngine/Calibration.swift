@@ -40,6 +40,27 @@ public struct CalibrationRow: Sendable, Codable {
     /// Place ids the model's route passes, origin to destination: which way the model went, to
     /// read against the observation's note.
     public var path: [String]?
+    /// The route's sampled transit time (reliability model; `compare(_:spreadSamples:)` only):
+    /// median and 90th percentile, days.
+    public var modelP50Days: Double?
+    /// See `modelP50Days`.
+    public var modelP90Days: Double?
+    /// Share of the sampled times at or below the published figure, percent: where the published
+    /// time falls in the model's spread (about 50 on average, and under 10 or over 90 for one
+    /// observation in ten each, if the spread is honest).
+    public var publishedPercentile: Double?
+}
+
+/// How often published times fall in the tails of the model's sampled spread.
+public struct SpreadCheck: Sendable, Codable, Hashable {
+    /// Observations with a sampled spread.
+    public var observations: Int
+    /// Those whose published time is below the model's 10th percentile.
+    public var belowP10: Int
+    /// Those whose published time is above the model's 90th percentile.
+    public var aboveP90: Int
+    /// Median of the published times' percentiles in the model's spread.
+    public var medianPercentile: Double?
 }
 
 /// A border or transfer stop of a routed observation that rests (wholly or half) on a general parameter.
@@ -70,7 +91,9 @@ public struct FallbackUse: Sendable, Codable, Hashable {
 /// Calibration of general parameters against published transit times (see docs/calibration.md).
 public enum Calibration {
     /// Routes every observation on its own date, within its corridor (and modes), by least time.
-    public static func compare(_ base: Dataset) -> [CalibrationRow] {
+    /// With `spreadSamples` > 0 each route's transit time is also sampled (reliability model, seed
+    /// 1, as `caravan compare`'s p50 and p90) to place the published figure in the model's spread.
+    public static func compare(_ base: Dataset, spreadSamples: Int = 0) -> [CalibrationRow] {
         // Ends off the network get their first/last-mile legs, once for all observations.
         var ds = base
         let ends = base.observations.flatMap { o in [o.originPoint.map { ($0, FirstLastMile.Role.origin) }, o.destinationPoint.map { ($0, .destination) }].compactMap { $0 } }
@@ -106,6 +129,7 @@ public enum Calibration {
             let via = o.via.compactMap { ds.placeIndex[$0] }
             guard var r = engine.best(from: a, via: via, to: b, costs: costs, cargo: cargo, weights: .defaults(ds.parameters),
                                       corridor: corridor, workspace: &ws) else { return row }
+            var routedBy = engine
             if truckRun {
                 row.drivers = o.drivers ?? 1
                 if o.drivers == nil, crewInferred(publishedDays: o.transitDays, roadKm: r.legs.filter { $0.mode == .road }.reduce(0) { $0 + $1.km }, ds.parameters) {
@@ -119,7 +143,7 @@ public enum Calibration {
                     var costs2 = two.edgeCosts(cargo: cargo, weights: .defaults(ds.parameters))
                     costs2.generalised = costs2.days
                     if let r2 = two.best(from: a, via: via, to: b, costs: costs2, cargo: cargo, weights: .defaults(ds.parameters), corridor: corridor, workspace: &ws) {
-                        r = r2; row.drivers = 2; row.driversInferred = true
+                        r = r2; routedBy = two; row.drivers = 2; row.driversInferred = true
                     }
                 }
             }
@@ -131,6 +155,11 @@ public enum Calibration {
             let km = r.legs.reduce(0) { $0 + $1.km }
             row.estimatedKmShare = km > 0 ? r.legs.reduce(0) { $0 + $1.estimatedKm } / km : 0
             row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100
+            if spreadSamples > 0 {
+                let d = routedBy.percentiles(of: r, samples: spreadSamples, seed: 1, deadline: o.transitDays)
+                row.modelP50Days = d.p50; row.modelP90Days = d.p90
+                row.publishedPercentile = d.probabilityWithinDeadline.map { 100 * $0 }
+            }
             return row
         }
     }
@@ -168,6 +197,33 @@ public enum Calibration {
 
     /// Median of absolute errors in percent over the routed observations.
     public static func medianAbsoluteError(_ rows: [CalibrationRow]) -> Double? { median(rows.compactMap(\.errorPercent)) }
+
+    /// The reliability model's whole-trip error (`model_error_sigma`) that puts the published
+    /// times' tails closest to the 10% below the 10th and 10% above the 90th percentile an honest
+    /// spread gives: each value of `grid` is tried (smallest first; ties keep the smaller).
+    public static func fitModelError(_ base: Dataset, grid: [Double] = stride(from: 0, through: 0.6, by: 0.05).map { $0 },
+                                     samples: Int = 20_000) -> (sigma: Double, check: SpreadCheck, tried: [(sigma: Double, check: SpreadCheck)]) {
+        var tried: [(sigma: Double, check: SpreadCheck)] = []
+        for sigma in grid {
+            var ds = base
+            ds.parameters.values[.modelErrorSigma] = sigma
+            tried.append((sigma, spreadCheck(compare(ds, spreadSamples: samples))))
+        }
+        func loss(_ c: SpreadCheck) -> Double {
+            let n = Double(max(1, c.observations))
+            return (Double(c.belowP10) / n - 0.1) * (Double(c.belowP10) / n - 0.1) + (Double(c.aboveP90) / n - 0.1) * (Double(c.aboveP90) / n - 0.1)
+        }
+        let best = tried.min { loss($0.check) < loss($1.check) || (loss($0.check) == loss($1.check) && $0.sigma < $1.sigma) }!
+        return (best.sigma, best.check, tried)
+    }
+
+    /// How many published times fall below the model's 10th and above its 90th percentile
+    /// (rows from `compare(_:spreadSamples:)`).
+    public static func spreadCheck(_ rows: [CalibrationRow]) -> SpreadCheck {
+        let p = rows.compactMap(\.publishedPercentile)
+        return SpreadCheck(observations: p.count, belowP10: p.filter { $0 < 10 }.count, aboveP90: p.filter { $0 > 90 }.count,
+                           medianPercentile: signedMedian(p))
+    }
 }
 
 /// A general parameter that calibration may change, within bounds.

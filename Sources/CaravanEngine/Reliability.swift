@@ -2,18 +2,24 @@ import CaravanModel
 
 /// One random part of a trip's time.
 public struct TimeComponent: Sendable, Codable, Hashable {
-    /// The distribution a component follows.
-    public enum Kind: String, Sendable, Codable { case lognormal, normal, uniform, fixed }
-    /// Lognormal, normal, uniform or fixed.
+    /// The distribution a component follows; `factor` multiplies the whole trip (the others add).
+    public enum Kind: String, Sendable, Codable { case lognormal, normal, uniform, fixed, factor }
+    /// Lognormal, normal, uniform, fixed or factor.
     public var kind: Kind
-    /// lognormal: the median; normal: the mean; uniform: the upper bound (lower is 0); fixed: the value. Days.
+    /// lognormal: the median; normal: the mean; uniform: the upper bound (lower is 0); fixed: the
+    /// value, days; factor: the median multiplier (lognormal).
     public var a: Double
-    /// lognormal: sigma of the underlying normal; normal: the standard deviation.
+    /// lognormal and factor: sigma of the underlying normal; normal: the standard deviation.
     public var sigma: Double
     /// What the component is, e.g. "run <link>", "wait <link>" or "border <place>-<place>".
     public var label: String
+    /// True: not multiplied by the trip's factors (e.g. a wait for a sailing or a voyage, where
+    /// the calibration shows no model error); nil or false: multiplied.
+    public var exempt: Bool?
     /// Creates a component from its kind, parameters (days) and label.
-    public init(kind: Kind, a: Double, sigma: Double = 0, label: String = "") { self.kind = kind; self.a = a; self.sigma = sigma; self.label = label }
+    public init(kind: Kind, a: Double, sigma: Double = 0, label: String = "", exempt: Bool? = nil) {
+        self.kind = kind; self.a = a; self.sigma = sigma; self.label = label; self.exempt = exempt
+    }
 }
 
 /// A disruption that may hit a trip.
@@ -90,11 +96,12 @@ public struct ReliabilityModel: Sendable {
         return nil
     }
 
-    func lognormal(_ median: Double, _ r: SpreadRule?, _ label: String) -> TimeComponent {
-        guard median > 0 else { return TimeComponent(kind: .fixed, a: 0, sigma: 0, label: label) }
+    func lognormal(_ median: Double, _ r: SpreadRule?, _ label: String, exempt: Bool? = nil) -> TimeComponent {
+        guard median > 0 else { return TimeComponent(kind: .fixed, a: 0, sigma: 0, label: label, exempt: exempt) }
         let m = median * (r?.medianFactor ?? 1)
         let sigma = DetMath.log(r?.p90OverP50 ?? 1) / Self.z90
-        return sigma > 0 ? TimeComponent(kind: .lognormal, a: m, sigma: sigma, label: label) : TimeComponent(kind: .fixed, a: m, sigma: 0, label: label)
+        return sigma > 0 ? TimeComponent(kind: .lognormal, a: m, sigma: sigma, label: label, exempt: exempt)
+                         : TimeComponent(kind: .fixed, a: m, sigma: 0, label: label, exempt: exempt)
     }
 
     /// The random components and risks of a route; the medians are the route's own values.
@@ -108,8 +115,10 @@ public struct ReliabilityModel: Sendable {
                 let l = ds.links[li], r = snapshot.links[li]
                 linkIDs.append(lid)
                 // A truck's driving varies; its rests (timed once for the route) do not.
-                out.append(lognormal((r.drivingHours ?? r.runHours) / 24, rule([.link(lid), .linkClass(l.linkClass), .mode(l.mode)]), "run \(lid)"))
-                if let h = l.headwayHours, h > 0 { out.append(TimeComponent(kind: .uniform, a: h / 24, sigma: 0, label: "wait \(lid)")) }
+                // The model error (a trip factor) scales land times only: voyages and waits for a sailing are exempt.
+                let sea = l.mode == .sea || l.mode == .ferry || l.mode == .iww
+                out.append(lognormal((r.drivingHours ?? r.runHours) / 24, rule([.link(lid), .linkClass(l.linkClass), .mode(l.mode)]), "run \(lid)", exempt: sea ? true : nil))
+                if let h = l.headwayHours, h > 0 { out.append(TimeComponent(kind: .uniform, a: h / 24, sigma: 0, label: "wait \(lid)", exempt: true)) }
             }
             if let rest = leg.restDays, rest > 0 { out.append(TimeComponent(kind: .fixed, a: rest, sigma: 0, label: "drivers' rests \(leg.from)-\(leg.to)")) }
         }
@@ -118,9 +127,10 @@ public struct ReliabilityModel: Sendable {
             case .border:
                 let a = ds.place(s.place)?.country ?? "", b = ds.place(s.toPlace ?? "")?.country ?? ""
                 let link = ds.links.first { ($0.from == s.place && $0.to == s.toPlace) || ($0.to == s.place && $0.from == s.toPlace) }
-                out.append(lognormal(s.days, rule([.pair(a, b), .pair(b, a), .border(link?.mode ?? .rail)]), "border \(s.place)-\(s.toPlace ?? "")"))
+                let seaBorder = link.map { $0.mode == .sea || $0.mode == .ferry || $0.mode == .iww } ?? false
+                out.append(lognormal(s.days, rule([.pair(a, b), .pair(b, a), .border(link?.mode ?? .rail)]), "border \(s.place)-\(s.toPlace ?? "")", exempt: seaBorder ? true : nil))
             case .gaugeChange, .portHandling, .transshipment:
-                out.append(lognormal(s.days, rule([.place(s.place), .transfer(s.kind.rawValue)]), "\(s.kind.rawValue) \(s.place)"))
+                out.append(lognormal(s.days, rule([.place(s.place), .transfer(s.kind.rawValue)]), "\(s.kind.rawValue) \(s.place)", exempt: s.kind == .portHandling ? true : nil))
             }
         }
         var risks: [TripRisk] = []
@@ -136,6 +146,10 @@ public struct ReliabilityModel: Sendable {
             }
             if hit { risks.append(TripRisk(id: risk.id, probability: risk.probability, delayDaysMin: risk.delayDaysMin, delayDaysMax: risk.delayDaysMax)) }
         }
+        // The model's own error on a trip's land time, fitted to the published times (docs/reliability.md).
+        if let sigma = ds.parameters.values[.modelErrorSigma], sigma > 0 {
+            out.append(TimeComponent(kind: .factor, a: 1, sigma: sigma, label: "model error (land legs, borders and transfers)"))
+        }
         return (out, risks)
     }
 }
@@ -143,6 +157,23 @@ public struct ReliabilityModel: Sendable {
 /// Monte Carlo sampling of a sum of independent components plus risks.
 /// Samples are drawn in fixed blocks, each from its own stream derived from the seed,
 /// so results do not depend on the number of threads and repeat bit for bit.
+/// Standard normal draws from one stream (Marsaglia's polar method: two normals per accepted pair).
+struct NormalDraws {
+    var rng: Xoshiro256
+    var spare = 0.0, hasSpare = false
+
+    init(rng: Xoshiro256) { self.rng = rng }
+
+    mutating func normal() -> Double {
+        if hasSpare { hasSpare = false; return spare }
+        var u = 0.0, v = 0.0, s = 0.0
+        repeat { u = 2 * rng.unit() - 1; v = 2 * rng.unit() - 1; s = u * u + v * v } while s >= 1 || s == 0
+        let f = (-2 * DetMath.log(s) / s).squareRoot()
+        spare = v * f; hasSpare = true
+        return u * f
+    }
+}
+
 public enum MonteCarlo {
     /// Samples per block; each block draws from its own stream derived from the seed.
     public static let blockSize = 4096
@@ -151,36 +182,45 @@ public enum MonteCarlo {
     public static func sample(_ components: [TimeComponent], risks: [TripRisk], samples: Int, seed: UInt64) -> [Double] {
         var out = [Double](repeating: 0, count: samples)
         let kinds = components.map(\.kind), a = components.map(\.a), sigma = components.map(\.sigma)
-        let fixed = zip(kinds, a).reduce(0.0) { $0 + ($1.0 == .fixed ? $1.1 : 0) }
+        // Components a trip factor multiplies (scaled) and those it leaves alone (exempt); without
+        // a factor every component is summed in one order, as before factors existed.
+        let hasFactor = components.contains { $0.kind == .factor }
+        let scaled = components.map { !hasFactor || $0.exempt != true }
+        let fixed = components.indices.reduce(0.0) { $0 + (kinds[$1] == .fixed && scaled[$1] ? a[$1] : 0) }
+        let fixedExempt = components.indices.reduce(0.0) { $0 + (kinds[$1] == .fixed && !scaled[$1] ? a[$1] : 0) }
+        // Trip factors multiply: one lognormal with the product of medians and the root sum of squared sigmas.
+        let factors = components.indices.filter { kinds[$0] == .factor }  // empty unless hasFactor
+        let factorMedian = factors.reduce(1.0) { $0 * a[$1] }
+        let factorSigma = factors.reduce(0.0) { $0 + sigma[$1] * sigma[$1] }.squareRoot()
         let logNormals = components.indices.filter { kinds[$0] == .lognormal }
         let uniforms = components.indices.filter { kinds[$0] == .uniform }
         let normals = components.indices.filter { kinds[$0] == .normal }
         // Lognormals first, then normals: both draw one standard normal z each.
         let lnMu = logNormals.map { DetMath.log(a[$0]) } + normals.map { a[$0] }, lnSigma = logNormals.map { sigma[$0] } + normals.map { sigma[$0] }
+        let lnScaled = (logNormals + normals).map { scaled[$0] }
         let logCount = logNormals.count
-        let uWidth = uniforms.map { a[$0] }
+        let uWidth = uniforms.map { a[$0] }, uScaled = uniforms.map { scaled[$0] }
         out.withUnsafeMutableBufferPointer { buf in
             var block = 0
             while block * blockSize < samples {
-                var rng = Xoshiro256(seed: seed &+ UInt64(block) &* 0x9E37_79B9_7F4A_7C15)
-                var spare = 0.0, hasSpare = false
+                var draw = NormalDraws(rng: Xoshiro256(seed: seed &+ UInt64(block) &* 0x9E37_79B9_7F4A_7C15))
                 let end = Swift.min(samples, (block + 1) * blockSize)
                 for i in (block * blockSize)..<end {
-                    var t = fixed
+                    var t = fixed, te = fixedExempt
                     for k in 0..<lnMu.count {
-                        let z: Double
-                        if hasSpare { z = spare; hasSpare = false } else {
-                            // Marsaglia's polar method: two normals per accepted pair.
-                            var u = 0.0, v = 0.0, s = 0.0
-                            repeat { u = 2 * rng.unit() - 1; v = 2 * rng.unit() - 1; s = u * u + v * v } while s >= 1 || s == 0
-                            let f = (-2 * DetMath.log(s) / s).squareRoot()
-                            z = u * f; spare = v * f; hasSpare = true
-                        }
-                        t += k < logCount ? DetMath.exp(lnMu[k] + lnSigma[k] * z) : lnMu[k] + lnSigma[k] * z
+                        let z = draw.normal()
+                        let x = k < logCount ? DetMath.exp(lnMu[k] + lnSigma[k] * z) : lnMu[k] + lnSigma[k] * z
+                        if lnScaled[k] { t += x } else { te += x }
                     }
-                    for w in uWidth { t += w * rng.unit() }
-                    for r in risks where rng.unit() < r.probability { t += r.delayDaysMin + (r.delayDaysMax - r.delayDaysMin) * rng.unit() }
-                    buf[i] = t
+                    for (w, sc) in zip(uWidth, uScaled) { if sc { t += w * draw.rng.unit() } else { te += w * draw.rng.unit() } }
+                    for r in risks where draw.rng.unit() < r.probability {
+                        let delay = r.delayDaysMin + (r.delayDaysMax - r.delayDaysMin) * draw.rng.unit()
+                        if hasFactor { te += delay } else { t += delay }
+                    }
+                    if hasFactor {
+                        t *= factorMedian * (factorSigma > 0 ? DetMath.exp(factorSigma * draw.normal()) : 1)
+                    }
+                    buf[i] = t + te
                 }
                 block += 1
             }

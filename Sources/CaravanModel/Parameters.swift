@@ -19,6 +19,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case wagonTEU = "wagon_teu", truckTEU = "truck_teu"
     case rail1520ConsignmentKmPerDay = "rail_1520_consignment_km_day"
     case truckSpeedLimitKmh = "truck_speed_limit_kmh"
+    case modelErrorSigma = "model_error_sigma"
 
     /// When a dataset must define a parameter.
     public enum Need: Sendable { case always, assignment, optional }
@@ -34,7 +35,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU,
              .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek,
              .roadExtendedDrivingH, .roadExtensionsPerWeek, .roadReducedDailyRestH, .roadReducedRestsPerWeek,
-             .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh, .capacityTonnesPerTEU: return .optional
+             .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh, .capacityTonnesPerTEU, .modelErrorSigma: return .optional
         default: return .always
         }
     }
@@ -56,6 +57,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadDailyPeriodsPerWeek, .roadExtensionsPerWeek, .roadReducedRestsPerWeek: return "count"
         case .rail1520ConsignmentKmPerDay: return "km/day"
         case .truckSpeedLimitKmh: return "km/h"
+        case .modelErrorSigma: return "log"
         }
     }
 
@@ -75,6 +77,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         // A speed divides a length: 0 would make a leg last forever.
         case .rail1520ConsignmentKmPerDay: return (0, true, 5_000)
         case .truckSpeedLimitKmh: return (0, true, 300)
+        // A lognormal sigma on the whole trip: 3 would put the p90 at 47 times the median.
+        case .modelErrorSigma: return (0, false, 3)
         default: return (0, false, Parameters.valueBound)
         }
     }

@@ -409,6 +409,11 @@ struct CalibrationCommand: ParsableCommand {
                 }
                 let b = Calibration.medianAbsoluteError(f.before) ?? 0, a = Calibration.medianAbsoluteError(f.after) ?? 0
                 var out = t.render() + "\nmedian absolute error: \(Fmt.dec(b, 1))% with the data's values, \(Fmt.dec(a, 1))% fitted (\(f.evaluations) evaluations)"
+                // The whole-trip spread, fitted to the tails with the fitted values (docs/reliability.md).
+                FileHandle.standardError.write(Data("fit: model_error_sigma on its grid\n".utf8))
+                let m = Calibration.fitModelError(f.dataset)
+                let share = { (n: Int, of: Int) in Fmt.dec(100 * Double(n) / Double(max(1, of)), 0) + "%" }
+                out += "\nmodel_error_sigma: \(Fmt.dec(ds.parameters.values[.modelErrorSigma] ?? 0, 2)) in the data, \(Fmt.dec(m.sigma, 2)) fitted (published times below the model's 10th percentile \(share(m.check.belowP10, m.check.observations)), above its 90th \(share(m.check.aboveP90, m.check.observations)); \(share(m.tried[0].check.belowP10, m.tried[0].check.observations)) and \(share(m.tried[0].check.aboveP90, m.tried[0].check.observations)) without it)"
                 if leaveOneOut {
                     let rows = Calibration.leaveOneOut(f, knobs: CalibrationKnob.standard) { i, n in
                         if i % 10 == 0 || i == n { FileHandle.standardError.write(Data("leave-one-out: \(i) of \(n) routings of all observations\n".utf8)) }
@@ -434,26 +439,35 @@ struct CalibrationCommand: ParsableCommand {
                 printOut(out)
                 return
             }
-            let rows = Calibration.compare(ds)
+            // 20,000 samples with seed 1, as compare's p50 and p90: where each published time falls in the spread.
+            let rows = Calibration.compare(ds, spreadSamples: 20_000)
             switch format {
             case .json: printOut(try encodeJSON(rows))
             case .csv:
                 printOut(([CSVWriter.line(["id", "origin", "destination", "corridor", "date", "published_days", "model_days", "error_pct", "drivers",
-                                           "general_dwell_days", "estimated_km_pct", "source", "path"])] + rows.map {
+                                           "general_dwell_days", "estimated_km_pct", "source", "path", "model_p50_days", "model_p90_days", "published_percentile"])] + rows.map {
                     CSVWriter.line([$0.id, $0.origin, $0.destination, $0.corridor, $0.date.description, Fmt.dec($0.publishedDays, 1),
                                     $0.modelDays.map { Fmt.dec($0, 1) } ?? "", $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", Self.crew($0),
                                     $0.generalDwellDays.map { Fmt.dec($0, 2) } ?? "", $0.estimatedKmShare.map { Fmt.dec(100 * $0, 0) } ?? "", $0.sources.joined(separator: ";"),
-                                    ($0.path ?? []).joined(separator: ";")])
+                                    ($0.path ?? []).joined(separator: ";"), $0.modelP50Days.map { Fmt.dec($0, 2) } ?? "",
+                                    $0.modelP90Days.map { Fmt.dec($0, 2) } ?? "", $0.publishedPercentile.map { Fmt.dec($0, 1) } ?? ""])
                 }).joined(separator: "\n"))
             case .table:
-                var t = TextTable([("observation", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6), ("w", .right, 3),
-                                   ("gen d", .right, 5), ("est km", .right, 6), ("crew", .left, 11)])
+                var t = TextTable([("observation", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6),
+                                   ("p90", .right, 5), ("pct", .right, 3), ("w", .right, 3), ("gen d", .right, 5), ("est km", .right, 6), ("crew", .left, 11)])
                 for r in rows {
-                    t.add([r.id, r.family, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-", Fmt.dec(r.weight, 1),
+                    t.add([r.id, r.family, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-",
+                           r.modelP90Days.map(Fmt.days) ?? "-", r.publishedPercentile.map { Fmt.dec($0, 0) } ?? "-", Fmt.dec(r.weight, 1),
                            r.generalDwellDays.map { Fmt.dec($0, 1) } ?? "-", r.estimatedKmShare.map { Fmt.dec(100 * $0, 0) + "%" } ?? "-", Self.crew(r)])
                 }
                 let routed = rows.filter { $0.errorPercent != nil }.count
                 var foot = "\n\(routed) of \(rows.count) observations routed; median absolute error \(Fmt.dec(Calibration.medianAbsoluteError(rows) ?? 0, 1))%"
+                let spread = Calibration.spreadCheck(rows)
+                if spread.observations > 0 {
+                    let share = { (n: Int) in Fmt.dec(100 * Double(n) / Double(spread.observations), 0) + "%" }
+                    foot += "\npublished time below the model's 10th percentile: \(spread.belowP10) (\(share(spread.belowP10))), above its 90th: \(spread.aboveP90) (\(share(spread.aboveP90))); an honest spread puts about 10% in each tail"
+                }
+                foot += "\np90: the route's sampled 90th percentile (reliability model, 20,000 samples, seed 1); pct: where the published time falls in that spread (percent of samples at or below it)"
                 foot += "\ngen d: days of the route's border and transfer stops on general parameters (no figure of the crossing's own); est km: share of km on estimated lengths"
                 if rows.contains(where: \.driversInferred) {
                     foot += "\n2 inferred: crew not stated; one driver could not have driven the route in the published time within the drivers' hours at truck_speed_limit_kmh"

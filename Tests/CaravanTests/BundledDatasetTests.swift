@@ -179,6 +179,33 @@ struct BundledDatasetTests {
         #expect(zip(uses, uses.dropFirst()).allSatisfy { $0.observations.count >= $1.observations.count })
     }
 
+    @Test("calibration spread: each published time's percentile agrees with the sampled p50 and p90; the data's model_error_sigma puts about 10% in each tail")
+    func calibrationSpread() {
+        let rows = Calibration.compare(bundled, spreadSamples: 4096)
+        for r in rows where r.modelDays != nil {
+            guard let p50 = r.modelP50Days, let p90 = r.modelP90Days, let pct = r.publishedPercentile else { Issue.record("\(r.id) has no spread"); continue }
+            #expect(p50 <= p90 && (0...100).contains(pct), "\(r.id)")
+            // The percentile and the quantiles come from the same samples.
+            if r.publishedDays < p50 { #expect(pct < 50, "\(r.id)") }
+            if r.publishedDays > p90 { #expect(pct >= 90, "\(r.id)") }
+        }
+        let check = Calibration.spreadCheck(rows)
+        let pcts = rows.compactMap(\.publishedPercentile)
+        #expect(check.observations == pcts.count && check.belowP10 == pcts.filter { $0 < 10 }.count && check.aboveP90 == pcts.filter { $0 > 90 }.count)
+        // The fitted whole-trip error: refit it (caravan calibration --fit) when the observations change.
+        let n = Double(check.observations)
+        #expect((0.05...0.15).contains(Double(check.belowP10) / n) && (0.05...0.15).contains(Double(check.aboveP90) / n),
+                "tails \(check.belowP10) and \(check.aboveP90) of \(check.observations)")
+        // Without it, far more published times fall outside the sampled 10th–90th percentiles.
+        var none = bundled
+        none.parameters.values[.modelErrorSigma] = 0
+        let bare = Calibration.spreadCheck(Calibration.compare(none, spreadSamples: 4096))
+        #expect(bare.belowP10 + bare.aboveP90 > check.belowP10 + check.aboveP90)
+        // The fit picks the grid value with the smallest tail loss.
+        let fit = Calibration.fitModelError(bundled, grid: [0, 0.35], samples: 2048)
+        #expect(fit.tried.map(\.sigma) == [0, 0.35] && fit.sigma == 0.35 && fit.check == fit.tried[1].check)
+    }
+
     @Test("calibration: each routed row's path runs from its origin to its destination through the observation's via places, in order")
     func calibrationPaths() {
         let rows = Calibration.compare(bundled)

@@ -54,6 +54,24 @@ struct ReliabilityTests {
         close(d.probabilityWithinDeadline!, 1 / 3.5, se: d.probabilityStandardError!, "P(wait <= 1)")
     }
 
+    @Test("a trip factor multiplies the whole trip: fixed 10 days times a lognormal of median 1 is lognormal of median 10")
+    func tripFactor() {
+        let sigma = 0.3
+        let c = [TimeComponent(kind: .fixed, a: 6), TimeComponent(kind: .fixed, a: 4), TimeComponent(kind: .factor, a: 1, sigma: sigma)]
+        let d = MonteCarlo.summarize(MonteCarlo.sample(c, risks: [], samples: n, seed: 13), seed: 13, deadline: 12)
+        close(d.p50, 10, se: d.p50StandardError, "p50")
+        close(d.p90, 10 * exp(1.2815515655446004 * sigma), se: d.p90StandardError, "p90")
+        close(d.probabilityWithinDeadline!, 0.5 * (1 + erf(log(1.2) / (sigma * 2.0.squareRoot()))), se: d.probabilityStandardError!, "P(<= 12)")
+        // Two factors combine: medians multiply, sigmas add in quadrature; a factor without spread only scales.
+        let scaled = MonteCarlo.sample([TimeComponent(kind: .fixed, a: 3), TimeComponent(kind: .factor, a: 2)], risks: [], samples: 100, seed: 1)
+        #expect(scaled.allSatisfy { $0 == 6 })
+        let two = [TimeComponent(kind: .fixed, a: 10), TimeComponent(kind: .factor, a: 1, sigma: 0.3), TimeComponent(kind: .factor, a: 1.5, sigma: 0.4)]
+        let d2 = MonteCarlo.summarize(MonteCarlo.sample(two, risks: [], samples: n, seed: 17), seed: 17, deadline: nil)
+        close(d2.p50, 15, se: d2.p50StandardError, "p50 of two factors")
+        close(d2.p90, 15 * exp(1.2815515655446004 * 0.5), se: d2.p90StandardError, "p90 of two factors")
+        // Without a factor the samples are those of before: the fingerprint test covers that.
+    }
+
     @Test("a risk adds its delay with its probability")
     func risk() {
         let r = TripRisk(id: "storm", probability: 0.2, delayDaysMin: 2, delayDaysMax: 4)

@@ -198,15 +198,20 @@ public enum Calibration {
     /// Median of absolute errors in percent over the routed observations.
     public static func medianAbsoluteError(_ rows: [CalibrationRow]) -> Double? { median(rows.compactMap(\.errorPercent)) }
 
-    /// The reliability model's whole-trip error (`model_error_sigma`) that puts the published
-    /// times' tails closest to the 10% below the 10th and 10% above the 90th percentile an honest
-    /// spread gives: each value of `grid` is tried (smallest first; ties keep the smaller).
-    public static func fitModelError(_ base: Dataset, grid: [Double] = stride(from: 0, through: 0.6, by: 0.05).map { $0 },
-                                     samples: Int = 20_000) -> (sigma: Double, check: SpreadCheck, tried: [(sigma: Double, check: SpreadCheck)]) {
+    /// The reliability model's error on a trip's land time. Its floor (`model_error_floor`) is the
+    /// smallest ratio of a published time to the model's, rounded down to 0.01: no published trip
+    /// beat the model by more. Its sigma (`model_error_sigma`) puts the published times' tails
+    /// closest to the 10% below the 10th and 10% above the 90th percentile an honest spread gives:
+    /// each value of `grid` is tried (ties keep the smaller).
+    public static func fitModelError(_ base: Dataset, grid: [Double] = stride(from: 0, through: 1.0, by: 0.05).map { $0 },
+                                     samples: Int = 20_000) -> (sigma: Double, floor: Double, check: SpreadCheck, tried: [(sigma: Double, check: SpreadCheck)]) {
+        let ratios = compare(base).compactMap { r in r.modelDays.map { r.publishedDays / $0 } }
+        let floor = Swift.min(0.99, Swift.max(0, ((ratios.min() ?? 0) * 100).rounded(.down) / 100))
         var tried: [(sigma: Double, check: SpreadCheck)] = []
         for sigma in grid {
             var ds = base
             ds.parameters.values[.modelErrorSigma] = sigma
+            ds.parameters.values[.modelErrorFloor] = floor
             tried.append((sigma, spreadCheck(compare(ds, spreadSamples: samples))))
         }
         func loss(_ c: SpreadCheck) -> Double {
@@ -214,7 +219,7 @@ public enum Calibration {
             return (Double(c.belowP10) / n - 0.1) * (Double(c.belowP10) / n - 0.1) + (Double(c.aboveP90) / n - 0.1) * (Double(c.aboveP90) / n - 0.1)
         }
         let best = tried.min { loss($0.check) < loss($1.check) || (loss($0.check) == loss($1.check) && $0.sigma < $1.sigma) }!
-        return (best.sigma, best.check, tried)
+        return (best.sigma, floor, best.check, tried)
     }
 
     /// How many published times fall below the model's 10th and above its 90th percentile

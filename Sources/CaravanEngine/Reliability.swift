@@ -11,14 +11,17 @@ public struct TimeComponent: Sendable, Codable, Hashable {
     public var a: Double
     /// lognormal and factor: sigma of the underlying normal; normal: the standard deviation.
     public var sigma: Double
+    /// factor only: its lower bound; the factor is floor + (a − floor) × a lognormal of median 1,
+    /// so its median stays a and it never falls below floor (nil: 0).
+    public var floor: Double?
     /// What the component is, e.g. "run <link>", "wait <link>" or "border <place>-<place>".
     public var label: String
     /// True: not multiplied by the trip's factors (e.g. a wait for a sailing or a voyage, where
     /// the calibration shows no model error); nil or false: multiplied.
     public var exempt: Bool?
     /// Creates a component from its kind, parameters (days) and label.
-    public init(kind: Kind, a: Double, sigma: Double = 0, label: String = "", exempt: Bool? = nil) {
-        self.kind = kind; self.a = a; self.sigma = sigma; self.label = label; self.exempt = exempt
+    public init(kind: Kind, a: Double, sigma: Double = 0, label: String = "", exempt: Bool? = nil, floor: Double? = nil) {
+        self.kind = kind; self.a = a; self.sigma = sigma; self.label = label; self.exempt = exempt; self.floor = floor
     }
 }
 
@@ -148,7 +151,8 @@ public struct ReliabilityModel: Sendable {
         }
         // The model's own error on a trip's land time, fitted to the published times (docs/reliability.md).
         if let sigma = ds.parameters.values[.modelErrorSigma], sigma > 0 {
-            out.append(TimeComponent(kind: .factor, a: 1, sigma: sigma, label: "model error (land legs, borders and transfers)"))
+            out.append(TimeComponent(kind: .factor, a: 1, sigma: sigma, label: "model error (land legs, borders and transfers)",
+                                     floor: ds.parameters.values[.modelErrorFloor]))
         }
         return (out, risks)
     }
@@ -188,10 +192,12 @@ public enum MonteCarlo {
         let scaled = components.map { !hasFactor || $0.exempt != true }
         let fixed = components.indices.reduce(0.0) { $0 + (kinds[$1] == .fixed && scaled[$1] ? a[$1] : 0) }
         let fixedExempt = components.indices.reduce(0.0) { $0 + (kinds[$1] == .fixed && !scaled[$1] ? a[$1] : 0) }
-        // Trip factors multiply: one lognormal with the product of medians and the root sum of squared sigmas.
+        // Trip factors combine into one: the product of medians, the root sum of squared sigmas and
+        // the highest floor (a route has one, the model error).
         let factors = components.indices.filter { kinds[$0] == .factor }  // empty unless hasFactor
         let factorMedian = factors.reduce(1.0) { $0 * a[$1] }
         let factorSigma = factors.reduce(0.0) { $0 + sigma[$1] * sigma[$1] }.squareRoot()
+        let factorFloor = Swift.min(factorMedian, factors.reduce(0.0) { Swift.max($0, components[$1].floor ?? 0) })
         let logNormals = components.indices.filter { kinds[$0] == .lognormal }
         let uniforms = components.indices.filter { kinds[$0] == .uniform }
         let normals = components.indices.filter { kinds[$0] == .normal }
@@ -218,7 +224,7 @@ public enum MonteCarlo {
                         if hasFactor { te += delay } else { t += delay }
                     }
                     if hasFactor {
-                        t *= factorMedian * (factorSigma > 0 ? DetMath.exp(factorSigma * draw.normal()) : 1)
+                        t *= factorFloor + (factorMedian - factorFloor) * (factorSigma > 0 ? DetMath.exp(factorSigma * draw.normal()) : 1)
                     }
                     buf[i] = t + te
                 }

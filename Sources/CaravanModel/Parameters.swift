@@ -19,7 +19,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case wagonTEU = "wagon_teu", truckTEU = "truck_teu"
     case rail1520ConsignmentKmPerDay = "rail_1520_consignment_km_day"
     case truckSpeedLimitKmh = "truck_speed_limit_kmh"
-    case modelErrorSigma = "model_error_sigma"
+    case modelErrorSigma = "model_error_sigma", modelErrorFloor = "model_error_floor"
 
     /// When a dataset must define a parameter.
     public enum Need: Sendable { case always, assignment, optional }
@@ -35,7 +35,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU,
              .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek,
              .roadExtendedDrivingH, .roadExtensionsPerWeek, .roadReducedDailyRestH, .roadReducedRestsPerWeek,
-             .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh, .capacityTonnesPerTEU, .modelErrorSigma: return .optional
+             .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh, .capacityTonnesPerTEU, .modelErrorSigma, .modelErrorFloor: return .optional
         default: return .always
         }
     }
@@ -58,6 +58,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .rail1520ConsignmentKmPerDay: return "km/day"
         case .truckSpeedLimitKmh: return "km/h"
         case .modelErrorSigma: return "log"
+        case .modelErrorFloor: return "ratio"
         }
     }
 
@@ -79,6 +80,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .truckSpeedLimitKmh: return (0, true, 300)
         // A lognormal sigma on the whole trip: 3 would put the p90 at 47 times the median.
         case .modelErrorSigma: return (0, false, 3)
+        // The smallest multiple of the model's land time a trip can take: under 1.
+        case .modelErrorFloor: return (0, false, 0.99)
         default: return (0, false, Parameters.valueBound)
         }
     }

@@ -413,6 +413,7 @@ struct CalibrationCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("fit: model_error_sigma on its grid\n".utf8))
                 let m = Calibration.fitModelError(f.dataset)
                 let share = { (n: Int, of: Int) in Fmt.dec(100 * Double(n) / Double(max(1, of)), 0) + "%" }
+                out += "\nmodel_error_floor: \(Fmt.dec(ds.parameters.values[.modelErrorFloor] ?? 0, 2)) in the data, \(Fmt.dec(m.floor, 2)) fitted (the smallest ratio of a published time to the model's)"
                 out += "\nmodel_error_sigma: \(Fmt.dec(ds.parameters.values[.modelErrorSigma] ?? 0, 2)) in the data, \(Fmt.dec(m.sigma, 2)) fitted (published times below the model's 10th percentile \(share(m.check.belowP10, m.check.observations)), above its 90th \(share(m.check.aboveP90, m.check.observations)); \(share(m.tried[0].check.belowP10, m.tried[0].check.observations)) and \(share(m.tried[0].check.aboveP90, m.tried[0].check.observations)) without it)"
                 if leaveOneOut {
                     let rows = Calibration.leaveOneOut(f, knobs: CalibrationKnob.standard) { i, n in

@@ -69,6 +69,15 @@ struct ReliabilityTests {
         let d2 = MonteCarlo.summarize(MonteCarlo.sample(two, risks: [], samples: n, seed: 17), seed: 17, deadline: nil)
         close(d2.p50, 15, se: d2.p50StandardError, "p50 of two factors")
         close(d2.p90, 15 * exp(1.2815515655446004 * 0.5), se: d2.p90StandardError, "p90 of two factors")
+        // A floor bounds the factor from below and keeps its median: floor + (median − floor) × lognormal(1, sigma).
+        let floored = [TimeComponent(kind: .fixed, a: 10), TimeComponent(kind: .factor, a: 1, sigma: 0.5, floor: 0.4)]
+        let d3 = MonteCarlo.summarize(MonteCarlo.sample(floored, risks: [], samples: n, seed: 19), seed: 19, deadline: nil)
+        close(d3.p50, 10, se: d3.p50StandardError, "p50 with a floor")
+        close(d3.p90, 10 * (0.4 + 0.6 * exp(1.2815515655446004 * 0.5)), se: d3.p90StandardError, "p90 with a floor")
+        #expect(d3.min >= 4)
+        // Exempt components are added after the factor: a wait keeps its own spread.
+        let exempt = [TimeComponent(kind: .fixed, a: 3), TimeComponent(kind: .fixed, a: 5, exempt: true), TimeComponent(kind: .factor, a: 2)]
+        #expect(MonteCarlo.sample(exempt, risks: [], samples: 10, seed: 1).allSatisfy { $0 == 11 })
         // Without a factor the samples are those of before: the fingerprint test covers that.
     }
 

@@ -54,6 +54,7 @@ struct ReliabilityCommand: ParsableCommand {
                 printOut("\ncandidate routes (best, Pareto set, best per corridor):\n" + t.render())
                 if let ot = result.mostLikelyOnTime { printOut("most likely on time: \(ot.route.corridor ?? "mixed") (\(Fmt.dec((ot.distribution.probabilityWithinDeadline ?? 0) * 100, 1))%)") }
                 printOut("lowest p90-based generalised cost: \(result.lowestP90Cost.route.corridor ?? "mixed") (\(Fmt.int(result.lowestP90Cost.p90GeneralisedCostUSD)) USD)")
+                printOut(RouteText.spreadNote(ds, what: "these figures"))
             }
         }
     }

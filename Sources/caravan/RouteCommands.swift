@@ -133,6 +133,7 @@ struct CompareCommand: ParsableCommand {
                 if let best { printOut("best overall: \(best.corridor ?? best.corridorName), \(Fmt.days(best.totals.days)) days, \(Fmt.int(best.totals.usd)) USD, generalised \(Fmt.int(best.totals.generalisedCostUSD)) USD") }
                 for r in rows { for w in r.route?.warnings ?? [] { printOut(RouteText.wrap("warning: \(r.corridor): \(w)")) } }
                 if let best, best.corridor == nil { for w in best.warnings { printOut(RouteText.wrap("warning: best overall: \(w)")) } }
+                printOut(RouteText.spreadNote(ds))
             }
         }
     }
@@ -255,6 +256,15 @@ enum RouteText {
         }
         let more = routes.count > limit ? "\n… \(routes.count - limit) more (see --format json or --alternatives)" : ""
         return "\nPareto set over time, cost and CO2e: \(routes.count) route\(routes.count == 1 ? "" : "s")\n" + t.render() + more
+    }
+
+    /// Where sampled percentiles come from, for the footer of tables that print them.
+    static func spreadNote(_ ds: Dataset, what: String = "p50, p90") -> String {
+        var s = "\(what): sampled transit times with the operations' spreads (reliability.csv, risks.csv)"
+        if let sigma = ds.parameters.values[.modelErrorSigma], sigma > 0 {
+            s += " and the model's own error on land time (model_error_sigma \(Fmt.dec(sigma, 2)), floor \(Fmt.dec(ds.parameters.values[.modelErrorFloor] ?? 0, 2)), fitted to the published times)"
+        }
+        return wrap(s + "; docs/reliability.md")
     }
 
     /// The places where something happens (transfers, borders), in order, without repeats.

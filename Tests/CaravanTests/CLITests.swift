@@ -75,6 +75,10 @@ struct CLITests {
         let g = try CLI.run(["compare", "xian", "duisburg", "--as-of", "2024-06-01", "--format", "geojson"])
         let geo = try #require(try JSONSerialization.jsonObject(with: Data(g.out.utf8)) as? [String: Any])
         #expect(geo["type"] as? String == "FeatureCollection" && ((geo["features"] as? [Any])?.count ?? 0) > 5)
+        // The table says where its p50 and p90 come from, with the fitted model error it includes.
+        let t = try CLI.run(["compare", "xian", "duisburg", "--as-of", "2024-06-01", "--samples", "2000"])
+        let note = t.out.replacingOccurrences(of: "\n  ", with: " ")
+        #expect(t.status == 0 && note.contains("p50, p90: sampled transit times") && note.contains("the model's own error on land time (model_error_sigma "))
     }
 
     @Test("unknown and ambiguous places exit 2 with the nearest matches")

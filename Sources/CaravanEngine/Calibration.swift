@@ -94,6 +94,23 @@ public enum Calibration {
     /// With `spreadSamples` > 0 each route's transit time is also sampled (reliability model, seed
     /// 1, as `caravan compare`'s p50 and p90) to place the published figure in the model's spread.
     public static func compare(_ base: Dataset, spreadSamples: Int = 0) -> [CalibrationRow] {
+        routed(base, components: spreadSamples > 0).map { item in
+            var row = item.row
+            if let c = item.components { placeInSpread(&row, c.components, c.risks, samples: spreadSamples) }
+            return row
+        }
+    }
+
+    /// A route's sampled time summarised into the row: p50, p90 and the published figure's
+    /// percentile (seed 1, as `RouteEngine.percentiles`).
+    static func placeInSpread(_ row: inout CalibrationRow, _ components: [TimeComponent], _ risks: [TripRisk], samples: Int) {
+        let d = MonteCarlo.summarize(MonteCarlo.sample(components, risks: risks, samples: samples, seed: 1), seed: 1, deadline: row.publishedDays)
+        row.modelP50Days = d.p50; row.modelP90Days = d.p90
+        row.publishedPercentile = d.probabilityWithinDeadline.map { 100 * $0 }
+    }
+
+    /// Each observation's row and, with `components`, its route's sampled-time components.
+    static func routed(_ base: Dataset, components: Bool) -> [(row: CalibrationRow, components: (components: [TimeComponent], risks: [TripRisk])?)] {
         // Ends off the network get their first/last-mile legs, once for all observations.
         var ds = base
         let ends = base.observations.flatMap { o in [o.originPoint.map { ($0, FirstLastMile.Role.origin) }, o.destinationPoint.map { ($0, .destination) }].compactMap { $0 } }
@@ -120,7 +137,7 @@ public enum Calibration {
                                      publishedDays: o.transitDays, modelDays: nil, errorPercent: nil, sources: o.sources)
             row.family = o.modes.contains(.road) ? "road" : o.corridor
             row.weight = o.measure?.weight ?? 1
-            guard let a, let b else { return row }
+            guard let a, let b else { return (row, nil) }
             let cargo = Cargo(unit: .teu)
             var costs = engine.edgeCosts(cargo: cargo, weights: .defaults(ds.parameters))
             costs.generalised = costs.days
@@ -128,7 +145,7 @@ public enum Calibration {
             let corridor = o.corridor == "any" ? nil : o.corridor
             let via = o.via.compactMap { ds.placeIndex[$0] }
             guard var r = engine.best(from: a, via: via, to: b, costs: costs, cargo: cargo, weights: .defaults(ds.parameters),
-                                      corridor: corridor, workspace: &ws) else { return row }
+                                      corridor: corridor, workspace: &ws) else { return (row, nil) }
             var routedBy = engine
             if truckRun {
                 row.drivers = o.drivers ?? 1
@@ -155,12 +172,7 @@ public enum Calibration {
             let km = r.legs.reduce(0) { $0 + $1.km }
             row.estimatedKmShare = km > 0 ? r.legs.reduce(0) { $0 + $1.estimatedKm } / km : 0
             row.errorPercent = (r.totals.days - o.transitDays) / o.transitDays * 100
-            if spreadSamples > 0 {
-                let d = routedBy.percentiles(of: r, samples: spreadSamples, seed: 1, deadline: o.transitDays)
-                row.modelP50Days = d.p50; row.modelP90Days = d.p90
-                row.publishedPercentile = d.probabilityWithinDeadline.map { 100 * $0 }
-            }
-            return row
+            return (row, components ? routedBy.timeComponents(of: r) : nil)
         }
     }
 
@@ -205,14 +217,21 @@ public enum Calibration {
     /// each value of `grid` is tried (ties keep the smaller).
     public static func fitModelError(_ base: Dataset, grid: [Double] = stride(from: 0, through: 1.0, by: 0.05).map { $0 },
                                      samples: Int = 20_000) -> (sigma: Double, floor: Double, check: SpreadCheck, tried: [(sigma: Double, check: SpreadCheck)]) {
-        let ratios = compare(base).compactMap { r in r.modelDays.map { r.publishedDays / $0 } }
+        // Routed once; each grid value only swaps the route's model-error factor and samples again.
+        let items = routed(base, components: true)
+        let ratios = items.compactMap { i in i.row.modelDays.map { i.row.publishedDays / $0 } }
         let floor = Swift.min(0.99, Swift.max(0, ((ratios.min() ?? 0) * 100).rounded(.down) / 100))
         var tried: [(sigma: Double, check: SpreadCheck)] = []
         for sigma in grid {
-            var ds = base
-            ds.parameters.values[.modelErrorSigma] = sigma
-            ds.parameters.values[.modelErrorFloor] = floor
-            tried.append((sigma, spreadCheck(compare(ds, spreadSamples: samples))))
+            let factor = ReliabilityModel.modelError(sigma: sigma, floor: floor)
+            let rows = items.map { i -> CalibrationRow in
+                var row = i.row
+                if let c = i.components {
+                    placeInSpread(&row, c.components.filter { $0.kind != .factor } + (sigma > 0 ? [factor] : []), c.risks, samples: samples)
+                }
+                return row
+            }
+            tried.append((sigma, spreadCheck(rows)))
         }
         func loss(_ c: SpreadCheck) -> Double {
             let n = Double(max(1, c.observations))

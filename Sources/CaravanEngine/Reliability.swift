@@ -151,10 +151,14 @@ public struct ReliabilityModel: Sendable {
         }
         // The model's own error on a trip's land time, fitted to the published times (docs/reliability.md).
         if let sigma = ds.parameters.values[.modelErrorSigma], sigma > 0 {
-            out.append(TimeComponent(kind: .factor, a: 1, sigma: sigma, label: "model error (land legs, borders and transfers)",
-                                     floor: ds.parameters.values[.modelErrorFloor]))
+            out.append(Self.modelError(sigma: sigma, floor: ds.parameters.values[.modelErrorFloor]))
         }
         return (out, risks)
+    }
+
+    /// The model-error factor on a trip's land time (`model_error_sigma`, `model_error_floor`).
+    public static func modelError(sigma: Double, floor: Double?) -> TimeComponent {
+        TimeComponent(kind: .factor, a: 1, sigma: sigma, label: "model error (land legs, borders and transfers)", floor: floor)
     }
 }
 

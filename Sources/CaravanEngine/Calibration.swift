@@ -214,9 +214,10 @@ public enum Calibration {
     /// smallest ratio of a published time to the model's, rounded down to 0.01: no published trip
     /// beat the model by more. Its sigma (`model_error_sigma`) puts the published times' tails
     /// closest to the 10% below the 10th and 10% above the 90th percentile an honest spread gives:
-    /// each value of `grid` is tried (ties keep the smaller).
+    /// each value of `grid` is tried, and 0 (no factor) first if the grid lacks it (ties keep the smaller).
     public static func fitModelError(_ base: Dataset, grid: [Double] = stride(from: 0, through: 1.0, by: 0.05).map { $0 },
-                                     samples: Int = 20_000) -> (sigma: Double, floor: Double, check: SpreadCheck, tried: [(sigma: Double, check: SpreadCheck)]) {
+                                     samples: Int = 20_000) -> (sigma: Double, floor: Double, check: SpreadCheck, without: SpreadCheck, tried: [(sigma: Double, check: SpreadCheck)]) {
+        let grid = grid.contains(0) ? grid : [0] + grid
         // Routed once; each grid value only swaps the route's model-error factor and samples again.
         let items = routed(base, components: true)
         let ratios = items.compactMap { i in i.row.modelDays.map { i.row.publishedDays / $0 } }
@@ -238,7 +239,7 @@ public enum Calibration {
             return (Double(c.belowP10) / n - 0.1) * (Double(c.belowP10) / n - 0.1) + (Double(c.aboveP90) / n - 0.1) * (Double(c.aboveP90) / n - 0.1)
         }
         let best = tried.min { loss($0.check) < loss($1.check) || (loss($0.check) == loss($1.check) && $0.sigma < $1.sigma) }!
-        return (best.sigma, floor, best.check, tried)
+        return (best.sigma, floor, best.check, tried.first { $0.sigma == 0 }!.check, tried)
     }
 
     /// How many published times fall below the model's 10th and above its 90th percentile

@@ -2,7 +2,8 @@ import CaravanModel
 
 /// One random part of a trip's time.
 public struct TimeComponent: Sendable, Codable, Hashable {
-    /// The distribution a component follows; `factor` multiplies the whole trip (the others add).
+    /// The distribution a component follows; `factor` multiplies the sum of the components that
+    /// are not `exempt` (the others add).
     public enum Kind: String, Sendable, Codable { case lognormal, normal, uniform, fixed, factor }
     /// Lognormal, normal, uniform, fixed or factor.
     public var kind: Kind
@@ -119,8 +120,7 @@ public struct ReliabilityModel: Sendable {
                 linkIDs.append(lid)
                 // A truck's driving varies; its rests (timed once for the route) do not.
                 // The model error (a trip factor) scales land times only: voyages and waits for a sailing are exempt.
-                let sea = l.mode == .sea || l.mode == .ferry || l.mode == .iww
-                out.append(lognormal((r.drivingHours ?? r.runHours) / 24, rule([.link(lid), .linkClass(l.linkClass), .mode(l.mode)]), "run \(lid)", exempt: sea ? true : nil))
+                out.append(lognormal((r.drivingHours ?? r.runHours) / 24, rule([.link(lid), .linkClass(l.linkClass), .mode(l.mode)]), "run \(lid)", exempt: l.mode.isWater ? true : nil))
                 if let h = l.headwayHours, h > 0 { out.append(TimeComponent(kind: .uniform, a: h / 24, sigma: 0, label: "wait \(lid)", exempt: true)) }
             }
             if let rest = leg.restDays, rest > 0 { out.append(TimeComponent(kind: .fixed, a: rest, sigma: 0, label: "drivers' rests \(leg.from)-\(leg.to)")) }
@@ -130,8 +130,8 @@ public struct ReliabilityModel: Sendable {
             case .border:
                 let a = ds.place(s.place)?.country ?? "", b = ds.place(s.toPlace ?? "")?.country ?? ""
                 let link = ds.links.first { ($0.from == s.place && $0.to == s.toPlace) || ($0.to == s.place && $0.from == s.toPlace) }
-                let seaBorder = link.map { $0.mode == .sea || $0.mode == .ferry || $0.mode == .iww } ?? false
-                out.append(lognormal(s.days, rule([.pair(a, b), .pair(b, a), .border(link?.mode ?? .rail)]), "border \(s.place)-\(s.toPlace ?? "")", exempt: seaBorder ? true : nil))
+                out.append(lognormal(s.days, rule([.pair(a, b), .pair(b, a), .border(link?.mode ?? .rail)]), "border \(s.place)-\(s.toPlace ?? "")",
+                                     exempt: link?.mode.isWater == true ? true : nil))
             case .gaugeChange, .portHandling, .transshipment:
                 out.append(lognormal(s.days, rule([.place(s.place), .transfer(s.kind.rawValue)]), "\(s.kind.rawValue) \(s.place)", exempt: s.kind == .portHandling ? true : nil))
             }
@@ -162,9 +162,6 @@ public struct ReliabilityModel: Sendable {
     }
 }
 
-/// Monte Carlo sampling of a sum of independent components plus risks.
-/// Samples are drawn in fixed blocks, each from its own stream derived from the seed,
-/// so results do not depend on the number of threads and repeat bit for bit.
 /// Standard normal draws from one stream (Marsaglia's polar method: two normals per accepted pair).
 struct NormalDraws {
     var rng: Xoshiro256
@@ -182,6 +179,9 @@ struct NormalDraws {
     }
 }
 
+/// Monte Carlo sampling of a sum of independent components plus risks.
+/// Samples are drawn in fixed blocks, each from its own stream derived from the seed,
+/// so results do not depend on the number of threads and repeat bit for bit.
 public enum MonteCarlo {
     /// Samples per block; each block draws from its own stream derived from the seed.
     public static let blockSize = 4096

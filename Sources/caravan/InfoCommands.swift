@@ -414,7 +414,7 @@ struct CalibrationCommand: ParsableCommand {
                 let m = Calibration.fitModelError(f.dataset)
                 let share = { (n: Int, of: Int) in Fmt.dec(100 * Double(n) / Double(max(1, of)), 0) + "%" }
                 out += "\nmodel_error_floor: \(Fmt.dec(ds.parameters.values[.modelErrorFloor] ?? 0, 2)) in the data, \(Fmt.dec(m.floor, 2)) fitted (the smallest ratio of a published time to the model's)"
-                out += "\nmodel_error_sigma: \(Fmt.dec(ds.parameters.values[.modelErrorSigma] ?? 0, 2)) in the data, \(Fmt.dec(m.sigma, 2)) fitted (published times below the model's 10th percentile \(share(m.check.belowP10, m.check.observations)), above its 90th \(share(m.check.aboveP90, m.check.observations)); \(share(m.tried[0].check.belowP10, m.tried[0].check.observations)) and \(share(m.tried[0].check.aboveP90, m.tried[0].check.observations)) without it)"
+                out += "\nmodel_error_sigma: \(Fmt.dec(ds.parameters.values[.modelErrorSigma] ?? 0, 2)) in the data, \(Fmt.dec(m.sigma, 2)) fitted (published times below the model's 10th percentile \(share(m.check.belowP10, m.check.observations)), above its 90th \(share(m.check.aboveP90, m.check.observations)); \(share(m.without.belowP10, m.without.observations)) and \(share(m.without.aboveP90, m.without.observations)) without it)"
                 if leaveOneOut {
                     let rows = Calibration.leaveOneOut(f, knobs: CalibrationKnob.standard) { i, n in
                         if i % 10 == 0 || i == n { FileHandle.standardError.write(Data("leave-one-out: \(i) of \(n) routings of all observations\n".utf8)) }
@@ -466,7 +466,12 @@ struct CalibrationCommand: ParsableCommand {
                 let spread = Calibration.spreadCheck(rows)
                 if spread.observations > 0 {
                     let share = { (n: Int) in Fmt.dec(100 * Double(n) / Double(spread.observations), 0) + "%" }
-                    foot += "\npublished time below the model's 10th percentile: \(spread.belowP10) (\(share(spread.belowP10))), above its 90th: \(spread.aboveP90) (\(share(spread.aboveP90))); an honest spread puts about 10% in each tail"
+                    foot += "\npublished time below the model's 10th percentile: \(spread.belowP10) (\(share(spread.belowP10))), above its 90th: \(spread.aboveP90) (\(share(spread.aboveP90))), median percentile \(Fmt.dec(spread.medianPercentile ?? 0, 0)); an honest spread puts about 10% in each tail and the median at 50"
+                    let byFamily = Dictionary(grouping: rows, by: \.family).sorted { $0.key < $1.key }.map { fam, rs in
+                        let c = Calibration.spreadCheck(rs)
+                        return "\(fam) \(c.belowP10)/\(c.aboveP90)/\(Fmt.dec(c.medianPercentile ?? 0, 0))"
+                    }
+                    foot += "\nby family (below p10 / above p90 / median percentile): " + byFamily.joined(separator: ", ")
                 }
                 foot += "\np90: the route's sampled 90th percentile (reliability model, 20,000 samples, seed 1); pct: where the published time falls in that spread (percent of samples at or below it)"
                 foot += "\ngen d: days of the route's border and transfer stops on general parameters (no figure of the crossing's own); est km: share of km on estimated lengths"

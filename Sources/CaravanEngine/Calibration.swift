@@ -210,36 +210,69 @@ public enum Calibration {
     /// Median of absolute errors in percent over the routed observations.
     public static func medianAbsoluteError(_ rows: [CalibrationRow]) -> Double? { median(rows.compactMap(\.errorPercent)) }
 
-    /// The reliability model's error on a trip's land time. Its floor (`model_error_floor`) is the
-    /// smallest ratio of a published time to the model's, rounded down to 0.01: no published trip
-    /// beat the model by more. Its sigma (`model_error_sigma`) puts the published times' tails
-    /// closest to the 10% below the 10th and 10% above the 90th percentile an honest spread gives:
-    /// each value of `grid` is tried, and 0 (no factor) first if the grid lacks it (ties keep the smaller).
+    /// The reliability model's error on a trip's land time, fitted to the published times' place in
+    /// the sampled spread: the floor (`model_error_floor`) and sigma (`model_error_sigma`) that put
+    /// the tails closest to the 10% below the 10th and 10% above the 90th percentile an honest
+    /// spread gives. The floor is tried from 0 in steps of `floorStep` up to its cap, the smallest
+    /// ratio of a published time to the model's rounded down to 0.01 (a higher floor would make a
+    /// published trip impossible); sigma over `grid`, with 0 (no factor) first if the grid lacks it.
+    /// Ties keep the higher floor, then the smaller sigma. Each route is routed and sampled once;
+    /// every pair rescales the same draws, which equal `compare`'s for any sigma above 0.
     public static func fitModelError(_ base: Dataset, grid: [Double] = stride(from: 0, through: 1.0, by: 0.05).map { $0 },
-                                     samples: Int = 20_000) -> (sigma: Double, floor: Double, check: SpreadCheck, without: SpreadCheck, tried: [(sigma: Double, check: SpreadCheck)]) {
+                                     floorStep: Double = 0.05, samples: Int = 20_000)
+        -> (sigma: Double, floor: Double, floorCap: Double, check: SpreadCheck, without: SpreadCheck, tried: [(sigma: Double, floor: Double, check: SpreadCheck)]) {
         let grid = grid.contains(0) ? grid : [0] + grid
-        // Routed once; each grid value only swaps the route's model-error factor and samples again.
         let items = routed(base, components: true)
         let ratios = items.compactMap { i in i.row.modelDays.map { i.row.publishedDays / $0 } }
-        let floor = Swift.min(0.99, Swift.max(0, ((ratios.min() ?? 0) * 100).rounded(.down) / 100))
-        var tried: [(sigma: Double, check: SpreadCheck)] = []
-        for sigma in grid {
-            let factor = ReliabilityModel.modelError(sigma: sigma, floor: floor)
-            let rows = items.map { i -> CalibrationRow in
-                var row = i.row
-                if let c = i.components {
-                    placeInSpread(&row, c.components.filter { $0.kind != .factor } + (sigma > 0 ? [factor] : []), c.risks, samples: samples)
+        let cap = Swift.min(0.99, Swift.max(0, ((ratios.min() ?? 0) * 100).rounded(.down) / 100))
+        let floors = stride(from: 0.0, to: cap - 1e-9, by: floorStep).map { ($0 * 100).rounded() / 100 } + [cap]
+        let placeholder = ReliabilityModel.modelError(sigma: 1, floor: 0)
+        let parts = items.compactMap { i -> (published: Double, scaled: [Double], exempt: [Double], z: [Double])? in
+            guard let c = i.components else { return nil }
+            let p = MonteCarlo.sampleParts(c.components.filter { $0.kind != .factor } + [placeholder], risks: c.risks, samples: samples, seed: 1)
+            return (i.row.publishedDays, p.scaled, p.exempt, p.z)
+        }
+        // below[f][s], above[f][s]: published times under the 10th / over the 90th percentile.
+        var below = [[Int]](repeating: [Int](repeating: 0, count: grid.count), count: floors.count), above = below
+        var factor = [Double](repeating: 0, count: samples)
+        for r in parts {
+            for (s, sigma) in grid.enumerated() {
+                let root = (sigma * sigma).squareRoot()   // as MonteCarlo combines factors: the same bits
+                for k in 0..<samples { factor[k] = sigma > 0 ? DetMath.exp(root * r.z[k]) : 1 }
+                for (f, floor) in floors.enumerated() {
+                    var within = 0
+                    for k in 0..<samples where r.scaled[k] * (floor + (1 - floor) * factor[k]) + r.exempt[k] <= r.published { within += 1 }
+                    let pct = 100 * Double(within) / Double(samples)
+                    if pct < 10 { below[f][s] += 1 } else if pct > 90 { above[f][s] += 1 }
                 }
-                return row
             }
-            tried.append((sigma, spreadCheck(rows)))
+        }
+        var tried: [(sigma: Double, floor: Double, check: SpreadCheck)] = []
+        for (f, floor) in floors.enumerated() {
+            for (s, sigma) in grid.enumerated() {
+                tried.append((sigma, floor, SpreadCheck(observations: parts.count, belowP10: below[f][s], aboveP90: above[f][s], medianPercentile: nil)))
+            }
         }
         func loss(_ c: SpreadCheck) -> Double {
             let n = Double(max(1, c.observations))
             return (Double(c.belowP10) / n - 0.1) * (Double(c.belowP10) / n - 0.1) + (Double(c.aboveP90) / n - 0.1) * (Double(c.aboveP90) / n - 0.1)
         }
-        let best = tried.min { loss($0.check) < loss($1.check) || (loss($0.check) == loss($1.check) && $0.sigma < $1.sigma) }!
-        return (best.sigma, floor, best.check, tried.first { $0.sigma == 0 }!.check, tried)
+        let best = tried.min { a, b in
+            let la = loss(a.check), lb = loss(b.check)
+            return la < lb || (la == lb && (a.floor > b.floor || (a.floor == b.floor && a.sigma < b.sigma)))
+        }!
+        // What `compare` shows with the chosen values, and without any factor.
+        func check(_ sigma: Double?, _ floor: Double) -> SpreadCheck {
+            spreadCheck(items.map { i -> CalibrationRow in
+                var row = i.row
+                if let c = i.components {
+                    let rest = c.components.filter { $0.kind != .factor }
+                    placeInSpread(&row, rest + (sigma.map { [ReliabilityModel.modelError(sigma: $0, floor: floor)] } ?? []), c.risks, samples: samples)
+                }
+                return row
+            })
+        }
+        return (best.sigma, best.floor, cap, best.sigma > 0 ? check(best.sigma, best.floor) : check(nil, 0), check(nil, 0), tried)
     }
 
     /// How many published times fall below the model's 10th and above its 90th percentile
@@ -456,6 +489,8 @@ extension CalibrationKnob {
     public static let standard: [CalibrationKnob] = [
         // Priors are the figures the cited sources state (source-figures.csv, docs/calibration.md).
         .init(.parameter(.borderRailH), lower: 4, upper: 60, prior: 40.6), .init(.parameter(.portHandlingH), lower: 4, upper: 48, prior: 24),
+        // Rail borders without a gauge change (Dataset.generalBorderKey): no source states their average.
+        .init(.parameter(.borderRailHandoverH), lower: 1, upper: 60),
         .init(.parameter(.gaugeChangeH), lower: 2, upper: 24, prior: 4.25),
         .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45), .init(.classSpeed("kz-rail"), lower: 20, upper: 60, prior: 33.3),
         .init(.classSpeed("ru-rail"), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),

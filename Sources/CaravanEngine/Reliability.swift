@@ -189,6 +189,47 @@ public enum MonteCarlo {
     /// Draws `samples` trip times.
     public static func sample(_ components: [TimeComponent], risks: [TripRisk], samples: Int, seed: UInt64) -> [Double] {
         var out = [Double](repeating: 0, count: samples)
+        let f = TripFactor(components)
+        out.withUnsafeMutableBufferPointer { buf in
+            eachSample(components, risks: risks, samples: samples, seed: seed, factorNormal: f.present && f.sigma > 0) { i, t, te, z in
+                buf[i] = f.present ? t * (f.floor + (f.median - f.floor) * (f.sigma > 0 ? DetMath.exp(f.sigma * z) : 1)) + te : t + te
+            }
+        }
+        return out
+    }
+
+    /// Each sample's parts before its trip factor (`components` must hold one): the sum the factor
+    /// scales, the exempt sum and the factor's standard normal draw. `sample` with the same
+    /// components, and any factor sigma above 0, gives scaled × (floor + (1 − floor) × e^(sigma z))
+    /// + exempt from the same draws: a fit of the factor samples once.
+    static func sampleParts(_ components: [TimeComponent], risks: [TripRisk], samples: Int, seed: UInt64) -> (scaled: [Double], exempt: [Double], z: [Double]) {
+        precondition(components.contains { $0.kind == .factor }, "sampleParts needs a trip factor")
+        var scaled = [Double](repeating: 0, count: samples), exempt = scaled, z = scaled
+        eachSample(components, risks: risks, samples: samples, seed: seed, factorNormal: true) { i, t, te, n in
+            scaled[i] = t; exempt[i] = te; z[i] = n
+        }
+        return (scaled, exempt, z)
+    }
+
+    /// The trip factors of a route's components combined into one: the product of medians, the
+    /// root sum of squared sigmas and the highest floor (a route has one, the model error).
+    struct TripFactor {
+        let present: Bool, median: Double, sigma: Double, floor: Double
+        init(_ components: [TimeComponent]) {
+            let factors = components.filter { $0.kind == .factor }
+            present = !factors.isEmpty
+            median = factors.reduce(1.0) { $0 * $1.a }
+            sigma = factors.reduce(0.0) { $0 + $1.sigma * $1.sigma }.squareRoot()
+            floor = Swift.min(median, factors.reduce(0.0) { Swift.max($0, $1.floor ?? 0) })
+        }
+    }
+
+    /// Draws every sample's components in a fixed order and hands `body` the sample's index, the
+    /// sum a trip factor would scale, the exempt sum and (with `factorNormal`) one more standard
+    /// normal for the factor, drawn last.
+    @inline(__always)
+    static func eachSample(_ components: [TimeComponent], risks: [TripRisk], samples: Int, seed: UInt64, factorNormal: Bool,
+                           _ body: (Int, Double, Double, Double) -> Void) {
         let kinds = components.map(\.kind), a = components.map(\.a), sigma = components.map(\.sigma)
         // Components a trip factor multiplies (scaled) and those it leaves alone (exempt); without
         // a factor every component is summed in one order, as before factors existed.
@@ -196,12 +237,6 @@ public enum MonteCarlo {
         let scaled = components.map { !hasFactor || $0.exempt != true }
         let fixed = components.indices.reduce(0.0) { $0 + (kinds[$1] == .fixed && scaled[$1] ? a[$1] : 0) }
         let fixedExempt = components.indices.reduce(0.0) { $0 + (kinds[$1] == .fixed && !scaled[$1] ? a[$1] : 0) }
-        // Trip factors combine into one: the product of medians, the root sum of squared sigmas and
-        // the highest floor (a route has one, the model error).
-        let factors = components.indices.filter { kinds[$0] == .factor }  // empty unless hasFactor
-        let factorMedian = factors.reduce(1.0) { $0 * a[$1] }
-        let factorSigma = factors.reduce(0.0) { $0 + sigma[$1] * sigma[$1] }.squareRoot()
-        let factorFloor = Swift.min(factorMedian, factors.reduce(0.0) { Swift.max($0, components[$1].floor ?? 0) })
         let logNormals = components.indices.filter { kinds[$0] == .lognormal }
         let uniforms = components.indices.filter { kinds[$0] == .uniform }
         let normals = components.indices.filter { kinds[$0] == .normal }
@@ -210,32 +245,26 @@ public enum MonteCarlo {
         let lnScaled = (logNormals + normals).map { scaled[$0] }
         let logCount = logNormals.count
         let uWidth = uniforms.map { a[$0] }, uScaled = uniforms.map { scaled[$0] }
-        out.withUnsafeMutableBufferPointer { buf in
-            var block = 0
-            while block * blockSize < samples {
-                var draw = NormalDraws(rng: Xoshiro256(seed: seed &+ UInt64(block) &* 0x9E37_79B9_7F4A_7C15))
-                let end = Swift.min(samples, (block + 1) * blockSize)
-                for i in (block * blockSize)..<end {
-                    var t = fixed, te = fixedExempt
-                    for k in 0..<lnMu.count {
-                        let z = draw.normal()
-                        let x = k < logCount ? DetMath.exp(lnMu[k] + lnSigma[k] * z) : lnMu[k] + lnSigma[k] * z
-                        if lnScaled[k] { t += x } else { te += x }
-                    }
-                    for (w, sc) in zip(uWidth, uScaled) { if sc { t += w * draw.rng.unit() } else { te += w * draw.rng.unit() } }
-                    for r in risks where draw.rng.unit() < r.probability {
-                        let delay = r.delayDaysMin + (r.delayDaysMax - r.delayDaysMin) * draw.rng.unit()
-                        if hasFactor { te += delay } else { t += delay }
-                    }
-                    if hasFactor {
-                        t *= factorFloor + (factorMedian - factorFloor) * (factorSigma > 0 ? DetMath.exp(factorSigma * draw.normal()) : 1)
-                    }
-                    buf[i] = t + te
+        var block = 0
+        while block * blockSize < samples {
+            var draw = NormalDraws(rng: Xoshiro256(seed: seed &+ UInt64(block) &* 0x9E37_79B9_7F4A_7C15))
+            let end = Swift.min(samples, (block + 1) * blockSize)
+            for i in (block * blockSize)..<end {
+                var t = fixed, te = fixedExempt
+                for k in 0..<lnMu.count {
+                    let z = draw.normal()
+                    let x = k < logCount ? DetMath.exp(lnMu[k] + lnSigma[k] * z) : lnMu[k] + lnSigma[k] * z
+                    if lnScaled[k] { t += x } else { te += x }
                 }
-                block += 1
+                for (w, sc) in zip(uWidth, uScaled) { if sc { t += w * draw.rng.unit() } else { te += w * draw.rng.unit() } }
+                for r in risks where draw.rng.unit() < r.probability {
+                    let delay = r.delayDaysMin + (r.delayDaysMax - r.delayDaysMin) * draw.rng.unit()
+                    if hasFactor { te += delay } else { t += delay }
+                }
+                body(i, t, te, factorNormal ? draw.normal() : 0)
             }
+            block += 1
         }
-        return out
     }
 
     /// Summary statistics of samples, with standard errors and a histogram.

@@ -305,7 +305,7 @@ public struct RouteEngine: Sendable {
                     risk += teu * b.riskUSDPerTEU
                     let measuredText = b.oneSideGeneral ? "one side measured, the other half the general time: " : "measured "
                     var parts = [b.crossing.map { "\(measuredText)\(hoursText($0.dwellHours)) (\($0.sources.joined(separator: ", ")))" }
-                                 ?? "general estimate \(hoursText(b.baseHours)) (\(b.mode.borderHoursKey.rawValue))"]
+                                 ?? "general estimate \(hoursText(b.baseHours)) (\((b.generalKey ?? b.mode.borderHoursKey).rawValue))"]
                     parts += b.applied.map { "\($0.name): \($0.effect)" }
                     var stop = RouteStop(kind: .border, place: from, toPlace: to, beforeLeg: legs.count, days: b.hours / 24,
                                          usd: teu * b.usdPerTEU, co2eKg: 0, detail: parts.joined(separator: "; "))

@@ -36,6 +36,8 @@ public struct BorderCost: Hashable, Sendable, Codable {
     public var generalShare: Double { timeFallback ? 1 : generalSideHours / max(baseHours, 1e-9) }
     /// Hours of the base time that stand for an unmeasured side (half the general time).
     public var generalSideHours = 0.0
+    /// The general parameter of this border's unmeasured time (`Dataset.generalBorderKey`).
+    public var generalKey: ParameterKey? = nil
 
     /// One measure applied to a border, with its effect.
     public struct AppliedMeasure: Hashable, Sendable, Codable {
@@ -152,9 +154,10 @@ public struct NetworkSnapshot: Sendable {
             let payload = dataset.parameters.teuPayloadTonnes
             var border: BorderCost?, borderBack: BorderCost?
             if from.country != to.country {
-                let key = "\(from.country)|\(to.country)|\(link.mode.rawValue)"
+                let generalKey = dataset.generalBorderKey(link)
+                let key = "\(from.country)|\(to.country)|\(link.mode.rawValue)|\(generalKey.rawValue)"
                 let base = borderMemo[key] ?? NetworkSnapshot.borderCost(dataset: dataset, day: day, measures: countryLevel, from: from.country, to: to.country,
-                                                                         mode: link.mode, link: nil)
+                                                                         mode: link.mode, link: nil, generalKey: generalKey)
                 borderMemo[key] = base
                 let general = linkLevel.isEmpty ? base : base.applyingMeasures(linkLevel, dataset: dataset, link: link, day: day)
                 var rows = crossingsByLink[crossingKey(link), default: []].filter { $0.validity.contains(day) }
@@ -269,7 +272,7 @@ public struct NetworkSnapshot: Sendable {
         let p = dataset.parameters
         let costs = sides.map { $0.usdPerTEU(p) }
         let missing = Double(2 - sides.count)
-        let halfH = missing * p.borderHours(link.mode) / 2, halfUSD = missing * p[.borderUSDPerTEU] / 2
+        let halfH = missing * p[general.generalKey ?? link.mode.borderHoursKey] / 2, halfUSD = missing * p[.borderUSDPerTEU] / 2
         var row = first
         row.side = nil
         row.dwellHours = sides.reduce(halfH) { $0 + $1.dwellHours }
@@ -297,6 +300,7 @@ public struct NetworkSnapshot: Sendable {
         c.hours = max(0, c.hours + half.hours - halfH)
         c.usdPerTEU = max(0, c.usdPerTEU + half.usdPerTEU - halfUSD)
         c.riskUSDPerTEU += half.riskUSDPerTEU
+        c.generalKey = general.generalKey
         c.applied += half.applied.map { .init(measure: $0.measure, name: $0.name + " (unmeasured side)", effect: $0.effect) }
         return c
     }
@@ -321,11 +325,15 @@ public struct NetworkSnapshot: Sendable {
         return cost.applyingMeasures(later, dataset: dataset, link: link, day: day)
     }
 
-    /// Base border time and cost for the mode, then every measure in force, in file order.
-    public static func borderCost(dataset: Dataset, day: Day, measures: [Measure], from a: String, to b: String, mode: Mode, link: Link?) -> BorderCost {
+    /// Base border time and cost for the mode (the general parameter `generalKey`, by default
+    /// `border_<mode>_h`), then every measure in force, in file order.
+    public static func borderCost(dataset: Dataset, day: Day, measures: [Measure], from a: String, to b: String, mode: Mode, link: Link?,
+                                  generalKey: ParameterKey? = nil) -> BorderCost {
         let p = dataset.parameters
-        let cost = BorderCost(fromCountry: a, toCountry: b, mode: mode, baseHours: p.borderHours(mode), baseUSDPerTEU: p[.borderUSDPerTEU],
-                              hours: p.borderHours(mode), usdPerTEU: p[.borderUSDPerTEU], closed: false, applied: [])
+        let key = generalKey ?? mode.borderHoursKey
+        var cost = BorderCost(fromCountry: a, toCountry: b, mode: mode, baseHours: p[key], baseUSDPerTEU: p[.borderUSDPerTEU],
+                              hours: p[key], usdPerTEU: p[.borderUSDPerTEU], closed: false, applied: [])
+        cost.generalKey = key
         return cost.applyingMeasures(measures.filter { $0.validity.contains(day) }, dataset: dataset, link: link, day: day)
     }
 }

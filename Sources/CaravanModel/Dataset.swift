@@ -102,6 +102,16 @@ public struct Dataset: Sendable {
     public func place(_ id: String) -> Place? { placeIndex[id].map { places[$0] } }
     /// The link with this id; nil when unknown.
     public func link(_ id: String) -> Link? { linkIndex[id].map { links[$0] } }
+    /// The general parameter for the border on a link, where the crossing has no measured dwell: a
+    /// rail border where neither end station changes gauge is a handover between railways of one
+    /// gauge (`border_rail_handover_h`, when the dataset defines it); every other border takes
+    /// `border_<mode>_h`.
+    public func generalBorderKey(_ link: Link) -> ParameterKey {
+        guard link.mode == .rail, parameters.values[.borderRailHandoverH] != nil,
+              let a = place(link.from), let b = place(link.to),
+              !a.functions.contains(.gaugeChange), !b.functions.contains(.gaugeChange) else { return link.mode.borderHoursKey }
+        return .borderRailHandoverH
+    }
     /// The link class with this id; nil when unknown.
     public func linkClass(_ id: String) -> LinkClass? { classIndex[id].map { linkClasses[$0] } }
     /// The emission factor with this id; nil when unknown.

@@ -6,7 +6,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case portHandlingH = "port_handling_h", portHandlingUSDPerTEU = "port_handling_usd_teu"
     case gaugeChangeH = "gauge_change_h", gaugeChangeUSDPerTEU = "gauge_change_usd_teu"
     case transferCO2eKgPerTEU = "transfer_co2e_kg_teu"
-    case borderRailH = "border_rail_h", borderRoadH = "border_road_h", borderSeaH = "border_sea_h", borderUSDPerTEU = "border_usd_teu"
+    case borderRailH = "border_rail_h", borderRailHandoverH = "border_rail_handover_h", borderRoadH = "border_road_h", borderSeaH = "border_sea_h", borderUSDPerTEU = "border_usd_teu"
     case teuPayloadT = "teu_payload_t", feuTEU = "feu_teu", capacityTonnesPerTEU = "capacity_t_per_teu"
     case valueOfTimeUSDPerTEUDay = "value_of_time_usd_teu_day", carbonPriceUSDPerT = "carbon_price_usd_t"
     case trainTEU = "train_teu", bprAlpha = "bpr_alpha", bprBeta = "bpr_beta"
@@ -35,7 +35,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU,
              .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek,
              .roadExtendedDrivingH, .roadExtensionsPerWeek, .roadReducedDailyRestH, .roadReducedRestsPerWeek,
-             .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh, .capacityTonnesPerTEU, .modelErrorSigma, .modelErrorFloor: return .optional
+             .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh, .capacityTonnesPerTEU, .modelErrorSigma, .modelErrorFloor,
+             .borderRailHandoverH: return .optional
         default: return .always
         }
     }
@@ -44,7 +45,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     public var unit: String {
         switch self {
         case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .bprAlpha: return "ratio"
-        case .transferIntermodalH, .portHandlingH, .gaugeChangeH, .borderRailH, .borderRoadH, .borderSeaH: return "h"
+        case .transferIntermodalH, .portHandlingH, .gaugeChangeH, .borderRailH, .borderRailHandoverH, .borderRoadH, .borderSeaH: return "h"
         case .transferIntermodalUSDPerTEU, .portHandlingUSDPerTEU, .gaugeChangeUSDPerTEU, .borderUSDPerTEU: return "USD/TEU"
         case .transferCO2eKgPerTEU: return "kg/TEU"
         case .teuPayloadT, .capacityTonnesPerTEU: return "t"

@@ -410,10 +410,10 @@ struct CalibrationCommand: ParsableCommand {
                 let b = Calibration.medianAbsoluteError(f.before) ?? 0, a = Calibration.medianAbsoluteError(f.after) ?? 0
                 var out = t.render() + "\nmedian absolute error: \(Fmt.dec(b, 1))% with the data's values, \(Fmt.dec(a, 1))% fitted (\(f.evaluations) evaluations)"
                 // The whole-trip spread, fitted to the tails with the fitted values (docs/reliability.md).
-                FileHandle.standardError.write(Data("fit: model_error_sigma on its grid\n".utf8))
+                FileHandle.standardError.write(Data("fit: model_error_floor and model_error_sigma on their grids\n".utf8))
                 let m = Calibration.fitModelError(f.dataset)
                 let share = { (n: Int, of: Int) in Fmt.dec(100 * Double(n) / Double(max(1, of)), 0) + "%" }
-                out += "\nmodel_error_floor: \(Fmt.dec(ds.parameters.values[.modelErrorFloor] ?? 0, 2)) in the data, \(Fmt.dec(m.floor, 2)) fitted (the smallest ratio of a published time to the model's)"
+                out += "\nmodel_error_floor: \(Fmt.dec(ds.parameters.values[.modelErrorFloor] ?? 0, 2)) in the data, \(Fmt.dec(m.floor, 2)) fitted (at most \(Fmt.dec(m.floorCap, 2)), the smallest ratio of a published time to the model's)"
                 out += "\nmodel_error_sigma: \(Fmt.dec(ds.parameters.values[.modelErrorSigma] ?? 0, 2)) in the data, \(Fmt.dec(m.sigma, 2)) fitted (published times below the model's 10th percentile \(share(m.check.belowP10, m.check.observations)), above its 90th \(share(m.check.aboveP90, m.check.observations)); \(share(m.without.belowP10, m.without.observations)) and \(share(m.without.aboveP90, m.without.observations)) without it)"
                 if leaveOneOut {
                     let rows = Calibration.leaveOneOut(f, knobs: CalibrationKnob.standard) { i, n in

@@ -198,6 +198,38 @@ struct EconomicsTests {
         #expect(bundled.crossings.filter { $0.queue == true }.allSatisfy { $0.note.lowercased().contains("queue") || $0.note.contains("wait") })
     }
 
+    @Test("an unmeasured rail border where neither end changes gauge takes border_rail_handover_h; gauge-change borders and other modes keep border_<mode>_h")
+    func handoverBorders() throws {
+        let p = bundled.parameters
+        let handover = try #require(p.values[.borderRailHandoverH])
+        #expect(handover != p[.borderRailH])
+        func key(_ id: String) throws -> ParameterKey {
+            let link = try #require(bundled.link(id), "\(id)")
+            return bundled.generalBorderKey(link)
+        }
+        for id in ["boyuk-kasik-gardabani", "kartsakhi-kars", "saryagash-tashkent", "petropavl-chelyabinsk"] { #expect(try key(id) == .borderRailHandoverH, "\(id)") }
+        for id in ["alashankou-dostyk", "brest-malaszewicze", "sarakhs-tm-sarakhs-ir", "erenhot-zamyn-uud"] { #expect(try key(id) == .borderRailH, "\(id)") }
+        #expect(try key("khorgos-nur-zholy-road") == .borderRoadH)
+        // The snapshot uses it for the whole crossing and for an unmeasured side.
+        let snap = NetworkSnapshot(dataset: bundled, day: Day(iso: "2022-08-01")!)
+        let btkIndex = try #require(bundled.linkIndex["boyuk-kasik-gardabani"]), kungradIndex = try #require(bundled.linkIndex["kungrad-beyneu"])
+        let btk = try #require(snap.links[btkIndex].border)
+        #expect(btk.timeFallback && btk.baseHours == handover && btk.generalKey == .borderRailHandoverH)
+        let kungrad = try #require(snap.links[kungradIndex].border)
+        #expect(kungrad.oneSideGeneral && abs(kungrad.generalSideHours - handover / 2) < 1e-9, "\(kungrad.generalSideHours)")
+        // Route stops name the parameter they rest on.
+        let r = try #require(corridorRoute("kars", "baku", on: "2022-08-01", corridor: "middle-turkiye"))
+        let stop = try #require(r.stops.first { $0.kind == .border && $0.place == "kars" })
+        #expect(stop.estimated == true && stop.detail.contains("(border_rail_handover_h)"), "\(stop.detail)")
+        // A dataset without the parameter keeps one general rail time for every rail border.
+        var values = p.values
+        values[.borderRailHandoverH] = nil
+        var without = bundled
+        without.parameters = Parameters(values: values, sources: p.sources)
+        let btkLink = try #require(bundled.link("boyuk-kasik-gardabani"))
+        #expect(without.generalBorderKey(btkLink) == .borderRailH)
+    }
+
     @Test("a measured dwell that passes through a stated estimation method (a country average assigned to the crossing) names the method; a plain measurement names none")
     func derivedCrossings() throws {
         var roads = bundled

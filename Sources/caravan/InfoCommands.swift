@@ -286,7 +286,13 @@ struct PolicyCommand: ParsableCommand {
             let prep = try dataOptions.prepare()
             let ds = prep.dataset, day = prep.day
             let ca = try countryCode(a, ds), cb = try countryCode(b, ds)
-            let cost = NetworkSnapshot.borderCost(dataset: ds, day: day, measures: ds.measures, from: ca, to: cb, mode: mode, link: nil)
+            // The general parameter of this pair's borders: one-gauge rail handovers have their own.
+            let pairLinks = ds.links.filter { l in
+                l.mode == mode && Set([ds.place(l.from)?.country, ds.place(l.to)?.country].compactMap { $0 }) == Set([ca, cb])
+            }
+            let keys = Set(pairLinks.map { ds.generalBorderKey($0) })
+            let generalKey = keys.count == 1 ? keys.first! : mode.borderHoursKey
+            let cost = NetworkSnapshot.borderCost(dataset: ds, day: day, measures: ds.measures, from: ca, to: cb, mode: mode, link: nil, generalKey: generalKey)
             // Crossings of this pair and mode with a measured dwell on the date, each direction.
             let snapshot = NetworkSnapshot(dataset: ds, day: day)
             var measured: [PolicyCrossing] = []
@@ -304,7 +310,11 @@ struct PolicyCommand: ParsableCommand {
             case .table: break
             }
             var lines = ["Border \(ds.country(ca)!.name) – \(ds.country(cb)!.name), \(mode.rawValue), as of \(day):",
-                         "  base: \(Fmt.dec(cost.baseHours, 1)) h, \(Fmt.int(cost.baseUSDPerTEU)) USD/TEU (parameters \(mode.borderHoursKey.rawValue), \(ParameterKey.borderUSDPerTEU.rawValue): the fallback for crossings without a measured dwell)"]
+                         "  base: \(Fmt.dec(cost.baseHours, 1)) h, \(Fmt.int(cost.baseUSDPerTEU)) USD/TEU (parameters \(generalKey.rawValue), \(ParameterKey.borderUSDPerTEU.rawValue): the fallback for crossings without a measured dwell)"]
+            if keys.count > 1, let other = keys.subtracting([generalKey]).sorted().first {
+                let ids = pairLinks.filter { ds.generalBorderKey($0) == other }.map(\.id).sorted()
+                lines.append("  at \(ids.joined(separator: ", ")) (no gauge change at either end): \(Fmt.dec(ds.parameters[other], 1)) h base (\(other.rawValue))")
+            }
             for m in cost.applied { lines.append("  \(m.name) [\(m.measure)]: \(m.effect)") }
             if cost.applied.isEmpty { lines.append("  no measure in force for this pair") }
             lines.append(cost.closed ? "  result: CLOSED" : "  result: \(Fmt.dec(cost.hours, 1)) h, \(Fmt.int(cost.usdPerTEU)) USD/TEU")

@@ -151,6 +151,16 @@ struct CLITests {
         #expect(route.status == 0 && route.out.contains("caravan data sources ID"), "\(route.out)")
     }
 
+    @Test("policy names the general parameter of the pair's borders: one-gauge rail handovers their own")
+    func policyGeneralKey() throws {
+        let azge = try CLI.run(["policy", "Azerbaijan", "Georgia", "--as-of", "2024-06-01"])
+        #expect(azge.status == 0 && azge.out.contains("(parameters border_rail_handover_h,"), "\(azge.out)")
+        let cnkz = try CLI.run(["policy", "CN", "KZ", "--as-of", "2024-06-01"])
+        #expect(cnkz.status == 0 && cnkz.out.contains("(parameters border_rail_h,") && !cnkz.out.contains("handover"), "\(cnkz.out)")
+        let road = try CLI.run(["policy", "AZ", "GE", "--mode", "road", "--as-of", "2024-06-01"])
+        #expect(road.status == 0 && road.out.contains("(parameters border_road_h,"), "\(road.out)")
+    }
+
     @Test("places finds names without diacritics; TNTP folders are detected")
     func placesAndTNTP() throws {
         let r = try CLI.run(["places", "boyuk"])

@@ -38,7 +38,8 @@ public enum Mode: String, Codable, Sendable, CaseIterable, Comparable {
         case .ferry: return .circuityFerry
         }
     }
-    /// The general border dwell, used where a crossing has no measured row.
+    /// The general border dwell, used where a crossing has no measured row (a rail border with no
+    /// gauge change at either end may take `border_rail_handover_h`: `Dataset.generalBorderKey`).
     public var borderHoursKey: ParameterKey {
         switch self {
         case .rail: return .borderRailH

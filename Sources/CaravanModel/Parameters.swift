@@ -115,8 +115,6 @@ public struct Parameters: Hashable, Sendable {
 
     /// Route length over great-circle length for links of the mode without a length.
     public func circuity(_ mode: Mode) -> Double { self[mode.circuityKey] }
-    /// General border dwell of the mode, hours: the fallback where a crossing has no measured row.
-    public func borderHours(_ mode: Mode) -> Double { self[mode.borderHoursKey] }
     /// Average cargo tonnes in a loaded TEU (`teu_payload_t`).
     public var teuPayloadTonnes: Double { self[.teuPayloadT] }
     /// The drivers' hours rules of one driver, nil when the dataset gives no driving limit.

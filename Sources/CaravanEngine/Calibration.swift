@@ -475,6 +475,14 @@ extension Calibration {
 
     /// Median of absolute values.
     public static func median(_ values: [Double]) -> Double? { signedMedian(values.map(abs)) }
+
+    /// The q-quantile of absolute values (nearest rank, q in 0...1; nil for none): with q = 0.45 and
+    /// 0.55, the band a median of absolute errors moves in when one or two observations change.
+    public static func absoluteQuantile(_ values: [Double], _ q: Double) -> Double? {
+        let v = values.map(abs).sorted()
+        guard !v.isEmpty else { return nil }
+        return v[Swift.min(v.count - 1, Swift.max(0, Int((Double(v.count) * q).rounded(.up)) - 1))]
+    }
 }
 
 #if canImport(Glibc)

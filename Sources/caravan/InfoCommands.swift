@@ -446,6 +446,12 @@ struct CalibrationCommand: ParsableCommand {
                         ft.add([fam, String(rs.count), i.map { Fmt.dec($0, 1) + "%" } ?? "-", o.map { Fmt.dec($0, 1) + "%" } ?? "-"])
                     }
                     out += "\n\nmedian absolute error by corridor family, fitted on all observations (in-sample) and refitted without each one (out-of-sample):\n" + ft.render()
+                    // How precise the overall medians are: the absolute errors just below and above them.
+                    let band = { (v: [Double]) -> String in
+                        guard let lo = Calibration.absoluteQuantile(v, 0.45), let hi = Calibration.absoluteQuantile(v, 0.55) else { return "-" }
+                        return "\(Fmt.dec(lo, 1))–\(Fmt.dec(hi, 1))%"
+                    }
+                    out += "\nall: 45th to 55th percentile of the absolute errors \(band(rows.compactMap(\.inSampleErrorPercent))) in sample, \(band(rows.compactMap(\.outOfSampleErrorPercent))) out of sample (how far a few observations can move the medians)"
                 }
                 printOut(out)
                 return

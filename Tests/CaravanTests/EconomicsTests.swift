@@ -198,6 +198,24 @@ struct EconomicsTests {
         #expect(bundled.crossings.filter { $0.queue == true }.allSatisfy { $0.note.lowercased().contains("queue") || $0.note.contains("wait") })
     }
 
+    @Test("absoluteQuantile is the nearest-rank quantile of absolute values (against counting, on random samples)")
+    func absoluteQuantile() throws {
+        var rng = SplitMix64(seed: 23)
+        for _ in 0..<200 {
+            let values = (0..<Int.random(in: 1...40, using: &rng)).map { _ in Double(Int.random(in: -50...50, using: &rng)) }
+            for q in [0.0, 0.1, 0.45, 0.5, 0.55, 0.9, 1.0] {
+                let x = try #require(Calibration.absoluteQuantile(values, q))
+                let n = Double(values.count), abs = values.map(Swift.abs)
+                #expect(abs.contains(x))
+                // Nearest rank: at least ceil(q n) values are at or below it, fewer strictly below.
+                #expect(Double(abs.filter { $0 <= x }.count) >= (q * n).rounded(.up))
+                #expect(Double(abs.filter { $0 < x }.count) < max(1, (q * n).rounded(.up)))
+            }
+        }
+        #expect(Calibration.absoluteQuantile([], 0.5) == nil)
+        #expect(Calibration.absoluteQuantile([-3, 1, 2], 0.5) == 2)
+    }
+
     @Test("an unmeasured rail border where neither end changes gauge takes border_rail_handover_h; gauge-change borders and other modes keep border_<mode>_h")
     func handoverBorders() throws {
         let p = bundled.parameters

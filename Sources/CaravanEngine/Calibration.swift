@@ -272,7 +272,8 @@ public enum Calibration {
                 return row
             })
         }
-        return (best.sigma, best.floor, cap, best.sigma > 0 ? check(best.sigma, best.floor) : check(nil, 0), check(nil, 0), tried)
+        let without = check(nil, 0)
+        return (best.sigma, best.floor, cap, best.sigma > 0 ? check(best.sigma, best.floor) : without, without, tried)
     }
 
     /// How many published times fall below the model's 10th and above its 90th percentile

@@ -225,15 +225,20 @@ public struct CompiledNetwork: Sendable {
         }
     }
 
+    /// The general hours and USD-per-TEU parameters of one move of this kind, for places without
+    /// a measured transfer.
+    static func generalTransferKeys(_ kind: EdgeKind) -> (hours: ParameterKey, usd: ParameterKey) {
+        switch kind {
+        case .gaugeChange: return (.gaugeChangeH, .gaugeChangeUSDPerTEU)
+        case .portHandling: return (.portHandlingH, .portHandlingUSDPerTEU)
+        default: return (.transferIntermodalH, .transferIntermodalUSDPerTEU)
+        }
+    }
+
     /// Hours and USD per TEU of one move of this kind at a place (a measured value at the place wins).
     static func transferCost(_ kind: EdgeKind, at place: Place, _ p: Parameters) -> (Double, Double) {
-        let general: (Double, Double)
-        switch kind {
-        case .gaugeChange: general = (p[.gaugeChangeH], p[.gaugeChangeUSDPerTEU])
-        case .portHandling: general = (p[.portHandlingH], p[.portHandlingUSDPerTEU])
-        default: general = (p[.transferIntermodalH], p[.transferIntermodalUSDPerTEU])
-        }
-        return ((place.transferHours ?? general.0) * place.transferFactor, place.transferUSDPerTEU ?? general.1)
+        let keys = generalTransferKeys(kind)
+        return ((place.transferHours ?? p[keys.hours]) * place.transferFactor, place.transferUSDPerTEU ?? p[keys.usd])
     }
 
     /// Every edge touching a place (link edges into or out of it, and its transfers).

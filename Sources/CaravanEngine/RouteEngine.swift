@@ -310,6 +310,7 @@ public struct RouteEngine: Sendable {
                     var stop = RouteStop(kind: .border, place: from, toPlace: to, beforeLeg: legs.count, days: b.hours / 24,
                                          usd: teu * b.usdPerTEU, co2eKg: 0, detail: parts.joined(separator: "; "))
                     stop.estimated = b.timeFallback || b.oneSideGeneral
+                    if stop.estimated == true { stop.generalParameter = (b.generalKey ?? b.mode.borderHoursKey).rawValue }
                     var seen = Set<String>()   // both sides of a crossing may cite the same method
                     let methods = (b.crossing?.sources ?? []).filter { ds.estimateSourceIDs.contains($0) && seen.insert($0).inserted }
                     if !methods.isEmpty { stop.estimateMethods = methods }
@@ -327,6 +328,11 @@ public struct RouteEngine: Sendable {
                                      usd: containers ? teu * net.usdPerTEU[e] : tonnes * net.usdPerTonne[e],
                                      co2eKg: teu * net.co2eKgPerTEU[e], detail: moves == 2 ? "ship-to-ship: 2 moves" : "")
                 stop.estimated = place.transferHours == nil
+                if place.transferHours == nil {
+                    let key = CompiledNetwork.generalTransferKeys(net.edgeKind[e]).hours
+                    stop.generalParameter = key.rawValue
+                    stop.detail += (stop.detail.isEmpty ? "" : "; ") + "general estimate \(hoursText(p[key])) (\(key.rawValue))"
+                }
                 // A measured transfer time says where it comes from, as a border does; one resting
                 // on a stated estimation method is marked derived.
                 if let h = place.transferHours {

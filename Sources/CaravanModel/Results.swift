@@ -77,6 +77,9 @@ public struct RouteStop: Hashable, Sendable, Codable {
     /// (a country average assigned to the crossing, a range's midpoint, a median of reports, a port's
     /// vessel time read as a transfer); nil when none.
     public var estimateMethods: [String]?
+    /// For a stop whose time rests wholly or on one side on a general parameter: that parameter's key
+    /// (`border_rail_handover_h`, `port_handling_h`, …); nil for a measured stop.
+    public var generalParameter: String?
 
     /// Days of the stop that rest on general parameters: all of a general stop, the unmeasured
     /// half's share of a border measured on one side, none of a measured one.

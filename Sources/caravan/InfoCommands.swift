@@ -152,11 +152,11 @@ struct DataCommand: ParsableCommand {
                             dwell += s.days; estDwell += s.generalDays
                             if s.kind == .border {
                                 // Listed as "A -> B" under headings that already say border.
-                                let key = "\(s.place) -> \(s.toPlace ?? "")"
+                                let key = "\(s.place) -> \(s.toPlace ?? "")" + (s.generalParameter.map { " (\($0))" } ?? "")
                                 allBorders.insert(key)
                                 if s.oneSideGeneral == true { oneSide.insert(key) } else if s.estimated == true { fallbackBorders.insert(key) } else if s.estimateMethods != nil { derived.insert(key) }
                             } else {
-                                let key = s.label
+                                let key = s.label + (s.generalParameter.map { " (\($0))" } ?? "")
                                 allTransfers.insert(key)
                                 if s.estimated == true { generalTransfers.insert(key) }
                             }

@@ -116,6 +116,9 @@ struct CLITests {
         // Every summary count has its list, one line per stop.
         #expect(r.out.contains("    general transfer time: port handling at "))
         #expect(r.out.contains("    derived through an estimation method: shanghai -> rotterdam"), "a sea arrival takes its port's clearance")
+        // A general stop names the parameter it rests on.
+        #expect(r.out.contains("    general border time: boyuk-kasik -> gardabani (border_rail_handover_h)"), "\(r.out)")
+        #expect(r.out.contains("    general transfer time: port handling at batumi (port_handling_h)"), "\(r.out)")
     }
 
     @Test("calibration --fallbacks: one row per general-time stop of the observations' routes, as a table or CSV; not with --fit")

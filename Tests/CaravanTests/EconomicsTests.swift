@@ -239,6 +239,9 @@ struct EconomicsTests {
         let r = try #require(corridorRoute("kars", "baku", on: "2022-08-01", corridor: "middle-turkiye"))
         let stop = try #require(r.stops.first { $0.kind == .border && $0.place == "kars" })
         #expect(stop.estimated == true && stop.detail.contains("(border_rail_handover_h)"), "\(stop.detail)")
+        #expect(stop.generalParameter == "border_rail_handover_h")
+        #expect(r.stops.filter { $0.estimated == false }.allSatisfy { $0.generalParameter == nil })
+        #expect(r.stops.filter { $0.estimated == true }.allSatisfy { $0.generalParameter != nil && $0.detail.contains("general estimate") || $0.oneSideGeneral == true })
         // A dataset without the parameter keeps one general rail time for every rail border.
         var values = p.values
         values[.borderRailHandoverH] = nil

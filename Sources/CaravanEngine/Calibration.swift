@@ -221,6 +221,7 @@ public enum Calibration {
     public static func fitModelError(_ base: Dataset, grid: [Double] = stride(from: 0, through: 1.0, by: 0.05).map { $0 },
                                      floorStep: Double = 0.05, samples: Int = 20_000)
         -> (sigma: Double, floor: Double, floorCap: Double, check: SpreadCheck, without: SpreadCheck, tried: [(sigma: Double, floor: Double, check: SpreadCheck)]) {
+        precondition(floorStep > 0, "floorStep must be positive")
         let grid = grid.contains(0) ? grid : [0] + grid
         let items = routed(base, components: true)
         let ratios = items.compactMap { i in i.row.modelDays.map { i.row.publishedDays / $0 } }

@@ -304,13 +304,14 @@ public struct RouteEngine: Sendable {
                     borders.append(b)
                     risk += teu * b.riskUSDPerTEU
                     let measuredText = b.oneSideGeneral ? "one side measured, the other half the general time: " : "measured "
+                    let generalKey = (b.generalKey ?? b.mode.borderHoursKey).rawValue
                     var parts = [b.crossing.map { "\(measuredText)\(hoursText($0.dwellHours)) (\($0.sources.joined(separator: ", ")))" }
-                                 ?? "general estimate \(hoursText(b.baseHours)) (\((b.generalKey ?? b.mode.borderHoursKey).rawValue))"]
+                                 ?? "general estimate \(hoursText(b.baseHours)) (\(generalKey))"]
                     parts += b.applied.map { "\($0.name): \($0.effect)" }
                     var stop = RouteStop(kind: .border, place: from, toPlace: to, beforeLeg: legs.count, days: b.hours / 24,
                                          usd: teu * b.usdPerTEU, co2eKg: 0, detail: parts.joined(separator: "; "))
                     stop.estimated = b.timeFallback || b.oneSideGeneral
-                    if stop.estimated == true { stop.generalParameter = (b.generalKey ?? b.mode.borderHoursKey).rawValue }
+                    if stop.estimated == true { stop.generalParameter = generalKey }
                     var seen = Set<String>()   // both sides of a crossing may cite the same method
                     let methods = (b.crossing?.sources ?? []).filter { ds.estimateSourceIDs.contains($0) && seen.insert($0).inserted }
                     if !methods.isEmpty { stop.estimateMethods = methods }

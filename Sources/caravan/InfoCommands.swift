@@ -288,7 +288,8 @@ struct PolicyCommand: ParsableCommand {
             let ca = try countryCode(a, ds), cb = try countryCode(b, ds)
             // The general parameter of this pair's borders: one-gauge rail handovers have their own.
             let pairLinks = ds.links.filter { l in
-                l.mode == mode && Set([ds.place(l.from)?.country, ds.place(l.to)?.country].compactMap { $0 }) == Set([ca, cb])
+                guard l.mode == mode, let f = ds.place(l.from)?.country, let t = ds.place(l.to)?.country, f != t else { return false }
+                return Set([f, t]) == Set([ca, cb])
             }
             let keys = Set(pairLinks.map { ds.generalBorderKey($0) })
             let generalKey = keys.count == 1 ? keys.first! : mode.borderHoursKey

@@ -160,6 +160,9 @@ struct CLITests {
         #expect(azge.status == 0 && azge.out.contains("(parameters border_rail_handover_h,"), "\(azge.out)")
         let cnkz = try CLI.run(["policy", "CN", "KZ", "--as-of", "2024-06-01"])
         #expect(cnkz.status == 0 && cnkz.out.contains("(parameters border_rail_h,") && !cnkz.out.contains("handover"), "\(cnkz.out)")
+        // A country with itself has no border links: its domestic lines are not listed as handovers.
+        let same = try CLI.run(["policy", "KZ", "KZ", "--as-of", "2024-06-01"])
+        #expect(same.status == 0 && !same.out.contains("no gauge change at either end"), "\(same.out)")
         let road = try CLI.run(["policy", "AZ", "GE", "--mode", "road", "--as-of", "2024-06-01"])
         #expect(road.status == 0 && road.out.contains("(parameters border_road_h,"), "\(road.out)")
     }

@@ -354,10 +354,10 @@ extension Calibration {
     /// Mean absolute log error of the routed observations, each capped at log(1.5) so
     /// that the few observations defined differently from the model (e.g. a ferry's
     /// crossing time without the wait for a sailing) cannot dominate the fit.
-    static func objective(_ rows: [CalibrationRow], leaving out: String? = nil) -> Double {
+    static func objective(_ rows: [CalibrationRow], leaving out: Set<String> = []) -> Double {
         let cap = log(1.5)
         var sum = 0.0, weights = 0.0
-        for r in rows where r.id != out {
+        for r in rows where !out.contains(r.id) {
             guard let m = r.modelDays else { continue }
             sum += r.weight * min(cap, abs(log(m / r.publishedDays))); weights += r.weight
         }
@@ -381,9 +381,10 @@ extension Calibration {
     public static func maxEvaluations(knobs: Int) -> Int { 1 + rounds * knobs * (steps + 1) }
 
     /// Fits the knobs by coordinate search on a geometric grid within their bounds, minimising the capped
-    /// weighted mean absolute log error plus the prior penalty; `leavingOut` drops one observation's error.
+    /// weighted mean absolute log error plus the prior penalty; `leavingOut` drops those observations' errors
+    /// (one for leave-one-out, the later ones for a holdout by date); every observation is still routed.
     /// Rounds repeat until no single change improves the objective. Deterministic.
-    public static func fit(_ dataset: Dataset, knobs: [CalibrationKnob], rounds: Int = Calibration.rounds, steps: Int = Calibration.steps, leavingOut out: String? = nil,
+    public static func fit(_ dataset: Dataset, knobs: [CalibrationKnob], rounds: Int = Calibration.rounds, steps: Int = Calibration.steps, leavingOut out: Set<String> = [],
                            progress: ((Int) -> Void)? = nil) -> CalibrationFit {
         var ds = dataset
         let initial = knobs.map { $0.value(in: ds) }
@@ -460,7 +461,7 @@ extension Calibration {
             for (k, line) in zip(knobs, grid) {
                 func cost(_ v: Double, _ rows: [CalibrationRow]) -> Double {
                     let r = k.prior.map { log(v / $0) } ?? 0
-                    return objective(rows, leaving: o.id) + priorWeight * r * r
+                    return objective(rows, leaving: [o.id]) + priorWeight * r * r
                 }
                 let best = line.min { cost($0.value, $0.rows) < cost($1.value, $1.rows) }!
                 k.apply(best.value, to: &ds)

@@ -377,12 +377,20 @@ struct CalibrationCommand: ParsableCommand {
     var fit = false
     @Flag(help: "With --fit: also refit once per observation without it (leave-one-out) and print in-sample and out-of-sample errors per corridor family (with --format csv: one row per observation). Takes minutes; progress on stderr.")
     var leaveOneOut = false
+    @Option(name: .customLong("holdout-from"), help: ArgumentHelp("With --fit: fit only on the observations dated before this day and print the errors of the later ones, out of sample, beside their errors with the data's values (fitted on all), per corridor family. Takes about as long as --fit.", valueName: "YYYY-MM-DD"))
+    var holdoutFrom: String?
     @Flag(help: "Instead of one row per observation, one row per border or transfer stop that the observations' routes pass on a general time: how many observations, their days on it, and their median error (where a measured figure would help most).")
     var fallbacks = false
 
     func validate() throws {
         if fallbacks && (fit || leaveOneOut) { throw ValidationError("--fallbacks lists the general-time stops of the routed observations; it does not combine with --fit or --leave-one-out") }
         if leaveOneOut && !fit { throw ValidationError("--leave-one-out refits once per observation: add --fit") }
+        if let h = holdoutFrom {
+            if !fit { throw ValidationError("--holdout-from fits on the earlier observations: add --fit") }
+            if leaveOneOut { throw ValidationError("--holdout-from and --leave-one-out are two different out-of-sample tests: run them one at a time") }
+            if fallbacks { throw ValidationError("--fallbacks does not combine with --holdout-from") }
+            if Day(iso: h) == nil { throw ValidationError("--holdout-from '\(h)' is not a date: give YYYY-MM-DD, e.g. 2023-01-01") }
+        }
     }
 
     func run() throws {
@@ -410,13 +418,21 @@ struct CalibrationCommand: ParsableCommand {
             }
             if fit {
                 let perFit = Calibration.maxEvaluations(knobs: CalibrationKnob.standard.count)
-                let f = Calibration.fit(ds, knobs: CalibrationKnob.standard) { n in
+                var heldOut: Set<String> = []
+                if let cutoff = holdoutFrom.flatMap({ Day(iso: $0) }) {
+                    heldOut = try Self.heldOut(ds, from: cutoff)
+                }
+                let f = Calibration.fit(ds, knobs: CalibrationKnob.standard, leavingOut: heldOut) { n in
                     if n % 100 == 0 { FileHandle.standardError.write(Data("fit: \(n) evaluations (at most \(perFit))\n".utf8)) }
                 }
                 var t = TextTable([("parameter", .left, 26), ("data", .right, 8), ("fitted", .right, 8), ("", .left, 12)])
                 for (i, k) in f.knobs.enumerated() {
                     let atBound = abs(f.fitted[i] - k.lower) < 1e-9 || abs(f.fitted[i] - k.upper) < 1e-9
                     t.add([k.name, Fmt.dec(f.initial[i], 2), Fmt.dec(f.fitted[i], 2), atBound ? "at a bound" : ""])
+                }
+                if let cutoff = holdoutFrom.flatMap({ Day(iso: $0) }) {
+                    printOut(try Self.holdoutReport(f, heldOut: heldOut, cutoff: cutoff, parameters: t, format: format))
+                    return
                 }
                 let b = Calibration.medianAbsoluteError(f.before) ?? 0, a = Calibration.medianAbsoluteError(f.after) ?? 0
                 var out = t.render() + "\nmedian absolute error: \(Fmt.dec(b, 1))% with the data's values, \(Fmt.dec(a, 1))% fitted (\(f.evaluations) evaluations)"
@@ -498,6 +514,46 @@ struct CalibrationCommand: ParsableCommand {
                 printOut(t.render() + foot)
             }
         }
+    }
+
+    /// Ids of the observations dated on or after the cutoff; an error naming the observations' dates when either side is empty.
+    static func heldOut(_ ds: Dataset, from cutoff: Day) throws -> Set<String> {
+        let dates = ds.observations.map(\.date).sorted()
+        guard let first = dates.first, let last = dates.last else { throw CLIFailure.usage("--holdout-from: the dataset has no observations to fit") }
+        let later = Set(ds.observations.filter { $0.date >= cutoff }.map(\.id))
+        if later.isEmpty || later.count == ds.observations.count {
+            throw CLIFailure.usage("--holdout-from \(cutoff): \(later.isEmpty ? "no observation is dated on or after it" : "no observation is dated before it"); the observations run from \(first) to \(last), so give a day between")
+        }
+        return later
+    }
+
+    /// The holdout test: the parameters fitted without the later observations, then per corridor family the median absolute
+    /// error of the held-out observations with that fit (out of sample) and with the data's values (in sample, fitted on all).
+    static func holdoutReport(_ f: CalibrationFit, heldOut: Set<String>, cutoff: Day, parameters: TextTable, format: TableJSONOrCSV) throws -> String {
+        let before = Dictionary(uniqueKeysWithValues: f.before.map { ($0.id, $0) })
+        let held = f.after.filter { heldOut.contains($0.id) }, training = f.after.filter { !heldOut.contains($0.id) }
+        func error(_ r: CalibrationRow?) -> Double? { r?.errorPercent }
+        if format == .csv {
+            FileHandle.standardError.write(Data((parameters.render() + "\n").utf8))
+            return ([CSVWriter.line(["id", "family", "date", "published_days", "in_sample_days", "out_of_sample_days", "in_sample_error_pct", "out_of_sample_error_pct"])] + held.map { r in
+                let b = before[r.id]
+                return CSVWriter.line([r.id, r.family, r.date.description, Fmt.dec(r.publishedDays, 2), b?.modelDays.map { Fmt.dec($0, 2) } ?? "",
+                                       r.modelDays.map { Fmt.dec($0, 2) } ?? "", error(b).map { Fmt.dec($0, 1) } ?? "", r.errorPercent.map { Fmt.dec($0, 1) } ?? ""])
+            }).joined(separator: "\n")
+        }
+        var ft = TextTable([("family", .left, 16), ("n", .right, 3), ("in-sample", .right, 9), ("out-of-sample", .right, 13)])
+        for fam in Array(Set(held.map(\.family))).sorted() + ["all"] {
+            let rs = fam == "all" ? held : held.filter { $0.family == fam }
+            let i = Calibration.median(rs.compactMap { error(before[$0.id]) }), o = Calibration.median(rs.compactMap(\.errorPercent))
+            ft.add([fam, String(rs.count), i.map { Fmt.dec($0, 1) + "%" } ?? "-", o.map { Fmt.dec($0, 1) + "%" } ?? "-"])
+        }
+        let trainingError = Calibration.medianAbsoluteError(training).map { Fmt.dec($0, 1) + "%" } ?? "-"
+        return "fitted on the \(training.count) observations dated before \(cutoff) (\(f.evaluations) evaluations); \(held.count) held out\n"
+            + parameters.render()
+            + "\nmedian absolute error on the \(training.count) fitted observations: \(trainingError)"
+            + "\n\nmedian absolute error of the \(held.count) observations dated on or after \(cutoff), by corridor family, with the data's values (fitted on all, in-sample) and with the fit that did not see them (out-of-sample):\n"
+            + ft.render()
+            + "\n(the data's values are the full fit's where the data is at its fixed point: caravan calibration --fit shows both)"
     }
 
     /// Truck crew of a row: "1", "2", "2 inferred"; empty for trains and ships.

@@ -217,6 +217,24 @@ struct BundledDatasetTests {
         #expect(fit.check.belowP10 == picked.check.belowP10 && fit.check.aboveP90 == picked.check.aboveP90)
     }
 
+    @Test("calibration fit leaving observations out (a holdout by date) fits as if they were not in the data, and still routes them")
+    func fitLeavingObservationsOut() throws {
+        var ds = bundled
+        ds.observations = Array(bundled.observations.prefix(9))
+        let knobs = [CalibrationKnob(.classSpeed("kz-rail"), lower: 15, upper: 60, prior: 28),
+                     CalibrationKnob(.parameter(.borderRailH), lower: 5, upper: 80)]
+        let held = Set(ds.observations.suffix(4).map(\.id))
+        let leaving = Calibration.fit(ds, knobs: knobs, rounds: 2, steps: 4, leavingOut: held)
+        var without = ds
+        without.observations.removeAll { held.contains($0.id) }
+        let alone = Calibration.fit(without, knobs: knobs, rounds: 2, steps: 4)
+        #expect(leaving.fitted == alone.fitted && leaving.evaluations == alone.evaluations)
+        #expect(leaving.after.count == ds.observations.count && held.allSatisfy { id in leaving.after.contains { $0.id == id && $0.modelDays != nil } })
+        // The held-out rows are routed with the fitted values, as the others are.
+        let seen = alone.after.map(\.modelDays), seenWithHeld = leaving.after.filter { !held.contains($0.id) }.map(\.modelDays)
+        #expect(seen == seenWithHeld)
+    }
+
     @Test("calibration: each routed row's path runs from its origin to its destination through the observation's via places, in order")
     func calibrationPaths() {
         let rows = Calibration.compare(bundled)

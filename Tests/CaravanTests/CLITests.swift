@@ -132,6 +132,12 @@ struct CLITests {
         #expect(both.status != 0 && both.err.contains("--fallbacks"), "\(both.err)")
         let loo = try CLI.run(["calibration", "--leave-one-out"])
         #expect(loo.status != 0 && loo.err.contains("add --fit"), "\(loo.err)")
+        let holdout = try CLI.run(["calibration", "--holdout-from", "2023-01-01"])
+        #expect(holdout.status != 0 && holdout.err.contains("add --fit"), "\(holdout.err)")
+        let late = try CLI.run(["calibration", "--fit", "--holdout-from", "2030-01-01"])
+        #expect(late.status == 2 && late.err.contains("no observation is dated on or after it") && late.err.contains("observations run from 2011-03-19"), "\(late.err)")
+        let bad = try CLI.run(["calibration", "--fit", "--holdout-from", "2023-13-01"])
+        #expect(bad.status != 0 && bad.err.contains("is not a date"), "\(bad.err)")
     }
 
     @Test("data sources says where a value comes from: the source, the figure it states and the rows citing it")

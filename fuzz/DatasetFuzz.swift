@@ -24,6 +24,13 @@ public func fuzzDataset(_ bytes: UnsafeRawPointer, _ count: Int) -> CInt {
     guard let text = TextInput.decode(data.dropFirst()) else { return 0 }
     files[names[Int(data[data.startIndex]) % names.count]] = text
     guard let ds = try? DatasetLoader.load(files: files, name: "fuzz") else { return 0 }
+    if let grid = ds.land?.grid, grid.rows > 0, let a = ds.places.first, let b = ds.places.last,
+       let s = grid.landCell(lat: a.lat, lon: a.lon), let t = grid.landCell(lat: b.lat, lon: b.lon) {
+        var buffer = LandSearchBuffer()
+        for (_, km) in grid.nearestOverLand(from: s, targets: [t], wanted: 1, maxKm: 5_000, buffer: &buffer) {
+            precondition(km.isFinite && km >= 0, "non-finite path over land")
+        }
+    }
     guard ds.places.count >= 2 else { return 0 }
     let day = Day(iso: "2024-06-01")!
     let engine = RouteEngine(dataset: ds, day: day)

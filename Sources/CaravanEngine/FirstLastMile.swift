@@ -11,7 +11,11 @@ public enum FirstLastMile {
     public static let maxKm = 1_500.0
     /// How many of the nearest terminals are offered to the search.
     public static let candidates = 4
-
+    /// Drayage legs follow the land: the candidates are the nearest terminals by the shortest path
+    /// over the dataset's land mask (`land-mask.csv`, where straits under about 20 km are closed), and
+    /// a leg is as long as that path where it is longer than the great circle × `circuity_road`
+    /// (round a gulf: Bari to Niš is about 1,600 km over land, not 480). A terminal across open sea
+    /// (Dubai to Bandar Abbas, London to Rotterdam) is not offered.
     /// Whether the point is a route's origin (pre-carriage) or destination (on-carriage).
     public enum Role: String, Sendable { case origin, destination }
 
@@ -45,18 +49,48 @@ public enum FirstLastMile {
         }
         let candidates = terminals(ds)
         var ids = Set(ds.places.map(\.id))
+        var search = LandSearchBuffer()
         let out = points.map { point, role -> Result<Int, Failure> in
-            Result { () throws(Failure) -> Int in try add(point, role: role, terminals: candidates, ids: &ids, to: &ds) }
+            Result { () throws(Failure) -> Int in try add(point, role: role, terminals: candidates, ids: &ids, to: &ds, search: &search) }
         }
         ds.reindex()
         return out
     }
 
-    static func add(_ point: OffNetworkPoint, role: Role, terminals: [Int], ids: inout Set<String>, to ds: inout Dataset) throws(Failure) -> Int {
-        let near = terminals.map { ($0, Geo.distanceKm(lat1: point.lat, lon1: point.lon, lat2: ds.places[$0].lat, lon2: ds.places[$0].lon)) }
-            .filter { $0.1 <= maxKm }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(candidates)
-        guard !near.isEmpty else {
-            throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
+    static func add(_ point: OffNetworkPoint, role: Role, terminals: [Int], ids: inout Set<String>, to ds: inout Dataset,
+                    search: inout LandSearchBuffer) throws(Failure) -> Int {
+        let inRange = terminals.map { ($0, Geo.distanceKm(lat1: point.lat, lon1: point.lon, lat2: ds.places[$0].lat, lon2: ds.places[$0].lon)) }
+            .filter { $0.1 <= maxKm }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        // (terminal, km over land when the leg must go round water, else nil: the usual estimate)
+        var near: [(Int, Double?)] = []
+        if let grid = ds.land?.grid, grid.rows > 0 {
+            guard let start = grid.landCell(lat: point.lat, lon: point.lon) else {
+                throw Failure(description: point.origin == .coordinates
+                    ? "\(point.name) is at sea (no land within about 20 km on the dataset's land mask): give a point on land"
+                    : "\(point.name) (\(point.country)) is not on the dataset's land mask (an island too small for it?), so no road leg can be drawn from it")
+            }
+            guard !inRange.isEmpty else {
+                throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
+            }
+            var cells: [Int] = [], which: [Int] = []
+            for (t, _) in inRange {
+                if let c = grid.landCell(lat: ds.places[t].lat, lon: ds.places[t].lon) { cells.append(c); which.append(t) }
+            }
+            let circuity = ds.parameters.circuity(.road)
+            for (i, km) in grid.nearestOverLand(from: start, targets: cells, wanted: candidates, maxKm: maxKm, buffer: &search) {
+                let t = which[i]
+                let estimate = Geo.distanceKm(lat1: point.lat, lon1: point.lon, lat2: ds.places[t].lat, lon2: ds.places[t].lon) * circuity
+                near.append((t, km > estimate ? (km * 10).rounded() / 10 : nil))
+            }
+            guard !near.isEmpty else {
+                let t = ds.places[inRange[0].0]
+                throw Failure(description: "\(point.name) (\(point.country)): no terminal within \(Int(maxKm)) km can be reached over land (the nearest, \(t.name), \(Int(inRange[0].1.rounded())) km in a straight line, is across open sea), and the network has no port or ferry there to join")
+            }
+        } else {
+            guard !inRange.isEmpty else {
+                throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
+            }
+            near = inRange.prefix(candidates).map { ($0.0, nil) }
         }
         let slug = String(PlaceResolver.normalize(point.name).prefix(40))
         var id = "\(role == .origin ? originPrefix : destinationPrefix)\(slug.isEmpty ? "point" : slug)"
@@ -64,11 +98,11 @@ public enum FirstLastMile {
         ids.insert(id)
         ds.places.append(Place(id: id, name: point.name, country: point.country, kind: .city, lat: point.lat, lon: point.lon,
                                sources: [], note: point.origin == .gazetteer ? "GeoNames city \(point.geonameID ?? 0)" : "typed coordinates"))
-        for (t, _) in near {
+        for (t, overLand) in near {
             let tid = ds.places[t].id
             let (from, to) = role == .origin ? (id, tid) : (tid, id)
-            var link = Link(id: "\(from)>\(to)", from: from, to: to, mode: .road, linkClass: linkClass, lengthKm: nil,
-                            note: role == .origin ? "pre-carriage (estimated)" : "on-carriage (estimated)")
+            var link = Link(id: "\(from)>\(to)", from: from, to: to, mode: .road, linkClass: linkClass, lengthKm: overLand,
+                            note: (role == .origin ? "pre-carriage (estimated)" : "on-carriage (estimated)") + (overLand == nil ? "" : ": the shortest path over land, round water"))
             link.bidirectional = false
             ds.links.append(link)
         }

@@ -68,6 +68,7 @@ public enum DatasetLoader {
         b.readRisks(tables(DatasetBuilder.risksTable))
         b.readPlaceCapacities(tables(DatasetBuilder.placeCapacitiesTable))
         b.readSeaTracks(tables(DatasetBuilder.seaTracksTable))
+        b.readLandMask(tables(DatasetBuilder.landMaskTable))
         b.readCrossings(tables(DatasetBuilder.crossingsTable))
         b.readFerries(tables(DatasetBuilder.ferriesTable))
         b.readTariffIndex(tables(DatasetBuilder.tariffIndexTable))
@@ -99,6 +100,7 @@ public enum DatasetLoader {
         dataset.crossings = b.crossings
         dataset.ferries = b.ferries
         dataset.seaTracks = b.seaTracks
+        dataset.land = b.land
         dataset.energy = b.energy
         dataset.sourceFigures = b.sourceFigures
         for (t, row, ids, column) in b.citations {
@@ -136,6 +138,7 @@ struct DatasetBuilder {
     var placeCapacities: [PlaceCapacity] = [], freightClasses: [FreightClass] = [], tariffIndex: [TariffIndex] = []
     var modeVolumes: [ModeVolume] = []
     var seaTracks: [String: [[Double]]] = [:]
+    var land: LandMask?
     var crossings: [Crossing] = []
     var ferries: [FerryService] = []
     var energy = EnergyData()

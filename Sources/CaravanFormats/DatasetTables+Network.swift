@@ -323,6 +323,32 @@ extension DatasetBuilder {
         }
     }
 
+    static let landMaskTable = TableSchema("land-mask", required: ["lat_from", "lat_to", "lon_runs", "source"],
+                                   optional: ["note"], mandatory: false)
+    mutating func readLandMask(_ tables: [Table]) {
+        var bands: [LandMask.Band] = []
+        for t in tables {
+            var previous: Double?
+            for row in t.rows {
+                guard let a = t.number(row, "lat_from", min: -90), let b = t.number(row, "lat_to", min: -90), let text = t.string(row, "lon_runs") else { continue }
+                guard b > a, b <= 90 else { t.error(row, "lat_to", "lat_to \(b) must be above lat_from \(a) and at most 90"); continue }
+                if let p = previous, a < p { t.error(row, "lat_from", "bands must not overlap and must run from south to north: this one starts at \(a), below the previous band's end \(p)"); continue }
+                var runs: [Double] = [], ok = true
+                for (i, pair) in text.split(separator: ";").enumerated() {
+                    let xy = pair.split(separator: " ").compactMap { Double($0) }
+                    guard xy.count == 2, (-180...180).contains(xy[0]), (-180...180).contains(xy[1]), xy[0] < xy[1], xy[0] >= (runs.last ?? -180) else {
+                        t.error(row, "lon_runs", "run \(i + 1) '\(pair)' is not 'from to' in degrees east, west to east and after the previous run (e.g. '26.1 44.8;45.0 48.3')"); ok = false; break
+                    }
+                    runs += xy
+                }
+                guard ok else { continue }
+                previous = b
+                bands.append(LandMask.Band(latFrom: a, latTo: b, runs: runs)); _ = cite(t, row)
+            }
+        }
+        land = bands.isEmpty ? nil : LandMask(bands: bands)
+    }
+
     static let tariffIndexTable = TableSchema("tariff-index", required: ["link_class", "factor", "source"],
                                    optional: ["valid_from", "valid_to", "note"], mandatory: false)
     mutating func readTariffIndex(_ tables: [Table]) {

@@ -53,6 +53,8 @@ public struct Dataset: Sendable {
     public var ferries: [FerryService] = []
     /// Drawing tracks of sea and ferry links, (lon, lat) from the `from` end (sea-tracks.csv).
     public var seaTracks: [String: [[Double]]] = [:]
+    /// Where there is land (land-mask.csv); nil when the dataset has none (no sea check on first/last-mile legs).
+    public var land: LandMask?
     /// Pipelines, cables, supplies and markets (folder energy/); empty when absent.
     public var energy = EnergyData()
     /// Where each source is cited, by source id (every row of every file that names it).

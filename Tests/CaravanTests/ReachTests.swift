@@ -1,4 +1,5 @@
 import Testing
+import PropertyBased
 import Foundation
 @testable import CaravanModel
 @testable import CaravanFormats
@@ -99,6 +100,111 @@ struct ReachTests {
         #expect(route.legs.dropLast().allSatisfy { $0.carriage == nil })
         // Off-network places are one-way ends: no other route may pass through them.
         #expect(ds.links.filter { $0.from == ds.places[d].id }.isEmpty)
+    }
+
+    @Test("First- and last-mile legs follow the land: Dubai is refused, not trucked across Hormuz; Bari goes round the Adriatic; a point at sea is an error")
+    func drayageFollowsLand() throws {
+        let land = try #require(ReachTests.dataset.land)
+        #expect(land.isLand(lat: 41.31, lon: 69.28) == true)      // Tashkent
+        #expect(land.isLand(lat: 41.5, lon: 50.5) == false)       // the Caspian
+        #expect(land.isLand(lat: 43.0, lon: 34.0) == false)       // the Black Sea
+        #expect(land.isLand(lat: -60, lon: 0) == nil)             // outside the mask
+        func overLand(_ a: (Double, Double), _ b: (Double, Double)) -> Double? {
+            guard let s = land.grid.landCell(lat: a.0, lon: a.1), let t = land.grid.landCell(lat: b.0, lon: b.1) else { return nil }
+            var buffer = LandSearchBuffer()
+            return land.grid.nearestOverLand(from: s, targets: [t], wanted: 1, maxKm: 10_000, buffer: &buffer).first?.1
+        }
+        #expect(overLand((51.5, -0.12), (48.86, 2.35)) == nil)                          // London–Paris: the Dover Strait stays open
+        #expect((overLand((55.68, 12.57), (53.55, 9.99)) ?? .infinity) < 350)           // Copenhagen–Hamburg over the closed belts
+        #expect((overLand((41.12, 16.87), (43.32, 21.90)) ?? 0) > 1_400)               // Bari–Niš round the Adriatic, not 480 km across
+        #expect((overLand((25.2, 55.3), (27.18, 56.27)) ?? 0) > FirstLastMile.maxKm)   // Dubai–Bandar Abbas round the Gulf
+        let r = EndpointResolver(places: ReachTests.dataset.places, gazetteer: ReachTests.gazetteer)
+        var ds = ReachTests.dataset
+        guard case .found(.point(let dubai), _) = r.resolve("Dubai") else { Issue.record("Dubai"); return }
+        let e = try #require(throws: FirstLastMile.Failure.self) { try FirstLastMile.attach(dubai, role: .origin, to: &ds) }
+        #expect(e.description.contains("across open sea") && e.description.contains("Bandar Abbas"), "\(e)")
+        guard case .found(.point(let bari), _) = r.resolve("Bari") else { Issue.record("Bari"); return }
+        let b = try FirstLastMile.attach(bari, role: .origin, to: &ds)
+        let legs = ds.links.filter { $0.from == ds.places[b].id }
+        #expect(!legs.isEmpty && !legs.contains { $0.to == "nis" || $0.to == "sofia" }, "\(legs.map(\.to))")
+        #expect(legs.contains { ($0.lengthKm ?? 0) > 0 }, "a leg round the Adriatic carries its length over land")
+        let munich = try #require(ds.placeIndex["munich"])
+        let route = try #require(RouteEngine(dataset: ds, day: Day(iso: "2025-06-01")!).best(from: b, to: munich, cargo: Cargo(), weights: CostWeights.defaults(ds.parameters)))
+        #expect(route.legs.first?.estimatedLength == true && route.legs.first?.carriage == "pre-carriage")
+        let sea = OffNetworkPoint(name: "43.0000,34.0000", country: "", lat: 43, lon: 34, origin: .coordinates)
+        let s = try #require(throws: FirstLastMile.Failure.self) { try FirstLastMile.attach(sea, role: .origin, to: &ds) }
+        #expect(s.description.contains("at sea"))
+        let cli = try CLI.run(["route", "Dubai", "Tashkent"])
+        #expect(cli.status != 0 && cli.err.contains("across open sea"), "\(cli.err)")
+    }
+
+    @Test("Paths over land equal a brute-force Bellman-Ford on small random grids, and never undercut the straight line")
+    func landPathsMatchBruteForce() async throws {
+        await propertyCheck(count: 80, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var rng = SplitMix64(seed: UInt64(seed))
+            let rows = 3 + Int.random(in: 0..<6, using: &rng), cols = 3 + Int.random(in: 0..<6, using: &rng)
+            let lat0 = Double.random(in: -10..<70, using: &rng)
+            // Bands of 0.5 degree with random land runs of whole cells.
+            var bands: [LandMask.Band] = []
+            for r in 0..<rows {
+                var runs: [Double] = []
+                var c = 0
+                while c < cols {
+                    if Bool.random(using: &rng) || Bool.random(using: &rng) {
+                        let s = c
+                        while c < cols && Int.random(in: 0..<4, using: &rng) > 0 { c += 1 }
+                        if c > s { runs += [Double(s) * 0.5, Double(c) * 0.5] }
+                    }
+                    c += 1
+                }
+                if runs.isEmpty { runs = [0, 0.5] }
+                bands.append(LandMask.Band(latFrom: lat0 + Double(r) * 0.5, latTo: lat0 + Double(r + 1) * 0.5, runs: runs))
+            }
+            let mask = LandMask(bands: bands)
+            let g = mask.grid
+            let landCells = (0..<g.land.count).filter { g.land[$0] == 1 }
+            guard landCells.count >= 2 else { return }
+            let start = landCells[Int.random(in: 0..<landCells.count, using: &rng)]
+            // Bellman-Ford over the same moves.
+            var dist = [Double](repeating: .infinity, count: g.land.count)
+            dist[start] = 0
+            func centre(_ c: Int) -> (Double, Double) { (g.lat0 + (Double(c / g.cols) + 0.5) * g.cellDeg, g.lon0 + (Double(c % g.cols) + 0.5) * g.cellDeg) }
+            let ns = Geo.earthRadiusKm * g.cellDeg * .pi / 180
+            for _ in 0..<g.land.count {
+                for c in landCells where dist[c] < .infinity {
+                    let r = c / g.cols, k = c % g.cols
+                    for dr in -1...1 { for dk in -1...1 where dr != 0 || dk != 0 {
+                        let rr = r + dr, kk = k + dk
+                        guard rr >= 0, rr < g.rows, kk >= 0, kk < g.cols, g.land[rr * g.cols + kk] == 1 else { continue }
+                        let ew = ns * cos((g.lat0 + (Double(r) + 0.5 + Double(dr) / 2) * g.cellDeg) * .pi / 180)
+                        let step = dr == 0 ? ew : (dk == 0 ? ns : (ew * ew + ns * ns).squareRoot())
+                        dist[rr * g.cols + kk] = min(dist[rr * g.cols + kk], dist[c] + step)
+                    } }
+                }
+            }
+            var buffer = LandSearchBuffer()
+            let found = g.nearestOverLand(from: start, targets: landCells, wanted: landCells.count, maxKm: .infinity, buffer: &buffer)
+            let reachable = landCells.filter { dist[$0] < .infinity }
+            #expect(found.count == reachable.count)
+            for (i, km) in found {
+                #expect(abs(km - dist[landCells[i]]) < 1e-6)
+                let (a, b) = (centre(start), centre(landCells[i]))
+                #expect(km >= Geo.distanceKm(lat1: a.0, lon1: a.1, lat2: b.0, lon2: b.1) * 0.999)
+            }
+            #expect(zip(found, found.dropFirst()).allSatisfy { $0.1 <= $1.1 }, "nearest first")
+        }
+    }
+
+    @Test("land-mask.csv rows are checked: bands south to north, runs west to east, known sources")
+    func landMaskRowErrors() throws {
+        try expectRowErrors("land-mask.csv", [
+            ("89.0,88.0,10.0 11.0,g-naturalearth-50m-land", "must be above lat_from"),
+            ("40.0,40.1,10.0 11.0,g-naturalearth-50m-land", "must not overlap"),
+            ("89.0,89.1,12.0 11.0,g-naturalearth-50m-land", "west to east"),
+            ("89.0,89.1,10.0 11.0;10.5 12.0,g-naturalearth-50m-land", "after the previous run"),
+            ("89.0,89.1,10.0 east,g-naturalearth-50m-land", "is not 'from to'"),
+            ("89.0,89.1,10.0 11.0,no-such-source", "unknown source 'no-such-source'"),
+        ])
     }
 
     @Test("A route that is only the last mile is on-carriage, not pre-carriage")

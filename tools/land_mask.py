@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Generate data/eurasia/land-mask.csv: where there is land, on a 0.1-degree grid.
+
+Caravan joins a city off the network to its nearest terminals by road (first and last mile).
+The mask lets it refuse a road leg whose straight line crosses open sea (Dubai to Bandar Abbas
+across the Strait of Hormuz), see FirstLastMile.maxWaterKm.
+
+A cell is land when its centre lies inside any country polygon of Natural Earth 1:50m Admin 0
+(even-odd rule per polygon, holes included); inland seas (the Caspian) are water, lakes inside
+a country polygon are land. Then water gaps narrower than about 20 km are closed (a morphological
+closing with a disc of CLOSE_KM = 13 km), so that the straits a road crosses by bridge, tunnel or a
+short ferry join their shores (Bosphorus, Messina, Kerch, the Great Belt, Fehmarn, Gibraltar),
+while the Dover Strait (33 km) and the Strait of Hormuz (about 39 km) stay open. Rows are latitude
+bands of 0.1 degree from 15 S to 85 N; each lists its land as runs of longitude 'from to' (degrees,
+west edge of the first cell to the east edge of the last), over 30 W to 180 E: the gazetteer's extent.
+
+Data: Natural Earth (public domain, https://www.naturalearthdata.com), GeoJSON conversion by
+martynafford/natural-earth-geojson (CC0). Needs numpy and scipy. Usage:
+  python3 tools/land_mask.py ../shared/data/naturalearth/ne_50m_admin_0_countries.geojson [OUT]
+"""
+import json
+import math
+import sys
+from collections import defaultdict
+
+import numpy as np
+from scipy.ndimage import maximum_filter1d, minimum_filter1d
+
+STEP = 0.1
+LAT0, LAT1 = -15.0, 85.0
+LON0, LON1 = -30.0, 180.0
+SOURCE = "g-naturalearth-50m-land"
+CLOSE_KM = 13.0
+KM_PER_DEG = 111.195
+
+
+def close_gaps(land):
+    """Morphological closing with a disc of CLOSE_KM (cells narrower east-west towards the poles)."""
+    rows, cols = land.shape
+    ry = int(CLOSE_KM // (KM_PER_DEG * STEP))
+
+    def reach(r, dy):
+        lat = LAT0 + (r + 0.5) * STEP
+        left = CLOSE_KM ** 2 - (dy * KM_PER_DEG * STEP) ** 2
+        if left < 0:
+            return None
+        return int(math.sqrt(left) // (KM_PER_DEG * STEP * max(0.05, math.cos(math.radians(lat)))))
+
+    def morph(a, filt, combine, init):
+        out = np.full_like(a, init)
+        for r in range(rows):
+            acc = np.full(cols, init, dtype=bool)
+            for dy in range(-ry, ry + 1):
+                rr = r + dy
+                rx = reach(r, dy)
+                if rx is None:
+                    continue
+                src = a[rr] if 0 <= rr < rows else np.full(cols, init, dtype=bool)
+                acc = combine(acc, filt(src, size=2 * rx + 1, mode="constant", cval=init))
+            out[r] = acc
+        return out
+
+    dilated = morph(land, maximum_filter1d, np.logical_or, False)
+    closed = morph(dilated, minimum_filter1d, np.logical_and, True)
+    return land | closed
+
+
+def rings(geometry):
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return polys
+
+
+def main():
+    src = sys.argv[1]
+    out = sys.argv[2] if len(sys.argv) > 2 else "data/eurasia/land-mask.csv"
+    rows = round((LAT1 - LAT0) / STEP)
+    cols = round((LON1 - LON0) / STEP)
+    land = [bytearray(cols) for _ in range(rows)]
+    features = json.load(open(src))["features"]
+    for f in features:
+        for poly in rings(f["geometry"]):
+            # Crossings of every edge of the polygon (outer ring and holes) with each row's centre line.
+            hits = defaultdict(list)
+            for ring in poly:
+                for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+                    if y1 == y2:
+                        continue
+                    lo, hi = min(y1, y2), max(y1, y2)
+                    r0 = max(0, math.ceil((lo - LAT0) / STEP - 0.5))
+                    r1 = min(rows - 1, math.floor((hi - LAT0) / STEP - 0.5))
+                    for r in range(r0, r1 + 1):
+                        y = LAT0 + (r + 0.5) * STEP
+                        if lo <= y < hi:
+                            hits[r].append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
+            for r, xs in hits.items():
+                xs.sort()
+                for a, b in zip(xs[0::2], xs[1::2]):
+                    c0 = max(0, math.ceil((a - LON0) / STEP - 0.5))
+                    c1 = min(cols - 1, math.floor((b - LON0) / STEP - 0.5))
+                    for c in range(c0, c1 + 1):
+                        land[r][c] = 1
+    land = close_gaps(np.array([list(r) for r in land], dtype=bool))
+    with open(out, "w") as fh:
+        fh.write("# Land on a 0.1-degree grid, 15 S to 85 N and 30 W to 180 E: a cell is land when its centre lies in a country polygon of\n")
+        fh.write("# Natural Earth 1:50m Admin 0 (public domain), with water gaps under about 20 km closed (straits crossed by bridge, tunnel or\n")
+        fh.write("# short ferry). Generated by tools/land_mask.py: do not edit by hand. First- and last-mile road legs follow it (FirstLastMile).\n")
+        fh.write("# lon_runs: 'from to' pairs of longitudes separated by ';' (cell edges, degrees).\n")
+        fh.write("lat_from,lat_to,lon_runs,source\n")
+        for r in range(rows):
+            runs, c = [], 0
+            row = land[r]
+            while c < cols:
+                if row[c]:
+                    s = c
+                    while c < cols and row[c]:
+                        c += 1
+                    runs.append(f"{LON0 + s * STEP:.1f} {LON0 + c * STEP:.1f}")
+                else:
+                    c += 1
+            if runs:
+                fh.write(f"{LAT0 + r * STEP:.1f},{LAT0 + (r + 1) * STEP:.1f},{';'.join(runs)},{SOURCE}\n")
+
+
+if __name__ == "__main__":
+    main()

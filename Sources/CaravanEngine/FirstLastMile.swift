@@ -4,6 +4,12 @@ import CaravanModel
 /// network: a place of its own with one-way road legs to (pre-carriage) or from (on-carriage)
 /// its nearest terminals, so the search chooses among them. The legs' lengths are estimated
 /// (great circle × `circuity_road`) and costed with the `road-drayage` class; every output marks them.
+///
+/// Where the dataset has a land mask (`land-mask.csv`, straits under about 20 km closed), the legs
+/// follow the land: the candidates are the nearest terminals by the shortest path over land, and a
+/// leg is as long as that path where it is longer than the estimate (round a gulf: Bari to Niš is
+/// about 1,600 km over land, not 480). A terminal across open sea (Dubai to Bandar Abbas, London to
+/// Rotterdam) is not offered.
 public enum FirstLastMile {
     /// The link class (link_classes.csv) that costs the drayage legs.
     public static let linkClass = "road-drayage"
@@ -11,11 +17,7 @@ public enum FirstLastMile {
     public static let maxKm = 1_500.0
     /// How many of the nearest terminals are offered to the search.
     public static let candidates = 4
-    /// Drayage legs follow the land: the candidates are the nearest terminals by the shortest path
-    /// over the dataset's land mask (`land-mask.csv`, where straits under about 20 km are closed), and
-    /// a leg is as long as that path where it is longer than the great circle × `circuity_road`
-    /// (round a gulf: Bari to Niš is about 1,600 km over land, not 480). A terminal across open sea
-    /// (Dubai to Bandar Abbas, London to Rotterdam) is not offered.
+
     /// Whether the point is a route's origin (pre-carriage) or destination (on-carriage).
     public enum Role: String, Sendable { case origin, destination }
 
@@ -62,15 +64,15 @@ public enum FirstLastMile {
         let inRange = terminals.map { ($0, Geo.distanceKm(lat1: point.lat, lon1: point.lon, lat2: ds.places[$0].lat, lon2: ds.places[$0].lon)) }
             .filter { $0.1 <= maxKm }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
         // (terminal, km over land when the leg must go round water, else nil: the usual estimate)
+        guard !inRange.isEmpty else {
+            throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
+        }
         var near: [(Int, Double?)] = []
-        if let grid = ds.land?.grid, grid.rows > 0 {
+        if let grid = ds.land?.grid, grid.rows > 0, grid.cell(lat: point.lat, lon: point.lon) != nil {
             guard let start = grid.landCell(lat: point.lat, lon: point.lon) else {
                 throw Failure(description: point.origin == .coordinates
                     ? "\(point.name) is at sea (no land within about 20 km on the dataset's land mask): give a point on land"
                     : "\(point.name) (\(point.country)) is not on the dataset's land mask (an island too small for it?), so no road leg can be drawn from it")
-            }
-            guard !inRange.isEmpty else {
-                throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
             }
             var cells: [Int] = [], which: [Int] = []
             for (t, _) in inRange {
@@ -87,9 +89,7 @@ public enum FirstLastMile {
                 throw Failure(description: "\(point.name) (\(point.country)): no terminal within \(Int(maxKm)) km can be reached over land (the nearest, \(t.name), \(Int(inRange[0].1.rounded())) km in a straight line, is across open sea), and the network has no port or ferry there to join")
             }
         } else {
-            guard !inRange.isEmpty else {
-                throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
-            }
+            // No mask, or a point outside it: straight legs, as estimated.
             near = inRange.prefix(candidates).map { ($0.0, nil) }
         }
         let slug = String(PlaceResolver.normalize(point.name).prefix(40))

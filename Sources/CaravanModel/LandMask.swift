@@ -9,7 +9,7 @@ public struct LandMask: Sendable {
     }
     /// Bands sorted by latitude, not overlapping. A latitude between the first band's start and the
     /// last band's end that no band covers has no land; outside that range the mask says nothing.
-    public var bands: [Band]
+    public let bands: [Band]
 
     /// The mask as a grid of cells (the finest band's height, square in degrees) for searches over land.
     public let grid: LandGrid
@@ -17,6 +17,17 @@ public struct LandMask: Sendable {
     public init(bands: [Band]) {
         self.bands = bands.sorted { $0.latFrom < $1.latFrom }
         grid = LandGrid(self.bands)
+    }
+
+    /// Most cells the grid may have (the bundled mask has 2.1 million): a file asking for more is refused when read.
+    public static let maxCells = 20_000_000
+
+    /// How many cells the grid of these bands would have.
+    public static func cellCount(_ bands: [Band]) -> Double {
+        guard let step = bands.map({ $0.latTo - $0.latFrom }).min(), step > 0,
+              let south = bands.map(\.latFrom).min(), let north = bands.map(\.latTo).max() else { return 0 }
+        let west = bands.compactMap { $0.runs.first }.min() ?? 0, east = bands.compactMap { $0.runs.last }.max() ?? 0
+        return ((north - south) / step).rounded() * ((east - west) / step).rounded()
     }
 
     /// Whether the point is on land; nil outside the mask's latitudes and for longitudes outside ±180.

@@ -205,6 +205,14 @@ struct ReachTests {
             ("89.0,89.1,10.0 east,g-naturalearth-50m-land", "is not 'from to'"),
             ("89.0,89.1,10.0 11.0,no-such-source", "unknown source 'no-such-source'"),
         ])
+        // A grid too fine to hold in memory is refused, not allocated.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-land-\(UUID().uuidString)")
+        try FileManager.default.copyItem(atPath: bundledFolder, toPath: dir.path)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "lat_from,lat_to,lon_runs,source\n-80,-79.999,-170 170,g-naturalearth-50m-land\n80,81,0 1,g-naturalearth-50m-land\n"
+            .write(to: dir.appendingPathComponent("land-mask.csv"), atomically: true, encoding: .utf8)
+        let e = try #require(throws: InputErrors.self) { try DatasetLoader.load(folder: dir.path) }
+        #expect(e.description.contains("land-mask.csv:2") && e.description.contains("more than 20000000"), "\(e)")
     }
 
     @Test("A route that is only the last mile is on-carriage, not pre-carriage")

@@ -102,7 +102,7 @@ struct ReachTests {
         #expect(ds.links.filter { $0.from == ds.places[d].id }.isEmpty)
     }
 
-    @Test("First- and last-mile legs follow the land: Dubai is refused, not trucked across Hormuz; Bari goes round the Adriatic; a point at sea is an error")
+    @Test("First- and last-mile legs follow the land: Dubai is refused, not trucked across Hormuz; Bari goes round the Adriatic; London uses the Channel Tunnel; a point at sea is an error")
     func drayageFollowsLand() throws {
         let land = try #require(ReachTests.dataset.land)
         #expect(land.isLand(lat: 41.31, lon: 69.28) == true)      // Tashkent
@@ -114,7 +114,8 @@ struct ReachTests {
             var buffer = LandSearchBuffer()
             return land.grid.nearestOverLand(from: s, targets: [t], wanted: 1, maxKm: 10_000, buffer: &buffer).first?.1
         }
-        #expect(overLand((51.5, -0.12), (48.86, 2.35)) == nil)                          // London–Paris: the Dover Strait stays open
+        #expect(overLand((35.34, 25.13), (37.98, 23.73)) == nil)                        // Crete–Athens: the Cretan Sea stays open
+        #expect((overLand((51.5, -0.12), (48.86, 2.35)) ?? .infinity) < 500)             // London–Paris through the Channel Tunnel, drawn as land
         #expect((overLand((55.68, 12.57), (53.55, 9.99)) ?? .infinity) < 350)           // Copenhagen–Hamburg over the closed belts
         #expect((overLand((41.12, 16.87), (43.32, 21.90)) ?? 0) > 1_400)               // Bari–Niš round the Adriatic, not 480 km across
         #expect((overLand((25.2, 55.3), (27.18, 56.27)) ?? 0) > FirstLastMile.maxKm)   // Dubai–Bandar Abbas round the Gulf

@@ -86,7 +86,7 @@ public enum FirstLastMile {
             }
             guard !near.isEmpty else {
                 let t = ds.places[inRange[0].0]
-                throw Failure(description: "\(point.name) (\(point.country)): no terminal within \(Int(maxKm)) km can be reached over land (the nearest, \(t.name), \(Int(inRange[0].1.rounded())) km in a straight line, is across open sea), and the network has no port or ferry there to join")
+                throw Failure(description: "\(point.name) (\(point.country)): no terminal within \(Int(maxKm)) km can be reached over land (the nearest, \(t.name), \(Int(inRange[0].1.rounded())) km in a straight line, is across open sea or behind a border closed to transit), and the network has no port or ferry there to join")
             }
         } else {
             // No mask, or a point outside it: straight legs, as estimated.

@@ -124,6 +124,9 @@ struct ReachTests {
         guard case .found(.point(let dubai), _) = r.resolve("Dubai") else { Issue.record("Dubai"); return }
         let e = try #require(throws: FirstLastMile.Failure.self) { try FirstLastMile.attach(dubai, role: .origin, to: &ds) }
         #expect(e.description.contains("across open sea") && e.description.contains("Bandar Abbas"), "\(e)")
+        guard case .found(.point(let seoul), _) = r.resolve("Seoul") else { Issue.record("Seoul"); return }
+        let k = try #require(throws: FirstLastMile.Failure.self) { try FirstLastMile.attach(seoul, role: .origin, to: &ds) }
+        #expect(k.description.contains("closed to transit"), "North Korea is left out of the mask: \(k)")
         guard case .found(.point(let bari), _) = r.resolve("Bari") else { Issue.record("Bari"); return }
         let b = try FirstLastMile.attach(bari, role: .origin, to: &ds)
         let legs = ds.links.filter { $0.from == ds.places[b].id }

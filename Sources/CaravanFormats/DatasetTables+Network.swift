@@ -346,7 +346,7 @@ extension DatasetBuilder {
                 bands.append(LandMask.Band(latFrom: a, latTo: b, runs: runs)); _ = cite(t, row)
             }
         }
-        let cells = LandMask.cellCount(bands)
+        let cells = LandMask.cellCount(bands.sorted { $0.latFrom < $1.latFrom })
         if cells > Double(LandMask.maxCells), let t = tables.first, let row = t.rows.first {
             t.error(row, "lat_from", "the land mask's grid would have \(Int(cells)) cells (its finest band's height, in degrees, across all its latitudes and longitudes), more than \(LandMask.maxCells): use bands of 0.1 degree or more")
             return

@@ -24,10 +24,8 @@ public struct LandMask: Sendable {
 
     /// How many cells the grid of these bands would have.
     public static func cellCount(_ bands: [Band]) -> Double {
-        guard let step = bands.map({ $0.latTo - $0.latFrom }).min(), step > 0,
-              let south = bands.map(\.latFrom).min(), let north = bands.map(\.latTo).max() else { return 0 }
-        let west = bands.compactMap { $0.runs.first }.min() ?? 0, east = bands.compactMap { $0.runs.last }.max() ?? 0
-        return ((north - south) / step).rounded() * ((east - west) / step).rounded()
+        guard let s = LandGrid.shape(bands) else { return 0 }
+        return Double(s.rows) * Double(s.cols)
     }
 
     /// Whether the point is on land; nil outside the mask's latitudes and for longitudes outside ±180.
@@ -55,16 +53,23 @@ public struct LandGrid: Sendable {
     let rowSin: [Double], rowCos: [Double], colSin: [Double], colCos: [Double]
     /// Per row and row offset -1, 0, +1: the east-west step in km at the two rows' mean latitude.
     let eastWest: [Double]
+    /// The north-south step in km (a meridian arc of one cell).
+    let northSouth: Double
 
-    init(_ bands: [LandMask.Band]) {
-        guard let first = bands.first, let last = bands.last else {
-            lat0 = 0; lon0 = 0; cellDeg = 1; rows = 0; cols = 0; land = []; rowSin = []; rowCos = []; colSin = []; colCos = []; eastWest = []; return
-        }
+    /// The grid's cell size (the finest band's height, at least 0.01 degree), origin and size for bands sorted south to north.
+    static func shape(_ bands: [LandMask.Band]) -> (step: Double, south: Double, west: Double, rows: Int, cols: Int)? {
+        guard let first = bands.first, let last = bands.last else { return nil }
         let step = max(0.01, bands.map { $0.latTo - $0.latFrom }.min() ?? 1)
         let west = bands.compactMap { $0.runs.first }.min() ?? 0, east = bands.compactMap { $0.runs.last }.max() ?? 0
-        lat0 = first.latFrom; lon0 = west; cellDeg = step
-        rows = max(0, Int(((last.latTo - first.latFrom) / step).rounded()))
-        cols = max(0, Int(((east - west) / step).rounded()))
+        return (step, first.latFrom, west, max(0, Int(((last.latTo - first.latFrom) / step).rounded())), max(0, Int(((east - west) / step).rounded())))
+    }
+
+    init(_ bands: [LandMask.Band]) {
+        guard let shape = Self.shape(bands) else {
+            lat0 = 0; lon0 = 0; cellDeg = 1; rows = 0; cols = 0; land = []; rowSin = []; rowCos = []; colSin = []; colCos = []; eastWest = []; northSouth = 0; return
+        }
+        let (step, south, west) = (shape.step, shape.south, shape.west)
+        lat0 = south; lon0 = west; cellDeg = step; rows = shape.rows; cols = shape.cols
         var cells = [UInt8](repeating: 0, count: rows * cols)
         var b = 0
         for r in 0..<rows {
@@ -81,14 +86,15 @@ public struct LandGrid: Sendable {
         }
         land = cells
         let rad = Double.pi / 180, ns = Geo.earthRadiusKm * step * rad
-        let lats = (0..<rows).map { first.latFrom + (Double($0) + 0.5) * step }, lons = (0..<cols).map { west + (Double($0) + 0.5) * step }
+        northSouth = ns
+        let lats = (0..<rows).map { south + (Double($0) + 0.5) * step }, lons = (0..<cols).map { west + (Double($0) + 0.5) * step }
         rowSin = lats.map { sin($0 * rad) }; rowCos = lats.map { cos($0 * rad) }
         colSin = lons.map { sin($0 * rad) }; colCos = lons.map { cos($0 * rad) }
         var ew: [Double] = []
         ew.reserveCapacity(rows * 3)
         for r in 0..<rows {
             for dr in -1...1 {
-                let lat: Double = first.latFrom + (Double(r) + 0.5 + Double(dr) / 2) * step
+                let lat: Double = south + (Double(r) + 0.5 + Double(dr) / 2) * step
                 ew.append(ns * cos(lat * rad))
             }
         }
@@ -137,7 +143,7 @@ public struct LandGrid: Sendable {
     /// Shortest paths over land (8 neighbours, steps between cell centres: the meridian arc north-south,
     /// the parallel's arc east-west at the rows' mean latitude) from `start` to the `targets` cells: the
     /// `wanted` nearest within `maxKm`, as (position in `targets`, km), nearest first. One A* search per
-    /// target (the great circle as heuristic, which no path undercuts), in order of straight-line
+    /// target (the chord as heuristic, which no path undercuts), in order of straight-line
     /// distance, stopping once no further target can beat the `wanted`-th path; a search that runs
     /// out of land without reaching its target marks every target outside the region it explored unreachable.
     public func nearestOverLand(from start: Int, targets: [Int], wanted: Int, maxKm: Double, buffer: inout LandSearchBuffer) -> [(Int, Double)] {
@@ -173,6 +179,22 @@ public struct LandGrid: Sendable {
         return found
     }
 
+    /// Calls `body` with each land cell around `c` (8 neighbours) and the step to it in km: the meridian
+    /// arc north-south, the parallel's arc east-west at the two rows' mean latitude, their hypotenuse diagonally.
+    @inline(__always) func forEachLandNeighbour(of c: Int, _ body: (Int, Double) -> Void) {
+        let r = c / cols, k = c % cols
+        for dr in -1...1 {
+            let rr = r + dr
+            guard rr >= 0, rr < rows else { continue }
+            let ew = eastWest[r * 3 + dr + 1]
+            for dk in -1...1 where dr != 0 || dk != 0 {
+                let kk = k + dk
+                guard kk >= 0, kk < cols, land[rr * cols + kk] == 1 else { continue }
+                body(rr * cols + kk, dr == 0 ? ew : (dk == 0 ? northSouth : (ew * ew + northSouth * northSouth).squareRoot()))
+            }
+        }
+    }
+
     /// A* searches tried before the rest of the targets are settled by one Dijkstra search.
     static let aStarSearches = 8
 
@@ -183,7 +205,6 @@ public struct LandGrid: Sendable {
         var byCell: [Int: [Int]] = [:]
         for (i, c) in targets { byCell[c, default: []].append(i) }
         var out = found
-        let ns = Geo.earthRadiusKm * cellDeg * .pi / 180
         var heap = MinHeap()
         buffer.set(start, 0)
         heap.push(0, start)
@@ -191,19 +212,10 @@ public struct LandGrid: Sendable {
             guard d <= buffer.distance(c) else { continue }
             if d > maxKm || (out.count >= wanted && d >= out.map(\.1).max()!) { break }
             for i in byCell[c] ?? [] where !out.contains(where: { $0.0 == i }) { out.append((i, d)) }
-            let r = c / cols, k = c % cols
-            for dr in -1...1 {
-                let rr = r + dr
-                guard rr >= 0, rr < rows else { continue }
-                let ew = eastWest[r * 3 + dr + 1]
-                for dk in -1...1 where dr != 0 || dk != 0 {
-                    let kk = k + dk
-                    guard kk >= 0, kk < cols else { continue }
-                    let n = rr * cols + kk
-                    guard land[n] == 1, buffer.inWindow(n) else { continue }
-                    let nd = d + (dr == 0 ? ew : (dk == 0 ? ns : (ew * ew + ns * ns).squareRoot()))
-                    if nd < buffer.distance(n) { buffer.set(n, nd); heap.push(nd, n) }
-                }
+            forEachLandNeighbour(of: c) { n, step in
+                guard buffer.inWindow(n) else { return }
+                let nd = d + step
+                if nd < buffer.distance(n) { buffer.set(n, nd); heap.push(nd, n) }
             }
         }
         out.sort { ($0.1, $0.0) < ($1.1, $1.0) }
@@ -214,7 +226,6 @@ public struct LandGrid: Sendable {
     /// when not reached) and whether the search explored all land reachable from start (nothing pruned).
     func aStar(from start: Int, to target: Int, bound: Double, buffer: inout LandSearchBuffer) -> (Double?, Bool) {
         buffer.reset()
-        let ns = Geo.earthRadiusKm * cellDeg * .pi / 180
         // The chord, a little below the great circle, so that the step approximation never makes it overestimate.
         func h(_ c: Int) -> Double { 0.9999 * chordKm(c, target) }
         var heap = MinHeap()
@@ -225,25 +236,15 @@ public struct LandGrid: Sendable {
             let g = buffer.distance(c)
             guard f - h(c) <= g + 1e-9 else { continue }   // a stale entry
             if c == target { return (g, false) }
-            let r = c / cols, k = c % cols
-            for dr in -1...1 {
-                let rr = r + dr
-                guard rr >= 0, rr < rows else { continue }
-                let ew = eastWest[r * 3 + dr + 1]
-                for dk in -1...1 where dr != 0 || dk != 0 {
-                    let kk = k + dk
-                    guard kk >= 0, kk < cols else { continue }
-                    let n = rr * cols + kk
-                    guard land[n] == 1 else { continue }
-                    // Beyond the window a path is longer than any bound the window was cut for.
-                    guard buffer.inWindow(n) else { pruned = true; continue }
-                    let nd = g + (dr == 0 ? ew : (dk == 0 ? ns : (ew * ew + ns * ns).squareRoot()))
-                    guard nd < buffer.distance(n) else { continue }
-                    let fn = nd + h(n)
-                    if fn > bound { pruned = true; continue }
-                    buffer.set(n, nd)
-                    heap.push(fn, n)
-                }
+            forEachLandNeighbour(of: c) { n, step in
+                // Beyond the window a path is longer than any bound the window was cut for.
+                guard buffer.inWindow(n) else { pruned = true; return }
+                let nd = g + step
+                guard nd < buffer.distance(n) else { return }
+                let fn = nd + h(n)
+                if fn > bound { pruned = true; return }
+                buffer.set(n, nd)
+                heap.push(fn, n)
             }
         }
         return (nil, !pruned)
@@ -260,7 +261,7 @@ public struct LandSearchBuffer: Sendable {
 
     mutating func window(around start: Int, grid: LandGrid, km: Double) {
         reset()   // with the previous window's geometry: the storage is kept for the next point
-        let ns = Geo.earthRadiusKm * grid.cellDeg * .pi / 180
+        let ns = grid.northSouth
         let r = start / grid.cols, c = start % grid.cols
         let dr = Int((min(km, 40_000) / ns).rounded(.up)) + 1
         let lat = min(89, abs(grid.lat0 + Double(r) * grid.cellDeg) + Double(dr) * grid.cellDeg)

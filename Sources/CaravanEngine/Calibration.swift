@@ -430,6 +430,10 @@ public struct LeaveOneOutRow: Sendable, Codable {
     public var inSampleErrorPercent: Double? { inSampleDays.map { ($0 - publishedDays) / publishedDays * 100 } }
     /// (out-of-sample − published) / published, in percent.
     public var outOfSampleErrorPercent: Double? { outOfSampleDays.map { ($0 - publishedDays) / publishedDays * 100 } }
+
+    public init(id: String, family: String, publishedDays: Double, inSampleDays: Double?, outOfSampleDays: Double?) {
+        self.id = id; self.family = family; self.publishedDays = publishedDays; self.inSampleDays = inSampleDays; self.outOfSampleDays = outOfSampleDays
+    }
 }
 
 extension Calibration {

@@ -449,20 +449,10 @@ struct CalibrationCommand: ParsableCommand {
                     if format == .csv {
                         // One row per observation, for residual plots; the parameter table goes to stderr.
                         FileHandle.standardError.write(Data((out + "\n").utf8))
-                        printOut(([CSVWriter.line(["id", "family", "published_days", "in_sample_days", "out_of_sample_days", "in_sample_error_pct", "out_of_sample_error_pct"])] + rows.map {
-                            CSVWriter.line([$0.id, $0.family, Fmt.dec($0.publishedDays, 2), $0.inSampleDays.map { Fmt.dec($0, 2) } ?? "", $0.outOfSampleDays.map { Fmt.dec($0, 2) } ?? "",
-                                            $0.inSampleErrorPercent.map { Fmt.dec($0, 1) } ?? "", $0.outOfSampleErrorPercent.map { Fmt.dec($0, 1) } ?? ""])
-                        }).joined(separator: "\n"))
+                        printOut(Self.outOfSampleCSV(rows))
                         return
                     }
-                    var ft = TextTable([("family", .left, 16), ("n", .right, 3), ("in-sample", .right, 9), ("out-of-sample", .right, 13)])
-                    let families = Array(Set(rows.map(\.family))).sorted()
-                    for fam in families + ["all"] {
-                        let rs = fam == "all" ? rows : rows.filter { $0.family == fam }
-                        let i = Calibration.median(rs.compactMap(\.inSampleErrorPercent)), o = Calibration.median(rs.compactMap(\.outOfSampleErrorPercent))
-                        ft.add([fam, String(rs.count), i.map { Fmt.dec($0, 1) + "%" } ?? "-", o.map { Fmt.dec($0, 1) + "%" } ?? "-"])
-                    }
-                    out += "\n\nmedian absolute error by corridor family, fitted on all observations (in-sample) and refitted without each one (out-of-sample):\n" + ft.render()
+                    out += "\n\nmedian absolute error by corridor family, fitted on all observations (in-sample) and refitted without each one (out-of-sample):\n" + Self.familyTable(rows).render()
                     // How precise the overall medians are: the absolute errors just below and above them.
                     let band = { (v: [Double]) -> String in
                         guard let lo = Calibration.absoluteQuantile(v, 0.45), let hi = Calibration.absoluteQuantile(v, 0.55) else { return "-" }
@@ -530,30 +520,41 @@ struct CalibrationCommand: ParsableCommand {
     /// The holdout test: the parameters fitted without the later observations, then per corridor family the median absolute
     /// error of the held-out observations with that fit (out of sample) and with the data's values (in sample, fitted on all).
     static func holdoutReport(_ f: CalibrationFit, heldOut: Set<String>, cutoff: Day, parameters: TextTable, format: TableJSONOrCSV) throws -> String {
-        let before = Dictionary(uniqueKeysWithValues: f.before.map { ($0.id, $0) })
-        let held = f.after.filter { heldOut.contains($0.id) }, training = f.after.filter { !heldOut.contains($0.id) }
-        func error(_ r: CalibrationRow?) -> Double? { r?.errorPercent }
+        let before = Dictionary(uniqueKeysWithValues: f.before.map { ($0.id, $0.modelDays) })
+        let training = f.after.filter { !heldOut.contains($0.id) }
+        let held = f.after.filter { heldOut.contains($0.id) }.map {
+            LeaveOneOutRow(id: $0.id, family: $0.family, publishedDays: $0.publishedDays, inSampleDays: before[$0.id] ?? nil, outOfSampleDays: $0.modelDays)
+        }
         if format == .csv {
             FileHandle.standardError.write(Data((parameters.render() + "\n").utf8))
-            return ([CSVWriter.line(["id", "family", "date", "published_days", "in_sample_days", "out_of_sample_days", "in_sample_error_pct", "out_of_sample_error_pct"])] + held.map { r in
-                let b = before[r.id]
-                return CSVWriter.line([r.id, r.family, r.date.description, Fmt.dec(r.publishedDays, 2), b?.modelDays.map { Fmt.dec($0, 2) } ?? "",
-                                       r.modelDays.map { Fmt.dec($0, 2) } ?? "", error(b).map { Fmt.dec($0, 1) } ?? "", r.errorPercent.map { Fmt.dec($0, 1) } ?? ""])
-            }).joined(separator: "\n")
-        }
-        var ft = TextTable([("family", .left, 16), ("n", .right, 3), ("in-sample", .right, 9), ("out-of-sample", .right, 13)])
-        for fam in Array(Set(held.map(\.family))).sorted() + ["all"] {
-            let rs = fam == "all" ? held : held.filter { $0.family == fam }
-            let i = Calibration.median(rs.compactMap { error(before[$0.id]) }), o = Calibration.median(rs.compactMap(\.errorPercent))
-            ft.add([fam, String(rs.count), i.map { Fmt.dec($0, 1) + "%" } ?? "-", o.map { Fmt.dec($0, 1) + "%" } ?? "-"])
+            return outOfSampleCSV(held)
         }
         let trainingError = Calibration.medianAbsoluteError(training).map { Fmt.dec($0, 1) + "%" } ?? "-"
         return "fitted on the \(training.count) observations dated before \(cutoff) (\(f.evaluations) evaluations); \(held.count) held out\n"
             + parameters.render()
             + "\nmedian absolute error on the \(training.count) fitted observations: \(trainingError)"
             + "\n\nmedian absolute error of the \(held.count) observations dated on or after \(cutoff), by corridor family, with the data's values (fitted on all, in-sample) and with the fit that did not see them (out-of-sample):\n"
-            + ft.render()
+            + familyTable(held).render()
             + "\n(the data's values are the full fit's where the data is at its fixed point: caravan calibration --fit shows both)"
+    }
+
+    /// Median absolute error per corridor family and over all, in and out of sample (leave-one-out and holdout).
+    static func familyTable(_ rows: [LeaveOneOutRow]) -> TextTable {
+        var ft = TextTable([("family", .left, 16), ("n", .right, 3), ("in-sample", .right, 9), ("out-of-sample", .right, 13)])
+        for fam in Array(Set(rows.map(\.family))).sorted() + ["all"] {
+            let rs = fam == "all" ? rows : rows.filter { $0.family == fam }
+            let i = Calibration.median(rs.compactMap(\.inSampleErrorPercent)), o = Calibration.median(rs.compactMap(\.outOfSampleErrorPercent))
+            ft.add([fam, String(rs.count), i.map { Fmt.dec($0, 1) + "%" } ?? "-", o.map { Fmt.dec($0, 1) + "%" } ?? "-"])
+        }
+        return ft
+    }
+
+    /// One CSV row per observation with its in-sample and out-of-sample days and errors.
+    static func outOfSampleCSV(_ rows: [LeaveOneOutRow]) -> String {
+        ([CSVWriter.line(["id", "family", "published_days", "in_sample_days", "out_of_sample_days", "in_sample_error_pct", "out_of_sample_error_pct"])] + rows.map {
+            CSVWriter.line([$0.id, $0.family, Fmt.dec($0.publishedDays, 2), $0.inSampleDays.map { Fmt.dec($0, 2) } ?? "", $0.outOfSampleDays.map { Fmt.dec($0, 2) } ?? "",
+                            $0.inSampleErrorPercent.map { Fmt.dec($0, 1) } ?? "", $0.outOfSampleErrorPercent.map { Fmt.dec($0, 1) } ?? ""])
+        }).joined(separator: "\n")
     }
 
     /// Truck crew of a row: "1", "2", "2 inferred"; empty for trains and ships.

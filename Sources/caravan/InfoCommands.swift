@@ -17,13 +17,22 @@ struct PlacesCommand: ParsableCommand {
             if hits.isEmpty && !query.isEmpty {
                 // Not a network place: a city of the gazetteer can still be an origin or destination.
                 var full: EndpointResolver?
-                if case .found(.point(let p), let note)? = CityGazetteer.resolve(query, places: ds.places, datasetFolder: dataOptions.folder, full: &full) {
+                let shown = TextInput.shown(query, limit: 64)
+                switch CityGazetteer.resolve(query, places: ds.places, datasetFolder: dataOptions.folder, full: &full) {
+                case .found(.point(let p), let note)?:
                     printOut("\(p.name) (\(p.country), \(String(format: "%.4f, %.4f", p.lat, p.lon))): a city off the network (GeoNames \(p.geonameID ?? 0)); "
                              + "routes reach it by estimated road legs from its nearest terminals" + (note.map { "\n" + $0 } ?? ""))
                     return
+                case .ambiguous(let options)?:
+                    // Several cities bear the name (Candia is Heraklion's and Chania's): list them as `route` does.
+                    printOut("'\(shown)' names \(options.count) cities off the network; type one of:\n" + options.map { "  \($0.typed)   — \($0.label)" }.joined(separator: "\n"))
+                    return
+                case .notFound(let suggestions)? where !suggestions.isEmpty:
+                    throw CLIFailure.usage("no place matches '\(shown)'; nearest matches:\n" + suggestions.map { "  " + $0 }.joined(separator: "\n"))
+                default:
+                    let near = PlaceResolver(places: ds.places).nearest(PlaceResolver.normalize(query), limit: 5).map { ds.places[$0].id }
+                    throw CLIFailure.usage("no place matches '\(shown)'" + (near.isEmpty ? "" : "; nearest: \(near.joined(separator: ", "))"))
                 }
-                let near = PlaceResolver(places: ds.places).nearest(PlaceResolver.normalize(query), limit: 5).map { ds.places[$0].id }
-                throw CLIFailure.usage("no place matches '\(TextInput.shown(query, limit: 64))'" + (near.isEmpty ? "" : "; nearest: \(near.joined(separator: ", "))"))
             }
             switch format {
             case .json: printOut(try encodeJSON(hits))

@@ -63,6 +63,16 @@ struct ReachTests {
         }
         guard case .found(.point(let p), _) = r.resolve("41.7151, 44.8271") else { Issue.record("coordinates"); return }
         #expect(p.country == "GE" && p.origin == .coordinates)
+        // Long exonyms are kept (a cap of 12 alternates lost Heraklion, Smyrna, Constantinople).
+        for (typed, expected) in [("Heraklion", "Irákleion"), ("Smyrna", "İzmir"), ("Constantinople", "Istanbul"), ("Leningrad", "Saint Petersburg")] {
+            guard case .found(.point(let q), _) = r.resolve(typed) else { Issue.record("\(typed) not found"); continue }
+            #expect(q.name == expected, "\(typed)")
+        }
+        // A name two cities bear lists both with their countries, in `places` as in `route`.
+        guard case .ambiguous(let both) = r.resolve("Candia") else { Issue.record("Candia not ambiguous"); return }
+        #expect(both.count == 2 && both.allSatisfy { $0.label.contains("GR") })
+        let listed = try CLI.run(["places", "Candia"])
+        #expect(listed.status == 0 && listed.out.contains("Irákleion") && listed.out.contains("Chaniá"), "\(listed.out)\(listed.err)")
     }
 
     @Test("80 cities a forwarder would type resolve, and at least 95% of them route to Duisburg and from Shanghai")

@@ -66,6 +66,16 @@ public struct EndpointResolver: Sendable {
         var hits = key.isEmpty ? [] : g.cities(withKey: key, index: index)
         if let country { hits = hits.filter { g.country[$0] == country } }
         if hits.isEmpty { return .notFound(suggestions: networkSuggestions(name) + cityNames(g.nearest(key, limit: 5), g)) }
+        // A key that is only some city's alternate name (GeoNames keeps many transliterations:
+        // "Xien" is one of Skien's) while a network place is one typo away is more likely the typo:
+        // ask, network places first.
+        if country == nil, !hits.contains(where: { g.keys(of: $0).first == key }) {
+            let typo = network.oneEditAway(key)
+            if !typo.isEmpty {
+                return .ambiguous(typo.map { ("\(places[$0].name) (\(places[$0].country), \(places[$0].kind.rawValue))", places[$0].id) }
+                                  + hits.prefix(5).map { ("\(g.name[$0]) (\(g.country[$0]), population \(g.population[$0]), also called '\(name)')", "\(g.name[$0]), \(g.country[$0])") })
+            }
+        }
         if hits.count == 1 || g.population[hits[0]] >= EndpointResolver.dominance * g.population[hits[1]] {
             let others = hits.dropFirst().prefix(3).map { "\(g.name[$0]) (\(g.country[$0]))" }
             return .found(.point(g.point(hits[0])), note: others.isEmpty ? nil : "also named so: \(others.joined(separator: ", ")); write 'Name, CC' for another")

@@ -71,6 +71,10 @@ struct ReachTests {
         // A name two cities bear lists both with their countries, in `places` as in `route`.
         guard case .ambiguous(let both) = r.resolve("Candia") else { Issue.record("Candia not ambiguous"); return }
         #expect(both.count == 2 && both.allSatisfy { $0.label.contains("GR") })
+        // A key that is only a city's alternate name, one typo from a network place, asks: Xien is
+        // one of Skien's transliterations and one letter from Xi'an.
+        guard case .ambiguous(let xien) = r.resolve("Xien") else { Issue.record("Xien not ambiguous"); return }
+        #expect(xien.first?.typed == "xian" && xien.contains { $0.typed == "Skien, NO" }, "\(xien)")
         let listed = try CLI.run(["places", "Candia"])
         #expect(listed.status == 0 && listed.out.contains("Irákleion") && listed.out.contains("Chaniá"), "\(listed.out)\(listed.err)")
     }

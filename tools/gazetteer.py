@@ -66,7 +66,7 @@ def main():
             seen.add(key)
             alternates.append(alt)
         # Every Latin-script alternate is kept (a cap of 12 lost common exonyms such as Heraklion; all of
-        # them add 8% to the file).
+        # them add 8% to the file), sorted so the file is stable.
         alternates.sort(key=lambda a: (not a[:1].isupper(), len(a), a))
         keys += [fold(a) for a in alternates]
         rows.append((city["geonameid"], name, cc, city["latitude"], city["longitude"], city["population"], keys))

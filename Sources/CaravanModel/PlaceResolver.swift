@@ -49,14 +49,14 @@ public struct PlaceResolver: Sendable {
         return places.indices.filter { keys[$0].contains { $0.contains(q) } }
     }
 
-    /// The places whose keys are closest to the query (a folded key) by edit distance, within
-    /// `Suggest.threshold`; a key the query begins counts as distance 1. Ties by id.
     /// Places with a key (id, name or alias) one edit (or one transposition) from the folded query.
     public func oneEditAway(_ q: String) -> [Int] {
         guard q.utf8.count >= 3, q.utf8.count <= Suggest.maxLength else { return [] }
         return places.indices.filter { i in keys[i].contains { abs($0.utf8.count - q.utf8.count) <= 1 && PlaceResolver.editDistance(q, $0) <= 1 } }
     }
 
+    /// The places whose keys are closest to the query (a folded key) by edit distance, within
+    /// `Suggest.threshold`; a key the query begins counts as distance 1. Ties by id.
     public func nearest(_ q: String, limit: Int) -> [Int] {
         guard !q.isEmpty, q.utf8.count <= Suggest.maxLength else { return [] }
         let threshold = Suggest.threshold(for: q)

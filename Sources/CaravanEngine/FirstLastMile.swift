@@ -63,10 +63,10 @@ public enum FirstLastMile {
                     search: inout LandSearchBuffer) throws(Failure) -> Int {
         let inRange = terminals.map { ($0, Geo.distanceKm(lat1: point.lat, lon1: point.lon, lat2: ds.places[$0].lat, lon2: ds.places[$0].lon)) }
             .filter { $0.1 <= maxKm }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-        // (terminal, km over land when the leg must go round water, else nil: the usual estimate)
         guard !inRange.isEmpty else {
             throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
         }
+        // (terminal, km over land when the leg must go round water, else nil: the usual estimate)
         var near: [(Int, Double?)] = []
         if let grid = ds.land?.grid, grid.rows > 0, grid.cell(lat: point.lat, lon: point.lon) != nil {
             guard let start = grid.landCell(lat: point.lat, lon: point.lon) else {

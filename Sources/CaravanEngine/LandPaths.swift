@@ -28,12 +28,19 @@ extension LandGrid {
             guard land[t] == 1, buffer.inWindow(t), region?.contains(t) ?? true else { continue }
             if searches == Self.aStarSearches {
                 // Many targets behind water: one bounded Dijkstra settles all the rest at once.
-                var byCell: [Int: [Int]] = [:]
-                for (j, _) in order[n...] where region?.contains(targets[j]) ?? true { byCell[targets[j], default: []].append(j) }
+                // The remaining targets sorted by cell, found by binary search as cells settle (no hashing in the search).
+                let rest = order[n...].filter { region?.contains(targets[$0.0]) ?? true }.map { (targets[$0.0], $0.0) }.sorted { $0 < $1 }
                 _ = buffer.search(self, from: start, towards: nil, bound: maxKm) { c, d in
                     if found.count >= wanted && d >= found[wanted - 1].1 { return true }
-                    for j in byCell[c] ?? [] where !found.contains(where: { $0.0 == j }) { found.append((j, d)) }
-                    found.sort { ($0.1, $0.0) < ($1.1, $1.0) }
+                    var lo = 0, hi = rest.count
+                    while lo < hi { let mid = (lo + hi) / 2; if rest[mid].0 < c { lo = mid + 1 } else { hi = mid } }
+                    var added = false
+                    while lo < rest.count && rest[lo].0 == c {
+                        let j = rest[lo].1
+                        if !found.contains(where: { $0.0 == j }) { found.append((j, d)); added = true }
+                        lo += 1
+                    }
+                    if added { found.sort { ($0.1, $0.0) < ($1.1, $1.0) } }
                     return false
                 }
                 return Array(found.prefix(wanted))

@@ -507,7 +507,9 @@ extension CalibrationKnob {
         // Rail borders without a gauge change (Dataset.generalBorderKey): no source states their average.
         .init(.parameter(.borderRailHandoverH), lower: 1, upper: 60),
         .init(.parameter(.gaugeChangeH), lower: 2, upper: 24, prior: 4.25),
-        .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45), .init(.classSpeed("kz-rail"), lower: 20, upper: 60, prior: 33.3),
+        .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45),
+        // Uzbek and Mongolian lines are estimated to run like the Kazakh network (c-est-speed-uz, c-est-speed-mn).
+        .init(.classSetSpeed(["kz-rail", "uz-rail", "mn-rail"]), lower: 20, upper: 60, prior: 33.3),
         .init(.classSpeed("ru-rail"), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),
         .init(.classSpeed("tr-rail"), lower: 20, upper: 50, prior: 36.1),
         // Trucks: CAREC's Central Asian road speed for the region's roads and the first/last mile; the

@@ -53,13 +53,23 @@ struct RouteCommand: ParsableCommand {
             let pareto = engine.pareto(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor).map(prep.annotate)
             let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: corridor,
                                   scenarios: prep.scenarios.map(\.name), scenarioEdits: prep.edits)
+            // A block train's time is not what a few wagons or containers get on 1520 mm lines: say what a consignment takes.
+            var consignment: Route?
+            if ds.railService == .block, ds.parameters.values[.rail1520ConsignmentKmPerDay] != nil {
+                var cds = ds; cds.railService = .consignment
+                consignment = RouteEngine(dataset: cds, day: day).best(from: o, via: viaPlaces, to: d, cargo: cargo, weights: weights, corridor: corridor)
+                if consignment?.legs.contains(where: { $0.consignment == true }) != true { consignment = nil }
+            }
             switch format {
-            case .json: printOut(try encodeJSON(RouteOutput(query: query, best: best, pareto: pareto)))
+            case .json: printOut(try encodeJSON(RouteOutput(query: query, best: best, pareto: pareto, consignmentDays: consignment?.totals.days)))
             case .geojson: printOut(GeoJSON.serialize(GeoJSON.routes([best] + pareto, dataset: ds)))
             case .csv: printOut(RouteText.csv([("best", best)] + pareto.enumerated().map { ("pareto-\($0.offset + 1)", $0.element) }))
             case .table:
                 printOut(RouteText.header(query, ds))
                 printOut(RouteText.steps(best, ds))
+                if let c = consignment, let perDay = ds.parameters.values[.rail1520ConsignmentKmPerDay] {
+                    printOut(RouteText.wrap("as a consignment: \(Fmt.days(c.totals.days)) days (wagons or containers in general freight trains, not a block train of your own: --service consignment, 1520 mm legs at \(Fmt.int(perDay)) km a day)"))
+                }
                 printOut(RouteText.edits(best, prep.edits))
                 printOut(RouteText.pareto(pareto, ds, limit: alternatives))
             }
@@ -158,7 +168,11 @@ struct QueryEcho: Codable {
     var scenarioEdits: [AppliedEdit] = []
 }
 
-struct RouteOutput: Codable { var query: QueryEcho; var best: Route; var pareto: [Route] }
+struct RouteOutput: Codable {
+    var query: QueryEcho; var best: Route; var pareto: [Route]
+    /// Days of the best route as a consignment (`--service consignment`), when the block-train answer has 1520 mm legs.
+    var consignmentDays: Double?
+}
 struct CompareOutput: Codable { var query: QueryEcho; var best: Route?; var corridors: [CorridorResult] }
 
 enum RouteText {

@@ -48,6 +48,15 @@ struct CLITests {
         #expect(r.out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "a line is wider than 80 columns")
         let bad = try CLI.run(["route", "Duisburg", "Astana", "--service", "wagon"])
         #expect(bad.status != 0 && bad.err.contains("--service"), "\(bad.err)")
+        // A block train's answer says what a consignment would take, and it is the consignment route's total.
+        let block = try CLI.run(["route", "Duisburg", "Astana", "--modes", "rail", "--as-of", "2024-06-01"])
+        #expect(block.status == 0 && block.out.contains("as a consignment") && !block.out.contains("kz-rail*"), "\(block.out)")
+        let json = try CLI.run(["route", "Duisburg", "Astana", "--modes", "rail", "--as-of", "2024-06-01", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let blockDays = try #require(((object["best"] as? [String: Any])?["totals"] as? [String: Any])?["days"] as? Double)
+        let consignmentDays = try #require(object["consignmentDays"] as? Double)
+        #expect(consignmentDays > blockDays + 1, "\(consignmentDays) vs \(blockDays)")
+        #expect(block.out.contains(String(format: "%.1f days", consignmentDays)), "\(block.out)")
     }
 
     @Test("route JSON has the documented fields and consistent totals")

@@ -510,7 +510,8 @@ extension CalibrationKnob {
         .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45),
         // Uzbek and Mongolian lines are estimated to run like the Kazakh network (c-est-speed-uz, c-est-speed-mn).
         .init(.classSetSpeed(["kz-rail", "uz-rail", "mn-rail"]), lower: 20, upper: 60, prior: 33.3),
-        .init(.classSpeed("ru-rail"), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),
+        // Belarusian rail (and the Lithuanian links, which take its class) is estimated with Russian rail (c-est-speed-1520).
+        .init(.classSetSpeed(["ru-rail", "by-rail"]), lower: 25, upper: 70, prior: 40), .init(.classSpeed("eu-rail"), lower: 15, upper: 50, prior: 18),
         .init(.classSpeed("tr-rail"), lower: 20, upper: 50, prior: 36.1),
         // Trucks: CAREC's Central Asian road speed for the region's roads and the first/last mile; the
         // trunk networks of China, Russia and Belarus and the EU (expressways) have no source, so no prior.

@@ -94,6 +94,27 @@ struct BundledDatasetTests {
         #expect(corridorRoute("baku", "kars", on: "2017-10-30", corridor: "middle-turkiye") != nil)
     }
 
+    @Test("the Kaliningrad line: through Lithuania to Braniewo until RZD's 2022-04-10 stop, its Baltic feeders until 2022-02-24")
+    func kaliningrad() throws {
+        func viaBraniewo(_ date: String) -> Route? {
+            RouteEngine(dataset: bundled, day: Day(iso: date)!).best(from: place("xian"), via: [place("kybartai"), place("braniewo")], to: place("hamburg"),
+                                                                    cargo: Cargo(), weights: .defaults(bundled.parameters), corridor: nil)
+        }
+        func crossesAtMamonovo(_ r: Route?) -> Bool { r?.legs.contains { $0.links.contains("mamonovo-braniewo") } == true }
+        let open = try #require(viaBraniewo("2020-04-24"))
+        #expect(open.legs.contains { $0.from == "kaliningrad" || $0.to == "kaliningrad" || $0.via.contains("kaliningrad") })
+        #expect(open.stops.contains { $0.kind == .gaugeChange && $0.place == "braniewo" })
+        #expect(crossesAtMamonovo(open))
+        #expect(crossesAtMamonovo(viaBraniewo("2022-04-09")))
+        // From RZD's stop the crossing is closed: Braniewo is reached only from the Polish side.
+        #expect(!crossesAtMamonovo(viaBraniewo("2022-04-10")))
+        let crossing = try #require(bundled.linkIndex["mamonovo-braniewo"])
+        #expect(NetworkSnapshot(dataset: bundled, day: Day(iso: "2022-04-10")!).unavailable[crossing] != nil)
+        let feeder = try #require(bundled.linkIndex["kaliningrad-rostock-feeder"])
+        #expect(NetworkSnapshot(dataset: bundled, day: Day(iso: "2021-06-01")!).unavailable[feeder] == nil)
+        #expect(NetworkSnapshot(dataset: bundled, day: Day(iso: "2022-02-24")!).unavailable[feeder] != nil)
+    }
+
     @Test("from December 2023 Suez is closed to container lines and ships go round the Cape")
     func redSea() {
         let before = corridorRoute("shanghai", "rotterdam", on: "2023-06-01", corridor: nil)

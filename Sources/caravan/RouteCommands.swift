@@ -55,7 +55,7 @@ struct RouteCommand: ParsableCommand {
                                   scenarios: prep.scenarios.map(\.name), scenarioEdits: prep.edits)
             // A block train's time is not what a few wagons or containers get on 1520 mm lines: say what a consignment takes.
             var consignment: Route?
-            if ds.railService == .block, ds.parameters.values[.rail1520ConsignmentKmPerDay] != nil {
+            if format == .table || format == .json, ds.railService == .block, ds.parameters.values[.rail1520ConsignmentKmPerDay] != nil {
                 var cds = ds; cds.railService = .consignment
                 consignment = RouteEngine(dataset: cds, day: day).best(from: o, via: viaPlaces, to: d, cargo: cargo, weights: weights, corridor: corridor)
                 if consignment?.legs.contains(where: { $0.consignment == true }) != true { consignment = nil }

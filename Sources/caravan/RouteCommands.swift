@@ -53,12 +53,14 @@ struct RouteCommand: ParsableCommand {
             let pareto = engine.pareto(from: o, to: d, cargo: cargo, weights: weights, corridor: corridor).map(prep.annotate)
             let query = QueryEcho(from: ds.places[o].id, to: ds.places[d].id, asOf: day, cargo: cargo, weights: weights, dataset: ds.name, corridor: corridor,
                                   scenarios: prep.scenarios.map(\.name), scenarioEdits: prep.edits)
-            // A block train's time is not what a few wagons or containers get on 1520 mm lines: say what a consignment takes.
+            // A block train's time is not what a few wagons or containers get on 1520 mm lines: when the best
+            // route has such legs, say what the same query takes as a consignment. (`ds` already carries
+            // the crew and modes; the options only switch the service.)
             var consignment: Route?
-            if format == .table || format == .json, ds.railService == .block, ds.parameters.values[.rail1520ConsignmentKmPerDay] != nil {
-                var cds = ds; cds.railService = .consignment
+            if format == .table || format == .json, ds.railService == .block,
+               best.legs.contains(where: { $0.mode == .rail && $0.links.contains { ds.link($0)?.gauge == .russian } }),
+               let cds = try? RouteOptions(service: .consignment).apply(to: ds).get() {
                 consignment = RouteEngine(dataset: cds, day: day).best(from: o, via: viaPlaces, to: d, cargo: cargo, weights: weights, corridor: corridor)
-                if consignment?.legs.contains(where: { $0.consignment == true }) != true { consignment = nil }
             }
             switch format {
             case .json: printOut(try encodeJSON(RouteOutput(query: query, best: best, pareto: pareto, consignmentDays: consignment?.totals.days)))

@@ -101,7 +101,7 @@ extension RouteEngine {
         }
         if includeLinks {
             for l in linkFilter ?? Array(ds.links.indices) where net.snapshot.links[l].available {
-                items.append((.link, l, [net.linkForwardEdge[l], net.linkBackwardEdge[l]].filter { $0 >= 0 }))
+                items.append((.link, l, net.edges(ofLink: l)))
             }
         }
         // Which pairs each item affects: those whose path uses one of its edges.

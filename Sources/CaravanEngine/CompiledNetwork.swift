@@ -2,8 +2,10 @@ import CaravanModel
 
 /// What a search state carries besides the place: the track gauge or mode a
 /// shipment is on. Transfer costs depend only on the change of class at a place.
+/// `vehicleAboard` is a truck (with its driver) riding a ro-ro ferry: it drives on and off
+/// (`roRo`), where a container on the same ship (`water`) is lifted (`portHandling`).
 public enum TravelClass: UInt8, Sendable, CaseIterable {
-    case rail1435, rail1520, rail1668, road, water
+    case rail1435, rail1520, rail1668, road, water, vehicleAboard
 
     static func of(_ link: Link) -> TravelClass {
         switch link.mode.medium {
@@ -22,9 +24,11 @@ public enum EdgeKind: UInt8, Sendable {
     /// Staying on the same train or truck through a place: free.
     case through
     case transshipment, gaugeChange, portHandling
+    /// A truck driving onto or off a ro-ro ferry.
+    case roRo
 
     /// A move at a place (`edgeRef` is the place): what a place's throughput capacity limits.
-    public var isTransfer: Bool { self == .transshipment || self == .gaugeChange || self == .portHandling }
+    public var isTransfer: Bool { self == .transshipment || self == .gaugeChange || self == .portHandling || self == .roRo }
 }
 
 /// A network snapshot compiled into a compact state graph. A state is
@@ -61,6 +65,8 @@ public struct CompiledNetwork: Sendable {
     public let linkForwardEdge: [Int32]
     /// CSR position of each link's backward edge (-1 for a one-way link).
     public let linkBackwardEdge: [Int32]
+    /// For ferry links: the CSR positions of the edges a truck rides aboard, forward and backward (-1 for none).
+    public let linkAboardForwardEdge: [Int32], linkAboardBackwardEdge: [Int32]
     /// What the topology was built from; a snapshot with the same structure can be patched in.
     public let structure: NetworkStructure
 
@@ -112,6 +118,10 @@ public struct CompiledNetwork: Sendable {
             for (a, b, k) in directions {
                 tails.append(state(a, c, arriving: false)); heads.append(state(b, c, arriving: true))
                 kind.append(k); ref.append(Int32(i)); moves.append(0)
+                // A ro-ro ferry also carries trucks that drive on and off.
+                guard l.mode == .ferry else { continue }
+                tails.append(state(a, .vehicleAboard, arriving: false)); heads.append(state(b, .vehicleAboard, arriving: true))
+                kind.append(k); ref.append(Int32(i)); moves.append(0)
             }
         }
         // 2. At each place: arriving -> departing, free when nothing changes, else one transfer where allowed.
@@ -132,15 +142,16 @@ public struct CompiledNetwork: Sendable {
         self.graph = graph
         statePlace = sPlace; stateClass = sClass; stateArriving = sArriving
         edgeKind = permute(kind); edgeRef = permute(ref); edgeMoves = permute(moves)
-        var fwd = [Int32](repeating: -1, count: ds.links.count), bwd = fwd
+        var fwd = [Int32](repeating: -1, count: ds.links.count), bwd = fwd, aboardFwd = fwd, aboardBwd = fwd
         for e in 0..<edgeKind.count {
+            let aboard = sClass[Int(graph.head[e])] == .vehicleAboard
             switch edgeKind[e] {
-            case .linkForward: fwd[Int(edgeRef[e])] = Int32(e)
-            case .linkBackward: bwd[Int(edgeRef[e])] = Int32(e)
+            case .linkForward: if aboard { aboardFwd[Int(edgeRef[e])] = Int32(e) } else { fwd[Int(edgeRef[e])] = Int32(e) }
+            case .linkBackward: if aboard { aboardBwd[Int(edgeRef[e])] = Int32(e) } else { bwd[Int(edgeRef[e])] = Int32(e) }
             default: break
             }
         }
-        linkForwardEdge = fwd; linkBackwardEdge = bwd
+        linkForwardEdge = fwd; linkBackwardEdge = bwd; linkAboardForwardEdge = aboardFwd; linkAboardBackwardEdge = aboardBwd
         var first = [Int32](repeating: 0, count: placeCount + 1), flat: [Int32] = []
         for pi in 0..<placeCount {
             first[pi] = Int32(flat.count)
@@ -180,17 +191,22 @@ public struct CompiledNetwork: Sendable {
                 let borderH = border?.hours ?? 0, borderUSD = border?.usdPerTEU ?? 0
                 timeDays[e] = (link.runHours + link.waitHours + borderH) / 24
                 usdPerTEU[e] = link.usdPerTEU + borderUSD; usdPerTonne[e] = link.usdPerTonne + borderUSD / payload
+                // A truck aboard pays the line's truck tariff where published (per truck over truck_teu).
+                if isAboard(edge: e), let fare = link.truckFareUSDPerTEU(forward: edgeKind[e] == .linkForward, p) {
+                    usdPerTEU[e] = fare + borderUSD; usdPerTonne[e] = (fare + borderUSD) / payload
+                }
                 co2eKgPerTonne[e] = link.co2eKgPerTonne; co2eKgPerTEU[e] = 0; riskUSDPerTEU[e] = border?.riskUSDPerTEU ?? 0
                 borderCount[e] = link.border == nil ? 0 : 1; lengthKm[e] = link.lengthKm
                 corridorMask[e] = link.available ? link.corridorMask : 0
             case .through:
                 timeDays[e] = 0; usdPerTEU[e] = 0; usdPerTonne[e] = 0; co2eKgPerTonne[e] = 0; co2eKgPerTEU[e] = 0; riskUSDPerTEU[e] = 0
                 corridorMask[e] = .max
-            case .transshipment, .gaugeChange, .portHandling:
+            case .transshipment, .gaugeChange, .portHandling, .roRo:
                 let n = Double(edgeMoves[e])
                 let (hours, usd) = CompiledNetwork.transferCost(edgeKind[e], at: ds.places[Int(edgeRef[e])], p)
                 timeDays[e] = n * hours / 24; usdPerTEU[e] = n * usd; usdPerTonne[e] = n * usd / payload
-                co2eKgPerTonne[e] = 0; co2eKgPerTEU[e] = n * co2PerMove; riskUSDPerTEU[e] = 0
+                // A truck driving on or off moves no container with a crane.
+                co2eKgPerTonne[e] = 0; co2eKgPerTEU[e] = edgeKind[e] == .roRo ? 0 : n * co2PerMove; riskUSDPerTEU[e] = 0
                 corridorMask[e] = .max
             }
         }
@@ -216,6 +232,9 @@ public struct CompiledNetwork: Sendable {
     static func transfer(from a: TravelClass, to b: TravelClass, at place: Place) -> (EdgeKind, Int)? {
         let f = place.functions
         switch (a, b) {
+        case (.vehicleAboard, .vehicleAboard): return (.through, 0)
+        case (.road, .vehicleAboard), (.vehicleAboard, .road): return f.contains(.port) ? (.roRo, 1) : nil
+        case (.vehicleAboard, _), (_, .vehicleAboard): return nil   // a truck leaves the ship on the road
         case (.water, .water): return f.contains(.port) ? (.portHandling, 2) : nil   // discharge, then load another ship
         case (.water, _), (_, .water): return f.contains(.port) ? (.portHandling, 1) : nil
         default:
@@ -229,6 +248,7 @@ public struct CompiledNetwork: Sendable {
     /// a measured transfer.
     static func generalTransferKeys(_ kind: EdgeKind) -> (hours: ParameterKey, usd: ParameterKey) {
         switch kind {
+        case .roRo: return (.roroTransferH, .roroUSDPerTruck)
         case .gaugeChange: return (.gaugeChangeH, .gaugeChangeUSDPerTEU)
         case .portHandling: return (.portHandlingH, .portHandlingUSDPerTEU)
         default: return (.transferIntermodalH, .transferIntermodalUSDPerTEU)
@@ -237,8 +257,26 @@ public struct CompiledNetwork: Sendable {
 
     /// Hours and USD per TEU of one move of this kind at a place (a measured value at the place wins).
     static func transferCost(_ kind: EdgeKind, at place: Place, _ p: Parameters) -> (Double, Double) {
+        if kind == .roRo { return roRoCost(at: place, p) }
         let keys = generalTransferKeys(kind)
         return ((place.transferHours ?? p[keys.hours]) * place.transferFactor, place.transferUSDPerTEU ?? p[keys.usd])
+    }
+
+    /// Hours and USD per TEU of a truck driving on or off a ro-ro ferry: `roro_transfer_h` (else the
+    /// general port handling time) and `roro_usd_truck` over `truck_teu`; a place's measured transfer time
+    /// is its cranes' and does not apply, its scenario factor does.
+    static func roRoCost(at place: Place, _ p: Parameters) -> (Double, Double) {
+        let hours = p.values[.roroTransferH] ?? p[.portHandlingH]
+        let usd = p.values[.roroUSDPerTruck].map { $0 / (p.values[.truckTEU] ?? 1) } ?? 0
+        return (hours * place.transferFactor, usd)
+    }
+
+    /// True for an edge a truck rides aboard a ro-ro ferry.
+    public func isAboard(edge e: Int) -> Bool { stateClass[Int(graph.head[e])] == .vehicleAboard }
+
+    /// Every edge of a link: its directions, and on a ferry the directions a truck rides aboard.
+    public func edges(ofLink i: Int) -> [Int32] {
+        [linkForwardEdge[i], linkBackwardEdge[i], linkAboardForwardEdge[i], linkAboardBackwardEdge[i]].filter { $0 >= 0 }
     }
 
     /// Every edge touching a place (link edges into or out of it, and its transfers).
@@ -248,10 +286,7 @@ public struct CompiledNetwork: Sendable {
             for e in Int(graph.firstOut[Int(s)])..<Int(graph.firstOut[Int(s) + 1]) { out.append(Int32(e)) }
         }
         let ds = snapshot.dataset, id = ds.places[p].id
-        for (i, l) in ds.links.enumerated() where l.to == id || l.from == id {
-            if linkForwardEdge[i] >= 0 { out.append(linkForwardEdge[i]) }
-            if linkBackwardEdge[i] >= 0 { out.append(linkBackwardEdge[i]) }
-        }
+        for (i, l) in ds.links.enumerated() where l.to == id || l.from == id { out += edges(ofLink: i) }
         return out
     }
 

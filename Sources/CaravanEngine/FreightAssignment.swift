@@ -48,8 +48,9 @@ public struct FreightAssignmentModel: Sendable {
     public let classOfGroup: [Int]
     /// Per problem link: the compiled edge, or -1 for a zone connector.
     public let edgeOfLink: [Int32]
-    /// Problem links that are a ferry line's truck deck: a copy of the line's link (same edge) that
-    /// only classes counted in trucks use, with the line's truck slots as its resource.
+    /// Problem links that are a ferry line's truck deck: the line's edges a truck rides aboard
+    /// (`CompiledNetwork.isAboard`), which only classes counted in trucks use, with the line's truck
+    /// slots as their resource.
     public let truckDeck: Set<Int>
     /// Problem links that are a port's container-terminal transfers: copies of its transfer links
     /// (same edges) that only classes counted in TEU use, with the terminal's capacity as their resource.
@@ -118,7 +119,8 @@ public struct FreightAssignmentModel: Sendable {
             switch network.edgeKind[e] {
             case .linkForward, .linkBackward:
                 let r = snap.links[Int(network.edgeRef[e])], link = ds.links[r.index]
-                guard let c = r.capacity, let unit = r.capacityUnit, c > 0 else { continue }
+                // A line's container and wagon capacity is not its truck deck (below).
+                guard !network.isAboard(edge: e), let c = r.capacity, let unit = r.capacityUnit, c > 0 else { continue }
                 let cap = unit.teuPerYear(c, p)
                 let border = network.edgeKind[e] == .linkForward ? r.border : r.borderBack   // dwell may differ by direction
                 let queue = link.mode.congestsAsQueue || border != nil
@@ -153,7 +155,9 @@ public struct FreightAssignmentModel: Sendable {
             let place = ds.places[pl]
             let rows = ds.placeCapacities.filter { $0.place == place.id && $0.validity.contains(snap.day) }
             // Service-time scale: one handling move at the place.
-            let t0 = links.map { a -> Double in let e = Int(edgeRef[a]); return network.timeDays[e] / Double(max(1, network.edgeMoves[e])) }.filter { $0 > 0 }.min() ?? 0
+            // (A crane's move: a truck driving onto a ro-ro is quicker but does not set the port's pace.)
+            let handling = links.filter { network.edgeKind[Int(edgeRef[$0])] != .roRo }
+            let t0 = (handling.isEmpty ? links : handling).map { a -> Double in let e = Int(edgeRef[a]); return network.timeDays[e] / Double(max(1, network.edgeMoves[e])) }.filter { $0 > 0 }.min() ?? 0
             let containers = rows.filter { $0.unit == .teuPerYear }.map(\.capacity).max()
             let tonnage = rows.filter { $0.unit == .tonnesPerYear }.map { $0.unit.teuPerYear($0.capacity, p) }.max()
             if mixed, let terminal = containers, let rest = tonnage, terminal > 0, rest > 0 {
@@ -175,27 +179,27 @@ public struct FreightAssignmentModel: Sendable {
             vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: cap))
         }
         containerTerminal = Set(terminalOf.values)
-        // Truck decks: where a ferry line publishes its truck slots (ferries.csv trucks_per_sailing),
-        // classes counted in trucks queue for those, on a copy of the line's link, and every other class
-        // for the line's container and wagon capacity. Only when a class with demand is counted in trucks.
-        // A ferry line without published truck slots on the date carries no trucks in the assignment
-        // (the Caspian container feeders, the rail ferries before their ro-pax rows).
-        var deckOf: [Int: Int] = [:], noDeck: [Int] = []
-        if let truckTEU = p.values[.truckTEU], units.contains(.trucks) {
-            for a in 0..<tail.count where edgeRef[a] >= 0 {
-                let e = Int(edgeRef[a])
-                guard network.edgeKind[e] == .linkForward || network.edgeKind[e] == .linkBackward else { continue }
-                let r = snap.links[Int(network.edgeRef[e])], link = ds.links[r.index]
-                guard link.mode == .ferry else { continue }
-                guard let trucks = r.ferry?.trucksPerYear, trucks > 0 else { noDeck.append(a); continue }
-                let cap = trucks * truckTEU, t0 = (r.runHours + r.waitHours) / 24
-                deckOf[a] = copy(a, resource: Int32(resources.count))
-                resources.append(FreightResource(kind: .truckDeck, id: link.id, name: "trucks \(ds.place(link.from)?.name ?? link.from)–\(ds.place(link.to)?.name ?? link.to)",
-                                                 direction: network.edgeKind[e] == .linkForward ? "forward" : "backward", capacityTEUPerYear: cap, vdf: .queue, t0Days: t0))
-                vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: cap))
-            }
+        // Truck decks: classes counted in trucks ride a ferry line aboard (driving on and off), where the
+        // line publishes its truck slots (ferries.csv trucks_per_sailing), and queue for those; every other
+        // class uses the line's container and wagon capacity. A ferry line without published truck slots on
+        // the date carries no trucks in the assignment (the Caspian container feeders, the rail ferries
+        // before their ro-pax rows).
+        var deckLinks = Set<Int>(), noDeck: [Int] = [], aboardLinks: [Int] = [], ferryLines: [Int] = []
+        for a in 0..<tail.count where edgeRef[a] >= 0 {
+            let e = Int(edgeRef[a])
+            guard network.edgeKind[e] == .linkForward || network.edgeKind[e] == .linkBackward else { continue }
+            let r = snap.links[Int(network.edgeRef[e])], link = ds.links[r.index]
+            guard link.mode == .ferry else { continue }
+            guard network.isAboard(edge: e) else { ferryLines.append(a); continue }
+            aboardLinks.append(a)
+            guard let truckTEU = p.values[.truckTEU], units.contains(.trucks), let trucks = r.ferry?.trucksPerYear, trucks > 0 else { noDeck.append(a); continue }
+            let cap = trucks * truckTEU, t0 = (r.runHours + r.waitHours) / 24
+            resourceOf[a] = Int32(resources.count); deckLinks.insert(a)
+            resources.append(FreightResource(kind: .truckDeck, id: link.id, name: "trucks \(ds.place(link.from)?.name ?? link.from)–\(ds.place(link.to)?.name ?? link.to)",
+                                             direction: network.edgeKind[e] == .linkForward ? "forward" : "backward", capacityTEUPerYear: cap, vdf: .queue, t0Days: t0))
+            vdfs.append(VolumeDelay(kind: .queue, t0: t0, capacity: cap))
         }
-        truckDeck = Set(deckOf.values)
+        truckDeck = deckLinks
         self.resources = resources
         // Classes: fixed costs in days-equivalent, demand in TEU-equivalents.
         var demandClasses: [DemandClass] = [], vots: [Double] = []
@@ -236,11 +240,10 @@ public struct FreightAssignmentModel: Sendable {
                                          : (network.usdPerTonne[e] + carbon * (network.co2eKgPerTonne[e] + network.co2eKgPerTEU[e] / tonnes)) * tonnes + network.riskUSDPerTEU[e]
                 if !(network.timeDays[e] + usd[a]).isFinite { allowed[a] = false }
             }
-            // A ferry line with a truck deck: trucks board the deck, the others the line.
-            for (line, deck) in deckOf { if fc.unit == .trucks { allowed[line] = false } else { allowed[deck] = false } }
+            // A ferry line: trucks ride aboard (on its deck, where it has one), the others use the line.
+            if fc.unit == .trucks { for a in ferryLines + noDeck { allowed[a] = false } } else { for a in aboardLinks { allowed[a] = false } }
             // A port with a container terminal apart: TEU classes through the terminal, the others through the rest.
             for (rest, terminal) in terminalOf { if fc.unit == .teu { allowed[rest] = false } else { allowed[terminal] = false } }
-            if fc.unit == .trucks { for a in noDeck { allowed[a] = false } }
             // The links of a logit class's sea alternative (its sea_alternative link classes).
             var seaLink = [Bool](repeating: false, count: tail.count)
             if fc.logitScaleUSD != nil {

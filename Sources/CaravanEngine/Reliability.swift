@@ -132,7 +132,7 @@ public struct ReliabilityModel: Sendable {
                 let link = ds.links.first { ($0.from == s.place && $0.to == s.toPlace) || ($0.to == s.place && $0.from == s.toPlace) }
                 out.append(lognormal(s.days, rule([.pair(a, b), .pair(b, a), .border(link?.mode ?? .rail)]), "border \(s.place)-\(s.toPlace ?? "")",
                                      exempt: link?.mode.isWater == true ? true : nil))
-            case .gaugeChange, .portHandling, .transshipment:
+            case .gaugeChange, .portHandling, .transshipment, .roRo:
                 out.append(lognormal(s.days, rule([.place(s.place), .transfer(s.kind.rawValue)]), "\(s.kind.rawValue) \(s.place)", exempt: s.kind == .portHandling ? true : nil))
             }
         }

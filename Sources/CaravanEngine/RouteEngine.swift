@@ -163,7 +163,7 @@ public struct RouteEngine: Sendable {
         let outOfService = 1e12
         for (i, why) in snap.unavailable where snap.links[i].corridorMask & bit != 0 {
             if case .closedSince = why { continue }   // an earlier version of a link, superseded
-            for e in [network.linkForwardEdge[i], network.linkBackwardEdge[i]] where e >= 0 {
+            for e in network.edges(ofLink: i) {
                 masks[Int(e)] = bit; weights[Int(e)] += outOfService
             }
         }
@@ -277,10 +277,12 @@ public struct RouteEngine: Sendable {
                 let link = ds.links[r.index]
                 let forward = net.edgeKind[e] == .linkForward
                 let from = forward ? link.from : link.to, to = forward ? link.to : link.from
-                let usd = containers ? teu * r.usdPerTEU : tonnes * r.usdPerTonne
+                let aboard = net.isAboard(edge: e)
+                let fare = aboard ? r.truckFareUSDPerTEU(forward: forward, p) : nil
+                let usd = fare.map { containers ? teu * $0 : tonnes * $0 / p.teuPayloadTonnes } ?? (containers ? teu * r.usdPerTEU : tonnes * r.usdPerTonne)
                 let co2 = tonnes * r.co2eKgPerTonne
                 routeMask &= r.corridorMask
-                if open, var last = legs.last, last.mode == link.mode, last.linkClass == link.linkClass {
+                if open, var last = legs.last, last.mode == link.mode, last.linkClass == link.linkClass, (last.truckAboard == true) == aboard {
                     last.via.append(last.to); last.to = to; last.links.append(link.id)
                     last.km += r.lengthKm; last.days += (r.runHours + r.waitHours) / 24; last.waitDays += r.waitHours / 24
                     last.usd += usd; last.co2eKg += co2; last.estimatedLength = last.estimatedLength || r.estimatedLength
@@ -297,6 +299,10 @@ public struct RouteEngine: Sendable {
                     legs[legs.count - 1].carriage = FirstLastMile.carriage(of: link)
                     if r.estimatedLength { legs[legs.count - 1].estimatedKm = r.lengthKm }
                     if r.consignment { legs[legs.count - 1].consignment = true }
+                    if aboard {
+                        legs[legs.count - 1].truckAboard = true
+                        if fare != nil { legs[legs.count - 1].truckFareSources = (forward ? r.truckFare : r.truckFareBack)?.sources }
+                    }
                     driving.append(r.drivingHours ?? 0)
                     open = true
                 }
@@ -321,6 +327,18 @@ public struct RouteEngine: Sendable {
                 }
             case .through:
                 continue
+            case .roRo:
+                let place = ds.places[Int(net.edgeRef[e])]
+                let on = net.stateClass[Int(net.graph.head[e])] == .vehicleAboard
+                var stop = RouteStop(kind: .roRo, place: place.id, toPlace: nil, beforeLeg: legs.count, days: net.timeDays[e],
+                                     usd: containers ? teu * net.usdPerTEU[e] : tonnes * net.usdPerTonne[e], co2eKg: 0,
+                                     detail: on ? "truck drives on" : "truck drives off")
+                // One general time for every ro-ro port: no port's own figure is recorded.
+                stop.estimated = true
+                stop.generalParameter = (p.values[.roroTransferH] != nil ? ParameterKey.roroTransferH : .portHandlingH).rawValue
+                stop.detail += "; general estimate \(hoursText(net.timeDays[e] * 24)) (\(stop.generalParameter!))"
+                stops.append(stop)
+                open = false
             case .transshipment, .gaugeChange, .portHandling:
                 let place = ds.places[Int(net.edgeRef[e])]
                 let kind: RouteStop.Kind = net.edgeKind[e] == .gaugeChange ? .gaugeChange : net.edgeKind[e] == .portHandling ? .portHandling : .transshipment

@@ -88,6 +88,17 @@ public struct ResolvedLink: Hashable, Sendable {
     public var capacityUnit: CapacityUnit? = nil
     /// The ferry operations in force (sailings, loads), when ferries.csv has a row for the date.
     public var ferry: FerryService? = nil
+    /// A ro-ro line's published truck tariff in force travelling from → to (ferry-tariffs.csv); nil = none.
+    public var truckFare: FerryTariff? = nil
+    /// The same travelling to → from.
+    public var truckFareBack: FerryTariff? = nil
+
+    /// What a truck aboard pays, USD per TEU (the line's truck tariff over `truck_teu`) in one
+    /// direction; nil where the line publishes none (the truck then pays the class tariff per TEU).
+    public func truckFareUSDPerTEU(forward: Bool, _ p: Parameters) -> Double? {
+        guard let fare = forward ? truckFare : truckFareBack, let usd = fare.usd(p), let teu = p.values[.truckTEU], teu > 0 else { return nil }
+        return usd / teu
+    }
     /// False when the link does not exist or is closed on the snapshot's date (see `unavailable`).
     public var available: Bool
 }
@@ -138,6 +149,7 @@ public struct NetworkSnapshot: Sendable {
         // Ports' import clearance serves every sea arrival from abroad that has no rows of its own.
         let clearanceByPort = Dictionary(grouping: dataset.crossings.filter { $0.link == Crossing.seaArrivals }, by: { $0.entering ?? "" })
         let ferriesByLink = Dictionary(grouping: dataset.ferries, by: \.link)
+        let truckFaresByLink = Dictionary(grouping: dataset.ferryTariffs.filter { $0.vehicle == .truck && $0.validity.contains(day) }, by: \.link)
         let roadFactor = dataset.parameters.roadElapsedFactor
         let consignmentKmh = dataset.railService == .consignment
             ? (dataset.parameters.values[.rail1520ConsignmentKmPerDay].map { $0 / 24 } ?? .infinity) : .infinity
@@ -197,6 +209,11 @@ public struct NetworkSnapshot: Sendable {
                                          co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, borderBack: borderBack, corridorMask: mask,
                                          available: why == nil))
             resolved[resolved.count - 1].ferry = ferry
+            if let fares = truckFaresByLink[link.id] {
+                // A row for the direction wins over one for both.
+                func fare(to end: String) -> FerryTariff? { fares.first { $0.entering == end } ?? fares.first { $0.entering == nil } }
+                resolved[resolved.count - 1].truckFare = fare(to: link.to); resolved[resolved.count - 1].truckFareBack = fare(to: link.from)
+            }
             resolved[resolved.count - 1].consignment = consignment
             if link.mode.hasDriversHours && link.timeHours == nil && roadFactor != 1 { resolved[resolved.count - 1].drivingHours = km / cls.speedKmh }
             if let teu = ferry?.teuCapacityPerYear(dataset.parameters) {

@@ -71,6 +71,7 @@ public enum DatasetLoader {
         b.readLandMask(tables(DatasetBuilder.landMaskTable))
         b.readCrossings(tables(DatasetBuilder.crossingsTable))
         b.readFerries(tables(DatasetBuilder.ferriesTable))
+        b.readFerryTariffs(tables(DatasetBuilder.ferryTariffsTable))
         b.readTariffIndex(tables(DatasetBuilder.tariffIndexTable))
         b.readFreightClasses(tables(DatasetBuilder.freightClassesTable))
         b.readModeVolumes(tables(DatasetBuilder.modeVolumesTable))
@@ -99,6 +100,7 @@ public enum DatasetLoader {
         dataset.modeVolumes = b.modeVolumes
         dataset.crossings = b.crossings
         dataset.ferries = b.ferries
+        dataset.ferryTariffs = b.ferryTariffs
         dataset.seaTracks = b.seaTracks
         dataset.land = b.land
         dataset.energy = b.energy
@@ -141,6 +143,7 @@ struct DatasetBuilder {
     var land: LandMask?
     var crossings: [Crossing] = []
     var ferries: [FerryService] = []
+    var ferryTariffs: [FerryTariff] = []
     var energy = EnergyData()
 
     /// Source citations to check once all sources are known.

@@ -299,6 +299,35 @@ extension DatasetBuilder {
         }
     }
 
+    static let ferryTariffsTable = TableSchema("ferry-tariffs", required: ["link", "vehicle", "amount", "currency", "source"],
+                                   optional: ["entering", "valid_from", "valid_to", "note"], mandatory: false)
+    mutating func readFerryTariffs(_ tables: [Table]) {
+        let linkByID = Dictionary(links.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var periods = Periods()
+        for t in tables {
+            for row in t.rows {
+                guard let id = t.string(row, "link"), let vehicle = t.choice(row, "vehicle", FerryTariff.Vehicle.self),
+                      let amount = t.number(row, "amount", min: 0, max: 1_000_000, exclusiveMin: true),
+                      let currency = t.choice(row, "currency", FerryTariff.Currency.self), let v = t.validity(row) else { continue }
+                guard let link = linkByID[id] else { t.error(row, "link", "unknown link '\(TextInput.shown(id))'\(suggest(id, Array(linkByID.keys)))"); continue }
+                guard link.mode == .ferry else {
+                    t.error(row, "link", "'\(id)' is a \(link.mode.rawValue) link: ferry-tariffs.csv prices road vehicles on ro-ro ferry links (mode ferry)"); continue
+                }
+                let entering = t.raw(row, "entering")
+                guard entering.isEmpty || entering == link.from || entering == link.to else {
+                    t.error(row, "entering", "'\(TextInput.shown(entering))' is not an end of \(id): use \(link.from), \(link.to) or leave it empty for both directions"); continue
+                }
+                if currency == .eur && parameterValues[.usdPerEUR] == nil {
+                    t.error(row, "currency", "a price in EUR needs the parameter usd_per_eur in parameters.csv"); continue
+                }
+                let direction = entering.isEmpty ? "both directions" : "to \(entering)"
+                guard periods.claim("\(id) \(entering) \(vehicle.rawValue)", v, t, row, "the \(vehicle.rawValue) tariff of \(id) (\(direction))") else { continue }
+                ferryTariffs.append(FerryTariff(link: id, entering: entering.isEmpty ? nil : entering, vehicle: vehicle, amount: amount, currency: currency,
+                                                validity: v, sources: cite(t, row), note: t.raw(row, "note")))
+            }
+        }
+    }
+
     static let seaTracksTable = TableSchema("sea-tracks", required: ["link", "points", "source"],
                                    optional: ["note"], mandatory: false)
     mutating func readSeaTracks(_ tables: [Table]) {

@@ -107,3 +107,44 @@ public struct FerryService: Hashable, Sendable, Codable {
         return s * 52 * t
     }
 }
+
+/// A ro-ro ferry line's published price for a road vehicle riding it (`ferry-tariffs.csv`), by
+/// direction and date. Where a line has none, a truck aboard pays the line's class tariff per TEU
+/// (× `truck_teu`), and outputs say so.
+public struct FerryTariff: Hashable, Sendable, Codable {
+    /// What the price is for: a truck with its driver, or a semi-trailer without its tractor.
+    public enum Vehicle: String, CaseIterable, Sendable, Codable { case truck, trailer }
+    /// The currency the price is published in; EUR is converted with `usd_per_eur`.
+    public enum Currency: String, CaseIterable, Sendable, Codable { case usd = "USD", eur = "EUR" }
+    /// Id of the ferry link.
+    public var link: String
+    /// The end being sailed to; nil when the price holds both ways.
+    public var entering: String?
+    /// Truck or trailer.
+    public var vehicle: Vehicle
+    /// Price per vehicle in `currency`.
+    public var amount: Double
+    /// Currency of `amount`.
+    public var currency: Currency
+    /// The period the price holds; periods of one (link, entering, vehicle) may not overlap.
+    public var validity: Validity
+    /// Ids of the sources cited (`sources*.csv`).
+    public var sources: [String]
+    /// Optional free text (what the price includes).
+    public var note: String
+
+    /// Creates a tariff row; validity defaults to always.
+    public init(link: String, entering: String? = nil, vehicle: Vehicle = .truck, amount: Double, currency: Currency = .usd,
+                validity: Validity = .always, sources: [String] = [], note: String = "") {
+        self.link = link; self.entering = entering; self.vehicle = vehicle; self.amount = amount; self.currency = currency
+        self.validity = validity; self.sources = sources; self.note = note
+    }
+
+    /// The price in USD per vehicle; nil when it is in EUR and the dataset has no `usd_per_eur`.
+    public func usd(_ p: Parameters) -> Double? {
+        switch currency {
+        case .usd: return amount
+        case .eur: return p.values[.usdPerEUR].map { amount * $0 }
+        }
+    }
+}

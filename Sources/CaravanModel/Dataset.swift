@@ -51,6 +51,8 @@ public struct Dataset: Sendable {
     public var crossings: [Crossing] = []
     /// Ferry and feeder operations per link, dated (`ferries.csv`).
     public var ferries: [FerryService] = []
+    /// Published prices for road vehicles on ro-ro ferry lines, by direction and date (`ferry-tariffs.csv`).
+    public var ferryTariffs: [FerryTariff] = []
     /// Drawing tracks of sea and ferry links, (lon, lat) from the `from` end (sea-tracks.csv).
     public var seaTracks: [String: [[Double]]] = [:]
     /// Where there is land (land-mask.csv); nil when the dataset has none (no sea check on first/last-mile legs).

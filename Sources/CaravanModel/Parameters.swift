@@ -20,6 +20,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case rail1520ConsignmentKmPerDay = "rail_1520_consignment_km_day"
     case truckSpeedLimitKmh = "truck_speed_limit_kmh"
     case modelErrorSigma = "model_error_sigma", modelErrorFloor = "model_error_floor"
+    case roroTransferH = "roro_transfer_h", roroUSDPerTruck = "roro_usd_truck", usdPerEUR = "usd_per_eur"
 
     /// When a dataset must define a parameter.
     public enum Need: Sendable { case always, assignment, optional }
@@ -36,7 +37,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
              .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek,
              .roadExtendedDrivingH, .roadExtensionsPerWeek, .roadReducedDailyRestH, .roadReducedRestsPerWeek,
              .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh, .capacityTonnesPerTEU, .modelErrorSigma, .modelErrorFloor,
-             .borderRailHandoverH: return .optional
+             .borderRailHandoverH, .roroTransferH, .roroUSDPerTruck, .usdPerEUR: return .optional
         default: return .always
         }
     }
@@ -45,7 +46,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     public var unit: String {
         switch self {
         case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .bprAlpha: return "ratio"
-        case .transferIntermodalH, .portHandlingH, .gaugeChangeH, .borderRailH, .borderRailHandoverH, .borderRoadH, .borderSeaH: return "h"
+        case .transferIntermodalH, .portHandlingH, .gaugeChangeH, .borderRailH, .borderRailHandoverH, .borderRoadH, .borderSeaH, .roroTransferH: return "h"
         case .transferIntermodalUSDPerTEU, .portHandlingUSDPerTEU, .gaugeChangeUSDPerTEU, .borderUSDPerTEU: return "USD/TEU"
         case .transferCO2eKgPerTEU: return "kg/TEU"
         case .teuPayloadT, .capacityTonnesPerTEU: return "t"
@@ -60,6 +61,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .truckSpeedLimitKmh: return "km/h"
         case .modelErrorSigma: return "log"
         case .modelErrorFloor: return "ratio"
+        case .roroUSDPerTruck: return "USD/truck"
+        case .usdPerEUR: return "USD/EUR"
         }
     }
 
@@ -68,7 +71,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         switch self {
         case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .feuTEU: return (1, false, Parameters.valueBound)
         // Divisors and conversion factors: 0 would turn a capacity or a cost into nothing.
-        case .teuPayloadT, .trainTEU, .wagonTEU, .truckTEU, .capacityTonnesPerTEU: return (0, true, Parameters.valueBound)
+        case .teuPayloadT, .trainTEU, .wagonTEU, .truckTEU, .capacityTonnesPerTEU, .usdPerEUR: return (0, true, Parameters.valueBound)
         // A driving period under an hour (or a break due sooner than every half hour) is not a rule
         // anyone drives by, and would make the drivers' clock step through tiny periods.
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .roadExtendedDrivingH: return (1, false, 24)

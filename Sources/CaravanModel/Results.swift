@@ -38,6 +38,11 @@ public struct RouteLeg: Hashable, Sendable, Codable {
     /// True when the leg's 1520 mm rail ran at a consignment's delivery speed (`--service consignment`,
     /// `rail_1520_consignment_km_day`) rather than its class's block-train speed; nil otherwise.
     public var consignment: Bool?
+    /// True when a truck rides this ferry leg aboard a ro-ro (it drove on and will drive off); nil otherwise.
+    public var truckAboard: Bool?
+    /// For a truck aboard: the sources of the line's published truck tariff it pays; nil when the line
+    /// publishes none and the truck pays the class tariff per TEU × `truck_teu` (an estimate).
+    public var truckFareSources: [String]?
 
     /// Creates a leg; the tariff factor defaults to 1 and `carriage` to none.
     public init(mode: Mode, linkClass: String, from: String, to: String, via: [String], links: [String], km: Double, days: Double, waitDays: Double, usd: Double, co2eKg: Double, corridors: [String], estimatedLength: Bool, tariffFactor: Double = 1) {
@@ -48,8 +53,9 @@ public struct RouteLeg: Hashable, Sendable, Codable {
 
 /// A charge at a place or a border: transshipment, gauge change, port handling, border crossing.
 public struct RouteStop: Hashable, Sendable, Codable {
-    /// What the charge is for: transshipment, gauge change, port handling or border crossing.
-    public enum Kind: String, Codable, Sendable { case transshipment, gaugeChange = "gauge_change", portHandling = "port_handling", border }
+    /// What the charge is for: transshipment, gauge change, port handling, a truck driving on or off a
+    /// ro-ro ferry, or border crossing.
+    public enum Kind: String, Codable, Sendable { case transshipment, gaugeChange = "gauge_change", portHandling = "port_handling", roRo = "ro_ro", border }
     /// What the charge is for.
     public var kind: Kind
     /// Place id where it happens; for a border, the place on the side being left.

@@ -201,6 +201,7 @@ struct DataCommand: ParsableCommand {
                   \(ds.measures.count) measures, \(ds.events.count) timeline events, \(ds.observations.count) calibration observations
                   \(ds.tariffIndex.count) tariff-index rows\(ds.tariffIndex.isEmpty ? "" : " (" + Set(ds.tariffIndex.map(\.linkClass)).sorted().joined(separator: ", ") + ")")
                   \(ds.crossings.count) measured crossing dwells (crossings.csv) on \(Set(ds.crossings.map(\.link)).subtracting([Crossing.seaArrivals]).count) border links\(ports)
+                  \(ds.ferryTariffs.count) ro-ro vehicle tariffs (ferry-tariffs.csv) on \(Set(ds.ferryTariffs.map(\.link)).count) of \(ds.links.filter { $0.mode == .ferry }.count) ferry links; the others charge a truck the class tariff per TEU
                   \(ds.sources.count) sources (\(estimateSources.count) estimate methods); \(linksOnEstimates) links cite only estimates\(shares)
                 """ + idleNote + strandedNote + (isolated.isEmpty ? "" : "\n  warning: places without links: \(isolated.joined(separator: ", "))"))
             }

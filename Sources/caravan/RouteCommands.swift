@@ -211,6 +211,7 @@ enum RouteText {
                 case .border: what = "border \(name(s.place, ds)) → \(name(s.toPlace ?? "", ds))"
                 case .gaugeChange: what = "gauge change at \(name(s.place, ds))"
                 case .portHandling: what = "port handling at \(name(s.place, ds))"
+                case .roRo: what = "\(s.detail.hasPrefix("truck drives on") ? "drive on" : "drive off") at \(name(s.place, ds))"
                 case .transshipment: what = "transshipment at \(name(s.place, ds))"
                 }
                 t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), s.oneSideGeneral == true ? "one side" : s.estimated == true ? "general" : s.estimateMethods != nil ? "derived" : s.estimated == false ? "measured" : ""])
@@ -219,8 +220,10 @@ enum RouteText {
         for (i, leg) in r.legs.enumerated() {
             stopRows(i)
             let km = (leg.estimatedLength ? "~" : "") + Fmt.int(leg.km)
-            let what = leg.carriage.map { "\($0) \(name(leg.from, ds)) → \(name(leg.to, ds))" } ?? "\(leg.mode.rawValue) \(name(leg.from, ds)) → \(name(leg.to, ds))"
-            let basis = leg.carriage != nil ? "estimated" : leg.consignment == true ? leg.linkClass + "*" : leg.linkClass
+            let what = leg.carriage.map { "\($0) \(name(leg.from, ds)) → \(name(leg.to, ds))" }
+                ?? "\(leg.truckAboard == true ? "truck on ferry" : leg.mode.rawValue) \(name(leg.from, ds)) → \(name(leg.to, ds))"
+            let basis = leg.carriage != nil ? "estimated" : leg.consignment == true ? leg.linkClass + "*"
+                : leg.truckAboard == true ? (leg.truckFareSources != nil ? "line fare" : leg.linkClass + "‡") : leg.linkClass
             t.add([what, km, Fmt.dec(leg.days, 1), Fmt.int(leg.usd), Fmt.int(leg.co2eKg), basis])
         }
         stopRows(r.legs.count)
@@ -232,6 +235,11 @@ enum RouteText {
         }
         if r.legs.contains(where: { $0.consignment == true }), let perDay = ds.parameters.values[.rail1520ConsignmentKmPerDay] {
             out += "\n" + wrap("* consignment: 1520 mm rail at \(Fmt.int(perDay)) km a day, the published average delivery speed (rail_1520_consignment_km_day), not a block train's")
+        }
+        if r.legs.contains(where: { $0.truckAboard == true }) {
+            out += "\n" + wrap("truck on ferry: a truck with its driver rides a ro-ro ferry, driving on and off (roro_transfer_h)"
+                + (r.legs.contains { $0.truckAboard == true && $0.truckFareSources != nil } ? "; line fare: the line's published truck tariff (ferry-tariffs.csv)" : "")
+                + (r.legs.contains { $0.truckAboard == true && $0.truckFareSources == nil } ? "; ‡ no published truck tariff: the class tariff per TEU × truck_teu" : ""))
         }
         if r.stops.contains(where: { $0.estimated == true && $0.oneSideGeneral != true }) {
             out += "\ngeneral: dwell from a general parameter (no measured figure for that place)"

@@ -85,6 +85,10 @@ struct EconomicsTests {
                 let values = ["sailings_per_week": s.sailingsPerWeek, "teu_per_sailing": s.teuPerSailing, "wagons_per_sailing": s.wagonsPerSailing,
                               "trucks_per_sailing": s.trucksPerSailing, "teu_per_year": s.teuPerYear]
                 value = values[field]! ?? -1; cites = s.sources.contains(source); fitted = false; note = s.note
+            case ("ferry-tariffs", "amount"):
+                // Row key: link|entering|vehicle|valid_from.
+                let f = try #require(bundled.ferryTariffs.first { key($0.link, $0.entering, $0.vehicle.rawValue, $0.validity.from) == id }, "no ferry tariff row \(id)")
+                value = f.amount; cites = f.sources.contains(source); fitted = false; note = f.note
             case ("place_capacities", "capacity"):
                 // Row key: place|unit|valid_from.
                 let c = try #require(bundled.placeCapacities.first { key($0.place, $0.unit.rawValue, $0.validity.from) == id }, "no capacity row \(id)")
@@ -105,6 +109,30 @@ struct EconomicsTests {
             checked += 1
         }
         #expect(checked == rows.count)
+    }
+
+    @Test("ferry-tariffs.csv: a known ferry link, an end as the direction, EUR only with usd_per_eur, one price per period")
+    func ferryTariffRowErrors() throws {
+        try expectRowErrors("ferry-tariffs.csv", [
+            ("no-such-ferry,,truck,900,USD,,,t-asco-roro-tariff,", "unknown link 'no-such-ferry'"),
+            ("shanghai-rotterdam-suez,,truck,900,USD,,,t-asco-roro-tariff,", "ro-ro ferry links (mode ferry)"),
+            ("kuryk-alat-ferry,baku,truck,900,USD,,,t-asco-roro-tariff,", "'baku' is not an end of kuryk-alat-ferry"),
+            ("kuryk-alat-ferry,alat,lorry,900,USD,,,t-asco-roro-tariff,", "'lorry' is not one of: truck, trailer"),
+            ("kuryk-alat-ferry,alat,truck,900,GBP,,,t-asco-roro-tariff,", "'GBP' is not one of: USD, EUR"),
+            ("kuryk-alat-ferry,alat,truck,0,USD,,,t-asco-roro-tariff,", "amount"),
+            ("kuryk-alat-ferry,alat,truck,950,USD,2024-01-01,,t-asco-roro-tariff,", "the truck tariff of kuryk-alat-ferry (to alat)"),
+            ("kuryk-alat-ferry,,truck,950,USD,,,,", "missing source"),
+        ])
+        // A price in euros needs the exchange rate.
+        var files: [String: String] = [:]
+        for dir in ["", "energy/"] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: bundledFolder + "/" + dir) where name.hasSuffix(".csv") {
+                files[dir + name] = try String(contentsOfFile: bundledFolder + "/" + dir + name, encoding: .utf8)
+            }
+        }
+        files["parameters.csv"] = files["parameters.csv"]!.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("usd_per_eur,") }.joined(separator: "\n")
+        let error = try #require(throws: InputErrors.self) { try DatasetLoader.load(files: files, name: "no-fx") }
+        #expect(error.description.contains("ferry-tariffs.csv:") && error.description.contains("needs the parameter usd_per_eur"), "\(error)")
     }
 
     @Test("source-figures.csv rows name a known source, one per row, and a known parameter to divide by")

@@ -254,6 +254,77 @@ struct ReachTests {
         #expect(modes.contains("road") && modes.contains("ferry") && !modes.contains("rail"), "\(modes)")
     }
 
+    @Test("A truck rides a ro-ro ferry: it drives on and off, and pays the line's published truck tariff in each direction")
+    func truckOnRoRo() throws {
+        let ds = try RouteOptions(modes: [.road, .ferry]).apply(to: bundled).get(), p = ds.parameters
+        let engine = RouteEngine(dataset: ds, day: Day(iso: "2025-06-01")!)
+        let truckTEU = try #require(p.values[.truckTEU]), usdPerEUR = try #require(p.values[.usdPerEUR])
+        func route(_ a: String, _ b: String, via: [String]) throws -> Route {
+            try #require(engine.best(from: ds.placeIndex[a]!, via: via.map { ds.placeIndex[$0]! }, to: ds.placeIndex[b]!, cargo: Cargo(),
+                                     weights: CostWeights.defaults(p)))
+        }
+        func fare(_ link: String, entering: String) throws -> Double {
+            let row = try #require(ds.ferryTariffs.first { $0.link == link && $0.vehicle == .truck && ($0.entering == entering || $0.entering == nil) })
+            return try #require(row.usd(p))
+        }
+        // Westbound and eastbound over Batumi-Varna: one TEU pays its share of the direction's truck tariff.
+        // Each direction's aboard edge carries its own tariff (per TEU, border included).
+        let l = try #require(ds.links.firstIndex { $0.id == "batumi-varna-ferry" })
+        let border = try #require(engine.network.snapshot.links[l].border).usdPerTEU
+        #expect(abs(engine.network.usdPerTEU[Int(engine.network.linkAboardForwardEdge[l])] - (try fare("batumi-varna-ferry", entering: "varna") / truckTEU + border)) < 1e-9)
+        #expect(abs(engine.network.usdPerTEU[Int(engine.network.linkAboardBackwardEdge[l])] - (try fare("batumi-varna-ferry", entering: "batumi") / truckTEU + border)) < 1e-9)
+        // Westbound the truck fare is the cheapest way across.
+        for (a, b, via, entering) in [("tbilisi", "sofia", ["batumi", "varna"], "varna")] {
+            let r = try route(a, b, via: via)
+            let leg = try #require(r.legs.first { $0.truckAboard == true }, "\(a)-\(b): no truck aboard")
+            #expect(leg.links == ["batumi-varna-ferry"] && leg.truckFareSources == ["t-aircuz-2025-varna-batumi"])
+            #expect(abs(leg.usd - (try fare("batumi-varna-ferry", entering: entering)) / truckTEU) < 1e-9, "\(a)-\(b): \(leg.usd)")
+            // It drove on before the ferry and off after it, at the general ro-ro time, with no crane move.
+            let li = try #require(r.legs.firstIndex(of: leg))
+            let roRo = r.stops.filter { $0.kind == .roRo }
+            #expect(roRo.count == 2 && roRo[0].beforeLeg == li && roRo[1].beforeLeg == li + 1, "\(roRo)")
+            #expect(roRo.allSatisfy { abs($0.days - p[.roroTransferH] / 24) < 1e-9 && $0.co2eKg == 0 && $0.generalParameter == "roro_transfer_h" })
+            #expect(!r.stops.contains { $0.kind == .portHandling })
+        }
+        #expect(abs(try fare("batumi-varna-ferry", entering: "batumi") - 1820 * usdPerEUR) < 1e-9)
+        // A line without a published tariff charges the class tariff per TEU, and says so (no fare sources).
+        let burgas = try route("tbilisi", "sofia", via: ["burgas"])
+        let leg = try #require(burgas.legs.first { $0.truckAboard == true })
+        #expect(leg.links == ["batumi-burgas-ferry"] && leg.truckFareSources == nil)
+        let snap = NetworkSnapshot(dataset: ds, day: Day(iso: "2025-06-01")!)
+        let link = try #require(snap.links.first { ds.links[$0.index].id == "batumi-burgas-ferry" })
+        #expect(abs(leg.usd - link.usdPerTEU) < 1e-9)
+        // The text output names the truck leg and marks both kinds of tariff.
+        let text = try CLI.run(["route", "Tbilisi", "Sofia", "--modes", "road,ferry", "--via", "batumi", "--as-of", "2025-06-01"])
+        #expect(text.status == 0 && text.out.contains("truck on ferry Batumi → Varna") && text.out.contains("drive on at Batumi") && text.out.contains("line fare"), "\(text.out)")
+    }
+
+    @Test("Compiled ro-ro: trucks ride only ferry links, drive on and off only at ports, and containers still go by crane")
+    func compiledRoRo() throws {
+        let net = CompiledNetwork(NetworkSnapshot(dataset: bundled, day: Day(iso: "2025-06-01")!))
+        var aboardLinks = Set<Int>()
+        for e in 0..<net.edgeCount {
+            let head = Int(net.graph.head[e]), tail = Int(net.tailOf(edge: e))
+            switch net.edgeKind[e] {
+            case .linkForward, .linkBackward:
+                let link = bundled.links[Int(net.edgeRef[e])]
+                if net.isAboard(edge: e) { aboardLinks.insert(Int(net.edgeRef[e])); #expect(link.mode == .ferry, "\(link.id)") }
+            case .roRo:
+                let place = bundled.places[Int(net.edgeRef[e])]
+                #expect(place.functions.contains(.port), "\(place.id)")
+                let classes = Set([net.stateClass[head], net.stateClass[tail]])
+                #expect(classes == [.road, .vehicleAboard], "\(place.id): \(classes)")
+            case .through:
+                #expect(net.stateClass[head] == net.stateClass[tail])
+            default:
+                #expect(net.stateClass[head] != .vehicleAboard && net.stateClass[tail] != .vehicleAboard, "a truck aboard leaves only by driving off")
+            }
+        }
+        let ferries = Set(bundled.links.indices.filter { bundled.links[$0].mode == .ferry })
+        #expect(aboardLinks == ferries)
+        for l in ferries { #expect(net.edges(ofLink: l).count == 4 && net.linkForwardEdge[l] >= 0 && !net.isAboard(edge: Int(net.linkForwardEdge[l]))) }
+    }
+
     @Test("Batches: --pairs reports a bad row by line, routes the others and exits 2; matrix routes every pair")
     func batches() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pairs-\(UUID().uuidString).csv")

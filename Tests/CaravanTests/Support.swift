@@ -13,6 +13,7 @@ func testParameters(_ overrides: [ParameterKey: Double] = [:]) -> Parameters {
     v[.gaugeChangeUSDPerTEU] = 100; v[.portHandlingUSDPerTEU] = 150; v[.transferIntermodalUSDPerTEU] = 80
     v[.borderRailH] = 10; v[.borderRoadH] = 4; v[.borderSeaH] = 20; v[.borderUSDPerTEU] = 60
     v[.transferCO2eKgPerTEU] = 5
+    v[.truckTEU] = 2; v[.roroTransferH] = 3
     for (k, x) in overrides { v[k] = x }
     return Parameters(values: v)
 }
@@ -60,10 +61,18 @@ func randomDataset(seed: UInt64, places placeCount: Int = 6, links linkCount: In
         measures.append(Measure(id: "m1", name: "Pair facilitation", kind: .facilitation, scope: .pair("AA", "BB"),
                                 borderTimeFactor: Double.random(in: 0.2...1, using: &rng), borderCostAddUSDPerTEU: Double.random(in: 0...50, using: &rng), sources: ["s"]))
     }
-    return Dataset(name: "random-\(seed)", places: places, links: links, linkClasses: classes, emissionFactors: factors,
-                   corridors: [Corridor(id: "c1", name: "One"), Corridor(id: "c2", name: "Two")], parameters: testParameters(),
-                   sources: [Source(id: "s", kind: .estimate, title: "test values")],
-                   countries: countries.map { Country(code: $0, name: $0) }, measures: measures)
+    // Some ferry lines publish a truck fare, for both directions or for one.
+    var fares: [FerryTariff] = []
+    for l in links where l.mode == .ferry && Bool.random(using: &rng) {
+        let entering = [nil, l.from, l.to].randomElement(using: &rng)!
+        fares.append(FerryTariff(link: l.id, entering: entering, amount: Double.random(in: 100...3000, using: &rng), sources: ["s"]))
+    }
+    var ds = Dataset(name: "random-\(seed)", places: places, links: links, linkClasses: classes, emissionFactors: factors,
+                     corridors: [Corridor(id: "c1", name: "One"), Corridor(id: "c2", name: "Two")], parameters: testParameters(),
+                     sources: [Source(id: "s", kind: .estimate, title: "test values")],
+                     countries: countries.map { Country(code: $0, name: $0) }, measures: measures)
+    ds.ferryTariffs = fares
+    return ds
 }
 
 /// Totals of a route found by exhaustive enumeration.
@@ -75,14 +84,21 @@ func bruteForceRoutes(_ snapshot: NetworkSnapshot, from origin: String, to desti
                       corridor: String? = nil) -> [BruteRoute] {
     let ds = snapshot.dataset, p = ds.parameters
     let teu = cargo.teuEquivalents(p), tonnes = cargo.tonnes(p), containers = cargo.unit != .tonnes
-    enum Cls: Hashable { case rail(Gauge), road, water }
-    func cls(_ l: Link) -> Cls { l.mode == .rail ? .rail(l.gauge!) : l.mode == .road ? .road : .water }
+    enum Cls: Hashable { case rail(Gauge), road, water, aboard }
+    /// The classes a link can be travelled in: a ferry carries containers (water) and trucks aboard.
+    func classes(_ l: Link) -> [Cls] { l.mode == .rail ? [.rail(l.gauge!)] : l.mode == .road ? [.road] : l.mode == .ferry ? [.water, .aboard] : [.water] }
     /// Handling moves and per-move (hours, USD) to arrive in class a and depart in b; nil if not allowed.
     func transfer(_ a: Cls, _ b: Cls, _ place: Place) -> (Int, Double, Double)? {
         let f = place.functions
         var moves = 1
         var kind = ""
         switch (a, b) {
+        case (.aboard, .aboard): return (0, 0, 0)
+        case (.road, .aboard), (.aboard, .road):
+            // A truck drives on or off: ro-ro time (else port handling), its dues per truck, at any port.
+            guard f.contains(.port) else { return nil }
+            return (1, (p.values[.roroTransferH] ?? p[.portHandlingH]) * place.transferFactor, (p.values[.roroUSDPerTruck] ?? 0) / (p.values[.truckTEU] ?? 1))
+        case (.aboard, _), (_, .aboard): return nil
         case (.water, .water): moves = 2; kind = "port"
         case (.water, _), (_, .water): kind = "port"
         case (.rail, .rail) where a != b: kind = "gauge"
@@ -110,23 +126,32 @@ func bruteForceRoutes(_ snapshot: NetworkSnapshot, from origin: String, to desti
             let l = ds.links[r.index]
             let directions = l.bidirectional ? [(l.from, l.to), (l.to, l.from)] : [(l.from, l.to)]
             for (a, b) in directions where a == place {
+              for c in classes(l) {
                 var t = acc
-                let c = cls(l)
                 if let arrived {
                     guard let (moves, h, u) = transfer(arrived, c, ds.place(place)!) else { continue }
                     t.days += Double(moves) * h / 24
                     t.usd += containers ? teu * Double(moves) * u : tonnes * Double(moves) * u / p.teuPayloadTonnes
-                    t.co2 += teu * Double(moves) * p[.transferCO2eKgPerTEU]
+                    // A truck driving on or off moves no container by crane.
+                    if !(arrived == .aboard || c == .aboard) { t.co2 += teu * Double(moves) * p[.transferCO2eKgPerTEU] }
                 }
                 let departState = State(place: place, cls: c, arriving: false), next = State(place: b, cls: c, arriving: true)
                 if visited.contains(departState) || visited.contains(next) { continue }
-                let bh = r.border?.hours ?? 0, bu = r.border?.usdPerTEU ?? 0
+                let forward = a == l.from
+                let border = forward ? r.border : r.borderBack
+                let bh = border?.hours ?? 0, bu = border?.usdPerTEU ?? 0
                 t.days += (r.runHours + r.waitHours + bh) / 24
-                t.usd += containers ? teu * (r.usdPerTEU + bu) : tonnes * (r.usdPerTonne + bu / p.teuPayloadTonnes)
+                // A truck aboard pays the line's truck fare where one is published.
+                if c == .aboard, let fare = r.truckFareUSDPerTEU(forward: forward, p) {
+                    t.usd += containers ? teu * (fare + bu) : tonnes * (fare + bu) / p.teuPayloadTonnes
+                } else {
+                    t.usd += containers ? teu * (r.usdPerTEU + bu) : tonnes * (r.usdPerTonne + bu / p.teuPayloadTonnes)
+                }
                 t.co2 += tonnes * r.co2eKgPerTonne
                 visited.insert(departState); visited.insert(next)
                 dfs(b, c, t)
                 visited.remove(departState); visited.remove(next)
+              }
             }
         }
     }

@@ -328,7 +328,8 @@ function estimateNote(route) {
     .concat(route.legs.some((l) => l.carriage) ? ["first/last-mile road legs estimated (a place off the network)"] : [],
             count(route.stops.filter((st) => st.estimated && !st.oneSideGeneral).length, "stop with a general dwell (no measured figure)", "stops with a general dwell (no measured figure)"),
             count(route.stops.filter((st) => st.oneSideGeneral).length, "border measured on one side only", "borders measured on one side only"),
-            count(route.stops.filter((st) => st.estimateMethods && !st.estimated).length, "dwell derived through a stated estimation method", "dwells derived through a stated estimation method"))
+            count(route.stops.filter((st) => st.estimateMethods && !st.estimated).length, "dwell derived through a stated estimation method", "dwells derived through a stated estimation method"),
+            count(route.legs.filter((l) => l.truckAboard && !l.truckFareSources).length, "truck ferry fare from the class tariff (no published truck tariff)", "truck ferry fares from the class tariff (no published truck tariff)"))
     .join("; ");
 }
 // A days cell, marked (~ and the reasons on hover) when the route rests partly on estimates.

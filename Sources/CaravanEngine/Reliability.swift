@@ -133,7 +133,8 @@ public struct ReliabilityModel: Sendable {
                 out.append(lognormal(s.days, rule([.pair(a, b), .pair(b, a), .border(link?.mode ?? .rail)]), "border \(s.place)-\(s.toPlace ?? "")",
                                      exempt: link?.mode.isWater == true ? true : nil))
             case .gaugeChange, .portHandling, .transshipment, .roRo:
-                out.append(lognormal(s.days, rule([.place(s.place), .transfer(s.kind.rawValue)]), "\(s.kind.rawValue) \(s.place)", exempt: s.kind == .portHandling ? true : nil))
+                out.append(lognormal(s.days, rule([.place(s.place), .transfer(s.kind.rawValue)]), "\(s.kind.rawValue) \(s.place)",
+                                     exempt: s.kind == .portHandling || s.kind == .roRo ? true : nil))   // port moves, by crane or ramp
             }
         }
         var risks: [TripRisk] = []

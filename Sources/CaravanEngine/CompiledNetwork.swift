@@ -116,8 +116,11 @@ public struct CompiledNetwork: Sendable {
             let c = TravelClass.of(l)
             let directions = l.bidirectional ? [(u, v, EdgeKind.linkForward), (v, u, EdgeKind.linkBackward)] : [(u, v, EdgeKind.linkForward)]
             for (a, b, k) in directions {
-                tails.append(state(a, c, arriving: false)); heads.append(state(b, c, arriving: true))
-                kind.append(k); ref.append(Int32(i)); moves.append(0)
+                // A truck kept on its wheels rides a ferry aboard only, never as a lifted container.
+                if !(ds.truckOnly && l.mode == .ferry) {
+                    tails.append(state(a, c, arriving: false)); heads.append(state(b, c, arriving: true))
+                    kind.append(k); ref.append(Int32(i)); moves.append(0)
+                }
                 // A ro-ro ferry also carries trucks that drive on and off.
                 guard l.mode == .ferry else { continue }
                 tails.append(state(a, .vehicleAboard, arriving: false)); heads.append(state(b, .vehicleAboard, arriving: true))
@@ -307,8 +310,10 @@ public struct NetworkStructure: Hashable, Sendable {
     let functions: [UInt8]
     let ends: [Int32]
     let kinds: [UInt16]
+    let truckOnly: Bool
     /// Records a dataset's structure: place functions, link ends, travel classes and directions.
     public init(_ ds: Dataset) {
+        truckOnly = ds.truckOnly
         functions = ds.places.map(\.functions.rawValue)
         var ends = [Int32](), kinds = [UInt16]()
         ends.reserveCapacity(ds.links.count * 2); kinds.reserveCapacity(ds.links.count)

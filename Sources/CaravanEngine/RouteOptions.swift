@@ -10,20 +10,26 @@ public struct RouteOptions: Sendable, Hashable {
     public var drivers: Int
     /// Block train or consignment on 1520 mm lines.
     public var service: RailService
+    /// The shipment is a truck that stays on its wheels (cargo `truck`): road links and ferries ridden
+    /// aboard only.
+    public var truck: Bool
 
-    /// Options of a plain request: every mode, one driver, block trains.
-    public init(modes: Set<Mode>? = nil, drivers: Int = 1, service: RailService = .block) {
-        self.modes = modes; self.drivers = drivers; self.service = service
+    /// Options of a plain request: every mode, one driver, block trains, any vehicle.
+    public init(modes: Set<Mode>? = nil, drivers: Int = 1, service: RailService = .block, truck: Bool = false) {
+        self.modes = modes; self.drivers = drivers; self.service = service; self.truck = truck
     }
 
     /// True for the options every request has unless it says otherwise (the cached networks).
-    public var isDefault: Bool { (modes == nil || modes == Set(Mode.allCases)) && drivers == 1 && service == .block }
+    public var isDefault: Bool { (modes == nil || modes == Set(Mode.allCases)) && drivers == 1 && service == .block && !truck }
 
     /// A stable text of the options, for cache keys ("" for the defaults).
     public var key: String {
         guard !isDefault else { return "" }
-        return "modes=\(modesList ?? Self.list(Set(Mode.allCases)))|drivers=\(drivers)|service=\(service.rawValue)"
+        return "modes=\(modesList ?? Self.list(Set(Mode.allCases)))|drivers=\(drivers)|service=\(service.rawValue)" + (truck ? "|truck" : "")
     }
+
+    /// The modes a truck may use: the road, and the ro-ro ferries it rides aboard.
+    public static let truckModes: Set<Mode> = [.road, .ferry]
 
     /// The modes as a sorted comma-separated list (what `modes(_:)` reads); nil for all.
     public var modesList: String? { modes.map(Self.list) }
@@ -76,9 +82,21 @@ public struct RouteOptions: Sendable, Hashable {
     }
 
     /// The dataset as these options see it: links of other modes removed (first/last-mile legs
-    /// kept), the crew's drivers' hours, the rail service.
+    /// kept), the crew's drivers' hours, the rail service, a truck kept on its wheels.
     public func apply(to ds: Dataset) -> Result<Dataset, OptionError> {
         var d = ds
+        var modes = modes
+        if truck {
+            guard ds.parameters.values[.truckTEU] != nil else {
+                return .failure(OptionError(option: "cargo", message: "truck: the dataset has no truck_teu parameter (TEU-equivalents a truck takes)"))
+            }
+            if let m = modes, !m.isSubset(of: Self.truckModes) {
+                let others = m.subtracting(Self.truckModes).map(\.rawValue).sorted().joined(separator: ", ")
+                return .failure(OptionError(option: "modes", message: "a truck travels by road and on ro-ro ferries, not by \(others): use --modes road,ferry or leave it out"))
+            }
+            modes = (modes ?? Self.truckModes).intersection(Self.truckModes)
+            d.truckOnly = true
+        }
         if let modes, modes != Set(Mode.allCases) {
             guard !modes.isEmpty else { return .failure(OptionError(option: "modes", message: "give at least one of \(Mode.allCases.map(\.rawValue).joined(separator: ", "))")) }
             d.links.removeAll { !modes.contains($0.mode) && $0.linkClass != FirstLastMile.linkClass }

@@ -86,9 +86,9 @@ public enum RequestReader {
     /// `cargo`, `quantity`, `valueOfTime` and `carbonPrice`, with the dataset's defaults.
     public static func cargo(_ q: QueryItems, _ p: Parameters) throws(APIError) -> (Cargo, CostWeights) {
         let unitText = q.value("cargo") ?? "teu"
-        guard let unit = CargoUnit(rawValue: unitText) else { throw .bad("cargo", "use teu, feu or tonnes") }
+        guard let unit = CargoUnit(rawValue: unitText) else { throw .bad("cargo", "use teu, feu, tonnes or truck") }
         let quantity = try number(q, "quantity", default: 1, min: 1e-9, max: 1_000_000)!
-        var w = CostWeights.defaults(p)
+        var w = CostWeights.defaults(p, for: unit)
         if let v = try number(q, "valueOfTime", min: 0, max: 10_000_000) { w.valueOfTimeUSDPerTEUDay = v }
         if let c = try number(q, "carbonPrice", min: 0, max: 100_000) { w.carbonPriceUSDPerTonne = c }
         return (Cargo(unit: unit, quantity: quantity), w)

@@ -1,6 +1,8 @@
 /// The unit a shipment is counted in.
 public enum CargoUnit: String, Codable, Sendable, CaseIterable {
-    case teu, feu, tonnes
+    /// A truck (tractor and semi-trailer with its driver) that stays on its wheels: road and ro-ro ferries
+    /// only (`RouteOptions.truck`), `truck_teu` TEU-equivalents each.
+    case teu, feu, tonnes, truck
 }
 
 /// One shipment: a number of containers or tonnes of general cargo.
@@ -28,6 +30,7 @@ public struct Cargo: Hashable, Sendable, Codable {
         case .teu: return quantity
         case .feu: return quantity * p.feuInTEU
         case .tonnes: return quantity / p.teuPayloadTonnes
+        case .truck: return quantity * (p.values[.truckTEU] ?? 1)   // routing a truck requires truck_teu (RouteOptions)
         }
     }
 
@@ -37,6 +40,7 @@ public struct Cargo: Hashable, Sendable, Codable {
         case .teu: return quantity * (tonnesPerContainer ?? p.teuPayloadTonnes)
         case .feu: return quantity * (tonnesPerContainer ?? p.teuPayloadTonnes * p.feuInTEU)
         case .tonnes: return quantity
+        case .truck: return quantity * (tonnesPerContainer ?? p.teuPayloadTonnes * (p.values[.truckTEU] ?? 1))
         }
     }
 }
@@ -54,6 +58,15 @@ public struct CostWeights: Hashable, Sendable, Codable {
     /// The dataset's defaults: `value_of_time_usd_teu_day` and `carbon_price_usd_t`.
     public static func defaults(_ p: Parameters) -> CostWeights {
         CostWeights(valueOfTimeUSDPerTEUDay: p[.valueOfTimeUSDPerTEUDay], carbonPriceUSDPerTonne: p[.carbonPriceUSDPerT])
+    }
+    /// The defaults for a cargo unit: a truck's time is its carrier's as well as its goods'
+    /// (`value_of_time_usd_truck_day` over `truck_teu`, where the dataset gives both).
+    public static func defaults(_ p: Parameters, for unit: CargoUnit) -> CostWeights {
+        var w = defaults(p)
+        if unit == .truck, let perTruck = p.values[.valueOfTimeUSDPerTruckDay], let teu = p.values[.truckTEU], teu > 0 {
+            w.valueOfTimeUSDPerTEUDay = perTruck / teu
+        }
+        return w
     }
 }
 

@@ -32,10 +32,13 @@ public struct Dataset: Sendable {
     public var events: [TimelineEvent]
     /// Published transit times for calibration (`observations.csv`).
     public var observations: [Observation]
-    /// Variability of time components (reliability.csv); empty = deterministic.
     /// How rail freight moves on 1520 mm lines: as a block train (the link classes' speeds, the
     /// default) or as a consignment in the network's general traffic (`rail_1520_consignment_km_day`).
     public var railService: RailService = .block
+    /// True when the shipment is a truck that stays on its wheels (`RouteOptions.truck`): the compiled
+    /// network keeps road links and ferries ridden aboard, and no crane, rail or ship-to-ship moves.
+    public var truckOnly = false
+    /// Variability of time components (reliability.csv); empty = deterministic.
     public var spreads: [SpreadRule] = []
     /// Occasional disruptions (risks.csv).
     public var risks: [Risk] = []

@@ -21,6 +21,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case truckSpeedLimitKmh = "truck_speed_limit_kmh"
     case modelErrorSigma = "model_error_sigma", modelErrorFloor = "model_error_floor"
     case roroTransferH = "roro_transfer_h", roroUSDPerTruck = "roro_usd_truck", usdPerEUR = "usd_per_eur"
+    case valueOfTimeUSDPerTruckDay = "value_of_time_usd_truck_day"
 
     /// When a dataset must define a parameter.
     public enum Need: Sendable { case always, assignment, optional }
@@ -37,7 +38,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
              .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek,
              .roadExtendedDrivingH, .roadExtensionsPerWeek, .roadReducedDailyRestH, .roadReducedRestsPerWeek,
              .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh, .capacityTonnesPerTEU, .modelErrorSigma, .modelErrorFloor,
-             .borderRailHandoverH, .roroTransferH, .roroUSDPerTruck, .usdPerEUR: return .optional
+             .borderRailHandoverH, .roroTransferH, .roroUSDPerTruck, .usdPerEUR, .valueOfTimeUSDPerTruckDay: return .optional
         default: return .always
         }
     }
@@ -63,6 +64,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .modelErrorFloor: return "ratio"
         case .roroUSDPerTruck: return "USD/truck"
         case .usdPerEUR: return "USD/EUR"
+        case .valueOfTimeUSDPerTruckDay: return "USD/truck/day"
         }
     }
 

@@ -52,8 +52,11 @@ struct API: Sendable {
     func scenarios(_ req: Request) throws(APIError) -> [String] { try RequestReader.scenarios(items(req)) }
     func cargo(_ req: Request, _ ds: Dataset) throws(APIError) -> (Cargo, CostWeights) { try RequestReader.cargo(items(req), ds.parameters) }
     /// `modes` (comma-separated), `drivers` (1 or 2) and `service` (block or consignment).
+    /// `cargo=truck` keeps the shipment on its wheels (RouteOptions.truck).
     func routeOptions(_ req: Request) throws -> RouteOptions {
-        try API.routeOptions(modes: q(req, "modes"), drivers: try number(req, "drivers"), service: q(req, "service"))
+        var o = try API.routeOptions(modes: q(req, "modes"), drivers: try number(req, "drivers"), service: q(req, "service"))
+        o.truck = q(req, "cargo") == CargoUnit.truck.rawValue
+        return o
     }
 
     /// Route options from a query's or a body's fields (RouteOptions.parse); a bad one is a 400 naming it.

@@ -122,13 +122,13 @@ struct DataOptions: ParsableArguments {
 }
 
 struct CargoOptions: ParsableArguments {
-    @Option(help: "Cargo unit: teu, feu or tonnes.")
+    @Option(help: "Cargo unit: teu, feu, tonnes or truck (a truck with its driver: road and ro-ro ferries only, truck_teu TEU-equivalents).")
     var cargo: CargoUnit = .teu
 
-    @Option(help: ArgumentHelp("Containers: cargo tonnes per container (default: the dataset's TEU payload). Tonnes: the number of tonnes (default 1).", valueName: "T"))
+    @Option(help: ArgumentHelp("Containers: cargo tonnes per container (default: the dataset's TEU payload). Truck: cargo tonnes on the truck. Tonnes: the number of tonnes (default 1).", valueName: "T"))
     var weight: Double?
 
-    @Option(name: .customLong("value-of-time"), help: ArgumentHelp("USD per TEU per day in transit (default: the dataset's parameter).", valueName: "USD"))
+    @Option(name: .customLong("value-of-time"), help: ArgumentHelp("USD per TEU(-equivalent) per day in transit (default: the dataset's parameter; for a truck, value_of_time_usd_truck_day over truck_teu).", valueName: "USD"))
     var valueOfTime: Double?
 
     @Option(name: .customLong("carbon-price"), help: ArgumentHelp("USD per tonne CO2e (default: the dataset's parameter).", valueName: "USD"))
@@ -145,7 +145,7 @@ struct CargoOptions: ParsableArguments {
 
     /// The routing options these flags give (RouteOptions: shared with the API).
     func routeOptions() throws -> RouteOptions {
-        var o = RouteOptions(drivers: drivers ?? 1, service: service)
+        var o = RouteOptions(drivers: drivers ?? 1, service: service, truck: cargo == .truck)
         if let modes {
             switch RouteOptions.modes(modes) {
             case .success(let m): o.modes = m
@@ -175,12 +175,12 @@ struct CargoOptions: ParsableArguments {
         if let w = weight, !(w > 0 && w.isFinite) { throw CLIFailure.usage("--weight must be a positive number of tonnes, got \(w)") }
         switch cargo {
         case .tonnes: return Cargo(unit: .tonnes, quantity: weight ?? 1)
-        case .teu, .feu: return Cargo(unit: cargo, quantity: 1, tonnesPerContainer: weight)
+        case .teu, .feu, .truck: return Cargo(unit: cargo, quantity: 1, tonnesPerContainer: weight)
         }
     }
 
     func weights(_ p: Parameters) throws -> CostWeights {
-        var w = CostWeights.defaults(p)
+        var w = CostWeights.defaults(p, for: cargo)
         if let v = valueOfTime { guard v >= 0, v.isFinite else { throw CLIFailure.usage("--value-of-time must be >= 0") }; w.valueOfTimeUSDPerTEUDay = v }
         if let c = carbonPrice { guard c >= 0, c.isFinite else { throw CLIFailure.usage("--carbon-price must be >= 0") }; w.carbonPriceUSDPerTonne = c }
         return w

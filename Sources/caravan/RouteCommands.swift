@@ -196,9 +196,11 @@ enum RouteText {
         switch q.cargo.unit {
         case .tonnes: cargo = "\(Fmt.dec(q.cargo.quantity, 1)) t general cargo"
         case .teu, .feu: cargo = "1 \(q.cargo.unit.rawValue.uppercased()), \(Fmt.dec(q.cargo.tonnes(ds.parameters), 1)) t"
+        case .truck: cargo = "1 truck (\(Fmt.dec(q.cargo.teuEquivalents(ds.parameters), 1)) TEU-equivalents), \(Fmt.dec(q.cargo.tonnes(ds.parameters), 1)) t"
         }
         let sc = q.scenarios.isEmpty ? "" : " with scenario \(q.scenarios.joined(separator: " + "))"
-        return "\(name(q.from, ds)) → \(name(q.to, ds)) as of \(q.asOf)\(sc)\n\(cargo); value of time \(Fmt.int(q.weights.valueOfTimeUSDPerTEUDay)) USD/TEU-day, carbon \(Fmt.int(q.weights.carbonPriceUSDPerTonne)) USD/t"
+        let perTruck = q.cargo.unit == .truck ? " (\(Fmt.int(q.weights.valueOfTimeUSDPerTEUDay * q.cargo.teuEquivalents(ds.parameters))) a truck-day)" : ""
+        return "\(name(q.from, ds)) → \(name(q.to, ds)) as of \(q.asOf)\(sc)\n\(cargo); value of time \(Fmt.int(q.weights.valueOfTimeUSDPerTEUDay)) USD/TEU-day\(perTruck), carbon \(Fmt.int(q.weights.carbonPriceUSDPerTonne)) USD/t"
     }
 
     /// Legs and stops in travel order.

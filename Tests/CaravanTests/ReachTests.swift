@@ -299,6 +299,34 @@ struct ReachTests {
         #expect(text.status == 0 && text.out.contains("truck on ferry Batumi → Varna") && text.out.contains("drive on at Batumi") && text.out.contains("line fare"), "\(text.out)")
     }
 
+    @Test("--cargo truck: a truck stays on its wheels (road, ferries ridden aboard), priced per truck at a truck's value of time")
+    func truckCargo() throws {
+        let r = try CLI.run(["route", "Khorgos", "Istanbul", "--cargo", "truck", "--as-of", "2025-06-01", "--format", "json"])
+        #expect(r.status == 0, "\(r.err)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let best = try #require(obj["best"] as? [String: Any])
+        let legs = try #require(best["legs"] as? [[String: Any]]), stops = try #require(best["stops"] as? [[String: Any]])
+        #expect(legs.contains { $0["mode"] as? String == "ferry" }, "the truck crosses a sea")
+        for leg in legs {
+            let mode = leg["mode"] as? String ?? ""
+            #expect(mode == "road" || (mode == "ferry" && leg["truckAboard"] as? Bool == true), "\(leg)")
+        }
+        #expect(stops.allSatisfy { ["border", "ro_ro"].contains($0["kind"] as? String ?? "") }, "no crane, rail or gauge move")
+        let p = bundled.parameters
+        let weights = try #require((obj["query"] as? [String: Any])?["weights"] as? [String: Any])
+        let vot = try #require(weights["valueOfTimeUSDPerTEUDay"] as? Double)
+        #expect(abs(vot - p[.valueOfTimeUSDPerTruckDay] / p[.truckTEU]) < 1e-9)
+        // The table names the truck, its TEU-equivalents and its value of time per truck-day.
+        let text = try CLI.run(["route", "Khorgos", "Istanbul", "--cargo", "truck", "--as-of", "2025-06-01"])
+        #expect(text.out.contains("1 truck (2.0 TEU-equivalents)") && text.out.contains("a truck-day)"), "\(text.out)")
+        let rail = try CLI.run(["route", "Khorgos", "Istanbul", "--cargo", "truck", "--modes", "rail,road"])
+        #expect(rail.status == 2 && rail.err.contains("a truck travels by road and on ro-ro ferries, not by rail"), "\(rail.err)")
+        // Compiled for a truck: only road and truck-aboard states.
+        let ds = try RouteOptions(truck: true).apply(to: bundled).get()
+        let net = CompiledNetwork(NetworkSnapshot(dataset: ds, day: Day(iso: "2025-06-01")!))
+        #expect(Set(net.stateClass) == [.road, .vehicleAboard])
+    }
+
     @Test("Compiled ro-ro: trucks ride only ferry links, drive on and off only at ports, and containers still go by crane")
     func compiledRoRo() throws {
         let net = CompiledNetwork(NetworkSnapshot(dataset: bundled, day: Day(iso: "2025-06-01")!))

@@ -46,6 +46,13 @@ struct ServerTests {
             #expect(truck.status == .ok && crew.status == .ok)
             #expect(try legs(truck).allSatisfy { ["road", "ferry"].contains($0["mode"] as? String ?? "") })
             #expect(try days(crew) < days(truck))
+            // cargo=truck keeps it on its wheels: no crane move anywhere, ferries ridden aboard.
+            let lorry = try await c.execute(uri: "/v1/route?from=khorgos&to=halkali&date=2024-07-01&cargo=truck", method: .get)
+            #expect(lorry.status == .ok)
+            #expect(try legs(lorry).allSatisfy { ["road", "ferry"].contains($0["mode"] as? String ?? "") && ($0["mode"] as? String != "ferry" || $0["truckAboard"] as? Bool == true) })
+            let railTruck = try await c.execute(uri: "/v1/route?from=khorgos&to=halkali&cargo=truck&modes=rail", method: .get)
+            let railError = try object(railTruck)["error"] as? [String: String]
+            #expect(railTruck.status == .badRequest && railError?["field"] == "modes")
             let cmp = try await c.execute(uri: "/v1/compare?from=duisburg&to=astana&date=2024-06-01&service=consignment&percentiles=false", method: .get)
             #expect(cmp.status == .ok)
             for (query, field) in [("modes=rail,bus", "modes"), ("modes=,", "modes"), ("drivers=3", "drivers"), ("drivers=1.5", "drivers"), ("service=wagon", "service")] {

@@ -254,6 +254,10 @@ public struct RouteEngine: Sendable {
         }
         if !inService(origin) { return "\(o.name) has no link in service on \(network.snapshot.day)" }
         if !inService(destination) { return "\(d.name) has no link in service on \(network.snapshot.day)" }
+        // Connected over the whole network: what the request restricts (a corridor, places to pass) is the reason.
+        if fromSet.contains(destination) {
+            return "\(o.name) and \(d.name) are connected on \(network.snapshot.day); the corridor or the places to pass leave no route between them"
+        }
         return "\(o.name) reaches \(fromSet.count) places (countries: \(countries(fromSet))); \(d.name) is in a part of "
             + "\(toSet.count) places (countries: \(countries(toSet))) with no link in service between them on \(network.snapshot.day)"
     }

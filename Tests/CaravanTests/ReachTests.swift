@@ -321,6 +321,10 @@ struct ReachTests {
         #expect(text.out.contains("1 truck (2.0 TEU-equivalents)") && text.out.contains("a truck-day)"), "\(text.out)")
         let rail = try CLI.run(["route", "Khorgos", "Istanbul", "--cargo", "truck", "--modes", "rail,road"])
         #expect(rail.status == 2 && rail.err.contains("a truck travels by road and on ro-ro ferries, not by rail"), "\(rail.err)")
+        // No truck route inside the Black Sea corridor to Istanbul, though the places are connected:
+        // the answer names the restriction, not a gap in the network.
+        let inCorridor = try CLI.run(["route", "Khorgos", "Istanbul", "--cargo", "truck", "--corridor", "middle-blacksea", "--as-of", "2025-06-01"])
+        #expect(inCorridor.status == 1 && inCorridor.err.contains("are connected on 2025-06-01"), "\(inCorridor.err)")
         // Compiled for a truck: only road and truck-aboard states.
         let ds = try RouteOptions(truck: true).apply(to: bundled).get()
         let net = CompiledNetwork(NetworkSnapshot(dataset: ds, day: Day(iso: "2025-06-01")!))

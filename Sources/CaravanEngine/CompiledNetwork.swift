@@ -193,11 +193,8 @@ public struct CompiledNetwork: Sendable {
                 let border = edgeKind[e] == .linkForward ? link.border : link.borderBack
                 let borderH = border?.hours ?? 0, borderUSD = border?.usdPerTEU ?? 0
                 timeDays[e] = (link.runHours + link.waitHours + borderH) / 24
-                usdPerTEU[e] = link.usdPerTEU + borderUSD; usdPerTonne[e] = link.usdPerTonne + borderUSD / payload
-                // A truck aboard pays the line's truck tariff where published (per truck over truck_teu).
-                if isAboard(edge: e), let fare = link.truckFareUSDPerTEU(forward: edgeKind[e] == .linkForward, p) {
-                    usdPerTEU[e] = fare + borderUSD; usdPerTonne[e] = (fare + borderUSD) / payload
-                }
+                let tariff = link.tariff(aboard: isAboard(edge: e), forward: edgeKind[e] == .linkForward, p)
+                usdPerTEU[e] = tariff.usdPerTEU + borderUSD; usdPerTonne[e] = tariff.usdPerTonne + borderUSD / payload
                 co2eKgPerTonne[e] = link.co2eKgPerTonne; co2eKgPerTEU[e] = 0; riskUSDPerTEU[e] = border?.riskUSDPerTEU ?? 0
                 borderCount[e] = link.border == nil ? 0 : 1; lengthKm[e] = link.lengthKm
                 corridorMask[e] = link.available ? link.corridorMask : 0
@@ -248,10 +245,9 @@ public struct CompiledNetwork: Sendable {
     }
 
     /// The general hours and USD-per-TEU parameters of one move of this kind, for places without
-    /// a measured transfer.
+    /// a measured transfer (crane and rail moves; a ro-ro move is `roRoCost`'s).
     static func generalTransferKeys(_ kind: EdgeKind) -> (hours: ParameterKey, usd: ParameterKey) {
         switch kind {
-        case .roRo: return (.roroTransferH, .roroUSDPerTruck)
         case .gaugeChange: return (.gaugeChangeH, .gaugeChangeUSDPerTEU)
         case .portHandling: return (.portHandlingH, .portHandlingUSDPerTEU)
         default: return (.transferIntermodalH, .transferIntermodalUSDPerTEU)
@@ -269,10 +265,13 @@ public struct CompiledNetwork: Sendable {
     /// general port handling time) and `roro_usd_truck` over `truck_teu`; a place's measured transfer time
     /// is its cranes' and does not apply, its scenario factor does.
     static func roRoCost(at place: Place, _ p: Parameters) -> (Double, Double) {
-        let hours = p.values[.roroTransferH] ?? p[.portHandlingH]
+        // The loader requires truck_teu with roro_usd_truck.
         let usd = p.values[.roroUSDPerTruck].map { $0 / (p.values[.truckTEU] ?? 1) } ?? 0
-        return (hours * place.transferFactor, usd)
+        return (p[roRoHoursKey(p)] * place.transferFactor, usd)
     }
+
+    /// The general parameter a ro-ro move's time comes from: `roro_transfer_h`, else `port_handling_h`.
+    static func roRoHoursKey(_ p: Parameters) -> ParameterKey { p.values[.roroTransferH] != nil ? .roroTransferH : .portHandlingH }
 
     /// True for an edge a truck rides aboard a ro-ro ferry.
     public func isAboard(edge e: Int) -> Bool { stateClass[Int(graph.head[e])] == .vehicleAboard }

@@ -282,8 +282,8 @@ public struct RouteEngine: Sendable {
                 let forward = net.edgeKind[e] == .linkForward
                 let from = forward ? link.from : link.to, to = forward ? link.to : link.from
                 let aboard = net.isAboard(edge: e)
-                let fare = aboard ? r.truckFareUSDPerTEU(forward: forward, p) : nil
-                let usd = fare.map { containers ? teu * $0 : tonnes * $0 / p.teuPayloadTonnes } ?? (containers ? teu * r.usdPerTEU : tonnes * r.usdPerTonne)
+                let tariff = r.tariff(aboard: aboard, forward: forward, p)
+                let usd = containers ? teu * tariff.usdPerTEU : tonnes * tariff.usdPerTonne
                 let co2 = tonnes * r.co2eKgPerTonne
                 routeMask &= r.corridorMask
                 if open, var last = legs.last, last.mode == link.mode, last.linkClass == link.linkClass, (last.truckAboard == true) == aboard {
@@ -305,7 +305,7 @@ public struct RouteEngine: Sendable {
                     if r.consignment { legs[legs.count - 1].consignment = true }
                     if aboard {
                         legs[legs.count - 1].truckAboard = true
-                        if fare != nil { legs[legs.count - 1].truckFareSources = (forward ? r.truckFare : r.truckFareBack)?.sources }
+                        if r.truckFareUSDPerTEU(forward: forward, p) != nil { legs[legs.count - 1].truckFareSources = (forward ? r.truckFare : r.truckFareBack)?.sources }
                     }
                     driving.append(r.drivingHours ?? 0)
                     open = true
@@ -339,8 +339,9 @@ public struct RouteEngine: Sendable {
                                      detail: on ? "truck drives on" : "truck drives off")
                 // One general time for every ro-ro port: no port's own figure is recorded.
                 stop.estimated = true
-                stop.generalParameter = (p.values[.roroTransferH] != nil ? ParameterKey.roroTransferH : .portHandlingH).rawValue
-                stop.detail += "; general estimate \(hoursText(net.timeDays[e] * 24)) (\(stop.generalParameter!))"
+                let key = CompiledNetwork.roRoHoursKey(p).rawValue
+                stop.generalParameter = key
+                stop.detail += "; general estimate \(hoursText(net.timeDays[e] * 24)) (\(key))"
                 stops.append(stop)
                 open = false
             case .transshipment, .gaugeChange, .portHandling:

@@ -99,6 +99,14 @@ public struct ResolvedLink: Hashable, Sendable {
         guard let fare = forward ? truckFare : truckFareBack, let usd = fare.usd(p), let teu = p.values[.truckTEU], teu > 0 else { return nil }
         return usd / teu
     }
+
+    /// The tariff of one direction of the link, per TEU and per tonne (borders apart): a truck aboard a
+    /// ferry pays the line's truck fare where published (per tonne: over the TEU payload), everything
+    /// else the class tariff.
+    public func tariff(aboard: Bool, forward: Bool, _ p: Parameters) -> (usdPerTEU: Double, usdPerTonne: Double) {
+        guard aboard, let fare = truckFareUSDPerTEU(forward: forward, p) else { return (usdPerTEU, usdPerTonne) }
+        return (fare, fare / p.teuPayloadTonnes)
+    }
     /// False when the link does not exist or is closed on the snapshot's date (see `unavailable`).
     public var available: Bool
 }

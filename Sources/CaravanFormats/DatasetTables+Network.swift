@@ -92,6 +92,7 @@ extension DatasetBuilder {
     static let parametersTable = TableSchema("parameters", required: ["key", "value", "source"],
                                    optional: ["unit", "note"], mandatory: true)
     mutating func readParameters(_ tables: [Table]) {
+        var rowOf: [ParameterKey: (Table, CSVRecord)] = [:]
         for t in tables {
             for row in t.rows {
                 guard let text = t.id(row, "key", allowUnderscore: true) else { continue }
@@ -105,6 +106,12 @@ extension DatasetBuilder {
                 guard let v = t.number(row, "value", min: b.min, max: b.max, exclusiveMin: b.exclusiveMin) else { continue }
                 parameterValues[key] = v
                 parameterSources[key] = cite(t, row)
+                rowOf[key] = (t, row)
+            }
+        }
+        for (key, (t, row)) in rowOf.sorted(by: { $0.key < $1.key }) {
+            if let needed = key.requires, parameterValues[needed] == nil {
+                t.error(row, "key", "\(key.rawValue) needs the parameter \(needed.rawValue) (\(needed.unit)) to convert to USD per TEU: add it")
             }
         }
         if !tables.isEmpty {

@@ -92,6 +92,15 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         }
     }
 
+    /// A parameter this one converts with, which the dataset must then give: a cost per truck needs
+    /// `truck_teu`.
+    public var requires: ParameterKey? {
+        switch self {
+        case .roroUSDPerTruck, .valueOfTimeUSDPerTruckDay: return .truckTEU
+        default: return nil
+        }
+    }
+
     /// Every key with the given need.
     public static func all(_ need: Need) -> [ParameterKey] { allCases.filter { $0.need == need } }
 }

@@ -133,6 +133,12 @@ struct EconomicsTests {
         files["parameters.csv"] = files["parameters.csv"]!.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("usd_per_eur,") }.joined(separator: "\n")
         let error = try #require(throws: InputErrors.self) { try DatasetLoader.load(files: files, name: "no-fx") }
         #expect(error.description.contains("ferry-tariffs.csv:") && error.description.contains("needs the parameter usd_per_eur"), "\(error)")
+        // A cost per truck needs truck_teu to become a cost per TEU.
+        var noTruckTEU = files
+        noTruckTEU["parameters.csv"] = (files["parameters.csv"]!.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("truck_teu,") }
+            + ["roro_usd_truck,40,USD/truck,c-est-roro-transfer,test row"]).joined(separator: "\n")
+        let perTruck = try #require(throws: InputErrors.self) { try DatasetLoader.load(files: noTruckTEU, name: "no-truck-teu") }
+        #expect(perTruck.description.contains("roro_usd_truck needs the parameter truck_teu"), "\(perTruck)")
     }
 
     @Test("source-figures.csv rows name a known source, one per row, and a known parameter to divide by")

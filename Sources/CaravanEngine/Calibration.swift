@@ -517,7 +517,9 @@ extension CalibrationKnob {
         // trunk networks of China, Russia and Belarus and the EU (expressways) have no source, so no prior.
         .init(.classSetSpeed(["road-truck", "road-truck-kz", "road-truck-kg", "road-truck-uz", "road-truck-ge", "road-drayage"]), lower: 30, upper: 80, prior: 42),
         .init(.classSetSpeed(["road-truck-cn", "road-truck-ru", "road-truck-eu"]), lower: 40, upper: 90),
-        // Kyrgyz, Turkmen and Iranian rail share one estimated speed (c-est-speed-central).
-        .init(.classSetSpeed(["kg-rail", "tm-rail", "ir-rail"]), lower: 15, upper: 50, prior: 25),
+        // Kyrgyz, Turkmen and Iranian rail share one estimate (c-est-speed-central); Iran's 1435 mm
+        // network is fitted apart from the two 1520 mm networks, with the same prior.
+        .init(.classSetSpeed(["kg-rail", "tm-rail"]), lower: 15, upper: 50, prior: 25),
+        .init(.classSpeed("ir-rail"), lower: 15, upper: 50, prior: 25),
     ]
 }

@@ -115,6 +115,30 @@ struct BundledDatasetTests {
         #expect(NetworkSnapshot(dataset: bundled, day: Day(iso: "2022-02-24")!).unavailable[feeder] != nil)
     }
 
+    @Test("Sarakhs–Bandar Abbas takes the Bafq–Mashhad line from its opening (2005-05-03), round via Tehran before")
+    func bafqMashhad() throws {
+        func links(_ r: Route) -> [String] { r.legs.flatMap(\.links) }
+        let before = try #require(corridorRoute("sarakhs-ir", "bandar-abbas", on: "2005-05-02", corridor: "southern-iran"))
+        let after = try #require(corridorRoute("sarakhs-ir", "bandar-abbas", on: "2005-05-03", corridor: "southern-iran"))
+        #expect(links(before).contains("garmsar-tehran") && !links(before).contains("mashhad-bafq"))
+        #expect(links(after) == ["sarakhs-ir-mashhad", "mashhad-bafq", "bafq-bandar-abbas"])
+        // The North–South line's kilometre posts: 161 + 812 + 613 km, against about 2,470 round via Tehran.
+        #expect(abs(after.totals.km - 1_586) < 0.5)
+        #expect(before.totals.km > after.totals.km + 800)
+    }
+
+    @Test("a deep-sea port's handling is its economy's UNCTAD time in port, marked derived with both methods")
+    func unctadPortTime() throws {
+        let r = try #require(RouteEngine(dataset: bundled, day: Day(iso: "2024-06-01")!).best(
+            from: place("xian"), to: place("duisburg"), cargo: Cargo(), weights: .defaults(bundled.parameters), corridor: "maritime-cape"))
+        let rotterdam = try #require(r.stops.first { $0.kind == .portHandling && $0.place == "rotterdam" })
+        #expect(abs(rotterdam.days * 24 - 19.2) < 1e-9)
+        // Derived, not general: a measured figure used through stated estimation methods.
+        #expect(rotterdam.estimated != true && rotterdam.generalParameter == nil)
+        let methods = try #require(rotterdam.estimateMethods)
+        #expect(methods.contains("w-est-country-port-time") && methods.contains("w-est-vessel-time-as-transfer"), "\(methods)")
+    }
+
     @Test("from December 2023 Suez is closed to container lines and ships go round the Cape")
     func redSea() {
         let before = corridorRoute("shanghai", "rotterdam", on: "2023-06-01", corridor: nil)

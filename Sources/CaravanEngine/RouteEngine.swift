@@ -304,7 +304,7 @@ public struct RouteEngine: Sendable {
                     if r.estimatedLength { legs[legs.count - 1].estimatedKm = r.lengthKm }
                     if r.consignment { legs[legs.count - 1].consignment = true }
                     if aboard {
-                        legs[legs.count - 1].truckAboard = true
+                        legs[legs.count - 1].truckAboard = true; legs[legs.count - 1].aboardVehicle = ds.aboardVehicle
                         if r.truckFareUSDPerTEU(forward: forward, p) != nil { legs[legs.count - 1].truckFareSources = (forward ? r.truckFare : r.truckFareBack)?.sources }
                     }
                     driving.append(r.drivingHours ?? 0)
@@ -334,9 +334,11 @@ public struct RouteEngine: Sendable {
             case .roRo:
                 let place = ds.places[Int(net.edgeRef[e])]
                 let on = net.stateClass[Int(net.graph.head[e])] == .vehicleAboard
+                // An unaccompanied trailer is towed on and off by the port's tractors.
+                let move = ds.aboardVehicle == .trailer ? "trailer towed" : "truck drives"
                 var stop = RouteStop(kind: .roRo, place: place.id, toPlace: nil, beforeLeg: legs.count, days: net.timeDays[e],
                                      usd: containers ? teu * net.usdPerTEU[e] : tonnes * net.usdPerTonne[e], co2eKg: 0,
-                                     detail: on ? "truck drives on" : "truck drives off")
+                                     detail: "\(move) \(on ? "on" : "off")")
                 // One general time for every ro-ro port: no port's own figure is recorded.
                 stop.estimated = true
                 let key = CompiledNetwork.roRoHoursKey(p).rawValue
@@ -369,7 +371,7 @@ public struct RouteEngine: Sendable {
                 open = false
             }
         }
-        if driving.contains(where: { $0 > 0 }), let rules = p.drivingRules { Self.timeTruckLegs(&legs, driving: driving, stops: stops, rules: rules) }
+        if driving.contains(where: { $0 > 0 }), let rules = p.drivingRules { Self.timeTruckLegs(&legs, driving: driving, stops: stops, rules: rules, unaccompanied: ds.aboardVehicle == .trailer) }
         let days = legs.reduce(0) { $0 + $1.days } + stops.reduce(0) { $0 + $1.days }
         let usd = legs.reduce(0) { $0 + $1.usd } + stops.reduce(0) { $0 + $1.usd }
         let co2 = legs.reduce(0) { $0 + $1.co2eKg } + stops.reduce(0) { $0 + $1.co2eKg }
@@ -391,8 +393,8 @@ public struct RouteEngine: Sendable {
     /// A border wait long enough is a rest (the driver sleeps in the cab while the truck waits
     /// to clear; a second 45-hour rest after two days at a border is not what drivers do), other
     /// stops are breaks; a ferry leg long enough is a rest (Art. 9); a rail or sea leg ends the
-    /// truck's trip (the next truck starts rested).
-    static func timeTruckLegs(_ legs: inout [RouteLeg], driving: [Double], stops: [RouteStop], rules: DrivingRules) {
+    /// truck's trip (the next truck starts rested), as does a ferry an unaccompanied trailer sails alone.
+    static func timeTruckLegs(_ legs: inout [RouteLeg], driving: [Double], stops: [RouteStop], rules: DrivingRules, unaccompanied: Bool = false) {
         let factor = rules.averageFactor   // what the snapshot charged per driving hour
         var clock = DrivingClock(rules: rules)
         var nextStop = 0
@@ -406,7 +408,7 @@ public struct RouteEngine: Sendable {
                 // The leg's days held driving × factor (plus any wait); swap in the clock's time.
                 legs[i].days += (elapsed - h * factor) / 24
                 legs[i].restDays = (elapsed - h) / 24
-            } else if legs[i].mode == .ferry {
+            } else if legs[i].mode == .ferry && !unaccompanied {
                 clock.stand(legs[i].days * 24, canRest: true)
             } else if !legs[i].mode.hasDriversHours {
                 clock = DrivingClock(rules: rules)

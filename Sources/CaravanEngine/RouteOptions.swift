@@ -10,22 +10,28 @@ public struct RouteOptions: Sendable, Hashable {
     public var drivers: Int
     /// Block train or consignment on 1520 mm lines.
     public var service: RailService
-    /// The shipment is a truck that stays on its wheels (cargo `truck`): road links and ferries ridden
-    /// aboard only.
-    public var truck: Bool
+    /// The shipment is a road vehicle that stays on its wheels (cargo `truck` or `trailer`): road links
+    /// and ferries ridden aboard only, at the lines' fares for that vehicle; nil = any vehicle.
+    public var roadVehicle: FerryTariff.Vehicle?
+    /// True when the shipment is a truck or a trailer kept on its wheels.
+    public var truck: Bool {
+        get { roadVehicle != nil }
+        set { roadVehicle = newValue ? (roadVehicle ?? .truck) : nil }
+    }
 
     /// Options of a plain request: every mode, one driver, block trains, any vehicle.
-    public init(modes: Set<Mode>? = nil, drivers: Int = 1, service: RailService = .block, truck: Bool = false) {
-        self.modes = modes; self.drivers = drivers; self.service = service; self.truck = truck
+    public init(modes: Set<Mode>? = nil, drivers: Int = 1, service: RailService = .block, truck: Bool = false, roadVehicle: FerryTariff.Vehicle? = nil) {
+        self.modes = modes; self.drivers = drivers; self.service = service
+        self.roadVehicle = roadVehicle ?? (truck ? .truck : nil)
     }
 
     /// True for the options every request has unless it says otherwise (the cached networks).
-    public var isDefault: Bool { (modes == nil || modes == Set(Mode.allCases)) && drivers == 1 && service == .block && !truck }
+    public var isDefault: Bool { (modes == nil || modes == Set(Mode.allCases)) && drivers == 1 && service == .block && roadVehicle == nil }
 
     /// A stable text of the options, for cache keys ("" for the defaults).
     public var key: String {
         guard !isDefault else { return "" }
-        return "modes=\(modesList ?? Self.list(Set(Mode.allCases)))|drivers=\(drivers)|service=\(service.rawValue)" + (truck ? "|truck" : "")
+        return "modes=\(modesList ?? Self.list(Set(Mode.allCases)))|drivers=\(drivers)|service=\(service.rawValue)" + (roadVehicle.map { "|\($0.rawValue)" } ?? "")
     }
 
     /// The modes a truck may use: the road, and the ro-ro ferries it rides aboard.
@@ -86,16 +92,17 @@ public struct RouteOptions: Sendable, Hashable {
     public func apply(to ds: Dataset) -> Result<Dataset, OptionError> {
         var d = ds
         var modes = modes
-        if truck {
+        if let vehicle = roadVehicle {
             guard ds.parameters.values[.truckTEU] != nil else {
-                return .failure(OptionError(option: "cargo", message: "truck: the dataset has no truck_teu parameter (TEU-equivalents a truck takes)"))
+                return .failure(OptionError(option: "cargo", message: "\(vehicle.rawValue): the dataset has no truck_teu parameter (TEU-equivalents a truck takes)"))
             }
             if let m = modes, !m.isSubset(of: Self.truckModes) {
                 let others = m.subtracting(Self.truckModes).map(\.rawValue).sorted().joined(separator: ", ")
-                return .failure(OptionError(option: "modes", message: "a truck travels by road and on ro-ro ferries, not by \(others): use --modes road,ferry or leave it out"))
+                return .failure(OptionError(option: "modes", message: "a \(vehicle.rawValue) travels by road and on ro-ro ferries, not by \(others): use --modes road,ferry or leave it out"))
             }
             modes = (modes ?? Self.truckModes).intersection(Self.truckModes)
             d.truckOnly = true
+            d.aboardVehicle = vehicle
         }
         if let modes, modes != Set(Mode.allCases) {
             guard !modes.isEmpty else { return .failure(OptionError(option: "modes", message: "give at least one of \(Mode.allCases.map(\.rawValue).joined(separator: ", "))")) }

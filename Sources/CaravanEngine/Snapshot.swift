@@ -157,7 +157,7 @@ public struct NetworkSnapshot: Sendable {
         // Ports' import clearance serves every sea arrival from abroad that has no rows of its own.
         let clearanceByPort = Dictionary(grouping: dataset.crossings.filter { $0.link == Crossing.seaArrivals }, by: { $0.entering ?? "" })
         let ferriesByLink = Dictionary(grouping: dataset.ferries, by: \.link)
-        let truckFaresByLink = Dictionary(grouping: dataset.ferryTariffs.filter { $0.vehicle == .truck && $0.validity.contains(day) }, by: \.link)
+        let truckFaresByLink = Dictionary(grouping: dataset.ferryTariffs.filter { $0.vehicle == dataset.aboardVehicle && $0.validity.contains(day) }, by: \.link)
         let roadFactor = dataset.parameters.roadElapsedFactor
         let consignmentKmh = dataset.railService == .consignment
             ? (dataset.parameters.values[.rail1520ConsignmentKmPerDay].map { $0 / 24 } ?? .infinity) : .infinity

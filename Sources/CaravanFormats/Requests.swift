@@ -86,7 +86,7 @@ public enum RequestReader {
     /// `cargo`, `quantity`, `valueOfTime` and `carbonPrice`, with the dataset's defaults.
     public static func cargo(_ q: QueryItems, _ p: Parameters) throws(APIError) -> (Cargo, CostWeights) {
         let unitText = q.value("cargo") ?? "teu"
-        guard let unit = CargoUnit(rawValue: unitText) else { throw .bad("cargo", "use teu, feu, tonnes or truck") }
+        guard let unit = CargoUnit(rawValue: unitText) else { throw .bad("cargo", "use teu, feu, tonnes, truck or trailer") }
         let quantity = try number(q, "quantity", default: 1, min: 1e-9, max: 1_000_000)!
         var w = CostWeights.defaults(p, for: unit)
         if let v = try number(q, "valueOfTime", min: 0, max: 10_000_000) { w.valueOfTimeUSDPerTEUDay = v }

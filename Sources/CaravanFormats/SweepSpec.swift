@@ -168,7 +168,7 @@ public struct SweepSpec: Sendable {
             guard let node else { return [.teu] }
             let out = list(node, "cargo").compactMap { s -> CargoUnit? in
                 // A truck needs a network of its own (road and ferries aboard): route trucks with `caravan route --cargo truck`.
-                guard let c = CargoUnit(rawValue: s), c != .truck else { problem(node, "cargo: '\(TextInput.shown(s, limit: 20))': use teu, feu or tonnes"); return nil }
+                guard let c = CargoUnit(rawValue: s), c.roadVehicle == nil else { problem(node, "cargo: '\(TextInput.shown(s, limit: 20))': use teu, feu or tonnes"); return nil }
                 return c
             }
             if out.isEmpty { problem(node, "cargo: give at least one of teu, feu, tonnes") }

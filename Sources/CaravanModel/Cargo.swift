@@ -1,8 +1,19 @@
 /// The unit a shipment is counted in.
 public enum CargoUnit: String, Codable, Sendable, CaseIterable {
     /// A truck (tractor and semi-trailer with its driver) that stays on its wheels: road and ro-ro ferries
-    /// only (`RouteOptions.truck`), `truck_teu` TEU-equivalents each.
-    case teu, feu, tonnes, truck
+    /// only (`RouteOptions.truck`), `truck_teu` TEU-equivalents each. A trailer is a semi-trailer
+    /// without its tractor (unaccompanied): hauled by road like a truck, it sails alone on the ro-ro
+    /// ferries at the lines' trailer fares.
+    case teu, feu, tonnes, truck, trailer
+
+    /// The road vehicle the shipment is, if any (truck or trailer).
+    public var roadVehicle: FerryTariff.Vehicle? {
+        switch self {
+        case .truck: return .truck
+        case .trailer: return .trailer
+        case .teu, .feu, .tonnes: return nil
+        }
+    }
 }
 
 /// One shipment: a number of containers or tonnes of general cargo.
@@ -30,7 +41,7 @@ public struct Cargo: Hashable, Sendable, Codable {
         case .teu: return quantity
         case .feu: return quantity * p.feuInTEU
         case .tonnes: return quantity / p.teuPayloadTonnes
-        case .truck: return quantity * (p.values[.truckTEU] ?? 1)   // routing a truck requires truck_teu (RouteOptions)
+        case .truck, .trailer: return quantity * (p.values[.truckTEU] ?? 1)   // routing a road vehicle requires truck_teu (RouteOptions)
         }
     }
 
@@ -40,7 +51,7 @@ public struct Cargo: Hashable, Sendable, Codable {
         case .teu: return quantity * (tonnesPerContainer ?? p.teuPayloadTonnes)
         case .feu: return quantity * (tonnesPerContainer ?? p.teuPayloadTonnes * p.feuInTEU)
         case .tonnes: return quantity
-        case .truck: return quantity * (tonnesPerContainer ?? p.teuPayloadTonnes * (p.values[.truckTEU] ?? 1))
+        case .truck, .trailer: return quantity * (tonnesPerContainer ?? p.teuPayloadTonnes * (p.values[.truckTEU] ?? 1))
         }
     }
 }
@@ -60,7 +71,8 @@ public struct CostWeights: Hashable, Sendable, Codable {
         CostWeights(valueOfTimeUSDPerTEUDay: p[.valueOfTimeUSDPerTEUDay], carbonPriceUSDPerTonne: p[.carbonPriceUSDPerT])
     }
     /// The defaults for a cargo unit: a truck's time is its carrier's as well as its goods'
-    /// (`value_of_time_usd_truck_day` over `truck_teu`, where the dataset gives both).
+    /// (`value_of_time_usd_truck_day` over `truck_teu`, where the dataset gives both). An
+    /// unaccompanied trailer keeps the goods' value per TEU-equivalent: no tractor or driver waits with it.
     public static func defaults(_ p: Parameters, for unit: CargoUnit) -> CostWeights {
         var w = defaults(p)
         if unit == .truck, let perTruck = p.values[.valueOfTimeUSDPerTruckDay], let teu = p.values[.truckTEU], teu > 0 {

@@ -38,6 +38,9 @@ public struct Dataset: Sendable {
     /// True when the shipment is a truck that stays on its wheels (`RouteOptions.truck`): the compiled
     /// network keeps road links and ferries ridden aboard, and no crane, rail or ship-to-ship moves.
     public var truckOnly = false
+    /// The road vehicle whose fares (`ferry-tariffs.csv`) the ro-ro edges ridden aboard charge: a
+    /// truck with its driver (the default, also the assignment's truck classes) or an unaccompanied trailer.
+    public var aboardVehicle: FerryTariff.Vehicle = .truck
     /// Variability of time components (reliability.csv); empty = deterministic.
     public var spreads: [SpreadRule] = []
     /// Occasional disruptions (risks.csv).

@@ -38,10 +38,13 @@ public struct RouteLeg: Hashable, Sendable, Codable {
     /// True when the leg's 1520 mm rail ran at a consignment's delivery speed (`--service consignment`,
     /// `rail_1520_consignment_km_day`) rather than its class's block-train speed; nil otherwise.
     public var consignment: Bool?
-    /// True when a truck rides this ferry leg aboard a ro-ro (it drove on and will drive off); nil otherwise.
+    /// True when a road vehicle rides this ferry leg aboard a ro-ro (it went on and will go off by
+    /// road); nil otherwise. `aboardVehicle` says which.
     public var truckAboard: Bool?
-    /// For a truck aboard: the sources of the line's published truck tariff it pays; nil when the line
-    /// publishes none and the truck pays the class tariff per TEU × `truck_teu` (an estimate).
+    /// For a vehicle aboard: a truck with its driver, or a trailer sailing without its tractor.
+    public var aboardVehicle: FerryTariff.Vehicle?
+    /// For a vehicle aboard: the sources of the line's published tariff for that vehicle; nil when the
+    /// line publishes none and it pays the class tariff per TEU × `truck_teu` (an estimate).
     public var truckFareSources: [String]?
 
     /// Creates a leg; the tariff factor defaults to 1 and `carriage` to none.

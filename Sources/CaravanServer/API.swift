@@ -52,10 +52,10 @@ struct API: Sendable {
     func scenarios(_ req: Request) throws(APIError) -> [String] { try RequestReader.scenarios(items(req)) }
     func cargo(_ req: Request, _ ds: Dataset) throws(APIError) -> (Cargo, CostWeights) { try RequestReader.cargo(items(req), ds.parameters) }
     /// `modes` (comma-separated), `drivers` (1 or 2) and `service` (block or consignment).
-    /// `cargo=truck` keeps the shipment on its wheels (RouteOptions.truck).
+    /// `cargo=truck` or `cargo=trailer` keeps the shipment on its wheels (RouteOptions.roadVehicle).
     func routeOptions(_ req: Request) throws -> RouteOptions {
         var o = try API.routeOptions(modes: q(req, "modes"), drivers: try number(req, "drivers"), service: q(req, "service"))
-        o.truck = q(req, "cargo") == CargoUnit.truck.rawValue
+        o.roadVehicle = q(req, "cargo").flatMap(CargoUnit.init(rawValue:))?.roadVehicle
         return o
     }
 

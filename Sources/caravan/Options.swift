@@ -122,13 +122,13 @@ struct DataOptions: ParsableArguments {
 }
 
 struct CargoOptions: ParsableArguments {
-    @Option(help: "Cargo unit: teu, feu, tonnes or truck (a truck with its driver: road and ro-ro ferries only, truck_teu TEU-equivalents).")
+    @Option(help: "Cargo unit: teu, feu, tonnes, truck (a truck with its driver: road and ro-ro ferries only, truck_teu TEU-equivalents) or trailer (a semi-trailer without its tractor: hauled by road, sailing alone on ro-ro ferries at the lines' trailer fares).")
     var cargo: CargoUnit = .teu
 
-    @Option(help: ArgumentHelp("Containers: cargo tonnes per container (default: the dataset's TEU payload). Truck: cargo tonnes on the truck. Tonnes: the number of tonnes (default 1).", valueName: "T"))
+    @Option(help: ArgumentHelp("Containers: cargo tonnes per container (default: the dataset's TEU payload). Truck or trailer: cargo tonnes on it. Tonnes: the number of tonnes (default 1).", valueName: "T"))
     var weight: Double?
 
-    @Option(name: .customLong("value-of-time"), help: ArgumentHelp("USD per TEU(-equivalent) per day in transit (default: the dataset's parameter; for a truck, value_of_time_usd_truck_day over truck_teu).", valueName: "USD"))
+    @Option(name: .customLong("value-of-time"), help: ArgumentHelp("USD per TEU(-equivalent) per day in transit (default: the dataset's parameter; for a truck, value_of_time_usd_truck_day over truck_teu; for a trailer, the goods' value per TEU-equivalent).", valueName: "USD"))
     var valueOfTime: Double?
 
     @Option(name: .customLong("carbon-price"), help: ArgumentHelp("USD per tonne CO2e (default: the dataset's parameter).", valueName: "USD"))
@@ -145,7 +145,7 @@ struct CargoOptions: ParsableArguments {
 
     /// The routing options these flags give (RouteOptions: shared with the API).
     func routeOptions() throws -> RouteOptions {
-        var o = RouteOptions(drivers: drivers ?? 1, service: service, truck: cargo == .truck)
+        var o = RouteOptions(drivers: drivers ?? 1, service: service, roadVehicle: cargo.roadVehicle)
         if let modes {
             switch RouteOptions.modes(modes) {
             case .success(let m): o.modes = m
@@ -175,7 +175,7 @@ struct CargoOptions: ParsableArguments {
         if let w = weight, !(w > 0 && w.isFinite) { throw CLIFailure.usage("--weight must be a positive number of tonnes, got \(w)") }
         switch cargo {
         case .tonnes: return Cargo(unit: .tonnes, quantity: weight ?? 1)
-        case .teu, .feu, .truck: return Cargo(unit: cargo, quantity: 1, tonnesPerContainer: weight)
+        case .teu, .feu, .truck, .trailer: return Cargo(unit: cargo, quantity: 1, tonnesPerContainer: weight)
         }
     }
 

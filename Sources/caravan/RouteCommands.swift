@@ -197,6 +197,7 @@ enum RouteText {
         case .tonnes: cargo = "\(Fmt.dec(q.cargo.quantity, 1)) t general cargo"
         case .teu, .feu: cargo = "1 \(q.cargo.unit.rawValue.uppercased()), \(Fmt.dec(q.cargo.tonnes(ds.parameters), 1)) t"
         case .truck: cargo = "1 truck (\(Fmt.dec(q.cargo.teuEquivalents(ds.parameters), 1)) TEU-equivalents), \(Fmt.dec(q.cargo.tonnes(ds.parameters), 1)) t"
+        case .trailer: cargo = "1 unaccompanied semi-trailer (\(Fmt.dec(q.cargo.teuEquivalents(ds.parameters), 1)) TEU-equivalents), \(Fmt.dec(q.cargo.tonnes(ds.parameters), 1)) t"
         }
         let sc = q.scenarios.isEmpty ? "" : " with scenario \(q.scenarios.joined(separator: " + "))"
         let perTruck = q.cargo.unit == .truck ? " (\(Fmt.int(q.weights.valueOfTimeUSDPerTEUDay * q.cargo.teuEquivalents(ds.parameters))) a truck-day)" : ""
@@ -213,7 +214,10 @@ enum RouteText {
                 case .border: what = "border \(name(s.place, ds)) → \(name(s.toPlace ?? "", ds))"
                 case .gaugeChange: what = "gauge change at \(name(s.place, ds))"
                 case .portHandling: what = "port handling at \(name(s.place, ds))"
-                case .roRo: what = "\(s.detail.hasPrefix("truck drives on") ? "drive on" : "drive off") at \(name(s.place, ds))"
+                case .roRo:
+                    let on = s.detail.split(separator: ";").first?.hasSuffix(" on") == true
+                    let verb = s.detail.hasPrefix("trailer") ? "tow" : "drive"
+                    what = "\(verb) \(on ? "on" : "off") at \(name(s.place, ds))"
                 case .transshipment: what = "transshipment at \(name(s.place, ds))"
                 }
                 t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), s.oneSideGeneral == true ? "one side" : s.estimated == true ? "general" : s.estimateMethods != nil ? "derived" : s.estimated == false ? "measured" : ""])
@@ -223,7 +227,7 @@ enum RouteText {
             stopRows(i)
             let km = (leg.estimatedLength ? "~" : "") + Fmt.int(leg.km)
             let what = leg.carriage.map { "\($0) \(name(leg.from, ds)) → \(name(leg.to, ds))" }
-                ?? "\(leg.truckAboard == true ? "truck on ferry" : leg.mode.rawValue) \(name(leg.from, ds)) → \(name(leg.to, ds))"
+                ?? "\(leg.truckAboard == true ? "\((leg.aboardVehicle ?? .truck).rawValue) on ferry" : leg.mode.rawValue) \(name(leg.from, ds)) → \(name(leg.to, ds))"
             let basis = leg.carriage != nil ? "estimated" : leg.consignment == true ? leg.linkClass + "*"
                 : leg.truckAboard == true ? (leg.truckFareSources != nil ? "line fare" : leg.linkClass + "‡") : leg.linkClass
             t.add([what, km, Fmt.dec(leg.days, 1), Fmt.int(leg.usd), Fmt.int(leg.co2eKg), basis])
@@ -238,10 +242,13 @@ enum RouteText {
         if r.legs.contains(where: { $0.consignment == true }), let perDay = ds.parameters.values[.rail1520ConsignmentKmPerDay] {
             out += "\n" + wrap("* consignment: 1520 mm rail at \(Fmt.int(perDay)) km a day, the published average delivery speed (rail_1520_consignment_km_day), not a block train's")
         }
-        if r.legs.contains(where: { $0.truckAboard == true }) {
-            out += "\n" + wrap("truck on ferry: a truck with its driver rides a ro-ro ferry, driving on and off (roro_transfer_h)"
-                + (r.legs.contains { $0.truckAboard == true && $0.truckFareSources != nil } ? "; line fare: the line's published truck tariff (ferry-tariffs.csv)" : "")
-                + (r.legs.contains { $0.truckAboard == true && $0.truckFareSources == nil } ? "; ‡ no published truck tariff: the class tariff per TEU × truck_teu" : ""))
+        if let aboard = r.legs.first(where: { $0.truckAboard == true }) {
+            let v = (aboard.aboardVehicle ?? .truck).rawValue
+            out += "\n" + wrap((aboard.aboardVehicle == .trailer
+                    ? "trailer on ferry: a semi-trailer sails alone on a ro-ro ferry, towed on and off by the port's tractors (roro_transfer_h); a tractor and driver take it on at the far port (no wait for one is counted: no published figure)"
+                    : "truck on ferry: a truck with its driver rides a ro-ro ferry, driving on and off (roro_transfer_h)")
+                + (r.legs.contains { $0.truckAboard == true && $0.truckFareSources != nil } ? "; line fare: the line's published \(v) tariff (ferry-tariffs.csv)" : "")
+                + (r.legs.contains { $0.truckAboard == true && $0.truckFareSources == nil } ? "; ‡ no published \(v) tariff: the class tariff per TEU × truck_teu" : ""))
         }
         if r.stops.contains(where: { $0.estimated == true && $0.oneSideGeneral != true }) {
             out += "\ngeneral: dwell from a general parameter (no measured figure for that place)"

@@ -331,6 +331,49 @@ struct ReachTests {
         #expect(Set(net.stateClass) == [.road, .vehicleAboard])
     }
 
+    @Test("--cargo trailer: an unaccompanied semi-trailer pays the line's trailer fare, is towed on and off, and its next tractor starts rested")
+    func trailerCargo() throws {
+        let p = bundled.parameters
+        let truckTEU = try #require(p.values[.truckTEU]), usdPerEUR = try #require(p.values[.usdPerEUR])
+        let trailerFare = try #require(bundled.ferryTariffs.first { $0.link == "batumi-varna-ferry" && $0.vehicle == .trailer && $0.entering == "varna" })
+        let truckFare = try #require(bundled.ferryTariffs.first { $0.link == "batumi-varna-ferry" && $0.vehicle == .truck && $0.entering == "varna" })
+        #expect(trailerFare.amount != truckFare.amount, "the test needs different fares")
+        let r = try CLI.run(["route", "Tbilisi", "Sofia", "--cargo", "trailer", "--via", "batumi,varna", "--as-of", "2025-06-01", "--format", "json"])
+        #expect(r.status == 0, "\(r.err)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let best = try #require(obj["best"] as? [String: Any])
+        let legs = try #require(best["legs"] as? [[String: Any]]), stops = try #require(best["stops"] as? [[String: Any]])
+        let sea = try #require(legs.first { $0["truckAboard"] as? Bool == true })
+        #expect(sea["aboardVehicle"] as? String == "trailer" && sea["truckFareSources"] as? [String] == trailerFare.sources, "\(sea)")
+        // One trailer (truck_teu TEU-equivalents) pays the trailer fare, not the truck's.
+        #expect(trailerFare.usd(p) == 990 * usdPerEUR && truckTEU > 1)
+        #expect(abs((sea["usd"] as? Double ?? 0) - 990 * usdPerEUR) < 1e-6, "\(sea)")
+        let roRo = stops.filter { $0["kind"] as? String == "ro_ro" }
+        #expect(roRo.count == 2 && roRo.allSatisfy { ($0["detail"] as? String ?? "").hasPrefix("trailer towed") }, "\(roRo)")
+        // Its default value of time is the goods' (per TEU-equivalent), not a truck and driver's day.
+        let weights = try #require((obj["query"] as? [String: Any])?["weights"] as? [String: Any])
+        #expect(weights["valueOfTimeUSDPerTEUDay"] as? Double == p[.valueOfTimeUSDPerTEUDay])
+        // The table says what sails and which fare it paid.
+        let text = try CLI.run(["route", "Tbilisi", "Sofia", "--cargo", "trailer", "--via", "batumi,varna", "--as-of", "2025-06-01"])
+        #expect(text.out.contains("1 unaccompanied semi-trailer") && text.out.contains("trailer on ferry Batumi → Varna") && text.out.contains("tow on at Batumi")
+                && text.out.contains("published trailer tariff"), "\(text.out)")
+        // No driver sails: the road leg after the ferry starts with a rested crew. With a truck, the
+        // driver's rest aboard does the same here; so compare the clocks on a long drive after a short sailing.
+        let rules = try #require(p.drivingRules)
+        var legsA = [RouteLeg(mode: .road, linkClass: "road-truck", from: "a", to: "b", via: [], links: [], km: 700, days: 0, waitDays: 0, usd: 0, co2eKg: 0, corridors: [], estimatedLength: false),
+                     RouteLeg(mode: .ferry, linkClass: "ferry", from: "b", to: "c", via: [], links: [], km: 50, days: 0.1, waitDays: 0, usd: 0, co2eKg: 0, corridors: [], estimatedLength: false),
+                     RouteLeg(mode: .road, linkClass: "road-truck", from: "c", to: "d", via: [], links: [], km: 700, days: 0, waitDays: 0, usd: 0, co2eKg: 0, corridors: [], estimatedLength: false)]
+        var legsB = legsA
+        RouteEngine.timeTruckLegs(&legsA, driving: [rules.drivingH, 0, rules.drivingH], stops: [], rules: rules)
+        RouteEngine.timeTruckLegs(&legsB, driving: [rules.drivingH, 0, rules.drivingH], stops: [], rules: rules, unaccompanied: true)
+        let accompanied = legsA[2].restDays ?? 0, alone = legsB[2].restDays ?? 0
+        let shortestRest = rules.reducedRestsPerWeek > 0 ? min(rules.reducedRestH, rules.dailyRestH) : rules.dailyRestH
+        #expect(alone < shortestRest / 24 && accompanied - alone >= shortestRest / 24 - 1e-9, "accompanied: \(accompanied), unaccompanied: \(alone)")
+        // Rail is not for a trailer on its own wheels.
+        let bad = try CLI.run(["route", "Tbilisi", "Sofia", "--cargo", "trailer", "--modes", "rail"])
+        #expect(bad.status == 2 && bad.err.contains("a trailer travels by road and on ro-ro ferries"), "\(bad.err)")
+    }
+
     @Test("Compiled ro-ro: trucks ride only ferry links, drive on and off only at ports, and containers still go by crane")
     func compiledRoRo() throws {
         let net = CompiledNetwork(NetworkSnapshot(dataset: bundled, day: Day(iso: "2025-06-01")!))

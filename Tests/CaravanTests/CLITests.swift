@@ -80,7 +80,7 @@ struct CLITests {
         let r = try CLI.run(["compare", "xian", "duisburg", "--as-of", "2024-06-01", "--format", "csv"])
         #expect(r.status == 0)
         let lines = r.out.split(separator: "\n")
-        #expect(lines.count == 9 && lines[0].hasPrefix("corridor,"))  // header + 8 corridors
+        #expect(lines.count == bundled.corridors.count + 1 && lines[0].hasPrefix("corridor,"))  // header + one row per corridor
         let g = try CLI.run(["compare", "xian", "duisburg", "--as-of", "2024-06-01", "--format", "geojson"])
         let geo = try #require(try JSONSerialization.jsonObject(with: Data(g.out.utf8)) as? [String: Any])
         #expect(geo["type"] as? String == "FeatureCollection" && ((geo["features"] as? [Any])?.count ?? 0) > 5)

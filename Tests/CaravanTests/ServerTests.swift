@@ -94,7 +94,7 @@ struct ServerTests {
             let cmp = try await c.execute(uri: "/v1/compare?from=xian&to=duisburg&date=2024-06-01&scenario=northern-route-closed", method: .get)
             #expect(cmp.status == .ok)
             let rows = try #require(try object(cmp)["corridors"] as? [[String: Any]])
-            #expect(rows.count == 8)
+            #expect(rows.count == bundled.corridors.count, "one row per corridor")
             let net = try await c.execute(uri: "/v1/network?date=2016-01-01", method: .get)
             #expect(net.status == .ok && String(buffer: net.body).contains("FeatureCollection"))
             let energy = try await c.execute(uri: "/v1/energy?year=2024", method: .get)
@@ -176,7 +176,7 @@ struct ServerTests {
                 return (o["corridors"] as? [[String: Any]] ?? []).map { "\($0["corridor"] ?? "") \($0["p50"] ?? "-") \($0["p90"] ?? "-")" }
             }
             let light = try await p("5"), heavy = try await p("9")
-            #expect(light == heavy && light.count == 8, "\(light) vs \(heavy)")
+            #expect(light == heavy && light.count == bundled.corridors.count, "\(light) vs \(heavy)")
             #expect(try await c.execute(uri: "/v1/compare?from=xian&to=nowhere-at-all", method: .get).status == .notFound)
             #expect(try await c.execute(uri: "/v1/compare?from=xian&to=nowhere-at-all", method: .get).status == .notFound)
             let metrics = String(buffer: try await c.execute(uri: "/metrics", method: .get).body)

@@ -254,11 +254,13 @@ public struct CompiledNetwork: Sendable {
         }
     }
 
-    /// Hours and USD per TEU of one move of this kind at a place (a measured value at the place wins).
+    /// Hours and USD per TEU of one move of this kind at a place (a measured value at the place wins;
+    /// a port's times its ship moves only, `Place.measuredTransferHours`).
     static func transferCost(_ kind: EdgeKind, at place: Place, _ p: Parameters) -> (Double, Double) {
         if kind == .roRo { return roRoCost(at: place, p) }
-        let keys = generalTransferKeys(kind)
-        return ((place.transferHours ?? p[keys.hours]) * place.transferFactor, place.transferUSDPerTEU ?? p[keys.usd])
+        let keys = generalTransferKeys(kind), ship = kind == .portHandling
+        return ((place.measuredTransferHours(shipMove: ship) ?? p[keys.hours]) * place.transferFactor,
+                place.measuredTransferUSDPerTEU(shipMove: ship) ?? p[keys.usd])
     }
 
     /// Hours and USD per TEU of a truck driving on or off a ro-ro ferry: `roro_transfer_h` (else the

@@ -353,15 +353,16 @@ public struct RouteEngine: Sendable {
                 var stop = RouteStop(kind: kind, place: place.id, toPlace: nil, beforeLeg: legs.count, days: net.timeDays[e],
                                      usd: containers ? teu * net.usdPerTEU[e] : tonnes * net.usdPerTonne[e],
                                      co2eKg: teu * net.co2eKgPerTEU[e], detail: moves == 2 ? "ship-to-ship: 2 moves" : "")
-                stop.estimated = place.transferHours == nil
-                if place.transferHours == nil {
+                let measuredHours = place.measuredTransferHours(shipMove: net.edgeKind[e] == .portHandling)
+                stop.estimated = measuredHours == nil
+                if measuredHours == nil {
                     let key = CompiledNetwork.generalTransferKeys(net.edgeKind[e]).hours
                     stop.generalParameter = key.rawValue
                     stop.detail += (stop.detail.isEmpty ? "" : "; ") + "general estimate \(hoursText(p[key])) (\(key.rawValue))"
                 }
                 // A measured transfer time says where it comes from, as a border does; one resting
                 // on a stated estimation method is marked derived.
-                if let h = place.transferHours {
+                if let h = measuredHours {
                     stop.detail += (stop.detail.isEmpty ? "" : "; ")
                         + (place.transferSources.isEmpty ? "\(hoursText(h)) set by a scenario" : "measured \(hoursText(h)) (\(place.transferSources.joined(separator: ", ")))")
                     let methods = place.transferSources.filter { ds.estimateSourceIDs.contains($0) }

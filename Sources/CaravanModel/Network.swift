@@ -129,6 +129,17 @@ public struct Place: Hashable, Sendable, Codable {
     /// Multiplies transfer times here (scenarios: faster or slower handling). 1 in datasets.
     public var transferFactor: Double = 1
 
+    /// The measured time of one move here, if the place's `transferHours` times that move. At a
+    /// port it is the time of a move to or from a ship (its figures are vessels' times in port), so
+    /// a road–rail transshipment or a gauge change there takes the general time instead.
+    public func measuredTransferHours(shipMove: Bool) -> Double? {
+        functions.contains(.port) && !shipMove ? nil : transferHours
+    }
+    /// The measured cost of one move here (USD per TEU), on the same rule as `measuredTransferHours`.
+    public func measuredTransferUSDPerTEU(shipMove: Bool) -> Double? {
+        functions.contains(.port) && !shipMove ? nil : transferUSDPerTEU
+    }
+
     /// Creates a place; optional fields default to none.
     public init(id: String, name: String, country: String, kind: PlaceKind, lat: Double, lon: Double,
                 functions: PlaceFunctions = [], aliases: [String] = [], transferHours: Double? = nil,

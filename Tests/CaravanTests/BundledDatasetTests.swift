@@ -2,7 +2,7 @@ import Testing
 import Foundation
 import CaravanModel
 import CaravanFormats
-import CaravanEngine
+@testable import CaravanEngine
 
 /// The bundled dataset, loaded once for these tests.
 let bundledFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -137,6 +137,25 @@ struct BundledDatasetTests {
         #expect(rotterdam.estimated != true && rotterdam.generalParameter == nil)
         let methods = try #require(rotterdam.estimateMethods)
         #expect(methods.contains("w-est-country-port-time") && methods.contains("w-est-vessel-time-as-transfer"), "\(methods)")
+    }
+
+    @Test("a port's vessel time times its ship moves only: a road-rail transshipment there takes the general time, marked general")
+    func portTimeShipMovesOnly() throws {
+        let p = bundled.parameters, lyg = try #require(bundled.place("lianyungang"))
+        let measured = try #require(lyg.transferHours)
+        #expect(lyg.functions.contains(.port) && measured != p[.transferIntermodalH], "the test needs a port whose time differs from the general one")
+        #expect(CompiledNetwork.transferCost(.portHandling, at: lyg, p).0 == measured)
+        #expect(CompiledNetwork.transferCost(.transshipment, at: lyg, p).0 == p[.transferIntermodalH])
+        // A gauge-change station is no port: its measured time times its moves, as before.
+        let dostyk = try #require(bundled.place("dostyk"))
+        #expect(CompiledNetwork.transferCost(.gaugeChange, at: dostyk, p).0 == dostyk.transferHours)
+        // In a route: Qingdao's first mile reaches the rail at Lianyungang by road; the road-rail
+        // move there is general, not the port's UNCTAD time.
+        let r = try CLI.run(["route", "Qingdao", "Serhetyaka", "--as-of", "2020-09-10", "--modes", "rail,road", "--format", "json"])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any], "\(r.err)")
+        let stops = try #require((obj["best"] as? [String: Any])?["stops"] as? [[String: Any]])
+        let move = try #require(stops.first { $0["place"] as? String == "lianyungang" && $0["kind"] as? String == "transshipment" }, "\(stops)")
+        #expect(move["estimated"] as? Bool == true && move["generalParameter"] as? String == "transfer_intermodal_h", "\(move)")
     }
 
     @Test("from December 2023 Suez is closed to container lines and ships go round the Cape")

@@ -50,6 +50,12 @@ struct ServerTests {
             let lorry = try await c.execute(uri: "/v1/route?from=khorgos&to=halkali&date=2024-07-01&cargo=truck", method: .get)
             #expect(lorry.status == .ok)
             #expect(try legs(lorry).allSatisfy { ["road", "ferry"].contains($0["mode"] as? String ?? "") && ($0["mode"] as? String != "ferry" || $0["truckAboard"] as? Bool == true) })
+            // cargo=trailer: an unaccompanied trailer sails at the line's trailer fare, and another
+            // cargo is another cached network (the truck's answer is not reused).
+            let trailer = try await c.execute(uri: "/v1/route?from=tbilisi&to=sofia&date=2025-06-01&cargo=trailer&modes=road,ferry", method: .get)
+            #expect(trailer.status == .ok)
+            let sailing = try legs(trailer).filter { $0["truckAboard"] as? Bool == true }
+            #expect(!sailing.isEmpty && sailing.allSatisfy { $0["aboardVehicle"] as? String == "trailer" }, "\(sailing)")
             let railTruck = try await c.execute(uri: "/v1/route?from=khorgos&to=halkali&cargo=truck&modes=rail", method: .get)
             let railError = try object(railTruck)["error"] as? [String: String]
             #expect(railTruck.status == .badRequest && railError?["field"] == "modes")

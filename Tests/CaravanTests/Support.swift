@@ -110,7 +110,9 @@ func bruteForceRoutes(_ snapshot: NetworkSnapshot, from origin: String, to desti
         guard allowed else { return nil }
         let (h, u): (Double, Double) = kind == "port" ? (p[.portHandlingH], p[.portHandlingUSDPerTEU])
             : kind == "gauge" ? (p[.gaugeChangeH], p[.gaugeChangeUSDPerTEU]) : (p[.transferIntermodalH], p[.transferIntermodalUSDPerTEU])
-        return (moves, place.transferHours ?? h, place.transferUSDPerTEU ?? u)
+        // A port's measured time and cost are its ship moves'; its other moves take the general ones.
+        let measured = kind == "port" || !f.contains(.port)
+        return (moves, (measured ? place.transferHours : nil) ?? h, (measured ? place.transferUSDPerTEU : nil) ?? u)
     }
     struct State: Hashable { var place: String; var cls: Cls; var arriving: Bool }
     var results: [BruteRoute] = []

@@ -125,6 +125,15 @@ try:
     state("consignment")
     service("block")
 
+    # 2c. Cargo: an unaccompanied trailer keeps to road and ro-ro ferries; then back to containers.
+    def cargo(value):
+        js(f"const s = document.getElementById('cargo'); s.value = '{value}'; s.dispatchEvent(new Event('change'))")
+        wait.until(lambda d: ("cargo=trailer" in d.current_url) == (value == "trailer"))
+        settle()
+    cargo("trailer")
+    state("trailer")
+    cargo("teu")
+
     # 3. Scenario against the base: tick the scenario and the delta view.
     driver.find_element(By.ID, "sc-red-sea-closure").click()
     wait.until(lambda d: "red-sea-closure" in d.find_element(By.ID, "status").text)

@@ -119,6 +119,10 @@ struct BrowserTests {
         #expect((wagons["url"] as? String)?.contains("service=consignment") == true)
         let blockRows = rel["compareRows"] as? [[String]] ?? [], wagonRows = wagons["compareRows"] as? [[String]] ?? []
         #expect(wagonRows.count == blockRows.count && wagonRows != blockRows, "the corridor table should change with the rail service")
+        let trailer = try state("trailer")
+        #expect((trailer["url"] as? String)?.contains("cargo=trailer") == true)
+        let trailerRows = trailer["compareRows"] as? [[String]] ?? []
+        #expect(trailerRows.count == blockRows.count && trailerRows != blockRows, "the corridor table should change with the cargo")
 
         let scenario = try state("scenario")
         let url = scenario["url"] as? String ?? ""

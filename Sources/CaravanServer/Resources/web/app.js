@@ -10,7 +10,7 @@ const fmt = (v, d = 1) => (v == null ? "" : v.toFixed(d));
 const money = (v) => Math.round(v).toLocaleString("en");
 
 // Everything the URL restores; `writeURL` mirrors it after every change.
-const state = { from: "", to: "", date: "", service: "block", scenarios: [], deadline: null, delta: false, energy: false, scale: 1, assign: false, chosen: null };
+const state = { from: "", to: "", date: "", service: "block", cargo: "teu", scenarios: [], deadline: null, delta: false, energy: false, scale: 1, assign: false, chosen: null };
 let map, renderer, citations = {}, placesById = {}, linkProps = {}, linkLayers = {}, placeMarkers = [], events = [];
 const layers = {};
 // Drawing order, bottom to top: one SVG holds every layer, so redrawn layers are raised back in this order.
@@ -43,6 +43,7 @@ function readURL() {
   state.to = q.get("to") || "";
   state.date = q.get("date") || new Date().toISOString().slice(0, 10);
   state.service = q.get("service") === "consignment" ? "consignment" : "block";
+  state.cargo = ["truck", "trailer"].includes(q.get("cargo")) ? q.get("cargo") : "teu";
   state.scenarios = (q.get("scenario") || "").split(/[,+]/).filter((s) => s);
   state.deadline = q.get("deadline") ? parseFloat(q.get("deadline")) : null;
   state.delta = q.get("delta") === "1";
@@ -59,6 +60,7 @@ function writeURL() {
   if (state.to) p.set("to", state.to);
   if (state.date) p.set("date", state.date);
   if (state.service !== "block") p.set("service", state.service);
+  if (state.cargo !== "teu") p.set("cargo", state.cargo);
   if (state.scenarios.length) p.set("scenario", state.scenarios.join(","));
   if (state.deadline) p.set("deadline", String(state.deadline));
   if (state.delta) p.set("delta", "1");
@@ -70,7 +72,7 @@ function writeURL() {
   history.replaceState(null, "", "?" + p.toString().replace(/%2C/g, ",").replace(/%2F/g, "/"));
 }
 function syncInputs() {
-  $("from").value = state.from; $("to").value = state.to; $("date").value = state.date; $("service").value = state.service;
+  $("from").value = state.from; $("to").value = state.to; $("date").value = state.date; $("service").value = state.service; $("cargo").value = state.cargo;
   $("deadline").value = state.deadline || ""; $("delta-toggle").checked = state.delta;
   $("energy-toggle").checked = state.energy; $("scale").value = state.scale;
   for (const box of document.querySelectorAll("#scenario-list input")) box.checked = state.scenarios.includes(box.value);
@@ -297,7 +299,9 @@ function setSlider(iso) {
 function rowTimes(c) { return c.route ? c.route.totals : null; }
 // Routes first (no sampling), then the sampled percentiles: the map and table appear at once.
 const railService = () => (state.service === "block" ? null : state.service);
-const compareURL = (sampled) => "/v1/compare?" + query({ from: state.from, to: state.to, service: railService(), percentiles: sampled ? null : "false", deadline: sampled ? state.deadline : null });
+// A truck or trailer keeps to road and ro-ro ferries (the API's cargo=truck|trailer); a container is the default.
+const cargoParam = () => (state.cargo === "teu" ? null : state.cargo);
+const compareURL = (sampled) => "/v1/compare?" + query({ from: state.from, to: state.to, service: railService(), cargo: cargoParam(), percentiles: sampled ? null : "false", deadline: sampled ? state.deadline : null });
 let compareRun = 0, deltaRun = 0, fitNext = false;
 async function compare(pending) { const sampled = await compareRoutes(pending); if (sampled) await sampled(); }
 // Draws the routes and the table; returns the step that fetches and shows the sampled percentiles.
@@ -329,7 +333,7 @@ function estimateNote(route) {
             count(route.stops.filter((st) => st.estimated && !st.oneSideGeneral).length, "stop with a general dwell (no measured figure)", "stops with a general dwell (no measured figure)"),
             count(route.stops.filter((st) => st.oneSideGeneral).length, "border measured on one side only", "borders measured on one side only"),
             count(route.stops.filter((st) => st.estimateMethods && !st.estimated).length, "dwell derived through a stated estimation method", "dwells derived through a stated estimation method"),
-            count(route.legs.filter((l) => l.truckAboard && !l.truckFareSources).length, "truck ferry fare from the class tariff (no published truck tariff)", "truck ferry fares from the class tariff (no published truck tariff)"))
+            count(route.legs.filter((l) => l.truckAboard && !l.truckFareSources).length, "ferry fare of a truck or trailer from the class tariff (no published fare)", "ferry fares of a truck or trailer from the class tariff (no published fare)"))
     .join("; ");
 }
 // A days cell, marked (~ and the reasons on hover) when the route rests partly on estimates.
@@ -466,7 +470,7 @@ async function drawDelta() {
   const on = state.delta && state.scenarios.length > 0 && lastCompare;
   table.hidden = !on; $("delta-exports").hidden = !on;
   if (!on) { legend({ changed: false }); return; }
-  const [base, baseNet] = await Promise.all([get("/v1/compare?" + query({ from: state.from, to: state.to, service: railService(), percentiles: "false" }, false)), get("/v1/network?" + query({}, false))]);
+  const [base, baseNet] = await Promise.all([get("/v1/compare?" + query({ from: state.from, to: state.to, service: railService(), cargo: cargoParam(), percentiles: "false" }, false)), get("/v1/network?" + query({}, false))]);
   if (run !== deltaRun) return;
   const ends = { [base.origin.id]: base.origin, [base.destination.id]: base.destination };
   const rows = base.corridors.map((b, i) => ({ b, s: lastCompare.corridors.find((c) => c.corridor === b.corridor), color: COLORS[i % COLORS.length] }));
@@ -718,6 +722,7 @@ $("date").addEventListener("change", () => { state.date = $("date").value; syncI
 $("date-slider").addEventListener("input", () => { const iso = isoOf(Number($("date-slider").value)); $("date").value = iso; setSlider(iso); });
 $("date-slider").addEventListener("change", () => { state.date = isoOf(Number($("date-slider").value)); syncInputs(); track(refresh()); });
 $("service").addEventListener("change", () => { state.service = $("service").value; writeURL(); track(compare()); });
+$("cargo").addEventListener("change", () => { state.cargo = $("cargo").value; writeURL(); track(compare()); });
 $("deadline").addEventListener("change", () => { const v = parseFloat($("deadline").value); state.deadline = v > 0 ? v : null; track(compare()); });
 $("delta-toggle").addEventListener("change", () => { state.delta = $("delta-toggle").checked; writeURL(); track(compare().then(drawDelta)); });
 $("energy-toggle").addEventListener("change", () => { state.energy = $("energy-toggle").checked; writeURL(); track(energy()); });

@@ -13,13 +13,9 @@ public struct RouteOptions: Sendable, Hashable {
     /// The shipment is a road vehicle that stays on its wheels (cargo `truck` or `trailer`): road links
     /// and ferries ridden aboard only, at the lines' fares for that vehicle; nil = any vehicle.
     public var roadVehicle: FerryTariff.Vehicle?
-    /// True when the shipment is a truck or a trailer kept on its wheels.
-    public var truck: Bool {
-        get { roadVehicle != nil }
-        set { roadVehicle = newValue ? (roadVehicle ?? .truck) : nil }
-    }
 
-    /// Options of a plain request: every mode, one driver, block trains, any vehicle.
+    /// Options of a plain request: every mode, one driver, block trains, any vehicle (`truck: true`
+    /// is short for `roadVehicle: .truck`).
     public init(modes: Set<Mode>? = nil, drivers: Int = 1, service: RailService = .block, truck: Bool = false, roadVehicle: FerryTariff.Vehicle? = nil) {
         self.modes = modes; self.drivers = drivers; self.service = service
         self.roadVehicle = roadVehicle ?? (truck ? .truck : nil)

@@ -1,7 +1,7 @@
 /// The unit a shipment is counted in.
 public enum CargoUnit: String, Codable, Sendable, CaseIterable {
     /// A truck (tractor and semi-trailer with its driver) that stays on its wheels: road and ro-ro ferries
-    /// only (`RouteOptions.truck`), `truck_teu` TEU-equivalents each. A trailer is a semi-trailer
+    /// only (`RouteOptions.roadVehicle`), `truck_teu` TEU-equivalents each. A trailer is a semi-trailer
     /// without its tractor (unaccompanied): hauled by road like a truck, it sails alone on the ro-ro
     /// ferries at the lines' trailer fares.
     case teu, feu, tonnes, truck, trailer

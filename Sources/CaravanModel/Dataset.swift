@@ -35,7 +35,7 @@ public struct Dataset: Sendable {
     /// How rail freight moves on 1520 mm lines: as a block train (the link classes' speeds, the
     /// default) or as a consignment in the network's general traffic (`rail_1520_consignment_km_day`).
     public var railService: RailService = .block
-    /// True when the shipment is a truck that stays on its wheels (`RouteOptions.truck`): the compiled
+    /// True when the shipment is a truck that stays on its wheels (`RouteOptions.roadVehicle`): the compiled
     /// network keeps road links and ferries ridden aboard, and no crane, rail or ship-to-ship moves.
     public var truckOnly = false
     /// The road vehicle whose fares (`ferry-tariffs.csv`) the ro-ro edges ridden aboard charge: a

@@ -168,6 +168,16 @@ struct BundledDatasetTests {
         #expect((after?.totals.days ?? 0) > (before?.totals.days ?? .infinity))
     }
 
+    @Test("the eastern North-South corridor runs Moscow to Bandar Abbas by rail through Kazakhstan and Turkmenistan, and is no route before the Kazakhstan-Turkmenistan line opened")
+    func northSouthEast() throws {
+        let r = try #require(corridorRoute("moscow", "bandar-abbas", on: "2025-11-08", corridor: "north-south-east"))
+        let countries = r.legs.flatMap { [$0.from, $0.to] }.compactMap { bundled.place($0)?.country }
+        #expect(["RU", "KZ", "TM", "IR"].allSatisfy(countries.contains), "\(countries)")
+        #expect(r.legs.allSatisfy { $0.mode == .rail } && r.totals.borderCrossings == 3, "\(r.legs.map(\.links))")
+        // Bolashak-Serhetyaka opened on 2013-05-11 (e-belt-2020-kti): before it, the corridor has no route.
+        #expect(corridorRoute("moscow", "bandar-abbas", on: "2013-01-01", corridor: "north-south-east") == nil)
+    }
+
     @Test("planned Zangezur links appear only from their planned dates")
     func zangezur() {
         #expect(corridorRoute("baku", "nakhchivan", on: "2026-11-21", corridor: "zangezur") == nil)

@@ -344,6 +344,8 @@ public struct RouteEngine: Sendable {
                 let key = CompiledNetwork.roRoHoursKey(p).rawValue
                 stop.generalParameter = key
                 stop.detail += "; general estimate \(hoursText(net.timeDays[e] * 24)) (\(key))"
+                // What a trailer waits for its next tractor is left out, and the stop says so (JSON too).
+                if ds.aboardVehicle == .trailer && !on { stop.detail += "; no wait for a tractor counted (no published figure)" }
                 stops.append(stop)
                 open = false
             case .transshipment, .gaugeChange, .portHandling:

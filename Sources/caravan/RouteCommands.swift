@@ -215,9 +215,11 @@ enum RouteText {
                 case .gaugeChange: what = "gauge change at \(name(s.place, ds))"
                 case .portHandling: what = "port handling at \(name(s.place, ds))"
                 case .roRo:
-                    let on = s.detail.split(separator: ";").first?.hasSuffix(" on") == true
-                    let verb = s.detail.hasPrefix("trailer") ? "tow" : "drive"
-                    what = "\(verb) \(on ? "on" : "off") at \(name(s.place, ds))"
+                    // On before the leg ridden aboard, off after it; a trailer is towed, a truck driven.
+                    let next = s.beforeLeg < r.legs.count ? r.legs[s.beforeLeg] : nil
+                    let on = next?.truckAboard == true
+                    let aboard = on ? next : (s.beforeLeg > 0 ? r.legs[s.beforeLeg - 1] : nil)
+                    what = "\(aboard?.aboardVehicle == .trailer ? "tow" : "drive") \(on ? "on" : "off") at \(name(s.place, ds))"
                 case .transshipment: what = "transshipment at \(name(s.place, ds))"
                 }
                 t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), s.oneSideGeneral == true ? "one side" : s.estimated == true ? "general" : s.estimateMethods != nil ? "derived" : s.estimated == false ? "measured" : ""])

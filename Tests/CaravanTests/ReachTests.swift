@@ -350,6 +350,9 @@ struct ReachTests {
         #expect(abs((sea["usd"] as? Double ?? 0) - 990 * usdPerEUR) < 1e-6, "\(sea)")
         let roRo = stops.filter { $0["kind"] as? String == "ro_ro" }
         #expect(roRo.count == 2 && roRo.allSatisfy { ($0["detail"] as? String ?? "").hasPrefix("trailer towed") }, "\(roRo)")
+        // The stop where it comes off says, in JSON as well, that no wait for a tractor is counted.
+        let offDetail = try #require(roRo.last?["detail"] as? String)
+        #expect(offDetail.contains("no wait for a tractor counted"), "\(roRo)")
         // Its default value of time is the goods' (per TEU-equivalent), not a truck and driver's day.
         let weights = try #require((obj["query"] as? [String: Any])?["weights"] as? [String: Any])
         #expect(weights["valueOfTimeUSDPerTEUDay"] as? Double == p[.valueOfTimeUSDPerTEUDay])

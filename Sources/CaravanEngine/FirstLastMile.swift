@@ -9,7 +9,10 @@ import CaravanModel
 /// follow the land: the candidates are the nearest terminals by the shortest path over land, and a
 /// leg is as long as that path where it is longer than the estimate (round a gulf: Bari to Niš is
 /// about 1,600 km over land, not 480). A terminal across open sea (Dubai to Bandar Abbas, London to
-/// Rotterdam) is not offered.
+/// Rotterdam) is not offered. Where the mask names each cell's country, a leg crosses one border at
+/// most, into a country bordering the point's: Lahore is not trucked to Osh across a third country and
+/// the Pamirs, nor Cairo to Mersin across the Levant. A pair of countries shut by a closure measure
+/// (measures.csv) closes the leg on the date, as it closes the network's own border links.
 public enum FirstLastMile {
     /// The link class (link_classes.csv) that costs the drayage legs.
     public static let linkClass = "road-drayage"
@@ -69,14 +72,14 @@ public enum FirstLastMile {
         // (terminal, km over land when the leg must go round water, else nil: the usual estimate)
         var near: [(Int, Double?)] = []
         if let grid = ds.land?.grid, grid.rows > 0, grid.cell(lat: point.lat, lon: point.lon) != nil {
-            guard let start = grid.landCell(lat: point.lat, lon: point.lon) else {
+            guard let start = grid.landCell(lat: point.lat, lon: point.lon, country: point.country) else {
                 throw Failure(description: point.origin == .coordinates
                     ? "\(point.name) is at sea (no land within about 20 km on the dataset's land mask): give a point on land"
                     : "\(point.name) (\(point.country)) is not on the dataset's land mask (an island too small for it?), so no road leg can be drawn from it")
             }
             var cells: [Int] = [], which: [Int] = []
             for (t, _) in inRange {
-                if let c = grid.landCell(lat: ds.places[t].lat, lon: ds.places[t].lon) { cells.append(c); which.append(t) }
+                if let c = grid.landCell(lat: ds.places[t].lat, lon: ds.places[t].lon, country: ds.places[t].country) { cells.append(c); which.append(t) }
             }
             let circuity = ds.parameters.circuity(.road)
             for (i, km) in grid.nearestOverLand(from: start, targets: cells, wanted: candidates, maxKm: maxKm, buffer: &search) {
@@ -86,7 +89,7 @@ public enum FirstLastMile {
             }
             guard !near.isEmpty else {
                 let t = ds.places[inRange[0].0]
-                throw Failure(description: "\(point.name) (\(point.country)): no terminal within \(Int(maxKm)) km can be reached over land (the nearest, \(t.name), \(Int(inRange[0].1.rounded())) km in a straight line, is across open sea or behind a border closed to transit), and the network has no port or ferry there to join")
+                throw Failure(description: "\(point.name) (\(point.country)): no terminal within \(Int(maxKm)) km can be reached over land (the nearest, \(t.name), \(Int(inRange[0].1.rounded())) km in a straight line, is across open sea, beyond a third country or behind a border closed to transit: a first or last mile crosses one border at most), and the network has no port or ferry there to join")
             }
         } else {
             // No mask, or a point outside it: straight legs, as estimated.

@@ -12,8 +12,9 @@ extension LandGrid {
     /// undercuts), in order of straight-line distance, stopping once no further target can beat the
     /// `wanted`-th path; a search that runs out of land without reaching its target marks every target
     /// outside the region it explored unreachable; after `aStarSearches` searches one Dijkstra settles the rest.
-    public func nearestOverLand(from start: Int, targets: [Int], wanted: Int, maxKm: Double, buffer: inout LandSearchBuffer) -> [(Int, Double)] {
-        guard wanted > 0, start >= 0, start < land.count, land[start] == 1 else { return [] }
+    /// With `oneBorder` (and a mask that names countries) a path crosses one border at most, out of the start's country.
+    public func nearestOverLand(from start: Int, targets: [Int], wanted: Int, maxKm: Double, oneBorder: Bool = true, buffer: inout LandSearchBuffer) -> [(Int, Double)] {
+        guard wanted > 0, start >= 0, start < land.count, land[start] != 0 else { return [] }
         let order = targets.indices.filter { targets[$0] >= 0 && targets[$0] < land.count }.map { ($0, chordKm(start, targets[$0])) }
             .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
         var found: [(Int, Double)] = []
@@ -25,12 +26,12 @@ extension LandGrid {
             let worst = found.count >= wanted ? found[wanted - 1].1 : maxKm
             if found.count >= wanted && straight >= worst { break }
             let t = targets[i]
-            guard land[t] == 1, buffer.inWindow(t), region?.contains(t) ?? true else { continue }
+            guard land[t] != 0, buffer.inWindow(t), region?.contains(t) ?? true else { continue }
             if searches == Self.aStarSearches {
                 // Many targets behind water: one bounded Dijkstra settles all the rest at once.
                 // The remaining targets sorted by cell, found by binary search as cells settle (no hashing in the search).
                 let rest = order[n...].filter { region?.contains(targets[$0.0]) ?? true }.map { (targets[$0.0], $0.0) }.sorted { $0 < $1 }
-                _ = buffer.search(self, from: start, towards: nil, bound: maxKm) { c, d in
+                _ = buffer.search(self, from: start, towards: nil, bound: maxKm, oneBorder: oneBorder) { c, d in
                     if found.count >= wanted && d >= found[wanted - 1].1 { return true }
                     var lo = 0, hi = rest.count
                     while lo < hi { let mid = (lo + hi) / 2; if rest[mid].0 < c { lo = mid + 1 } else { hi = mid } }
@@ -46,7 +47,7 @@ extension LandGrid {
                 return Array(found.prefix(wanted))
             }
             var km: Double?
-            let exhausted = buffer.search(self, from: start, towards: t, bound: worst) { c, d in
+            let exhausted = buffer.search(self, from: start, towards: t, bound: worst, oneBorder: oneBorder) { c, d in
                 if c == t { km = d; return true }
                 return false
             }
@@ -109,12 +110,13 @@ public struct LandSearchBuffer: Sendable {
     /// none, Dijkstra. Paths whose estimate passes `bound` are cut. `settled` sees each cell settled
     /// with its distance and returns true to stop. Returns whether the search explored all land
     /// reachable from start (it ran out of cells with nothing cut).
-    mutating func search(_ grid: LandGrid, from start: Int, towards target: Int?, bound: Double, settled: (Int, Double) -> Bool) -> Bool {
+    mutating func search(_ grid: LandGrid, from start: Int, towards target: Int?, bound: Double, oneBorder: Bool, settled: (Int, Double) -> Bool) -> Bool {
         reset()
         var dist = self.dist, node = heapNode, key = heapKey, pos = position, touched = self.touched
         self.dist = []; heapNode = []; heapKey = []; position = []; self.touched = []
         defer { self.dist = dist; heapNode = node; heapKey = key; position = pos; self.touched = touched }
         func h(_ c: Int) -> Double { target.map { 0.9999 * grid.chordKm(c, $0) } ?? 0 }
+        let origin = !oneBorder || grid.countries.isEmpty ? 0 : grid.land[start]
         var pruned = false, stopped = false
         dist.withUnsafeMutableBufferPointer { dist in
             node.withUnsafeMutableBufferPointer { hn in
@@ -128,7 +130,7 @@ public struct LandSearchBuffer: Sendable {
                             let (i, _) = heap.pop()
                             let c = cell(Int(i)), g = dist[Int(i)]
                             if settled(c, g) { stopped = true; return }
-                            grid.forEachLandNeighbour(of: c) { n, step in
+                            grid.forEachLandNeighbour(of: c, oneBorder: origin) { n, step in
                                 // Beyond the window a path is longer than any bound the window was cut for.
                                 guard inWindow(n) else { pruned = true; return }
                                 let j = index(n), nd = g + step
@@ -151,7 +153,10 @@ public struct LandSearchBuffer: Sendable {
 
 extension LandGrid {
     /// Calls `body` with each land cell around `c` (8 neighbours) and the step to it in km.
-    @inline(__always) func forEachLandNeighbour(of c: Int, _ body: (Int, Double) -> Void) {
+    /// With `oneBorder`, a step may leave a cell's country only from the start's country: a path crosses
+    /// one border at most, into a country bordering the start's.
+    @inline(__always) func forEachLandNeighbour(of c: Int, oneBorder origin: UInt8, _ body: (Int, Double) -> Void) {
+        let here = land[c], free = origin == 0 || here == origin
         let r = c / cols, k = c % cols
         for dr in -1...1 {
             let rr = r + dr
@@ -159,7 +164,9 @@ extension LandGrid {
             let ew = eastWest[r * 3 + dr + 1]
             for dk in -1...1 where dr != 0 || dk != 0 {
                 let kk = k + dk
-                guard kk >= 0, kk < cols, land[rr * cols + kk] == 1 else { continue }
+                guard kk >= 0, kk < cols else { continue }
+                let there = land[rr * cols + kk]
+                guard there != 0, free || there == here else { continue }
                 body(rr * cols + kk, dr == 0 ? ew : (dk == 0 ? northSouth : (ew * ew + northSouth * northSouth).squareRoot()))
             }
         }

@@ -252,8 +252,18 @@ public struct RouteEngine: Sendable {
                 return (k == .linkForward || k == .linkBackward) && network.corridorMask[Int(e)] != 0
             }
         }
-        if !inService(origin) { return "\(o.name) has no link in service on \(network.snapshot.day)" }
-        if !inService(destination) { return "\(d.name) has no link in service on \(network.snapshot.day)" }
+        // An end without links in service: say what closed them (a measure shuts its first or last mile's border).
+        func closedEnd(_ p: Place) -> String {
+            let snap = network.snapshot
+            let measures = Set(ds.links.indices.compactMap { i -> String? in
+                guard ds.links[i].from == p.id || ds.links[i].to == p.id, case .closedByMeasure(let m)? = snap.unavailable[i] else { return nil }
+                return m
+            }).sorted()
+            let why = measures.map { id in ds.measures.first { $0.id == id }.map { "\($0.name) (measure \(id))" } ?? "measure \(id)" }
+            return "\(p.name) has no link in service on \(snap.day)" + (why.isEmpty ? "" : ": closed by \(why.joined(separator: "; "))")
+        }
+        if !inService(origin) { return closedEnd(o) }
+        if !inService(destination) { return closedEnd(d) }
         // Connected over the whole network: what the request restricts (a corridor, places to pass) is the reason.
         if fromSet.contains(destination) {
             return "\(o.name) and \(d.name) are connected on \(network.snapshot.day); the corridor or the places to pass leave no route between them"
@@ -382,7 +392,7 @@ public struct RouteEngine: Sendable {
         let gc = usd + weights.valueOfTimeUSDPerTEUDay * teu * days + weights.carbonPriceUSDPerTonne * co2 / 1000 + risk
         let label = corridor ?? corridorLabel(routeMask)
         var route = Route(origin: ds.places[origin].id, destination: ds.places[destination].id, corridor: label,
-                          corridorName: label.flatMap { ds.corridor($0)?.name } ?? (routeMask & allCorridorBits == allCorridorBits ? "shared links only" : "mixed"),
+                          corridorName: label.flatMap { ds.corridor($0)?.name } ?? ((routeMask & allCorridorBits).nonzeroBitCount > 1 ? "shared links only" : "mixed"),
                           legs: legs, stops: stops,
                           totals: RouteTotals(days: days, usd: usd, co2eKg: co2, km: km, borderCrossings: stops.filter { $0.kind == .border }.count,
                                               generalisedCostUSD: gc))
@@ -436,10 +446,12 @@ public struct RouteEngine: Sendable {
 
     var allCorridorBits: UInt64 { dataset.corridors.count >= 64 ? .max : (UInt64(1) << UInt64(dataset.corridors.count)) - 1 }
 
-    /// The first corridor (in dataset order) common to all links; nil when none or all.
+    /// The corridor of a route whose links all belong to it and to no other; nil when the links have no
+    /// corridor in common, or several (Kyiv–Bucharest–Vienna runs on links the Northern and Middle
+    /// corridors share: naming one of them would say the route goes via Russia).
     public func corridorLabel(_ mask: UInt64) -> String? {
         let m = mask & allCorridorBits
-        if m == 0 || m == allCorridorBits { return nil }
+        guard m.nonzeroBitCount == 1 else { return nil }
         return dataset.corridors[m.trailingZeroBitCount].id
     }
 

@@ -360,9 +360,9 @@ extension DatasetBuilder {
     }
 
     static let landMaskTable = TableSchema("land-mask", required: ["lat_from", "lat_to", "lon_runs", "source"],
-                                   optional: ["note"], mandatory: false)
+                                   optional: ["countries", "note"], mandatory: false)
     mutating func readLandMask(_ tables: [Table]) {
-        var bands: [LandMask.Band] = []
+        var bands: [LandMask.Band] = [], allNames = Set<String>()
         for t in tables {
             var previous: Double?
             for row in t.rows {
@@ -378,13 +378,29 @@ extension DatasetBuilder {
                     runs += xy
                 }
                 guard ok else { continue }
+                var names: [String]?
+                if let text = t.string(row, "countries", required: false) {
+                    let codes = text.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+                    guard codes.count * 2 == runs.count else {
+                        t.error(row, "countries", "\(codes.count) countries for \(runs.count / 2) runs: give one ISO code per run of lon_runs, separated by ';'"); continue
+                    }
+                    if let bad = codes.first(where: { $0.count != 2 || !$0.allSatisfy { $0.isASCII && $0.isUppercase } }) {
+                        t.error(row, "countries", "'\(bad)' is not a country code: use ISO 3166-1 alpha-2 in capitals (e.g. 'AZ')"); continue
+                    }
+                    names = codes
+                    allNames.formUnion(codes)
+                }
                 previous = b
-                bands.append(LandMask.Band(latFrom: a, latTo: b, runs: runs)); _ = cite(t, row)
+                bands.append(LandMask.Band(latFrom: a, latTo: b, runs: runs, countries: names)); _ = cite(t, row)
             }
         }
         let cells = LandMask.cellCount(bands.sorted { $0.latFrom < $1.latFrom })
         if cells > Double(LandMask.maxCells), let t = tables.first, let row = t.rows.first {
             t.error(row, "lat_from", "the land mask's grid would have \(Int(cells)) cells (its finest band's height, in degrees, across all its latitudes and longitudes), more than \(LandMask.maxCells): use bands of 0.1 degree or more")
+            return
+        }
+        if allNames.count > LandMask.maxCountries, let t = tables.first, let row = t.rows.first {
+            t.error(row, "countries", "the land mask names \(allNames.count) countries, more than \(LandMask.maxCountries)")
             return
         }
         land = bands.isEmpty ? nil : LandMask(bands: bands)

@@ -76,7 +76,12 @@ public struct EndpointResolver: Sendable {
                                   + hits.prefix(5).map { ("\(g.name[$0]) (\(g.country[$0]), population \(g.population[$0]), also called '\(name)')", "\(g.name[$0]), \(g.country[$0])") })
             }
         }
-        if hits.count == 1 || g.population[hits[0]] >= EndpointResolver.dominance * g.population[hits[1]] {
+        // A city whose own name was typed comes before cities that bear it only as an alternate name
+        // ("Islamabad" is Pakistan's capital, though GeoNames also lists it for Chattogram).
+        let own = hits.filter { g.keys(of: $0).first == key }
+        if !own.isEmpty, own.count < hits.count { hits = own + hits.filter { g.keys(of: $0).first != key } }
+        let lead = own.isEmpty ? hits.count : own.count   // the hits that compete for the name
+        if lead == 1 || g.population[hits[0]] >= EndpointResolver.dominance * g.population[hits[1]] {
             let others = hits.dropFirst().prefix(3).map { "\(g.name[$0]) (\(g.country[$0]))" }
             return .found(.point(g.point(hits[0])), note: others.isEmpty ? nil : "also named so: \(others.joined(separator: ", ")); write 'Name, CC' for another")
         }

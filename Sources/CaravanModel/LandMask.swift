@@ -5,7 +5,11 @@ public struct LandMask: Sendable {
     public struct Band: Sendable {
         public var latFrom: Double, latTo: Double
         public var runs: [Double]
-        public init(latFrom: Double, latTo: Double, runs: [Double]) { self.latFrom = latFrom; self.latTo = latTo; self.runs = runs }
+        /// The country (ISO 3166-1 alpha-2) of each run; nil when the mask gives none.
+        public var countries: [String]?
+        public init(latFrom: Double, latTo: Double, runs: [Double], countries: [String]? = nil) {
+            self.latFrom = latFrom; self.latTo = latTo; self.runs = runs; self.countries = countries
+        }
     }
 
     /// The mask as a grid of cells (the finest band's height, square in degrees). A latitude between
@@ -25,15 +29,21 @@ public struct LandMask: Sendable {
     }
 
     /// Whether the point's cell is land; nil off the grid.
-    public func isLand(lat: Double, lon: Double) -> Bool? { grid.cell(lat: lat, lon: lon).map { grid.land[$0] == 1 } }
+    public func isLand(lat: Double, lon: Double) -> Bool? { grid.cell(lat: lat, lon: lon).map { grid.land[$0] != 0 } }
+
+    /// Most countries a mask may name (a cell stores its country in one byte).
+    public static let maxCountries = 254
 }
 
 /// The land mask as cells: row-major, `cellDeg` square in degrees, from (lat0, lon0). A cell is land
 /// when its centre is. Built once when the mask is loaded; shortest paths over land run on it.
 public struct LandGrid: Sendable {
     public let lat0: Double, lon0: Double, cellDeg: Double, rows: Int, cols: Int
-    /// 1 for land, 0 for water.
+    /// 0 for water; for land, 1 + the index of the cell's country in `countries` (1 for all land when
+    /// the mask names no countries).
     public let land: [UInt8]
+    /// The countries the mask names, in order of first appearance; empty when it names none.
+    public let countries: [String]
     /// Per row: sine and cosine of the centre latitude; per column: of the centre longitude (unit vectors without trigonometry in searches).
     public let rowSin: [Double], rowCos: [Double], colSin: [Double], colCos: [Double]
     /// Per row and row offset -1, 0, +1: the east-west step in km at the two rows' mean latitude.
@@ -51,25 +61,34 @@ public struct LandGrid: Sendable {
 
     init(_ bands: [LandMask.Band]) {
         guard let shape = Self.shape(bands) else {
-            lat0 = 0; lon0 = 0; cellDeg = 1; rows = 0; cols = 0; land = []; rowSin = []; rowCos = []; colSin = []; colCos = []; eastWest = []; northSouth = 0; return
+            lat0 = 0; lon0 = 0; cellDeg = 1; rows = 0; cols = 0; land = []; countries = []; rowSin = []; rowCos = []; colSin = []; colCos = []; eastWest = []; northSouth = 0; return
         }
         let (step, south, west) = (shape.step, shape.south, shape.west)
         lat0 = south; lon0 = west; cellDeg = step; rows = shape.rows; cols = shape.cols
         var cells = [UInt8](repeating: 0, count: rows * cols)
+        var codes: [String] = [], codeIndex: [String: UInt8] = [:]
         var b = 0
         for r in 0..<rows {
             let lat = lat0 + (Double(r) + 0.5) * step
             while b < bands.count && bands[b].latTo <= lat { b += 1 }
             guard b < bands.count, bands[b].latFrom <= lat else { continue }
-            let runs = bands[b].runs
+            let runs = bands[b].runs, names = bands[b].countries
             for k in stride(from: 0, to: runs.count - 1, by: 2) {
+                var value: UInt8 = 1
+                if let names, k / 2 < names.count {
+                    let name = names[k / 2]
+                    if let v = codeIndex[name] { value = v } else if codes.count < LandMask.maxCountries {
+                        codes.append(name); value = UInt8(codes.count); codeIndex[name] = value
+                    }
+                }
                 // Cells whose centre lies in [from, to).
                 let c0 = max(0, Int(((runs[k] - west) / step - 0.5).rounded(.up)))
                 let c1 = min(cols - 1, Int(((runs[k + 1] - west) / step - 0.5).rounded(.up)) - 1)
-                if c0 <= c1 { for c in c0...c1 { cells[r * cols + c] = 1 } }
+                if c0 <= c1 { for c in c0...c1 { cells[r * cols + c] = value } }
             }
         }
         land = cells
+        countries = codes
         let rad = Double.pi / 180, ns = Geo.earthRadiusKm * step * rad
         northSouth = ns
         let lats = (0..<rows).map { south + (Double($0) + 0.5) * step }, lons = (0..<cols).map { west + (Double($0) + 0.5) * step }
@@ -104,20 +123,31 @@ public struct LandGrid: Sendable {
 
     /// The point's cell if it is land, else the nearest land cell within `reach` cells (a coastal
     /// city or port whose own cell is at sea); nil when there is none or the point is off the grid.
-    public func landCell(lat: Double, lon: Double, reach: Int = 2) -> Int? {
+    /// With `country`, a cell of that country within `reach` is preferred (a border station whose own
+    /// cell lies across the line).
+    public func landCell(lat: Double, lon: Double, reach: Int = 2, country: String? = nil) -> Int? {
         guard let c = cell(lat: lat, lon: lon) else { return nil }
-        if land[c] == 1 { return c }
+        let wanted = country.flatMap { code in countries.firstIndex(of: code).map { UInt8($0 + 1) } }
+        if land[c] != 0 && (wanted == nil || land[c] == wanted) { return c }
         let r0 = c / cols, c0 = c % cols
-        var best: (Int, Int)?
+        var best: (Int, Int)?, bestOwn: (Int, Int)?
         for dr in -reach...reach {
             for dc in -reach...reach {
                 let r = r0 + dr, k = c0 + dc
-                guard r >= 0, r < rows, k >= 0, k < cols, land[r * cols + k] == 1 else { continue }
+                guard r >= 0, r < rows, k >= 0, k < cols, land[r * cols + k] != 0 else { continue }
                 let d = dr * dr + dc * dc
                 if best == nil || d < best!.1 { best = (r * cols + k, d) }
+                if land[r * cols + k] == wanted, bestOwn == nil || d < bestOwn!.1 { bestOwn = (r * cols + k, d) }
             }
         }
-        return best?.0
+        if land[c] != 0 && bestOwn == nil { return c }
+        return (bestOwn ?? best)?.0
+    }
+
+    /// The country of a land cell as the mask names it; nil at sea or when the mask names none.
+    public func country(_ c: Int) -> String? {
+        let v = Int(land[c])
+        return v >= 1 && v <= countries.count ? countries[v - 1] : nil
     }
 
     /// Centre of a cell, degrees.

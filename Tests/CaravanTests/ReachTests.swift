@@ -165,6 +165,20 @@ struct ReachTests {
         #expect(cli.status != 0 && cli.err.contains("across open sea"), "\(cli.err)")
     }
 
+    @Test("India and Pakistan by sea: Mumbai-Moscow takes the North-South corridor through Bandar Abbas (INSTC); Karachi ships to Europe")
+    func southAsiaBySea() throws {
+        let ds = ReachTests.dataset
+        let day = Day(iso: "2025-06-01")!
+        let engine = RouteEngine(dataset: ds, day: day)
+        let (mumbai, moscow) = (try #require(ds.placeIndex["mumbai"]), try #require(ds.placeIndex["moscow"]))
+        let instc = try #require(engine.best(from: mumbai, to: moscow, cargo: Cargo(), weights: CostWeights.defaults(ds.parameters), corridor: "north-south-east"))
+        #expect(instc.legs.first?.mode == .sea && instc.legs.first?.to == "bandar-abbas" && instc.legs.dropFirst().allSatisfy { $0.mode != .sea })
+        #expect(instc.totals.days > 15 && instc.totals.days < 35, "\(instc.totals.days) days")
+        let karachi = try #require(ds.placeIndex["karachi"]), rotterdam = try #require(ds.placeIndex["rotterdam"])
+        let sea = try #require(engine.best(from: karachi, to: rotterdam, cargo: Cargo(), weights: CostWeights.defaults(ds.parameters)))
+        #expect(sea.legs.allSatisfy { $0.mode == .sea } && sea.legs.count == 1)
+    }
+
     @Test("A first or last mile crosses one border at most, and a closure measure on that border closes it")
     func drayageOneBorder() throws {
         // Lahore is trucked into China (the Karakoram), not across a third country to Osh.
@@ -174,9 +188,14 @@ struct ReachTests {
         let first = try #require(((json["best"] as? [String: Any])?["legs"] as? [[String: Any]])?.first)
         let to = try #require(first["to"] as? String)
         #expect(first["carriage"] as? String == "pre-carriage" && ["PK", "CN", "IR", "AF", "IN"].contains(ReachTests.dataset.place(to)?.country ?? ""), "\(to)")
-        // Delhi's one neighbour with a terminal in reach is China, and no road crossing there carries general freight.
-        let delhi = try CLI.run(["route", "Delhi", "Duisburg", "--as-of", "2025-06-01"])
-        #expect(delhi.status != 0 && delhi.err.contains("cn-in-no-freight-crossing"), "\(delhi.err)")
+        // Srinagar's terminals in reach lie in China and Pakistan, and neither border carries freight by road.
+        let srinagar = try CLI.run(["route", "Srinagar", "Duisburg", "--as-of", "2025-06-01"])
+        #expect(srinagar.status != 0 && srinagar.err.contains("cn-in-no-freight-crossing") && srinagar.err.contains("in-pk-closure"), "\(srinagar.err)")
+        // Delhi is trucked to its own country's port, Mumbai (Nhava Sheva), and ships from there.
+        let delhi = try CLI.run(["route", "Delhi", "Duisburg", "--as-of", "2025-06-01", "--format", "json"])
+        let dj = try #require(try JSONSerialization.jsonObject(with: Data(delhi.out.utf8)) as? [String: Any])
+        let dlegs = try #require((dj["best"] as? [String: Any])?["legs"] as? [[String: Any]])
+        #expect(dlegs.first?["to"] as? String == "mumbai" && dlegs.dropFirst().first?["mode"] as? String == "sea", "\(dlegs.map { $0["to"] ?? "" })")
         // Cairo's nearest terminal, Mersin, lies beyond the Levant.
         let cairo = try CLI.run(["route", "Cairo", "Duisburg"])
         #expect(cairo.status != 0 && cairo.err.contains("beyond a third country"), "\(cairo.err)")

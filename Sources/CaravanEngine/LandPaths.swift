@@ -27,10 +27,12 @@ extension LandGrid {
             if found.count >= wanted && straight >= worst { break }
             let t = targets[i]
             guard land[t] != 0, buffer.inWindow(t), region?.contains(t) ?? true else { continue }
+            // One border at most: a target in a country that does not touch the start's is out of reach.
+            if oneBorder && !countries.isEmpty && !adjoin(land[start], land[t]) { continue }
             if searches == Self.aStarSearches {
                 // Many targets behind water: one bounded Dijkstra settles all the rest at once.
                 // The remaining targets sorted by cell, found by binary search as cells settle (no hashing in the search).
-                let rest = order[n...].filter { region?.contains(targets[$0.0]) ?? true }.map { (targets[$0.0], $0.0) }.sorted { $0 < $1 }
+                let rest = order[n...].filter { (region?.contains(targets[$0.0]) ?? true) && (!oneBorder || countries.isEmpty || adjoin(land[start], land[targets[$0.0]])) }.map { (targets[$0.0], $0.0) }.sorted { $0 < $1 }
                 _ = buffer.search(self, from: start, towards: nil, bound: maxKm, oneBorder: oneBorder) { c, d in
                     if found.count >= wanted && d >= found[wanted - 1].1 { return true }
                     var lo = 0, hi = rest.count
@@ -56,7 +58,9 @@ extension LandGrid {
                 found.append((i, km))
                 found.sort { ($0.1, $0.0) < ($1.1, $1.0) }
                 if found.count > wanted { found.removeLast() }
-            } else if exhausted {
+            } else if exhausted && (!oneBorder || countries.isEmpty) {
+                // (Under the one-border rule a search towards a target enters only the start's and the target's
+                // countries: it says nothing of the rest.)
                 region = buffer.reached()
             }
         }
@@ -117,6 +121,8 @@ public struct LandSearchBuffer: Sendable {
         defer { self.dist = dist; heapNode = node; heapKey = key; position = pos; self.touched = touched }
         func h(_ c: Int) -> Double { target.map { 0.9999 * grid.chordKm(c, $0) } ?? 0 }
         let origin = !oneBorder || grid.countries.isEmpty ? 0 : grid.land[start]
+        // Towards one target, cells of a third country are dead ends: not entered at all.
+        let goal = origin == 0 ? 0 : target.map { grid.land[$0] } ?? 0
         var pruned = false, stopped = false
         dist.withUnsafeMutableBufferPointer { dist in
             node.withUnsafeMutableBufferPointer { hn in
@@ -130,7 +136,7 @@ public struct LandSearchBuffer: Sendable {
                             let (i, _) = heap.pop()
                             let c = cell(Int(i)), g = dist[Int(i)]
                             if settled(c, g) { stopped = true; return }
-                            grid.forEachLandNeighbour(of: c, oneBorder: origin) { n, step in
+                            grid.forEachLandNeighbour(of: c, oneBorder: origin, towards: goal) { n, step in
                                 // Beyond the window a path is longer than any bound the window was cut for.
                                 guard inWindow(n) else { pruned = true; return }
                                 let j = index(n), nd = g + step
@@ -155,7 +161,8 @@ extension LandGrid {
     /// Calls `body` with each land cell around `c` (8 neighbours) and the step to it in km.
     /// With `oneBorder`, a step may leave a cell's country only from the start's country: a path crosses
     /// one border at most, into a country bordering the start's.
-    @inline(__always) func forEachLandNeighbour(of c: Int, oneBorder origin: UInt8, _ body: (Int, Double) -> Void) {
+    /// With `towards` (a country value, 0 for none) as well, only cells of the start's and that country are entered.
+    @inline(__always) func forEachLandNeighbour(of c: Int, oneBorder origin: UInt8, towards goal: UInt8, _ body: (Int, Double) -> Void) {
         let here = land[c], free = origin == 0 || here == origin
         let r = c / cols, k = c % cols
         for dr in -1...1 {
@@ -166,7 +173,7 @@ extension LandGrid {
                 let kk = k + dk
                 guard kk >= 0, kk < cols else { continue }
                 let there = land[rr * cols + kk]
-                guard there != 0, free || there == here else { continue }
+                guard there != 0, free || there == here, goal == 0 || there == goal || there == origin else { continue }
                 body(rr * cols + kk, dr == 0 ? ew : (dk == 0 ? northSouth : (ew * ew + northSouth * northSouth).squareRoot()))
             }
         }

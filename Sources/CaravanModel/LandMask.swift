@@ -44,6 +44,8 @@ public struct LandGrid: Sendable {
     public let land: [UInt8]
     /// The countries the mask names, in order of first appearance; empty when it names none.
     public let countries: [String]
+    /// Pairs of country values (`land`) whose cells touch (sides or corners), as `low << 8 | high`.
+    public let adjacent: Set<UInt16>
     /// Per row: sine and cosine of the centre latitude; per column: of the centre longitude (unit vectors without trigonometry in searches).
     public let rowSin: [Double], rowCos: [Double], colSin: [Double], colCos: [Double]
     /// Per row and row offset -1, 0, +1: the east-west step in km at the two rows' mean latitude.
@@ -61,14 +63,27 @@ public struct LandGrid: Sendable {
 
     init(_ bands: [LandMask.Band]) {
         guard let shape = Self.shape(bands) else {
-            lat0 = 0; lon0 = 0; cellDeg = 1; rows = 0; cols = 0; land = []; countries = []; rowSin = []; rowCos = []; colSin = []; colCos = []; eastWest = []; northSouth = 0; return
+            lat0 = 0; lon0 = 0; cellDeg = 1; rows = 0; cols = 0; land = []; countries = []; adjacent = []; rowSin = []; rowCos = []; colSin = []; colCos = []; eastWest = []; northSouth = 0; return
         }
         let (step, south, west) = (shape.step, shape.south, shape.west)
         lat0 = south; lon0 = west; cellDeg = step; rows = shape.rows; cols = shape.cols
         var cells = [UInt8](repeating: 0, count: rows * cols)
         var codes: [String] = [], codeIndex: [String: UInt8] = [:]
+        // Touching countries, from each row's segments against its own and the previous row's.
+        var pairs = Set<UInt16>(), previous: [(Int, Int, UInt8)] = [], current: [(Int, Int, UInt8)] = []
+        func touch(_ a: UInt8, _ b: UInt8) { if a != b { pairs.insert(UInt16(min(a, b)) << 8 | UInt16(max(a, b))) } }
         var b = 0
         for r in 0..<rows {
+            previous = current; current.removeAll(keepingCapacity: true)
+            defer {
+                for (i, seg) in current.enumerated() where i > 0 && current[i - 1].1 + 1 == seg.0 { touch(current[i - 1].2, seg.2) }
+                var j = 0
+                for seg in current {
+                    while j < previous.count && previous[j].1 + 1 < seg.0 { j += 1 }
+                    var k = j
+                    while k < previous.count && previous[k].0 <= seg.1 + 1 { touch(previous[k].2, seg.2); k += 1 }
+                }
+            }
             let lat = lat0 + (Double(r) + 0.5) * step
             while b < bands.count && bands[b].latTo <= lat { b += 1 }
             guard b < bands.count, bands[b].latFrom <= lat else { continue }
@@ -84,11 +99,12 @@ public struct LandGrid: Sendable {
                 // Cells whose centre lies in [from, to).
                 let c0 = max(0, Int(((runs[k] - west) / step - 0.5).rounded(.up)))
                 let c1 = min(cols - 1, Int(((runs[k + 1] - west) / step - 0.5).rounded(.up)) - 1)
-                if c0 <= c1 { for c in c0...c1 { cells[r * cols + c] = value } }
+                if c0 <= c1 { for c in c0...c1 { cells[r * cols + c] = value }; current.append((c0, c1, value)) }
             }
         }
         land = cells
         countries = codes
+        adjacent = pairs
         let rad = Double.pi / 180, ns = Geo.earthRadiusKm * step * rad
         northSouth = ns
         let lats = (0..<rows).map { south + (Double($0) + 0.5) * step }, lons = (0..<cols).map { west + (Double($0) + 0.5) * step }
@@ -142,6 +158,11 @@ public struct LandGrid: Sendable {
         }
         if land[c] != 0 && bestOwn == nil { return c }
         return (bestOwn ?? best)?.0
+    }
+
+    /// Whether cells of the two country values touch (a value always adjoins itself).
+    @inline(__always) public func adjoin(_ a: UInt8, _ b: UInt8) -> Bool {
+        a == b || adjacent.contains(UInt16(min(a, b)) << 8 | UInt16(max(a, b)))
     }
 
     /// The country of a land cell as the mask names it; nil at sea or when the mask names none.

@@ -379,7 +379,8 @@ extension DatasetBuilder {
                 }
                 guard ok else { continue }
                 var names: [String]?
-                if let text = t.string(row, "countries", required: false) {
+                // A file with the column names every run: an unnamed run would pass for the first country.
+                if let text = t.string(row, "countries", required: t.columnIndex["countries"] != nil) {
                     let codes = text.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
                     guard codes.count * 2 == runs.count else {
                         t.error(row, "countries", "\(codes.count) countries for \(runs.count / 2) runs: give one ISO code per run of lon_runs, separated by ';'"); continue
@@ -397,6 +398,10 @@ extension DatasetBuilder {
         let cells = LandMask.cellCount(bands.sorted { $0.latFrom < $1.latFrom })
         if cells > Double(LandMask.maxCells), let t = tables.first, let row = t.rows.first {
             t.error(row, "lat_from", "the land mask's grid would have \(Int(cells)) cells (its finest band's height, in degrees, across all its latitudes and longitudes), more than \(LandMask.maxCells): use bands of 0.1 degree or more")
+            return
+        }
+        if Set(tables.map { $0.columnIndex["countries"] != nil }).count > 1, let t = tables.first, let row = t.rows.first {
+            t.error(row, "countries", "some land-mask files name the runs' countries and some do not: give every file the countries column, or none")
             return
         }
         if allNames.count > LandMask.maxCountries, let t = tables.first, let row = t.rows.first {

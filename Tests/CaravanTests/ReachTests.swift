@@ -272,6 +272,7 @@ struct ReachTests {
             ("89.0,89.1,10.0 11.0,NO,no-such-source", "unknown source 'no-such-source'"),
             ("89.0,89.1,10.0 11.0;12.0 13.0,NO,g-naturalearth-50m-land", "1 countries for 2 runs"),
             ("89.0,89.1,10.0 11.0,Norway,g-naturalearth-50m-land", "'Norway' is not a country code"),
+            ("89.0,89.1,10.0 11.0,,g-naturalearth-50m-land", "countries"),
         ])
         // A grid too fine to hold in memory is refused, not allocated.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caravan-land-\(UUID().uuidString)")

@@ -89,6 +89,9 @@ struct EconomicsTests {
                 // Row key: link|entering|vehicle|valid_from.
                 let f = try #require(bundled.ferryTariffs.first { key($0.link, $0.entering, $0.vehicle.rawValue, $0.validity.from) == id }, "no ferry tariff row \(id)")
                 value = f.amount; cites = f.sources.contains(source); fitted = false; note = f.note
+            case ("places", "transfer_h"):
+                let p = try #require(bundled.place(id)); value = p.transferHours ?? -1; cites = p.transferSources.contains(source)
+                fitted = false; note = p.note
             case ("place_capacities", "capacity"):
                 // Row key: place|unit|valid_from.
                 let c = try #require(bundled.placeCapacities.first { key($0.place, $0.unit.rawValue, $0.validity.from) == id }, "no capacity row \(id)")

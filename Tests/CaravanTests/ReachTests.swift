@@ -179,6 +179,19 @@ struct ReachTests {
         #expect(sea.legs.allSatisfy { $0.mode == .sea } && sea.legs.count == 1)
     }
 
+    @Test("A route is labelled with a corridor only when its links belong to that corridor alone")
+    func corridorLabelOnlyWhenOne() throws {
+        let ds = ReachTests.dataset
+        let engine = RouteEngine(dataset: ds, day: Day(iso: "2025-06-01")!)
+        for k in ds.corridors.indices { #expect(engine.corridorLabel(UInt64(1) << UInt64(k)) == ds.corridors[k].id) }
+        #expect(engine.corridorLabel(0) == nil && engine.corridorLabel(0b11) == nil && engine.corridorLabel(.max) == nil)
+        // Kabul to Tashkent runs on a first mile and Uzbek roads that several corridors share: no corridor's name.
+        let cli = try CLI.run(["route", "Kabul", "Tashkent", "--as-of", "2025-06-01", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(cli.out.utf8)) as? [String: Any])
+        let best = try #require(json["best"] as? [String: Any])
+        #expect(best["corridor"] == nil && best["corridorName"] as? String == "shared links only", "\(best["corridorName"] ?? "")")
+    }
+
     @Test("A first or last mile crosses one border at most, and a closure measure on that border closes it")
     func drayageOneBorder() throws {
         // Lahore is trucked into China (the Karakoram), not across a third country to Osh.

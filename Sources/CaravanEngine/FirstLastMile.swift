@@ -52,19 +52,23 @@ public enum FirstLastMile {
         guard ds.linkClass(linkClass) != nil else {
             return points.map { _ in .failure(Failure(description: "the dataset has no '\(linkClass)' link class, so places off the network cannot be reached")) }
         }
-        let candidates = terminals(ds)
+        // The terminals and their land cells, found once for all the points.
+        let grid = ds.land?.grid
+        let ends = terminals(ds).map { t in
+            (place: t, cell: grid?.landCell(lat: ds.places[t].lat, lon: ds.places[t].lon, country: ds.places[t].country))
+        }
         var ids = Set(ds.places.map(\.id))
         var search = LandSearchBuffer()
         let out = points.map { point, role -> Result<Int, Failure> in
-            Result { () throws(Failure) -> Int in try add(point, role: role, terminals: candidates, ids: &ids, to: &ds, search: &search) }
+            Result { () throws(Failure) -> Int in try add(point, role: role, terminals: ends, ids: &ids, to: &ds, search: &search) }
         }
         ds.reindex()
         return out
     }
 
-    static func add(_ point: OffNetworkPoint, role: Role, terminals: [Int], ids: inout Set<String>, to ds: inout Dataset,
+    static func add(_ point: OffNetworkPoint, role: Role, terminals: [(place: Int, cell: Int?)], ids: inout Set<String>, to ds: inout Dataset,
                     search: inout LandSearchBuffer) throws(Failure) -> Int {
-        let inRange = terminals.map { ($0, Geo.distanceKm(lat1: point.lat, lon1: point.lon, lat2: ds.places[$0].lat, lon2: ds.places[$0].lon)) }
+        let inRange = terminals.map { t in (t.place, Geo.distanceKm(lat1: point.lat, lon1: point.lon, lat2: ds.places[t.place].lat, lon2: ds.places[t.place].lon), t.cell) }
             .filter { $0.1 <= maxKm }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
         guard !inRange.isEmpty else {
             throw Failure(description: "\(point.name) (\(point.country)) is more than \(Int(maxKm)) km from every terminal of the network")
@@ -78,9 +82,7 @@ public enum FirstLastMile {
                     : "\(point.name) (\(point.country)) is not on the dataset's land mask (an island too small for it?), so no road leg can be drawn from it")
             }
             var cells: [Int] = [], which: [Int] = []
-            for (t, _) in inRange {
-                if let c = grid.landCell(lat: ds.places[t].lat, lon: ds.places[t].lon, country: ds.places[t].country) { cells.append(c); which.append(t) }
-            }
+            for (t, _, cell) in inRange { if let c = cell { cells.append(c); which.append(t) } }
             let circuity = ds.parameters.circuity(.road)
             for (i, km) in grid.nearestOverLand(from: start, targets: cells, wanted: candidates, maxKm: maxKm, buffer: &search) {
                 let t = which[i]

@@ -44,6 +44,8 @@ public struct LandGrid: Sendable {
     public let land: [UInt8]
     /// The countries the mask names, in order of first appearance; empty when it names none.
     public let countries: [String]
+    /// Each named country's value in `land`.
+    let countryValue: [String: UInt8]
     /// Pairs of country values (`land`) whose cells touch (sides or corners), as `low << 8 | high`.
     public let adjacent: Set<UInt16>
     /// Per row: sine and cosine of the centre latitude; per column: of the centre longitude (unit vectors without trigonometry in searches).
@@ -63,7 +65,7 @@ public struct LandGrid: Sendable {
 
     init(_ bands: [LandMask.Band]) {
         guard let shape = Self.shape(bands) else {
-            lat0 = 0; lon0 = 0; cellDeg = 1; rows = 0; cols = 0; land = []; countries = []; adjacent = []; rowSin = []; rowCos = []; colSin = []; colCos = []; eastWest = []; northSouth = 0; return
+            lat0 = 0; lon0 = 0; cellDeg = 1; rows = 0; cols = 0; land = []; countries = []; countryValue = [:]; adjacent = []; rowSin = []; rowCos = []; colSin = []; colCos = []; eastWest = []; northSouth = 0; return
         }
         let (step, south, west) = (shape.step, shape.south, shape.west)
         lat0 = south; lon0 = west; cellDeg = step; rows = shape.rows; cols = shape.cols
@@ -104,6 +106,7 @@ public struct LandGrid: Sendable {
         }
         land = cells
         countries = codes
+        countryValue = codeIndex
         adjacent = pairs
         let rad = Double.pi / 180, ns = Geo.earthRadiusKm * step * rad
         northSouth = ns
@@ -143,7 +146,7 @@ public struct LandGrid: Sendable {
     /// cell lies across the line).
     public func landCell(lat: Double, lon: Double, reach: Int = 2, country: String? = nil) -> Int? {
         guard let c = cell(lat: lat, lon: lon) else { return nil }
-        let wanted = country.flatMap { code in countries.firstIndex(of: code).map { UInt8($0 + 1) } }
+        let wanted = country.flatMap { countryValue[$0] }
         if land[c] != 0 && (wanted == nil || land[c] == wanted) { return c }
         let r0 = c / cols, c0 = c % cols
         var best: (Int, Int)?, bestOwn: (Int, Int)?

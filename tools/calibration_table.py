@@ -30,5 +30,7 @@ for r in json.load(sys.stdin):
         model += " (crew of 2, inferred)"
     err = f'{r["errorPercent"]:.1f}%' if r.get("errorPercent") is not None else "-"
     general = f'{r["generalDwellDays"]:.1f}' if r.get("generalDwellDays") is not None else "-"
+    if r["weight"] == 0:
+        err += " (forecast, not scored)"
     print(f'| {r["id"]} | {r["family"]} | {r["origin"]} → {r["destination"]} | {r["date"]} | {r["weight"]:g} | '
           f'{r["publishedDays"]:.1f} | {model} | {err} | {general} | {"; ".join(cite(s) for s in r["sources"])} |')

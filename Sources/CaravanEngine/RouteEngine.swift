@@ -268,8 +268,16 @@ public struct RouteEngine: Sendable {
         if fromSet.contains(destination) {
             return "\(o.name) and \(d.name) are connected on \(network.snapshot.day); the corridor or the places to pass leave no route between them"
         }
+        // Closures in force between a country of either part (e.g. a mountain pass shut for the winter).
+        let a = Set(fromSet.map { ds.places[$0].country }), b = Set(toSet.map { ds.places[$0].country })
+        let day = network.snapshot.day
+        let between = ds.measures.filter { m in
+            guard m.closed, m.inForce(on: day), case .pair(let x, let y) = m.scope else { return false }
+            return (a.contains(x) && b.contains(y)) || (a.contains(y) && b.contains(x))
+        }.map { "\($0.name) (measure \($0.id))" }
         return "\(o.name) reaches \(fromSet.count) places (countries: \(countries(fromSet))); \(d.name) is in a part of "
-            + "\(toSet.count) places (countries: \(countries(toSet))) with no link in service between them on \(network.snapshot.day)"
+            + "\(toSet.count) places (countries: \(countries(toSet))) with no link in service between them on \(day)"
+            + (between.isEmpty ? "" : "; closed between them: \(between.joined(separator: "; "))")
     }
 
     // MARK: - Route reconstruction

@@ -139,7 +139,7 @@ public struct NetworkSnapshot: Sendable {
         // Every link is resolved, available or not, so a compiled graph can be re-targeted to
         // another date or scenario by patching values and masks instead of recompiling.
         self.dataset = dataset; self.day = day
-        let inForce = dataset.measures.filter { $0.validity.contains(day) }
+        let inForce = dataset.measures.filter { $0.inForce(on: day) }
         measuresInForce = inForce
         var resolved: [ResolvedLink] = [], unavailable: [Int: Unavailability] = [:]
         let corridorBits = Dictionary(uniqueKeysWithValues: dataset.corridors.enumerated().map { ($1.id, UInt64(1) << UInt64($0)) })
@@ -359,7 +359,7 @@ public struct NetworkSnapshot: Sendable {
         var cost = BorderCost(fromCountry: a, toCountry: b, mode: mode, baseHours: p[key], baseUSDPerTEU: p[.borderUSDPerTEU],
                               hours: p[key], usdPerTEU: p[.borderUSDPerTEU], closed: false, applied: [])
         cost.generalKey = key
-        return cost.applyingMeasures(measures.filter { $0.validity.contains(day) }, dataset: dataset, link: link, day: day)
+        return cost.applyingMeasures(measures.filter { $0.inForce(on: day) }, dataset: dataset, link: link, day: day)
     }
 }
 

@@ -91,7 +91,8 @@ public enum DatasetLoader {
         var dataset = Dataset(name: datasetName, places: b.places, links: b.links, linkClasses: b.classes,
                        emissionFactors: b.factors, corridors: b.corridors, parameters: Parameters(values: b.parameterValues, sources: b.parameterSources),
                        sources: b.sources, countries: b.countries, organisations: b.orgs, memberships: b.memberships,
-                       measures: b.measures, events: b.events, observations: b.observations)
+                       measures: b.measures, events: b.events, observations: b.observations.filter { $0.measure != .planned })
+        dataset.forecasts = b.observations.filter { $0.measure == .planned }
         dataset.spreads = b.spreads
         dataset.risks = b.risks
         dataset.placeCapacities = b.placeCapacities

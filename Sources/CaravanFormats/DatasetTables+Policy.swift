@@ -32,7 +32,7 @@ extension DatasetBuilder {
     }
 
     static let measuresTable = TableSchema("measures", required: ["id", "name", "kind", "applies_to", "source"],
-                                   optional: ["border_time_factor", "border_time_add_h", "border_cost_factor", "border_cost_add_usd_teu", "risk_usd_teu", "closed", "modes", "valid_from", "valid_to", "note"], mandatory: false)
+                                   optional: ["border_time_factor", "border_time_add_h", "border_cost_factor", "border_cost_add_usd_teu", "risk_usd_teu", "closed", "modes", "valid_from", "valid_to", "months", "note"], mandatory: false)
     mutating func readMeasures(_ tables: [Table]) {
         for t in tables {
             for row in t.rows {
@@ -45,7 +45,7 @@ extension DatasetBuilder {
                 let costFactor = t.number(row, "border_cost_factor", required: false, min: 0)
                 let closedText = t.raw(row, "closed").lowercased()
                 guard ["", "yes", "no"].contains(closedText) else { t.error(row, "closed", "'\(closedText)' must be yes or no"); continue }
-                guard let validity = t.validity(row) else { continue }
+                guard let validity = t.validity(row), let season = months(t, row) else { continue }
                 var modes: [Mode] = []
                 for m in t.list(row, "modes") {
                     guard let mode = Mode(rawValue: m) else { t.error(row, "modes", "unknown mode '\(TextInput.shown(m))': use \(Mode.allCases.map(\.rawValue).joined(separator: ", ")) separated by ';'"); continue }
@@ -56,6 +56,7 @@ extension DatasetBuilder {
                                       borderCostAddUSDPerTEU: cost, borderCostFactor: costFactor, closed: closedText == "yes", validity: validity,
                                       sources: cite(t, row), note: t.raw(row, "note"))
                 measure.modes = modes
+                measure.months = season
                 measure.borderRiskUSDPerTEU = t.number(row, "risk_usd_teu", required: false, min: 0)
                 measures.append(measure)
             }

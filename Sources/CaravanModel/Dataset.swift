@@ -32,6 +32,9 @@ public struct Dataset: Sendable {
     public var events: [TimelineEvent]
     /// Published transit times for calibration (`observations.csv`).
     public var observations: [Observation]
+    /// Launch-day forecasts and targets from `observations.csv` (measure `planned`): routed and shown
+    /// beside the observations, never fitted or scored.
+    public var forecasts: [Observation] = []
     /// How rail freight moves on 1520 mm lines: as a block train (the link classes' speeds, the
     /// default) or as a consignment in the network's general traffic (`rail_1520_consignment_km_day`).
     public var railService: RailService = .block

@@ -124,12 +124,17 @@ public struct Measure: Hashable, Sendable {
     public var fromScenario = false
     /// Dates in force.
     public var validity: Validity
+    /// Months of the year (1...12) it is in force within `validity`, e.g. a mountain pass closed
+    /// from December to March; nil = every month.
+    public var months: Set<Int>?
     /// Ids of the sources cited (`sources*.csv`).
     public var sources: [String]
     /// Optional free text.
     public var note: String
     /// True when the measure concerns links of this mode.
     public func covers(_ mode: Mode) -> Bool { modes.isEmpty || modes.contains(mode) }
+    /// True on a day within its dates and, for a seasonal measure, in one of its months.
+    public func inForce(on day: Day) -> Bool { validity.contains(day) && (months?.contains(day.components.month) ?? true) }
     /// Creates a measure; optional fields default to none, validity to always.
     public init(id: String, name: String, kind: MeasureKind, scope: MeasureScope, borderTimeFactor: Double? = nil,
                 borderTimeAddHours: Double? = nil, borderCostAddUSDPerTEU: Double? = nil, borderCostFactor: Double? = nil, closed: Bool = false,
@@ -167,9 +172,19 @@ public struct TimelineEvent: Hashable, Sendable, Codable {
 public enum ObservationMeasure: String, Codable, Sendable, CaseIterable {
     case scheduled, terminalToTerminal = "terminal-to-terminal", doorToDoor = "door-to-door"
     case averageReported = "average-reported", recordPilot = "record/pilot"
+    /// A launch-day forecast or a target ("expected in about 25 days", "to be cut to 15 days"): kept
+    /// with the model's time beside it, but not an observation, so neither fitted nor scored
+    /// (`Dataset.forecasts`).
+    case planned
     /// Weight in the calibration objective: first and record runs are faster than routine
-    /// service, so they count half (docs/calibration.md).
-    public var weight: Double { self == .recordPilot ? 0.5 : 1 }
+    /// service, so they count half; a forecast not at all (docs/calibration.md).
+    public var weight: Double {
+        switch self {
+        case .recordPilot: return 0.5
+        case .planned: return 0
+        default: return 1
+        }
+    }
 }
 
 /// A published transit time between two places, used to calibrate and check the model (`observations.csv`).

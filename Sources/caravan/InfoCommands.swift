@@ -475,16 +475,21 @@ struct CalibrationCommand: ParsableCommand {
             }
             // 20,000 samples with seed 1, as compare's p50 and p90: where each published time falls in the spread.
             let rows = Calibration.compare(ds, spreadSamples: 20_000)
+            // Launch-day forecasts and targets: the model's time beside them, outside every score.
+            var forecastData = ds
+            forecastData.observations = ds.forecasts
+            let forecasts = ds.forecasts.isEmpty ? [] : Calibration.compare(forecastData, spreadSamples: 20_000)
             switch format {
-            case .json: printOut(try encodeJSON(rows))
+            case .json: printOut(try encodeJSON(rows + forecasts))
             case .csv:
                 printOut(([CSVWriter.line(["id", "origin", "destination", "corridor", "date", "published_days", "model_days", "error_pct", "drivers",
-                                           "general_dwell_days", "estimated_km_pct", "source", "path", "model_p50_days", "model_p90_days", "published_percentile"])] + rows.map {
+                                           "general_dwell_days", "estimated_km_pct", "source", "path", "model_p50_days", "model_p90_days", "published_percentile",
+                                           "weight"])] + (rows + forecasts).map {
                     CSVWriter.line([$0.id, $0.origin, $0.destination, $0.corridor, $0.date.description, Fmt.dec($0.publishedDays, 1),
                                     $0.modelDays.map { Fmt.dec($0, 1) } ?? "", $0.errorPercent.map { Fmt.dec($0, 1) } ?? "", Self.crew($0),
                                     $0.generalDwellDays.map { Fmt.dec($0, 2) } ?? "", $0.estimatedKmShare.map { Fmt.dec(100 * $0, 0) } ?? "", $0.sources.joined(separator: ";"),
                                     ($0.path ?? []).joined(separator: ";"), $0.modelP50Days.map { Fmt.dec($0, 2) } ?? "",
-                                    $0.modelP90Days.map { Fmt.dec($0, 2) } ?? "", $0.publishedPercentile.map { Fmt.dec($0, 1) } ?? ""])
+                                    $0.modelP90Days.map { Fmt.dec($0, 2) } ?? "", $0.publishedPercentile.map { Fmt.dec($0, 1) } ?? "", Fmt.dec($0.weight, 1)])
                 }).joined(separator: "\n"))
             case .table:
                 var t = TextTable([("observation", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6),
@@ -510,6 +515,13 @@ struct CalibrationCommand: ParsableCommand {
                 foot += "\ngen d: days of the route's border and transfer stops on general parameters (no figure of the crossing's own); est km: share of km on estimated lengths"
                 if rows.contains(where: \.driversInferred) {
                     foot += "\n2 inferred: crew not stated; one driver could not have driven the route in the published time within the drivers' hours at truck_speed_limit_kmh"
+                }
+                if !forecasts.isEmpty {
+                    var ft = TextTable([("forecast or target", .left, 28), ("family", .left, 15), ("date", .left, 10), ("pub", .right, 5), ("model", .right, 5), ("err%", .right, 6)])
+                    for r in forecasts {
+                        ft.add([r.id, r.family, r.date.description, Fmt.days(r.publishedDays), r.modelDays.map(Fmt.days) ?? "-", r.errorPercent.map { Fmt.dec($0, 0) } ?? "-"])
+                    }
+                    foot += "\n\n\(forecasts.count) launch-day forecasts and targets (measure planned), beside the model but not observations: neither fitted nor in any error above\n" + ft.render()
                 }
                 printOut(t.render() + foot)
             }

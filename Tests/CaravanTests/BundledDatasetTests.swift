@@ -235,6 +235,24 @@ struct BundledDatasetTests {
         #expect(rows.first { $0.id == "obs-kars-baku-2022" }?.generalStops?.map(\.stop).contains("border kars → kartsakhi") == true)
     }
 
+    @Test("calibration: a launch-day forecast or target (measure planned) is kept and routed beside the observations, never fitted or scored")
+    func forecastsAreNotObservations() throws {
+        #expect(!bundled.forecasts.isEmpty && bundled.forecasts.allSatisfy { $0.measure == .planned })
+        #expect(bundled.observations.allSatisfy { $0.measure != .planned })
+        #expect(Set(bundled.forecasts.map(\.id)).isDisjoint(with: bundled.observations.map(\.id)))
+        #expect(ObservationMeasure.planned.weight == 0)
+        // The fit and its errors see only the observations; the forecasts are routed on their own.
+        let rows = Calibration.compare(bundled)
+        #expect(rows.count == bundled.observations.count && !rows.contains { r in bundled.forecasts.contains { $0.id == r.id } })
+        var alone = bundled
+        alone.observations = bundled.forecasts
+        let forecastRows = Calibration.compare(alone)
+        #expect(forecastRows.count == bundled.forecasts.count && forecastRows.allSatisfy { $0.weight == 0 && $0.modelDays != nil })
+        // Were a forecast among the observations, its weight 0 would leave the fit's objective as it is.
+        #expect(abs(Calibration.objective(rows + forecastRows) - Calibration.objective(rows)) < 1e-12)
+        #expect(forecastRows.first { $0.id == "obs-tashkent-poti-2024" }?.publishedDays == 20)
+    }
+
     @Test("calibration --fallbacks: each routed row's general stops add up to its general days; each stop counts the rows that pass it")
     func fallbackUses() {
         let rows = Calibration.compare(bundled).filter { $0.errorPercent != nil }

@@ -214,6 +214,23 @@ struct ReachTests {
         #expect(cairo.status != 0 && cairo.err.contains("beyond a third country"), "\(cairo.err)")
     }
 
+    @Test("A seasonal closure (measure months) shuts the Khunjerab Pass from December to March until it opened year-round, and the error names it")
+    func seasonalClosure() throws {
+        let m = try #require(ReachTests.dataset.measures.first { $0.id == "cn-pk-khunjerab-winter" })
+        #expect(m.months == [12, 1, 2, 3])
+        #expect(m.inForce(on: Day(iso: "2024-01-15")!) && !m.inForce(on: Day(iso: "2023-06-15")!) && !m.inForce(on: Day(iso: "2025-01-15")!))
+        func road(_ day: String) throws -> (status: Int32, out: String, err: String) {
+            try CLI.run(["route", "Islamabad", "Kashgar", "--modes", "road", "--as-of", day])
+        }
+        let summer = try road("2023-06-15"), winter = try road("2024-01-15"), yearRound = try road("2025-01-15")
+        #expect(summer.status == 0 && summer.out.contains("pre-carriage Islamabad → Kashgar"), "\(summer.err)")
+        #expect(winter.status != 0 && winter.err.contains("closed between them") && winter.err.contains("cn-pk-khunjerab-winter"), "\(winter.err)")
+        #expect(yearRound.status == 0, "\(yearRound.err)")
+        let covid = try road("2020-07-01")
+        #expect(covid.status != 0 && covid.err.contains("cn-pk-khunjerab-covid"), "\(covid.err)")
+        try expectRowErrors("measures.csv", [("x-season,Season,closure,pair:CN-PK,,,,,yes,,,p-dawn-2024-khunjerab,,road,12;13", "'13' is not a month 1-12")])
+    }
+
     @Test("Paths over land equal a brute-force Bellman-Ford on small random grids (with and without countries, one border at most), and never undercut the straight line")
     func landPathsMatchBruteForce() async throws {
         await propertyCheck(count: 80, input: Gen.int(in: 0...Int(Int32.max))) { seed in

@@ -24,6 +24,8 @@ public struct CalibrationRow: Sendable, Codable {
     public var family: String = ""
     /// Weight in the fit (ObservationMeasure.weight).
     public var weight: Double = 1
+    /// The train's service as the source states it (`express`), routed so; nil for a block train.
+    public var service: RailService?
     /// Truck crew the run was routed with (1 or 2; nil for trains and ships).
     public var drivers: Int?
     /// True when the crew of two was inferred, not stated: one driver could not have made the
@@ -121,13 +123,14 @@ public enum Calibration {
             // An end off the network is its attached place (nil when no terminal is within reach).
             let a = o.originPoint == nil ? ds.placeIndex[o.origin] : attached.removeLast()
             let b = o.destinationPoint == nil ? ds.placeIndex[o.destination] : attached.removeLast()
-            let key = "\(o.date) \(o.modes.map(\.rawValue).sorted().joined(separator: ";")) \(o.drivers ?? 1)"
+            let key = "\(o.date) \(o.modes.map(\.rawValue).sorted().joined(separator: ";")) \(o.drivers ?? 1) \((o.service ?? .block).rawValue)"
             let engine = engines[key] ?? {
                 var restricted = ds
                 if !o.modes.isEmpty {
                     restricted.links.removeAll { !o.modes.contains($0.mode) && $0.linkClass != FirstLastMile.linkClass }
                 }
                 if o.drivers == 2, let two = restricted.parameters.crewOfTwo() { restricted.parameters = two }
+                restricted.railService = o.service ?? .block
                 restricted.reindex()
                 return RouteEngine(dataset: restricted, day: o.date)
             }()
@@ -137,6 +140,7 @@ public enum Calibration {
                                      publishedDays: o.transitDays, modelDays: nil, errorPercent: nil, sources: o.sources)
             row.family = o.modes.contains(.road) ? "road" : o.corridor
             row.weight = o.measure?.weight ?? 1
+            row.service = o.service
             guard let a, let b else { return (row, nil) }
             let cargo = Cargo(unit: .teu)
             var costs = engine.edgeCosts(cargo: cargo, weights: .defaults(ds.parameters))
@@ -507,6 +511,9 @@ extension CalibrationKnob {
         // Rail borders without a gauge change (Dataset.generalBorderKey): no source states their average.
         .init(.parameter(.borderRailHandoverH), lower: 1, upper: 60),
         .init(.parameter(.gaugeChangeH), lower: 2, upper: 24, prior: 4.25),
+        // Express and timetable trains (observations with service express): China Railway states a whole-trip
+        // cut of about 30% (c-people-2025-11-timetable), which is not a running speed, so no prior.
+        .init(.parameter(.railExpressSpeedFactor), lower: 1, upper: 2.5),
         .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45),
         // Uzbek and Mongolian lines are estimated to run like the Kazakh network (c-est-speed-uz, c-est-speed-mn).
         .init(.classSetSpeed(["kz-rail", "uz-rail", "mn-rail"]), lower: 20, upper: 60, prior: 33.3),

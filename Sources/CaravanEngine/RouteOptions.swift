@@ -8,7 +8,7 @@ public struct RouteOptions: Sendable, Hashable {
     public var modes: Set<Mode>?
     /// Truck crew: 1 or 2 drivers.
     public var drivers: Int
-    /// Block train or consignment on 1520 mm lines.
+    /// Block train, consignment on 1520 mm lines, or express train.
     public var service: RailService
     /// The shipment is a road vehicle that stays on its wheels (cargo `truck` or `trailer`): road links
     /// and ferries ridden aboard only, at the lines' fares for that vehicle; nil = any vehicle.
@@ -52,7 +52,7 @@ public struct RouteOptions: Sendable, Hashable {
             o.drivers = Int(drivers)
         }
         if let service {
-            guard let s = RailService(rawValue: service) else { return .failure(OptionError(option: "service", message: "use block or consignment")) }
+            guard let s = RailService(rawValue: service) else { return .failure(OptionError(option: "service", message: "use block, consignment or express")) }
             o.service = s
         }
         return .success(o)
@@ -119,6 +119,12 @@ public struct RouteOptions: Sendable, Hashable {
                 return .failure(OptionError(option: "service", message: "consignment: the dataset has no rail_1520_consignment_km_day parameter"))
             }
             d.railService = .consignment
+        }
+        if service == .express {
+            guard d.parameters.values[.railExpressSpeedFactor] != nil else {
+                return .failure(OptionError(option: "service", message: "express: the dataset has no rail_express_speed_factor parameter"))
+            }
+            d.railService = .express
         }
         d.reindex()
         return .success(d)

@@ -159,6 +159,8 @@ public struct NetworkSnapshot: Sendable {
         let ferriesByLink = Dictionary(grouping: dataset.ferries, by: \.link)
         let truckFaresByLink = Dictionary(grouping: dataset.ferryTariffs.filter { $0.vehicle == dataset.aboardVehicle && $0.validity.contains(day) }, by: \.link)
         let roadFactor = dataset.parameters.roadElapsedFactor
+        // Express trains run faster on every rail link with a class speed (fitted: docs/calibration.md).
+        let expressFactor = dataset.railService == .express ? (dataset.parameters.values[.railExpressSpeedFactor] ?? 1) : 1
         let consignmentKmh = dataset.railService == .consignment
             ? (dataset.parameters.values[.rail1520ConsignmentKmPerDay].map { $0 / 24 } ?? .infinity) : .infinity
         for (i, link) in dataset.links.enumerated() {
@@ -207,7 +209,7 @@ public struct NetworkSnapshot: Sendable {
             let ferry = ferriesByLink[link.id]?.first { $0.validity.contains(day) }
             let headway = ferry?.headwayHours ?? link.headwayHours
             // A consignment on 1520 mm lines moves at the network's delivery speed where that is slower.
-            var speed = cls.speedKmh, consignment = false
+            var speed = link.mode == .rail ? cls.speedKmh * expressFactor : cls.speedKmh, consignment = false
             if consignmentKmh < speed && link.mode == .rail && link.gauge == .russian && link.timeHours == nil {
                 speed = consignmentKmh; consignment = true
             }

@@ -97,7 +97,7 @@ extension DatasetBuilder {
     }
 
     static let observationsTable = TableSchema("observations", required: ["id", "origin", "destination", "corridor", "date", "transit_days", "source"],
-                                   optional: ["cargo", "note", "measure", "modes", "via", "origin_at", "destination_at", "drivers"], mandatory: false)
+                                   optional: ["cargo", "note", "measure", "modes", "via", "origin_at", "destination_at", "drivers", "service"], mandatory: false)
     mutating func readObservations(_ tables: [Table]) {
         for t in tables {
             for row in t.rows {
@@ -140,6 +140,7 @@ extension DatasetBuilder {
                 obs.modes = modes
                 obs.via = t.list(row, "via")
                 obs.originPoint = originPoint; obs.destinationPoint = destinationPoint; obs.drivers = drivers
+                obs.service = t.choice(row, "service", RailService.self, required: false)
                 for v in obs.via { placeRefs.append((t, row, "via", v)) }
                 observations.append(obs)
             }

@@ -145,7 +145,7 @@ public struct BatchRequest: Decodable, Sendable {
     public var modes: String?
     /// Truck crew, 1 or 2 (default 1).
     public var drivers: Int?
-    /// Rail service, "block" (default) or "consignment".
+    /// Rail service, "block" (default), "consignment" or "express".
     public var service: String?
 }
 

@@ -85,7 +85,9 @@ public struct CostWeights: Hashable, Sendable, Codable {
 /// How a rail shipment moves. A container block train (China–Europe services, the calibration's
 /// trains) runs at its link classes' speeds; a consignment (single wagons or groups of wagons and
 /// containers in general freight trains, e.g. to and from Central Asia) moves on 1520 mm lines at
-/// the network's published average delivery speed per consignment, dwell in yards included.
+/// the network's published average delivery speed per consignment, dwell in yards included; an
+/// express train (China Railway's unified full-journey timetable, an operator's express or priority
+/// product) runs at `rail_express_speed_factor` times the classes' speeds on every rail link.
 public enum RailService: String, Sendable, Codable, CaseIterable {
-    case block, consignment
+    case block, consignment, express
 }

@@ -18,6 +18,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     case roadReducedDailyRestH = "road_reduced_daily_rest_h", roadReducedRestsPerWeek = "road_reduced_rests_per_week"
     case wagonTEU = "wagon_teu", truckTEU = "truck_teu"
     case rail1520ConsignmentKmPerDay = "rail_1520_consignment_km_day"
+    case railExpressSpeedFactor = "rail_express_speed_factor"
     case truckSpeedLimitKmh = "truck_speed_limit_kmh"
     case modelErrorSigma = "model_error_sigma", modelErrorFloor = "model_error_floor"
     case roroTransferH = "roro_transfer_h", roroUSDPerTruck = "roro_usd_truck", usdPerEUR = "usd_per_eur"
@@ -37,7 +38,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
         case .roadDrivingHPerDay, .roadDrivingHPerDayTwoDrivers, .wagonTEU, .truckTEU,
              .roadDailyRestH, .roadDailyRestHTwoDrivers, .roadBreakH, .roadBreakAfterH, .roadWeeklyRestH, .roadDailyPeriodsPerWeek,
              .roadExtendedDrivingH, .roadExtensionsPerWeek, .roadReducedDailyRestH, .roadReducedRestsPerWeek,
-             .rail1520ConsignmentKmPerDay, .truckSpeedLimitKmh, .capacityTonnesPerTEU, .modelErrorSigma, .modelErrorFloor,
+             .rail1520ConsignmentKmPerDay, .railExpressSpeedFactor, .truckSpeedLimitKmh, .capacityTonnesPerTEU, .modelErrorSigma, .modelErrorFloor,
              .borderRailHandoverH, .roroTransferH, .roroUSDPerTruck, .usdPerEUR, .valueOfTimeUSDPerTruckDay: return .optional
         default: return .always
         }
@@ -46,7 +47,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     /// The unit written in `parameters.csv`.
     public var unit: String {
         switch self {
-        case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .bprAlpha: return "ratio"
+        case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .bprAlpha, .railExpressSpeedFactor: return "ratio"
         case .transferIntermodalH, .portHandlingH, .gaugeChangeH, .borderRailH, .borderRailHandoverH, .borderRoadH, .borderSeaH, .roroTransferH: return "h"
         case .transferIntermodalUSDPerTEU, .portHandlingUSDPerTEU, .gaugeChangeUSDPerTEU, .borderUSDPerTEU: return "USD/TEU"
         case .transferCO2eKgPerTEU: return "kg/TEU"
@@ -72,6 +73,8 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Comparable {
     public var bounds: (min: Double, exclusiveMin: Bool, max: Double) {
         switch self {
         case .circuityRail, .circuityRoad, .circuitySea, .circuityFerry, .feuTEU: return (1, false, Parameters.valueBound)
+        // An express train runs at least at the block train's speed, and not at a passenger train's.
+        case .railExpressSpeedFactor: return (1, false, 5)
         // Divisors and conversion factors: 0 would turn a capacity or a cost into nothing.
         case .teuPayloadT, .trainTEU, .wagonTEU, .truckTEU, .capacityTonnesPerTEU, .usdPerEUR: return (0, true, Parameters.valueBound)
         // A driving period under an hour (or a break due sooner than every half hour) is not a rule

@@ -220,6 +220,9 @@ public struct Observation: Hashable, Sendable, Codable {
     public var destinationPoint: OffNetworkPoint?
     /// Truck crew the source states (1 or 2 drivers); nil = not stated, routed with one driver.
     public var drivers: Int?
+    /// The train's service where the source states it (`express`: on China Railway's unified
+    /// full-journey timetable or sold as an express or priority product); nil = a block train.
+    public var service: RailService?
     /// Creates an observation; cargo, sources and note default to empty.
     public init(id: String, origin: String, destination: String, corridor: String, date: Day, transitDays: Double,
                 cargo: String = "", sources: [String] = [], note: String = "") {

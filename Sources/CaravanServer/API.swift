@@ -51,7 +51,7 @@ struct API: Sendable {
     /// `scenario=a&scenario=b` or `scenario=a,b`, applied in order.
     func scenarios(_ req: Request) throws(APIError) -> [String] { try RequestReader.scenarios(items(req)) }
     func cargo(_ req: Request, _ ds: Dataset) throws(APIError) -> (Cargo, CostWeights) { try RequestReader.cargo(items(req), ds.parameters) }
-    /// `modes` (comma-separated), `drivers` (1 or 2) and `service` (block or consignment).
+    /// `modes` (comma-separated), `drivers` (1 or 2) and `service` (block, consignment or express).
     /// `cargo=truck` or `cargo=trailer` keeps the shipment on its wheels (RouteOptions.roadVehicle).
     func routeOptions(_ req: Request) throws -> RouteOptions {
         var o = try API.routeOptions(modes: q(req, "modes"), drivers: try number(req, "drivers"), service: q(req, "service"))

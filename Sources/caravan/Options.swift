@@ -140,7 +140,7 @@ struct CargoOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Truck crew: 1 driver (the dataset's road_driving_h_per_day and rests, the default) or 2 (road_driving_h_per_day_two_drivers, road_daily_rest_h_two_drivers, no breaks).", valueName: "N"))
     var drivers: Int?
 
-    @Option(help: ArgumentHelp("Rail service: block (a container block train at the link classes' speeds, the default) or consignment (wagons or containers in general freight trains: 1520 mm legs at rail_1520_consignment_km_day).", valueName: "KIND"))
+    @Option(help: ArgumentHelp("Rail service: block (a container block train at the link classes' speeds, the default) consignment (wagons or containers in general freight trains: 1520 mm legs at rail_1520_consignment_km_day) or express (a train on China Railway's unified full-journey timetable or an express product: rail at rail_express_speed_factor times the classes' speeds, fitted).", valueName: "KIND"))
     var service: RailService = .block
 
     /// The routing options these flags give (RouteOptions: shared with the API).

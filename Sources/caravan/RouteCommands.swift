@@ -244,6 +244,9 @@ enum RouteText {
         if r.legs.contains(where: { $0.consignment == true }), let perDay = ds.parameters.values[.rail1520ConsignmentKmPerDay] {
             out += "\n" + wrap("* consignment: 1520 mm rail at \(Fmt.int(perDay)) km a day, the published average delivery speed (rail_1520_consignment_km_day), not a block train's")
         }
+        if ds.railService == .express, r.legs.contains(where: { $0.mode == .rail && $0.carriage == nil }), let f = ds.parameters.values[.railExpressSpeedFactor] {
+            out += "\n" + wrap("express: rail legs at \(Fmt.dec(f, 2)) times the block-train speeds (rail_express_speed_factor, fitted to the published times of timetable and express trains: docs/calibration.md); borders and transfers as for any train")
+        }
         if let aboard = r.legs.first(where: { $0.truckAboard == true }) {
             let v = (aboard.aboardVehicle ?? .truck).rawValue
             out += "\n" + wrap((aboard.aboardVehicle == .trailer

@@ -57,6 +57,10 @@ struct CLITests {
         let consignmentDays = try #require(object["consignmentDays"] as? Double)
         #expect(consignmentDays > blockDays + 1, "\(consignmentDays) vs \(blockDays)")
         #expect(block.out.contains(String(format: "%.1f days", consignmentDays)), "\(block.out)")
+        // An express train says how its rail legs are timed.
+        let express = try CLI.run(["route", "Xi'an", "Duisburg", "--modes", "rail", "--service", "express", "--as-of", "2024-06-01"])
+        #expect(express.status == 0 && express.out.contains("rail_express_speed_factor") && !express.out.contains("as a consignment"), "\(express.out)\(express.err)")
+        #expect(bad.err.contains("express"), "\(bad.err)")
     }
 
     @Test("route JSON has the documented fields and consistent totals")

@@ -39,6 +39,46 @@ struct EconomicsTests {
         }
     }
 
+    @Test("an express train's rail legs run at rail_express_speed_factor times the class speeds; borders, transfers and other modes are unchanged")
+    func expressService() throws {
+        var block = bundled
+        block.links.removeAll { $0.mode != .rail }
+        block.reindex()
+        var express = block
+        express.railService = .express
+        let factor = try #require(block.parameters.values[.railExpressSpeedFactor])
+        #expect(factor >= 1)
+        let day = Day(iso: "2023-09-29")!
+        for (from, to) in [("xian", "duisburg"), ("almaty", "duisburg")] {
+            let slow = try #require(RouteEngine(dataset: block, day: day).best(from: place(from), to: place(to), cargo: Cargo(), weights: .defaults(block.parameters), corridor: nil))
+            // The express train on the block train's own path: each rail leg's running time divided by the factor.
+            let engine = RouteEngine(dataset: express, day: day)
+            let snap = engine.network.snapshot
+            var running = 0.0, expressRunning = 0.0
+            for leg in slow.legs where leg.mode == .rail {
+                for id in leg.links {
+                    let l = try #require(block.link(id)), r = snap.links[try #require(block.linkIndex[id])]
+                    guard l.timeHours == nil else { continue }
+                    let classHours = r.lengthKm / (try #require(block.linkClass(l.linkClass))).speedKmh
+                    #expect(abs(r.runHours - classHours / factor) < 1e-9, "\(id)")
+                    running += classHours; expressRunning += r.runHours
+                }
+            }
+            let fast = try #require(engine.best(from: place(from), to: place(to), cargo: Cargo(), weights: .defaults(express.parameters), corridor: nil))
+            #expect(fast.totals.days < slow.totals.days, "\(from)-\(to)")
+            // The express optimum costs at most the block train's path at express speeds: that path saves
+            // the value of the running time cut (one TEU, no carbon price) and nothing else.
+            let vot = block.parameters[.valueOfTimeUSDPerTEUDay]
+            #expect(running > expressRunning && fast.totals.generalisedCostUSD <= slow.totals.generalisedCostUSD - vot * (running - expressRunning) / 24 + 1e-6, "\(from)-\(to)")
+        }
+        // A dataset without the factor refuses the service, naming the parameter.
+        var bare = bundled
+        bare.parameters.values[.railExpressSpeedFactor] = nil
+        guard case .failure(let e) = RouteOptions(service: .express).apply(to: bare) else { Issue.record("express accepted without its factor"); return }
+        #expect(e.option == "service" && e.message.contains("rail_express_speed_factor"))
+        try expectRowErrors("observations.csv", [("obs-bad,xian,duisburg,northern,2024-01-01,12,,c-crc-2022-11,,,rail,,,,,fast", "'fast' is not one of: block, consignment, express")])
+    }
+
     @Test("every value that cites a source equals the figure recorded for that source (source-figures.csv)")
     func valuesMatchTheirSources() throws {
         /// A row key of source-figures.csv: the parts joined by `|`, empty for none.
@@ -408,10 +448,10 @@ struct EconomicsTests {
         let one = try #require(Calibration.compare(oneDriver).first { $0.id == "obs-jinan-moscow-2024" }?.modelDays)
         #expect(one > two + 1, "one driver \(one) days, two \(two)")
 
-        try expectRowErrors("observations.csv", [("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;abc;CN,,", "origin_at: '12;abc;CN' must be LAT;LON;CC"),
-                             ("obs-bad,Some Where,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,", "'Some Where' is not a valid id"),
-                             ("obs-bad,xian,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,3", "3 drivers: write 1 or 2"),
-                             ("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;50;ZZ,,", "unknown country 'ZZ'")])
+        try expectRowErrors("observations.csv", [("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;abc;CN,,,", "origin_at: '12;abc;CN' must be LAT;LON;CC"),
+                             ("obs-bad,Some Where,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,,", "'Some Where' is not a valid id"),
+                             ("obs-bad,xian,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,,,3,", "3 drivers: write 1 or 2"),
+                             ("obs-bad,Somewhere,moscow,any,2024-01-01,5,,o-haibao-2024-11,,,road,,12;50;ZZ,,,", "unknown country 'ZZ'")])
     }
 
     @Test("a truck run one driver could not have driven in the published time is timed with a crew of two, marked inferred")

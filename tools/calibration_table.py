@@ -28,6 +28,8 @@ for r in json.load(sys.stdin):
     model = f'{r["modelDays"]:.1f}' if r.get("modelDays") is not None else "no route"
     if r.get("driversInferred"):
         model += " (crew of 2, inferred)"
+    if r.get("service") == "express":
+        model += " (express)"
     err = f'{r["errorPercent"]:.1f}%' if r.get("errorPercent") is not None else "-"
     general = f'{r["generalDwellDays"]:.1f}' if r.get("generalDwellDays") is not None else "-"
     if r["weight"] == 0:

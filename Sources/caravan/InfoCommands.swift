@@ -198,7 +198,7 @@ struct DataCommand: ParsableCommand {
                 \(folder): valid
                   \(ds.places.count) places, \(ds.links.count) links (\(estimated) with length estimated from coordinates), \(ds.linkClasses.count) link classes
                   \(ds.corridors.count) corridors, \(ds.countries.count) countries, \(ds.organisations.count) organisations, \(ds.memberships.count) memberships
-                  \(ds.measures.count) measures, \(ds.events.count) timeline events, \(ds.observations.count) calibration observations
+                  \(ds.measures.count) measures, \(ds.events.count) timeline events, \(ds.observations.count) calibration observations\(ds.forecasts.isEmpty ? "" : " (and \(ds.forecasts.count) launch-day forecasts or targets, not scored)")
                   \(ds.tariffIndex.count) tariff-index rows\(ds.tariffIndex.isEmpty ? "" : " (" + Set(ds.tariffIndex.map(\.linkClass)).sorted().joined(separator: ", ") + ")")
                   \(ds.crossings.count) measured crossing dwells (crossings.csv) on \(Set(ds.crossings.map(\.link)).subtracting([Crossing.seaArrivals]).count) border links\(ports)
                   \(ds.ferryTariffs.count) ro-ro vehicle tariffs (ferry-tariffs.csv) on \(Set(ds.ferryTariffs.map(\.link)).count) of \(ds.links.filter { $0.mode == .ferry }.count) ferry links; the others charge a truck the class tariff per TEU

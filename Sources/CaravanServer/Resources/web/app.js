@@ -42,7 +42,7 @@ function readURL() {
   state.from = q.get("from") || "";
   state.to = q.get("to") || "";
   state.date = q.get("date") || new Date().toISOString().slice(0, 10);
-  state.service = q.get("service") === "consignment" ? "consignment" : "block";
+  state.service = ["consignment", "express"].includes(q.get("service")) ? q.get("service") : "block";
   state.cargo = ["truck", "trailer"].includes(q.get("cargo")) ? q.get("cargo") : "teu";
   state.scenarios = (q.get("scenario") || "").split(/[,+]/).filter((s) => s);
   state.deadline = q.get("deadline") ? parseFloat(q.get("deadline")) : null;

@@ -116,13 +116,15 @@ try:
           chartText=texts("#chart text"), bars=count("#chart rect.bar"), deadlineLine=count("#chart line.deadline"),
           onTime=js("return [...document.querySelectorAll('#compare tbody tr.selectable')].map(tr => tr.children[5].textContent)"))
 
-    # 2b. Rail service: wagons (consignment) slow the 1520 mm legs; then back to block trains.
+    # 2b. Rail service: wagons (consignment) slow the 1520 mm legs, an express train speeds the rail legs; then back to block trains.
     def service(value):
         js(f"const s = document.getElementById('service'); s.value = '{value}'; s.dispatchEvent(new Event('change'))")
-        wait.until(lambda d: ("service=consignment" in d.current_url) == (value == "consignment"))
+        wait.until(lambda d: (f"service={value}" in d.current_url) if value != "block" else ("service=" not in d.current_url))
         settle()
     service("consignment")
     state("consignment")
+    service("express")
+    state("express")
     service("block")
 
     # 2c. Cargo: an unaccompanied trailer keeps to road and ro-ro ferries; then back to containers.

@@ -119,6 +119,10 @@ struct BrowserTests {
         #expect((wagons["url"] as? String)?.contains("service=consignment") == true)
         let blockRows = rel["compareRows"] as? [[String]] ?? [], wagonRows = wagons["compareRows"] as? [[String]] ?? []
         #expect(wagonRows.count == blockRows.count && wagonRows != blockRows, "the corridor table should change with the rail service")
+        let express = try state("express")
+        #expect((express["url"] as? String)?.contains("service=express") == true)
+        let expressRows = express["compareRows"] as? [[String]] ?? []
+        #expect(expressRows.count == blockRows.count && expressRows != blockRows && expressRows != wagonRows, "the corridor table should change with an express train")
         let trailer = try state("trailer")
         #expect((trailer["url"] as? String)?.contains("cargo=trailer") == true)
         let trailerRows = trailer["compareRows"] as? [[String]] ?? []

@@ -41,6 +41,10 @@ struct ServerTests {
             #expect(try legs(block).allSatisfy { $0["mode"] as? String == "rail" && $0["consignment"] == nil })
             #expect(try legs(slow).contains { $0["consignment"] as? Bool == true })
             #expect(try days(slow) > days(block) + 1)
+            // An express train is a network of its own (not the cached block train's), and faster.
+            let express = try await c.execute(uri: "/v1/route?from=duisburg&to=astana&date=2024-06-01&modes=rail&service=express", method: .get)
+            #expect(express.status == .ok)
+            #expect(try days(express) < days(block) - 1)
             let truck = try await c.execute(uri: "/v1/route?from=khorgos&to=halkali&date=2024-07-01&modes=road,ferry", method: .get)
             let crew = try await c.execute(uri: "/v1/route?from=khorgos&to=halkali&date=2024-07-01&modes=road,ferry&drivers=2", method: .get)
             #expect(truck.status == .ok && crew.status == .ok)

@@ -9,11 +9,7 @@ import CaravanEngine
 struct EconomicsTests {
     @Test("a consignment's 1520 mm legs run at the published delivery speed; block trains keep the class speeds")
     func consignmentService() throws {
-        var block = bundled
-        block.links.removeAll { $0.mode != .rail }
-        block.reindex()
-        var consignment = block
-        consignment.railService = .consignment
+        let (block, consignment) = Self.railOnly(.consignment)
         let perDay = try #require(block.parameters.values[.rail1520ConsignmentKmPerDay])
         let day = Day(iso: "2024-06-01")!
         func best(_ ds: Dataset, _ from: String, _ to: String) throws -> Route {
@@ -39,16 +35,32 @@ struct EconomicsTests {
         }
     }
 
-    @Test("an express train's rail legs run at rail_express_speed_factor times the class speeds; borders, transfers and other modes are unchanged")
-    func expressService() throws {
+    /// The bundled network with its rail links only, as block trains and as the given service.
+    static func railOnly(_ service: RailService) -> (block: Dataset, service: Dataset) {
         var block = bundled
         block.links.removeAll { $0.mode != .rail }
         block.reindex()
-        var express = block
-        express.railService = .express
+        var other = block
+        other.railService = service
+        return (block, other)
+    }
+
+    @Test("an express train's rail legs run at rail_express_speed_factor times the class speeds; borders, transfers and other modes are unchanged")
+    func expressService() throws {
+        let (block, express) = Self.railOnly(.express)
         let factor = try #require(block.parameters.values[.railExpressSpeedFactor])
         #expect(factor >= 1)
         let day = Day(iso: "2023-09-29")!
+        // On the whole network: only rail running times change; other modes, borders and waits stay.
+        var all = bundled
+        all.railService = .express
+        let plain = NetworkSnapshot(dataset: bundled, day: day), fast = NetworkSnapshot(dataset: all, day: day)
+        for (i, link) in bundled.links.enumerated() {
+            let a = plain.links[i], b = fast.links[i]
+            let scaled = link.mode == .rail && link.timeHours == nil
+            #expect(abs(b.runHours - (scaled ? a.runHours / factor : a.runHours)) < 1e-9, "\(link.id)")
+            #expect(a.waitHours == b.waitHours && a.border?.hours == b.border?.hours && a.borderBack?.hours == b.borderBack?.hours, "\(link.id)")
+        }
         for (from, to) in [("xian", "duisburg"), ("almaty", "duisburg")] {
             let slow = try #require(RouteEngine(dataset: block, day: day).best(from: place(from), to: place(to), cargo: Cargo(), weights: .defaults(block.parameters), corridor: nil))
             // The express train on the block train's own path: each rail leg's running time divided by the factor.

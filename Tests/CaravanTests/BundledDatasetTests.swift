@@ -88,6 +88,37 @@ struct BundledDatasetTests {
         }
     }
 
+    @Test("Bishkek is on the railway: trains from China reach it through Lugovaya and the Kaindy checkpoint, whose Kyrgyz side takes CPMM's rail averages from 2020")
+    func bishkekByRail() throws {
+        let before = try #require(corridorRoute("xian", "bishkek", on: "2019-07-17", corridor: nil))
+        #expect(before.legs.allSatisfy { $0.mode == .rail })
+        #expect(before.legs.contains { $0.links.contains("lugovaya-kaindy") } && before.legs.contains { $0.links.contains("kaindy-bishkek") })
+        let border = { (r: Route) in r.stops.first { $0.kind == .border && $0.toPlace == "kaindy" } }
+        #expect(border(before)?.generalParameter != nil, "no crossing row before 2020: the general border time")
+        let after = try #require(corridorRoute("xian", "bishkek", on: "2023-06-01", corridor: nil))
+        let measured = try #require(border(after))
+        // The Kyrgyz side is measured (a country average, marked derived); the Kazakh side counts half the general time.
+        #expect(measured.oneSideGeneral == true, "\(measured)")
+        #expect(measured.estimateMethods?.contains("x-est-country-to-link") == true, "\(measured)")
+        // Shu–Shymkent was split at Lugovaya: the Turksib through trains keep its 450 km.
+        #expect((bundled.link("shu-lugovaya")?.lengthKm ?? 0) + (bundled.link("lugovaya-shymkent")?.lengthKm ?? 0) == 450)
+    }
+
+    @Test("the Gulf's port: Jebel Ali ships through the Strait of Hormuz, and from the 2026 war on Iran each sea leg there pays the war risk, on sea legs only")
+    func jebelAliWarRisk() throws {
+        let engine = { (d: String) in RouteEngine(dataset: bundled, day: Day(iso: d)!) }
+        let w = CostWeights.defaults(bundled.parameters)
+        func leg(_ r: Route) -> RouteStop? { r.stops.first { $0.kind == .border && $0.place == "jebel-ali" && $0.toPlace == "rotterdam" } }
+        let peace = try #require(engine("2025-06-01").best(from: place("jebel-ali"), to: place("rotterdam"), cargo: Cargo(), weights: w))
+        let war = try #require(engine("2026-06-01").best(from: place("jebel-ali"), to: place("rotterdam"), cargo: Cargo(), weights: w))
+        let (a, b) = (try #require(leg(peace)), try #require(leg(war)))
+        #expect(abs(b.usd - a.usd - 1040) < 0.01, "\(a.usd) → \(b.usd)")
+        #expect(war.warnings.contains { $0.contains("Strait of Hormuz") })
+        #expect(!peace.warnings.contains { $0.contains("Strait of Hormuz") })
+        let m = try #require(bundled.measures.first { $0.id == "hormuz-war-risk-2026" })
+        #expect(m.covers(.sea) && !m.covers(.road))
+    }
+
     @Test("Baku–Tbilisi–Kars exists only from 2017-10-30")
     func btk() {
         #expect(corridorRoute("baku", "kars", on: "2017-10-29", corridor: "middle-turkiye") == nil)

@@ -117,7 +117,7 @@ struct ReachTests {
         #expect(ds.links.filter { $0.from == ds.places[d].id }.isEmpty)
     }
 
-    @Test("First- and last-mile legs follow the land: Dubai is refused, not trucked across Hormuz; Bari goes round the Adriatic; London uses the Channel Tunnel; a point at sea is an error")
+    @Test("First- and last-mile legs follow the land: Dubai joins Jebel Ali and is not trucked across Hormuz, Manama (an island) is refused; Bari goes round the Adriatic; London uses the Channel Tunnel; a point at sea is an error")
     func drayageFollowsLand() throws {
         let land = try #require(ReachTests.dataset.land)
         #expect(land.isLand(lat: 41.31, lon: 69.28) == true)      // Tashkent
@@ -144,9 +144,15 @@ struct ReachTests {
         #expect(land.grid.country(try #require(land.grid.landCell(lat: 41.31, lon: 69.28))) == "UZ")
         let r = EndpointResolver(places: ReachTests.dataset.places, gazetteer: ReachTests.gazetteer)
         var ds = ReachTests.dataset
+        // Dubai reaches the Gulf's own port, Jebel Ali, and crosses to Bandar Abbas by sea; Manama, on an
+        // island, has no terminal over land and is refused.
         guard case .found(.point(let dubai), _) = r.resolve("Dubai") else { Issue.record("Dubai"); return }
-        let e = try #require(throws: FirstLastMile.Failure.self) { try FirstLastMile.attach(dubai, role: .origin, to: &ds) }
-        #expect(e.description.contains("across open sea") && e.description.contains("Bandar Abbas"), "\(e)")
+        let d = try FirstLastMile.attach(dubai, role: .origin, to: &ds)
+        let dubaiLegs = ds.links.filter { $0.from == ds.places[d].id }
+        #expect(dubaiLegs.contains { $0.to == "jebel-ali" } && !dubaiLegs.contains { $0.to == "bandar-abbas" }, "\(dubaiLegs.map(\.to))")
+        guard case .found(.point(let manama), _) = r.resolve("Manama") else { Issue.record("Manama"); return }
+        let e = try #require(throws: FirstLastMile.Failure.self) { try FirstLastMile.attach(manama, role: .origin, to: &ds) }
+        #expect(e.description.contains("across open sea") && e.description.contains("Jebel Ali"), "\(e)")
         guard case .found(.point(let seoul), _) = r.resolve("Seoul") else { Issue.record("Seoul"); return }
         let k = try #require(throws: FirstLastMile.Failure.self) { try FirstLastMile.attach(seoul, role: .origin, to: &ds) }
         #expect(k.description.contains("closed to transit"), "North Korea is left out of the mask: \(k)")
@@ -161,8 +167,12 @@ struct ReachTests {
         let sea = OffNetworkPoint(name: "43.0000,34.0000", country: "", lat: 43, lon: 34, origin: .coordinates)
         let s = try #require(throws: FirstLastMile.Failure.self) { try FirstLastMile.attach(sea, role: .origin, to: &ds) }
         #expect(s.description.contains("at sea"))
-        let cli = try CLI.run(["route", "Dubai", "Tashkent"])
+        let cli = try CLI.run(["route", "Manama", "Tashkent"])
         #expect(cli.status != 0 && cli.err.contains("across open sea"), "\(cli.err)")
+        // Through Hormuz in the war on Iran: the sea leg to Bandar Abbas pays the war risk, and says so.
+        let gulf = try CLI.run(["route", "Dubai", "Tashkent", "--as-of", "2026-06-01"])
+        #expect(gulf.status == 0 && gulf.out.contains("sea Jebel Ali (Dubai) → Bandar Abbas"), "\(gulf.out)\(gulf.err)")
+        #expect(gulf.out.contains("Strait of Hormuz pay war risk"), "\(gulf.out)")
     }
 
     @Test("India and Pakistan by sea: Mumbai-Moscow takes the North-South corridor through Bandar Abbas (INSTC); Karachi ships to Europe")

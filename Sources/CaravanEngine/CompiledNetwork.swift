@@ -197,7 +197,7 @@ public struct CompiledNetwork: Sendable {
                 usdPerTEU[e] = tariff.usdPerTEU + borderUSD; usdPerTonne[e] = tariff.usdPerTonne + borderUSD / payload
                 co2eKgPerTonne[e] = link.co2eKgPerTonne; co2eKgPerTEU[e] = 0; riskUSDPerTEU[e] = border?.riskUSDPerTEU ?? 0
                 borderCount[e] = link.border == nil ? 0 : 1; lengthKm[e] = link.lengthKm
-                corridorMask[e] = link.available ? link.corridorMask : 0
+                corridorMask[e] = linkEdgeMask(link, edge: e)
             case .through:
                 timeDays[e] = 0; usdPerTEU[e] = 0; usdPerTonne[e] = 0; co2eKgPerTonne[e] = 0; co2eKgPerTEU[e] = 0; riskUSDPerTEU[e] = 0
                 corridorMask[e] = .max
@@ -220,8 +220,7 @@ public struct CompiledNetwork: Sendable {
             let e = Int(e32)
             switch edgeKind[e] {
             case .linkForward, .linkBackward:
-                let link = snapshot.links[Int(edgeRef[e])]
-                corridorMask[e] = link.available ? link.corridorMask : 0
+                corridorMask[e] = linkEdgeMask(snapshot.links[Int(edgeRef[e])], edge: e)
             default: corridorMask[e] = .max
             }
         }
@@ -274,6 +273,13 @@ public struct CompiledNetwork: Sendable {
 
     /// The general parameter a ro-ro move's time comes from: `roro_transfer_h`, else `port_handling_h`.
     static func roRoHoursKey(_ p: Parameters) -> ParameterKey { p.values[.roroTransferH] != nil ? .roroTransferH : .portHandlingH }
+
+    /// The corridors a link's edge serves on the snapshot's date: none when the link is unavailable,
+    /// or when a truck would ride aboard a line that takes no road vehicles.
+    func linkEdgeMask(_ link: ResolvedLink, edge e: Int) -> UInt64 {
+        guard link.available, link.carriesRoadVehicles || !isAboard(edge: e) else { return 0 }
+        return link.corridorMask
+    }
 
     /// True for an edge a truck rides aboard a ro-ro ferry.
     public func isAboard(edge e: Int) -> Bool { stateClass[Int(graph.head[e])] == .vehicleAboard }

@@ -92,6 +92,9 @@ public struct ResolvedLink: Hashable, Sendable {
     public var truckFare: FerryTariff? = nil
     /// The same travelling to → from.
     public var truckFareBack: FerryTariff? = nil
+    /// False when the ferry operations in force say the line takes no road vehicles (ferries.csv
+    /// `trucks_per_sailing` 0, e.g. a container feeder): a truck cannot ride it aboard.
+    public var carriesRoadVehicles: Bool { ferry?.trucksPerSailing != 0 }
 
     /// What a truck aboard pays, USD per TEU (the line's truck tariff over `truck_teu`) in one
     /// direction; nil where the line publishes none (the truck then pays the class tariff per TEU).

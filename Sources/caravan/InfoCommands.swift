@@ -192,6 +192,8 @@ struct DataCommand: ParsableCommand {
                 // A modelled energy supply or demand must sit where an asset of its commodity passes, or it can never flow.
                 let stranded = ds.energy.strandedModelRows
                 let strandedNote = stranded.isEmpty ? "" : "\n  warning: energy supplies or demands (role model) where no asset of their commodity passes, so nothing can flow: \(stranded.joined(separator: ", "))"
+                let noTrucks = Set(ds.ferries.filter { $0.trucksPerSailing == 0 && $0.validity.contains(day) }.map(\.link))
+                let noTrucksNote = noTrucks.isEmpty ? "" : "; \(noTrucks.count) take no trucks on \(day) (\(noTrucks.sorted().joined(separator: ", ")))"
                 let portRows = Set(ds.crossings.filter { $0.link == Crossing.seaArrivals }.compactMap(\.entering))
                 let ports = portRows.isEmpty ? "" : " and \(portRows.count) \(portRows.count == 1 ? "port's" : "ports'") import clearance"
                 printOut("""
@@ -201,7 +203,7 @@ struct DataCommand: ParsableCommand {
                   \(ds.measures.count) measures, \(ds.events.count) timeline events, \(ds.observations.count) calibration observations\(ds.forecasts.isEmpty ? "" : " (and \(ds.forecasts.count) launch-day forecasts or targets, not scored)")
                   \(ds.tariffIndex.count) tariff-index rows\(ds.tariffIndex.isEmpty ? "" : " (" + Set(ds.tariffIndex.map(\.linkClass)).sorted().joined(separator: ", ") + ")")
                   \(ds.crossings.count) measured crossing dwells (crossings.csv) on \(Set(ds.crossings.map(\.link)).subtracting([Crossing.seaArrivals]).count) border links\(ports)
-                  \(ds.ferryTariffs.count) ro-ro vehicle tariffs (ferry-tariffs.csv) on \(Set(ds.ferryTariffs.map(\.link)).count) of \(ds.links.filter { $0.mode == .ferry }.count) ferry links; the others charge a truck the class tariff per TEU
+                  \(ds.ferryTariffs.count) ro-ro vehicle tariffs (ferry-tariffs.csv) on \(Set(ds.ferryTariffs.map(\.link)).count) of \(ds.links.filter { $0.mode == .ferry }.count) ferry links; the others charge a truck the class tariff per TEU\(noTrucksNote)
                   \(ds.sources.count) sources (\(estimateSources.count) estimate methods); \(linksOnEstimates) links cite only estimates\(shares)
                 """ + idleNote + strandedNote + (isolated.isEmpty ? "" : "\n  warning: places without links: \(isolated.joined(separator: ", "))"))
             }

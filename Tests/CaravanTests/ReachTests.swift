@@ -422,6 +422,28 @@ struct ReachTests {
         #expect(Set(net.stateClass) == [.road, .vehicleAboard])
     }
 
+    @Test("A line that takes no road vehicles (ferries.csv trucks_per_sailing 0): from December 2017 a truck crosses the Caspian from Kuryk, not on the Aktau feeder, which still carries containers")
+    func feederTakesNoTrucks() throws {
+        let truck = try RouteOptions(truck: true).apply(to: bundled).get()
+        let w = CostWeights.defaults(truck.parameters)
+        func crossing(_ ds: Dataset, _ date: String) throws -> [String] {
+            let r = try #require(RouteEngine(dataset: ds, day: Day(iso: date)!).best(from: place("aktau"), to: place("alat"), cargo: Cargo(), weights: w))
+            return r.legs.filter { $0.mode == .ferry }.flatMap(\.links)
+        }
+        let (before, after, container) = (try crossing(truck, "2017-06-01"), try crossing(truck, "2024-06-01"), try crossing(bundled, "2024-06-01"))
+        #expect(before == ["aktau-alat-ferry"], "trucks sailed from Aktau before Kuryk's berth")
+        #expect(after == ["kuryk-alat-ferry"])
+        #expect(container == ["aktau-alat-ferry"], "containers keep the feeder")
+        let snap = NetworkSnapshot(dataset: truck, day: Day(iso: "2024-06-01")!)
+        let net = CompiledNetwork(snap)
+        let i = try #require(truck.linkIndex["aktau-alat-ferry"]), k = try #require(truck.linkIndex["kuryk-alat-ferry"])
+        #expect(!snap.links[i].carriesRoadVehicles && snap.links[k].carriesRoadVehicles)
+        #expect(net.edges(ofLink: i).allSatisfy { net.corridorMask[Int($0)] == 0 }, "every aboard edge of the feeder is shut")
+        // data validate says which lines take no trucks on the day.
+        let v = try CLI.run(["data", "validate"])
+        #expect(v.out.contains("take no trucks on") && v.out.contains("aktau-alat-ferry"), "\(v.out)")
+    }
+
     @Test("--cargo trailer: an unaccompanied semi-trailer pays the line's trailer fare, is towed on and off, and its next tractor starts rested")
     func trailerCargo() throws {
         let p = bundled.parameters

@@ -444,6 +444,21 @@ struct ReachTests {
         #expect(v.out.contains("take no trucks on") && v.out.contains("aktau-alat-ferry"), "\(v.out)")
     }
 
+    @Test("A fare carried to a line by a stated estimate (Ukrferry's Batumi fare at Poti from April 2026) is charged and marked est. fare; before that date the class tariff, marked ‡")
+    func estimatedLineFare() throws {
+        let args = ["route", "Poti", "Varna", "--cargo", "truck", "--modes", "ferry"]
+        let after = try CLI.run(args + ["--as-of", "2026-06-01"])
+        #expect(after.status == 0 && after.out.contains("truck on ferry Poti → Varna") && after.out.contains("est. fare"), "\(after.out)")
+        #expect(after.out.contains("est. fare: a published fare applied here by a stated") && !after.out.contains("line fare"), "\(after.out)")
+        let before = try CLI.run(args + ["--as-of", "2026-03-01"])
+        #expect(before.status == 0 && before.out.contains("truck on ferry Poti → Varna") && !before.out.contains("fare: "), "\(before.out)")
+        #expect(before.out.contains("‡ no published truck tariff"), "\(before.out)")
+        let json = try CLI.run(args + ["--as-of", "2026-06-01", "--format", "json"])
+        #expect(json.status == 0 && json.out.contains("t-est-poti-as-batumi"))
+        // Without the estimate the fare differs: the line's published fare is charged, not the class tariff.
+        #expect(after.out != before.out)
+    }
+
     @Test("--cargo trailer: an unaccompanied semi-trailer pays the line's trailer fare, is towed on and off, and its next tractor starts rested")
     func trailerCargo() throws {
         let p = bundled.parameters

@@ -272,7 +272,7 @@ public struct NetworkSnapshot: Sendable {
     }
 
     /// Whether a measure applies to the border between two countries (on an optional link).
-    static func applies(_ m: Measure, from a: String, to b: String, link: Link?, dataset: Dataset, day: Day) -> Bool {
+    public static func applies(_ m: Measure, from a: String, to b: String, link: Link?, dataset: Dataset, day: Day) -> Bool {
         switch m.scope {
         case .org(let id): return dataset.isMember(a, of: id, on: day) && dataset.isMember(b, of: id, on: day)
         case .pair(let x, let y): return (a == x && b == y) || (a == y && b == x)

@@ -318,8 +318,13 @@ struct PolicyCommand: ParsableCommand {
                                                    costMeasured: !b.costFallback, sources: c.sources, measures: b.applied.map(\.measure), closed: b.closed))
                 }
             }
+            // A seasonal measure within its dates but out of season is named, so a summer answer does not hide a winter closure.
+            let outOfSeason = ds.measures.filter { m in
+                m.covers(mode) && m.validity.contains(day) && !m.inForce(on: day) && m.months != nil
+                    && NetworkSnapshot.applies(m, from: ca, to: cb, link: nil, dataset: ds, day: day)
+            }
             switch format {
-            case .json: printOut(try encodeJSON(PolicyOutput(general: cost, measuredCrossings: measured))); return
+            case .json: printOut(try encodeJSON(PolicyOutput(general: cost, measuredCrossings: measured, outOfSeason: outOfSeason.map(\.id)))); return
             case .table: break
             }
             var lines = ["Border \(ds.country(ca)!.name) – \(ds.country(cb)!.name), \(mode.rawValue), as of \(day):",
@@ -330,6 +335,10 @@ struct PolicyCommand: ParsableCommand {
             }
             for m in cost.applied { lines.append("  \(m.name) [\(m.measure)]: \(m.effect)") }
             if cost.applied.isEmpty { lines.append("  no measure in force for this pair") }
+            for m in outOfSeason {
+                let months = m.months ?? []
+                lines.append("  out of season on this date: \(m.name) [\(m.id)], in force in months \(months.sorted().map(String.init).joined(separator: ", "))")
+            }
             lines.append(cost.closed ? "  result: CLOSED" : "  result: \(Fmt.dec(cost.hours, 1)) h, \(Fmt.int(cost.usdPerTEU)) USD/TEU")
             let shared = ds.organisations.filter { ds.isMember(ca, of: $0.id, on: day) && ds.isMember(cb, of: $0.id, on: day) }.map(\.id)
             lines.append("  both members of: \(shared.isEmpty ? "-" : shared.joined(separator: ", "))")
@@ -349,7 +358,7 @@ struct PolicyCrossing: Codable {
     var sources: [String]; var measures: [String]; var closed: Bool
 }
 /// `policy --format json`: the general border cost of the pair, and its measured crossings.
-struct PolicyOutput: Codable { var general: BorderCost; var measuredCrossings: [PolicyCrossing] }
+struct PolicyOutput: Codable { var general: BorderCost; var measuredCrossings: [PolicyCrossing]; var outOfSeason: [String] }
 
 extension Mode: ExpressibleByArgument {}
 

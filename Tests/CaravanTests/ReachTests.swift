@@ -238,6 +238,13 @@ struct ReachTests {
         #expect(yearRound.status == 0, "\(yearRound.err)")
         let covid = try road("2020-07-01")
         #expect(covid.status != 0 && covid.err.contains("cn-pk-khunjerab-covid"), "\(covid.err)")
+        // policy names a seasonal measure out of season, so a summer answer does not hide the winter closure.
+        let policy = try CLI.run(["policy", "China", "Pakistan", "--mode", "road", "--as-of", "2023-06-15"])
+        #expect(policy.status == 0 && policy.out.contains("out of season on this date") && policy.out.contains("[cn-pk-khunjerab-winter], in force in months 1, 2, 3, 12"), "\(policy.out)")
+        let policyJSON = try CLI.run(["policy", "CN", "PK", "--mode", "road", "--as-of", "2023-06-15", "--format", "json"])
+        #expect(policyJSON.out.contains("\"outOfSeason\"") && policyJSON.out.contains("cn-pk-khunjerab-winter"), "\(policyJSON.out)")
+        let inSeason = try CLI.run(["policy", "China", "Pakistan", "--mode", "road", "--as-of", "2024-01-15"])
+        #expect(!inSeason.out.contains("out of season") && inSeason.out.contains("CLOSED"), "\(inSeason.out)")
         try expectRowErrors("measures.csv", [("x-season,Season,closure,pair:CN-PK,,,,,yes,,,p-dawn-2024-khunjerab,,road,12;13", "'13' is not a month 1-12")])
     }
 

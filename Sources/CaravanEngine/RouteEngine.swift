@@ -323,7 +323,10 @@ public struct RouteEngine: Sendable {
                     if r.consignment { legs[legs.count - 1].consignment = true }
                     if aboard {
                         legs[legs.count - 1].truckAboard = true; legs[legs.count - 1].aboardVehicle = ds.aboardVehicle
-                        if r.truckFareUSDPerTEU(forward: forward, p) != nil { legs[legs.count - 1].truckFareSources = (forward ? r.truckFare : r.truckFareBack)?.sources }
+                        if r.truckFareUSDPerTEU(forward: forward, p) != nil, let sources = (forward ? r.truckFare : r.truckFareBack)?.sources {
+                            legs[legs.count - 1].truckFareSources = sources
+                            if sources.contains(where: ds.estimateSourceIDs.contains) { legs[legs.count - 1].truckFareEstimated = true }
+                        }
                     }
                     driving.append(r.drivingHours ?? 0)
                     open = true

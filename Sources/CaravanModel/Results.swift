@@ -46,6 +46,8 @@ public struct RouteLeg: Hashable, Sendable, Codable {
     /// For a vehicle aboard: the sources of the line's published tariff for that vehicle; nil when the
     /// line publishes none and it pays the class tariff per TEU × `truck_teu` (an estimate).
     public var truckFareSources: [String]?
+    /// True when that fare rests on a stated estimate (e.g. another port's fare of the same line); nil otherwise.
+    public var truckFareEstimated: Bool?
 
     /// Creates a leg; the tariff factor defaults to 1 and `carriage` to none.
     public init(mode: Mode, linkClass: String, from: String, to: String, via: [String], links: [String], km: Double, days: Double, waitDays: Double, usd: Double, co2eKg: Double, corridors: [String], estimatedLength: Bool, tariffFactor: Double = 1) {

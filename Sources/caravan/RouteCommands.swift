@@ -226,7 +226,7 @@ enum RouteText {
             }
         }
         // A published fare carried to this line or date by a stated estimate (e.g. the same ship's fare to the next port).
-        func estimatedFare(_ leg: RouteLeg) -> Bool { leg.truckFareSources?.contains(where: ds.estimateSourceIDs.contains) == true }
+        func estimatedFare(_ leg: RouteLeg) -> Bool { leg.truckFareEstimated == true }
         for (i, leg) in r.legs.enumerated() {
             stopRows(i)
             let km = (leg.estimatedLength ? "~" : "") + Fmt.int(leg.km)

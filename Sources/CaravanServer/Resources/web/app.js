@@ -333,7 +333,8 @@ function estimateNote(route) {
             count(route.stops.filter((st) => st.estimated && !st.oneSideGeneral).length, "stop with a general dwell (no measured figure)", "stops with a general dwell (no measured figure)"),
             count(route.stops.filter((st) => st.oneSideGeneral).length, "border measured on one side only", "borders measured on one side only"),
             count(route.stops.filter((st) => st.estimateMethods && !st.estimated).length, "dwell derived through a stated estimation method", "dwells derived through a stated estimation method"),
-            count(route.legs.filter((l) => l.truckAboard && !l.truckFareSources).length, "ferry fare of a truck or trailer from the class tariff (no published fare)", "ferry fares of a truck or trailer from the class tariff (no published fare)"))
+            count(route.legs.filter((l) => l.truckAboard && !l.truckFareSources).length, "ferry fare of a truck or trailer from the class tariff (no published fare)", "ferry fares of a truck or trailer from the class tariff (no published fare)"),
+            count(route.legs.filter((l) => l.truckFareEstimated).length, "ferry fare applied to the line by a stated estimate", "ferry fares applied to the line by a stated estimate"))
     .join("; ");
 }
 // A days cell, marked (~ and the reasons on hover) when the route rests partly on estimates.

@@ -119,6 +119,30 @@ struct BundledDatasetTests {
         #expect(m.covers(.sea) && !m.covers(.road))
     }
 
+    @Test("mountain road crossings carry their closure risks by month: Upper Lars snow in January, mudflows in July; Torugart's weekends all year and its holidays in October")
+    func mountainCrossingRisks() throws {
+        let truck = try RouteOptions(truck: true).apply(to: bundled).get()
+        func risks(_ from: String, _ to: String, _ date: String) throws -> Set<String> {
+            let day = Day(iso: date)!, engine = RouteEngine(dataset: truck, day: day)
+            let r = try #require(engine.best(from: truck.placeIndex[from]!, to: truck.placeIndex[to]!, cargo: Cargo(), weights: .defaults(truck.parameters)))
+            return Set(ReliabilityModel(dataset: truck, day: day).components(of: r, snapshot: engine.network.snapshot).risks.map(\.id))
+        }
+        let (winter, summer) = (try risks("tbilisi", "vladikavkaz", "2025-01-15"), try risks("tbilisi", "vladikavkaz", "2025-07-15"))
+        #expect(winter.contains("lars-winter-closure") && !winter.contains("lars-mudflow"), "\(winter)")
+        #expect(summer.contains("lars-mudflow") && !summer.contains("lars-winter-closure"), "\(summer)")
+        let october = try risks("kashgar", "torugart", "2025-10-15")
+        #expect(october.isSuperset(of: ["torugart-weekend", "kgcn-holiday-national"]), "\(october)")
+        // The sourced closures of October 2025 are measures: on the 2nd the pass is shut and a truck goes round by
+        // Khorgos and Bishkek; on the 4th (cargo only) it crosses at Torugart.
+        func crosses(_ date: String) throws -> Bool {
+            let r = try #require(RouteEngine(dataset: truck, day: Day(iso: date)!).best(from: truck.placeIndex["kashgar"]!, to: truck.placeIndex["torugart"]!,
+                                                                                  cargo: Cargo(), weights: .defaults(truck.parameters)))
+            return r.legs.contains { $0.links.contains("kashgar-torugart-road") }
+        }
+        let (second, fourth) = (try crosses("2025-10-02"), try crosses("2025-10-04"))
+        #expect(!second && fourth)
+    }
+
     @Test("Baku–Tbilisi–Kars exists only from 2017-10-30")
     func btk() {
         #expect(corridorRoute("baku", "kars", on: "2017-10-29", corridor: "middle-turkiye") == nil)

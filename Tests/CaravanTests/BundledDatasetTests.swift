@@ -177,8 +177,8 @@ struct BundledDatasetTests {
         let after = try #require(corridorRoute("sarakhs-ir", "bandar-abbas", on: "2005-05-03", corridor: "southern-iran"))
         #expect(links(before).contains("garmsar-tehran") && !links(before).contains("mashhad-bafq"))
         #expect(links(after) == ["sarakhs-ir-mashhad", "mashhad-bafq", "bafq-bandar-abbas"])
-        // The North–South line's kilometre posts: 161 + 812 + 613 km, against about 2,470 round via Tehran.
-        #expect(abs(after.totals.km - 1_586) < 0.5)
+        // The North–South line's kilometre posts: 164 + 812 + 613 km, against about 2,470 round via Tehran.
+        #expect(abs(after.totals.km - 1_589) < 0.5)
         #expect(before.totals.km > after.totals.km + 800)
     }
 

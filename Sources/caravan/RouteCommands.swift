@@ -225,15 +225,13 @@ enum RouteText {
                 t.add(["  " + what, "", Fmt.dec(s.days, 1), Fmt.int(s.usd), Fmt.int(s.co2eKg), s.oneSideGeneral == true ? "one side" : s.estimated == true ? "general" : s.estimateMethods != nil ? "derived" : s.estimated == false ? "measured" : ""])
             }
         }
-        // A published fare carried to this line or date by a stated estimate (e.g. the same ship's fare to the next port).
-        func estimatedFare(_ leg: RouteLeg) -> Bool { leg.truckFareEstimated == true }
         for (i, leg) in r.legs.enumerated() {
             stopRows(i)
             let km = (leg.estimatedLength ? "~" : "") + Fmt.int(leg.km)
             let what = leg.carriage.map { "\($0) \(name(leg.from, ds)) → \(name(leg.to, ds))" }
                 ?? "\(leg.truckAboard == true ? "\((leg.aboardVehicle ?? .truck).rawValue) on ferry" : leg.mode.rawValue) \(name(leg.from, ds)) → \(name(leg.to, ds))"
             let basis = leg.carriage != nil ? "estimated" : leg.consignment == true ? leg.linkClass + "*"
-                : leg.truckAboard == true ? (leg.truckFareSources != nil ? (estimatedFare(leg) ? "est. fare" : "line fare") : leg.linkClass + "‡") : leg.linkClass
+                : leg.truckAboard == true ? (leg.truckFareSources != nil ? (leg.truckFareEstimated == true ? "est. fare" : "line fare") : leg.linkClass + "‡") : leg.linkClass
             t.add([what, km, Fmt.dec(leg.days, 1), Fmt.int(leg.usd), Fmt.int(leg.co2eKg), basis])
         }
         stopRows(r.legs.count)
@@ -254,8 +252,8 @@ enum RouteText {
             out += "\n" + wrap((aboard.aboardVehicle == .trailer
                     ? "trailer on ferry: a semi-trailer sails alone on a ro-ro ferry, towed on and off by the port's tractors (roro_transfer_h); a tractor and driver take it on at the far port (no wait for one is counted: no published figure)"
                     : "truck on ferry: a truck with its driver rides a ro-ro ferry, driving on and off (roro_transfer_h)")
-                + (r.legs.contains { $0.truckAboard == true && $0.truckFareSources != nil && !estimatedFare($0) } ? "; line fare: the line's published \(v) tariff (ferry-tariffs.csv)" : "")
-                + (r.legs.contains { $0.truckAboard == true && estimatedFare($0) } ? "; est. fare: a published fare applied here by a stated estimate (another port of the same line, or an undated notice dated by its rates: JSON truckFareSources)" : "")
+                + (r.legs.contains { $0.truckAboard == true && $0.truckFareSources != nil && $0.truckFareEstimated != true } ? "; line fare: the line's published \(v) tariff (ferry-tariffs.csv)" : "")
+                + (r.legs.contains { $0.truckFareEstimated == true } ? "; est. fare: a published fare applied here by a stated estimate (another port of the same line, or an undated notice dated by its rates: JSON truckFareSources)" : "")
                 + (r.legs.contains { $0.truckAboard == true && $0.truckFareSources == nil } ? "; ‡ no published \(v) tariff: the class tariff per TEU × truck_teu" : ""))
         }
         if r.stops.contains(where: { $0.estimated == true && $0.oneSideGeneral != true }) {

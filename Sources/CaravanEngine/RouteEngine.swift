@@ -260,7 +260,12 @@ public struct RouteEngine: Sendable {
                 return m
             }).sorted()
             let why = measures.map { id in ds.measures.first { $0.id == id }.map { "\($0.name) (measure \(id))" } ?? "measure \(id)" }
+            // Ferry lines in service that take no road vehicles (a truck's only way out here, e.g. a container feeder).
+            let noTrucks = ds.links.indices.filter { i in
+                (ds.links[i].from == p.id || ds.links[i].to == p.id) && snap.links[i].available && !snap.links[i].carriesRoadVehicles
+            }.map { "\(ds.place(ds.links[$0].from)?.name ?? ds.links[$0].from)–\(ds.place(ds.links[$0].to)?.name ?? ds.links[$0].to) (\(ds.links[$0].id))" }
             return "\(p.name) has no link in service on \(snap.day)" + (why.isEmpty ? "" : ": closed by \(why.joined(separator: "; "))")
+                + (noTrucks.isEmpty ? "" : "; its ferry \(noTrucks.joined(separator: ", ")) takes no trucks then (ferries.csv trucks_per_sailing 0)")
         }
         if !inService(origin) { return closedEnd(o) }
         if !inService(destination) { return closedEnd(d) }

@@ -446,6 +446,9 @@ struct ReachTests {
         let i = try #require(truck.linkIndex["aktau-alat-ferry"]), k = try #require(truck.linkIndex["kuryk-alat-ferry"])
         #expect(!snap.links[i].carriesRoadVehicles && snap.links[k].carriesRoadVehicles)
         #expect(net.edges(ofLink: i).allSatisfy { net.corridorMask[Int($0)] == 0 }, "every aboard edge of the feeder is shut")
+        // A truck kept to the ferry at Aktau has no way out, and the error says why.
+        let stuck = try CLI.run(["route", "Aktau", "Alat", "--cargo", "truck", "--modes", "ferry", "--as-of", "2024-06-01"])
+        #expect(stuck.status != 0 && stuck.err.contains("takes no trucks then") && stuck.err.contains("aktau-alat-ferry"), "\(stuck.err)")
         // data validate says which lines take no trucks on the day.
         let v = try CLI.run(["data", "validate"])
         #expect(v.out.contains("take no trucks on") && v.out.contains("aktau-alat-ferry"), "\(v.out)")

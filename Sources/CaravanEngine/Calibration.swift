@@ -512,7 +512,7 @@ extension CalibrationKnob {
         .init(.parameter(.borderRailHandoverH), lower: 1, upper: 60),
         .init(.parameter(.gaugeChangeH), lower: 2, upper: 24, prior: 4.25),
         // Express and timetable trains (observations with service express): China Railway states a whole-trip
-        // cut of about 30% (c-people-2025-11-timetable), which is not a running speed, so no prior.
+        // cut of more than 30% (c-people-2025-11-timetable), which is not a running speed, so no prior.
         .init(.parameter(.railExpressSpeedFactor), lower: 1, upper: 2.5),
         .init(.classSpeed("cn-rail"), lower: 25, upper: 70, prior: 45),
         // Uzbek and Mongolian lines are estimated to run like the Kazakh network (c-est-speed-uz, c-est-speed-mn).

@@ -35,7 +35,7 @@ public struct CalibrationRow: Sendable, Codable {
     /// crossing measured on one side counts its unmeasured half): where the model has no
     /// figure of its own for the route's crossings.
     public var generalDwellDays: Double?
-    /// Share of the route's km on lengths estimated from coordinates (0...1).
+    /// Share of the route's km on estimated lengths (0...1).
     public var estimatedKmShare: Double?
     /// The stops behind `generalDwellDays`, each with its days on general parameters.
     public var generalStops: [GeneralStop]?

@@ -83,12 +83,14 @@ public struct TransitDistribution: Sendable, Codable {
 public struct ReliabilityModel: Sendable {
     /// The dataset whose spread rules (reliability.csv) and risks (risks.csv) apply.
     public let dataset: Dataset
-    /// Month (1–12) of the date, which selects seasonal rules and risks.
+    /// The date: its month selects seasonal rules and risks, the day itself risks' validity.
+    public let day: Day
+    /// Month (1–12) of the date.
     public let month: Int
     static let z90 = 1.2815515655446004
 
-    /// Creates a model for the dataset and the month of the given day.
-    public init(dataset: Dataset, day: Day) { self.dataset = dataset; month = day.components.month }
+    /// Creates a model for the dataset and the given day.
+    public init(dataset: Dataset, day: Day) { self.dataset = dataset; self.day = day; month = day.components.month }
 
     /// The most specific rule in force this month for the candidates, in priority order.
     func rule(_ candidates: [SpreadTarget]) -> SpreadRule? {
@@ -139,7 +141,7 @@ public struct ReliabilityModel: Sendable {
         }
         var risks: [TripRisk] = []
         let placesOnRoute = Set(route.legs.flatMap { [$0.from, $0.to] + $0.via })
-        for risk in ds.risks where risk.months.map({ $0.contains(month) }) ?? true {
+        for risk in ds.risks where risk.validity.contains(day) && (risk.months.map({ $0.contains(month) }) ?? true) {
             let hit: Bool
             switch risk.scope {
             case .links(let ids): hit = linkIDs.contains(where: ids.contains)

@@ -216,7 +216,8 @@ public struct NetworkSnapshot: Sendable {
             if consignmentKmh < speed && link.mode == .rail && link.gauge == .russian && link.timeHours == nil {
                 speed = consignmentKmh; consignment = true
             }
-            resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: link.lengthKm == nil || link.linkClass == FirstLastMile.linkClass,
+            let lengthEstimated = link.linkClass == FirstLastMile.linkClass || dataset.lengthIsEstimated(link)
+            resolved.append(ResolvedLink(index: i, lengthKm: km, estimatedLength: lengthEstimated,
                                          runHours: link.timeHours ?? km / speed * (link.mode.hasDriversHours ? roadFactor : 1), waitHours: (headway ?? 0) / 2,
                                          usdPerTEU: teuTariff, usdPerTonne: tonneTariff, tariffFactor: index,
                                          co2eKgPerTonne: factor.co2eGramsPerTonneKm * km / 1000, border: border, borderBack: borderBack, corridorMask: mask,

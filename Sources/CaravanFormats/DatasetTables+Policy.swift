@@ -194,7 +194,7 @@ extension DatasetBuilder {
     }
 
     static let risksTable = TableSchema("risks", required: ["id", "name", "applies_to", "probability", "delay_days_min", "delay_days_max", "source"],
-                                   optional: ["months", "note"], mandatory: false)
+                                   optional: ["months", "valid_from", "valid_to", "note"], mandatory: false)
     mutating func readRisks(_ tables: [Table]) {
         let placeIDs = Set(places.map(\.id)), classIDs = Set(classes.map(\.id)), linkIDs = Set(links.map(\.id)), codes = Set(countries.map(\.code))
         let corridorIDs = Set(corridors.map(\.id))
@@ -202,7 +202,7 @@ extension DatasetBuilder {
             for row in t.rows {
                 guard let id = t.id(row, "id"), unique("risks", id, t, row), let name = t.string(row, "name"), let text = t.string(row, "applies_to"),
                       let p = t.number(row, "probability", min: 0, max: 1), let lo = t.number(row, "delay_days_min", min: 0),
-                      let hi = t.number(row, "delay_days_max", min: 0), let m = months(t, row) else { continue }
+                      let hi = t.number(row, "delay_days_max", min: 0), let m = months(t, row), let v = t.validity(row) else { continue }
                 if hi < lo { t.error(row, "delay_days_max", "must be >= delay_days_min"); continue }
                 let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
                 var scope: RiskScope?
@@ -222,7 +222,7 @@ extension DatasetBuilder {
                 guard let scope else {
                     t.error(row, "applies_to", "'\(text)' must be link:ID;ID, class:ID, corridor:ID, country:AA or place:ID with existing ids"); continue
                 }
-                risks.append(Risk(id: id, name: name, scope: scope, probability: p, months: m, delayDaysMin: lo, delayDaysMax: hi, sources: cite(t, row), note: t.raw(row, "note")))
+                risks.append(Risk(id: id, name: name, scope: scope, probability: p, months: m, validity: v, delayDaysMin: lo, delayDaysMax: hi, sources: cite(t, row), note: t.raw(row, "note")))
             }
         }
     }

@@ -94,6 +94,7 @@ public enum GeoJSON {
                                  "status": l.status.rawValue, "in_service": available(i), "sources": cite(l.sources)]
             if let g = l.gauge { props["gauge"] = g.rawValue }
             if let km = l.lengthKm { props["length_km"] = km }
+            if dataset.lengthIsEstimated(l) { props["length_estimated"] = true }
             if let h = l.timeHours { props["time_h"] = h }
             if let h = l.headwayHours { props["headway_h"] = h }
             if let c = l.capacity { props["capacity"] = c; props["capacity_unit"] = l.capacityUnit?.rawValue ?? "" }

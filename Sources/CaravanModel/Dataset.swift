@@ -115,6 +115,12 @@ public struct Dataset: Sendable {
     public func place(_ id: String) -> Place? { placeIndex[id].map { places[$0] } }
     /// The link with this id; nil when unknown.
     public func link(_ id: String) -> Link? { linkIndex[id].map { links[$0] } }
+    /// True when the link's length is an estimate: computed from coordinates (no `length_km`), or
+    /// written into the file while every source the link cites is an estimation method (a searoute
+    /// path, a great-circle figure).
+    public func lengthIsEstimated(_ link: Link) -> Bool {
+        link.lengthKm == nil || (!link.sources.isEmpty && link.sources.allSatisfy(estimateSourceIDs.contains))
+    }
     /// The general parameter for the border on a link, where the crossing has no measured dwell: a
     /// rail border where neither end station changes gauge is a handover between railways of one
     /// gauge (`border_rail_handover_h`, when the dataset defines it); every other border takes

@@ -53,6 +53,9 @@ public struct Risk: Hashable, Sendable {
     public var probability: Double
     /// Months (1–12) when the risk exists; nil = all year.
     public var months: Set<Int>?
+    /// The dates between which the risk exists (e.g. from the notice that started a practice to
+    /// the opening of the bypass that ends it); unbounded by default.
+    public var validity: Validity
     /// Shortest added delay, days.
     public var delayDaysMin: Double
     /// Longest added delay, days.
@@ -62,9 +65,9 @@ public struct Risk: Hashable, Sendable {
     /// Optional free text.
     public var note: String
     /// Creates a risk; months default to all year, sources and note to empty.
-    public init(id: String, name: String, scope: RiskScope, probability: Double, months: Set<Int>? = nil, delayDaysMin: Double, delayDaysMax: Double,
-                sources: [String] = [], note: String = "") {
-        self.id = id; self.name = name; self.scope = scope; self.probability = probability; self.months = months
+    public init(id: String, name: String, scope: RiskScope, probability: Double, months: Set<Int>? = nil, validity: Validity = .always,
+                delayDaysMin: Double, delayDaysMax: Double, sources: [String] = [], note: String = "") {
+        self.id = id; self.name = name; self.scope = scope; self.probability = probability; self.months = months; self.validity = validity
         self.delayDaysMin = delayDaysMin; self.delayDaysMax = delayDaysMax; self.sources = sources; self.note = note
     }
 }

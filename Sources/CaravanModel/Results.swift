@@ -26,9 +26,9 @@ public struct RouteLeg: Hashable, Sendable, Codable {
     public var co2eKg: Double
     /// Corridors all links of this leg belong to; `["*"]` when shared by all.
     public var corridors: [String]
-    /// True when some length of this leg is estimated from coordinates.
+    /// True when some length of this leg is estimated (from coordinates, or by a method the link cites).
     public var estimatedLength: Bool
-    /// Km of this leg on lengths estimated from coordinates (the rest are published lengths).
+    /// Km of this leg on estimated lengths (the rest are published lengths).
     public var estimatedKm: Double = 0
     /// The dated tariff index applied to this leg's class on the date (1 = the class tariff).
     public var tariffFactor: Double
@@ -158,7 +158,7 @@ public struct Route: Hashable, Sendable, Codable {
         self.origin = origin; self.destination = destination; self.corridor = corridor; self.corridorName = corridorName; self.legs = legs; self.stops = stops; self.totals = totals
     }
     /// What the route's figures rest on besides measured data, for tables that give one line
-    /// per route: `lengths=N` legs with lengths estimated from coordinates, `dwells=N` stops on a
+    /// per route: `lengths=N` legs with estimated lengths, `dwells=N` stops on a
     /// general dwell, `carriage` when first/last-mile legs were estimated. Empty when none.
     public var estimates: String {
         let lengths = legs.filter(\.estimatedLength).count, dwells = stops.filter { $0.estimated == true }.count

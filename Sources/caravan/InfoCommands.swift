@@ -139,7 +139,7 @@ struct DataCommand: ParsableCommand {
                 var options = try DataOptions.parse([])
                 options.data = folder
                 let ds = try options.load()
-                let estimated = ds.links.filter { $0.lengthKm == nil }.count
+                let estimated = ds.links.filter { $0.lengthKm == nil }.count, estimatedWritten = ds.links.filter { $0.lengthKm != nil && ds.lengthIsEstimated($0) }.count
                 let estimateSources = ds.estimateSourceIDs
                 let linksOnEstimates = ds.links.filter { $0.sources.allSatisfy(estimateSources.contains) }.count
                 var connected = Set<String>()
@@ -198,7 +198,7 @@ struct DataCommand: ParsableCommand {
                 let ports = portRows.isEmpty ? "" : " and \(portRows.count) \(portRows.count == 1 ? "port's" : "ports'") import clearance"
                 printOut("""
                 \(folder): valid
-                  \(ds.places.count) places, \(ds.links.count) links (\(estimated) with length estimated from coordinates), \(ds.linkClasses.count) link classes
+                  \(ds.places.count) places, \(ds.links.count) links (\(estimated) with length estimated from coordinates, \(estimatedWritten) more whose length cites only an estimation method), \(ds.linkClasses.count) link classes
                   \(ds.corridors.count) corridors, \(ds.countries.count) countries, \(ds.organisations.count) organisations, \(ds.memberships.count) memberships
                   \(ds.measures.count) measures, \(ds.events.count) timeline events, \(ds.observations.count) calibration observations\(ds.forecasts.isEmpty ? "" : " (and \(ds.forecasts.count) launch-day forecasts or targets, not scored)")
                   \(ds.tariffIndex.count) tariff-index rows\(ds.tariffIndex.isEmpty ? "" : " (" + Set(ds.tariffIndex.map(\.linkClass)).sorted().joined(separator: ", ") + ")")

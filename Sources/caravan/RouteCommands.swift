@@ -237,7 +237,7 @@ enum RouteText {
         stopRows(r.legs.count)
         t.add(["total (\(r.totals.borderCrossings) borders)", Fmt.int(r.totals.km), Fmt.dec(r.totals.days, 1), Fmt.int(r.totals.usd), Fmt.int(r.totals.co2eKg), ""])
         var out = "corridor: \(r.corridorName)\n" + t.render()
-        if r.legs.contains(where: \.estimatedLength) { out += "\n~ length estimated from coordinates (great circle x circuity)" }
+        if r.legs.contains(where: \.estimatedLength) { out += "\n~ length estimated (no published length found): great circle x circuity, or\n  the method the link cites (e.g. a searoute sea path)" }
         if r.legs.contains(where: { $0.carriage != nil }) {
             out += "\npre-/on-carriage: estimated road legs between a place off the network and its terminal (road-drayage class)"
         }

@@ -119,6 +119,20 @@ struct BundledDatasetTests {
         #expect(m.covers(.sea) && !m.covers(.road))
     }
 
+    @Test("the Red Sea attack risk exists from November 2023 only: a Suez voyage of mid-2023 carries none")
+    func redSeaRiskDated() throws {
+        func risks(_ date: String) throws -> Set<String> {
+            let day = Day(iso: date)!, engine = RouteEngine(dataset: bundled, day: day)
+            let r = try #require(engine.best(from: bundled.placeIndex["shanghai"]!, to: bundled.placeIndex["rotterdam"]!, cargo: Cargo(),
+                                             weights: .defaults(bundled.parameters)))
+            let suez = r.legs.flatMap(\.links).contains { if case .only(let c) = bundled.link($0)?.corridors { return c.contains("maritime-suez") }; return false }
+            #expect(suez, "\(date): not via Suez")
+            return Set(ReliabilityModel(dataset: bundled, day: day).components(of: r, snapshot: engine.network.snapshot).risks.map(\.id))
+        }
+        #expect(try risks("2023-11-20").contains("red-sea-attack"))
+        #expect(try !risks("2023-06-01").contains("red-sea-attack"))
+    }
+
     @Test("mountain road crossings carry their closure risks by month: Upper Lars snow in January, mudflows in July; Torugart's weekends all year and its holidays in October")
     func mountainCrossingRisks() throws {
         let truck = try RouteOptions(truck: true).apply(to: bundled).get()
@@ -408,9 +422,10 @@ struct BundledDatasetTests {
         let snapshot = NetworkSnapshot(dataset: bundled, day: day)
         var mixed = false
         for leg in r.legs {
-            // Recompute from the links: a link without length_km counts in full.
+            // Recompute from the links: a link without a published length (no length_km, or one that cites
+            // only estimation methods) counts in full.
             let expected = leg.links.reduce(0.0) { sum, id in
-                guard let l = bundled.link(id), l.lengthKm == nil, let i = bundled.linkIndex[id],
+                guard let l = bundled.link(id), bundled.lengthIsEstimated(l), let i = bundled.linkIndex[id],
                       let resolved = snapshot.links.first(where: { $0.index == i }) else { return sum }
                 return sum + resolved.lengthKm
             }

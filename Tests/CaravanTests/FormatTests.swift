@@ -90,6 +90,8 @@ struct DatasetLoaderTests {
         ("tariff-index.csv", "link_class,factor,valid_from,valid_to,source\naa-rail,0,2024-01-01,,pub\n", "tariff-index.csv:2:9:", "above 0"),
         ("tariff-index.csv", "link_class,factor,valid_from,valid_to,source\naa-rail,2,2024-01-01,2024-06-01,pub\naa-rail,3,2024-05-01,,pub\n", "tariff-index.csv:3:11:", "overlaps"),
         ("tariff-index.csv", "link_class,factor,valid_from,valid_to,source\naa-rail,2,2024-01-01,,\n", "tariff-index.csv:2:23:", "missing source"),
+        ("risks.csv", "id,name,applies_to,probability,delay_days_min,delay_days_max,valid_from,valid_to,source\nr,R,link:alpha-beta,0.1,1,2,2024-01-01,2023-01-01,pub\n",
+         "risks.csv:2:40:", "is not after valid_from"),
     ])
     func malformed(file: String, text: String, location: String, words: String) throws {
         let errors = try TinyDataset.errors([file: text])
@@ -104,6 +106,29 @@ struct DatasetLoaderTests {
         #expect(ds.tariffFactor(linkClass: "aa-rail", on: Day(iso: "2024-03-01")!) == 2.5)
         #expect(ds.tariffFactor(linkClass: "aa-rail", on: Day(iso: "2024-07-01")!) == 1)
         #expect(ds.tariffFactor(linkClass: "aa-rail", on: Day(iso: "2023-12-31")!) == 1)
+    }
+
+    @Test("a risk exists only between its valid_from and valid_to (months select within that)")
+    func riskValidity() throws {
+        let risks = "id,name,applies_to,probability,delay_days_min,delay_days_max,months,valid_from,valid_to,source\n"
+            + "dated,Dated,link:alpha-beta,0.1,1,2,,2024-01-01,2025-01-01,pub\nwinter,Winter,link:alpha-beta,0.1,1,2,1;2,,,pub\n"
+        let dir = try TinyDataset.write(["risks.csv": risks])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ds = try DatasetLoader.load(folder: dir)
+        let dated = try #require(ds.risks.first { $0.id == "dated" })
+        #expect(dated.validity == Validity(from: Day(iso: "2024-01-01"), to: Day(iso: "2025-01-01")))
+        #expect(dated.validity.contains(Day(iso: "2024-12-31")!) && !dated.validity.contains(Day(iso: "2025-01-01")!))
+        #expect(ds.risks.first { $0.id == "winter" }?.validity == .always)
+    }
+
+    @Test("a length written into the file counts as estimated when the link cites only estimation methods")
+    func writtenLengthOnEstimates() throws {
+        let links = "id,from,to,mode,class,gauge,length_km,source\nalpha-beta,alpha,beta,rail,aa-rail,1520,200,est\nbeta-gamma,beta,gamma,rail,aa-rail,1520,150,est;pub\n"
+        let dir = try TinyDataset.write(["links.csv": links])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ds = try DatasetLoader.load(folder: dir)
+        #expect(ds.lengthIsEstimated(try #require(ds.link("alpha-beta"))))
+        #expect(!ds.lengthIsEstimated(try #require(ds.link("beta-gamma"))))
     }
 
     @Test("a missing file and a missing parameter are named")

@@ -114,7 +114,7 @@ async function drawBasemap() {
 }
 
 function linkPopup(p) {
-  const rows = [["mode", p.mode + (p.gauge ? " (" + p.gauge + " gauge)" : "")], ["class", p.class], ["length", p.length_km ? p.length_km + " km" : "estimated from coordinates (great circle × circuity)"],
+  const rows = [["mode", p.mode + (p.gauge ? " (" + p.gauge + " gauge)" : "")], ["class", p.class], ["length", p.length_km ? p.length_km + " km" + (p.length_estimated ? " (estimated: no published length found)" : "") : "estimated from coordinates (great circle × circuity)"],
     ["time", p.time_h ? p.time_h + " h" : "from the class speed"], ["headway", p.headway_h ? p.headway_h + " h" : ""],
     ["capacity", p.capacity ? p.capacity.toLocaleString("en") + " " + p.capacity_unit : "unconstrained"],
     ["status", p.status + (p.in_service ? ", in service on the date" : ", not in service on the date")],
@@ -328,7 +328,7 @@ async function compareRoutes(pending) {
 // What a route's figures rest on besides measured data (the CLI marks the same with ~ and "general").
 function estimateNote(route) {
   const count = (n, one, many) => (n ? [`${n} ${n > 1 ? many : one}`] : []);
-  return count(route.legs.filter((l) => l.estimatedLength).length, "leg with its length estimated from coordinates", "legs with lengths estimated from coordinates")
+  return count(route.legs.filter((l) => l.estimatedLength).length, "leg with its length estimated", "legs with lengths estimated")
     .concat(route.legs.some((l) => l.carriage) ? ["first/last-mile road legs estimated (a place off the network)"] : [],
             count(route.stops.filter((st) => st.estimated && !st.oneSideGeneral).length, "stop with a general dwell (no measured figure)", "stops with a general dwell (no measured figure)"),
             count(route.stops.filter((st) => st.oneSideGeneral).length, "border measured on one side only", "borders measured on one side only"),

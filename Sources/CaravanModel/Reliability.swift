@@ -64,7 +64,7 @@ public struct Risk: Hashable, Sendable {
     public var sources: [String]
     /// Optional free text.
     public var note: String
-    /// Creates a risk; months default to all year, sources and note to empty.
+    /// Creates a risk; months default to all year, validity to always, sources and note to empty.
     public init(id: String, name: String, scope: RiskScope, probability: Double, months: Set<Int>? = nil, validity: Validity = .always,
                 delayDaysMin: Double, delayDaysMax: Double, sources: [String] = [], note: String = "") {
         self.id = id; self.name = name; self.scope = scope; self.probability = probability; self.months = months; self.validity = validity

@@ -439,7 +439,9 @@ struct BundledDatasetTests {
             // Recompute from the links: a link without a published length (no length_km, or one that cites
             // only estimation methods) counts in full.
             let expected = leg.links.reduce(0.0) { sum, id in
-                guard let l = bundled.link(id), bundled.lengthIsEstimated(l), let i = bundled.linkIndex[id],
+                guard let l = bundled.link(id),
+                      l.lengthKm == nil || l.sources.allSatisfy({ s in bundled.sources.first { $0.id == s }?.kind == .estimate }),
+                      let i = bundled.linkIndex[id],
                       let resolved = snapshot.links.first(where: { $0.index == i }) else { return sum }
                 return sum + resolved.lengthKm
             }

@@ -303,11 +303,13 @@ public struct NetworkSnapshot: Sendable {
         let p = dataset.parameters
         let costs = sides.map { $0.usdPerTEU(p) }
         let missing = Double(2 - sides.count)
-        let halfH = missing * p[general.generalKey ?? link.mode.borderHoursKey] / 2, halfUSD = missing * p[.borderUSDPerTEU] / 2
+        // Halves of the general cost: the unmeasured side's and those of measured sides without a cost.
+        let generalCostHalves = missing + Double(costs.filter { $0 == nil }.count)
+        let halfH = missing * p[general.generalKey ?? link.mode.borderHoursKey] / 2, halfUSD = generalCostHalves * p[.borderUSDPerTEU] / 2
         var row = first
         row.side = nil
         row.dwellHours = sides.reduce(halfH) { $0 + $1.dwellHours }
-        row.cost = costs.reduce(halfUSD) { $0 + ($1 ?? p[.borderUSDPerTEU] / 2) }
+        row.cost = costs.reduce(halfUSD) { $0 + ($1 ?? 0) }
         row.costUnit = .perTEU
         row.p90OverP50 = sides.compactMap(\.p90OverP50).max()
         // Measures in force when the later side was measured are in the figures.
@@ -315,25 +317,36 @@ public struct NetworkSnapshot: Sendable {
         row.sources = sides.flatMap(\.sources)
         row.note = sides.map { "\($0.side ?? "") side: \($0.note)" }.joined(separator: " ")
         var c = measuredCost(row, dataset: dataset, day: day, measures: inForce, from: a, to: b, mode: link.mode, link: link)
-        c.costFallback = costs.contains { $0 == nil } || missing > 0
-        guard missing > 0 else { return c }
-        c.oneSideGeneral = true
-        c.generalSideHours = halfH
-        let measuredOn = row.validity.from
-        let older = inForce.filter { m in
-            guard !m.closed && !m.fromScenario else { return false }
-            guard let start = m.validity.from, let measuredOn else { return true }
-            return start <= measuredOn
+        c.costFallback = generalCostHalves > 0
+        guard generalCostHalves > 0 else { return c }
+        if missing > 0 {
+            c.oneSideGeneral = true
+            c.generalSideHours = halfH
         }
+        // The general half (time and cost of an unmeasured side, cost of a side measured without
+        // one) takes the measures its figure cannot contain, as the general time would; with
+        // both sides measured only their cost effects, since the measured times contain them.
+        let older = measuresOlder(than: row.validity.from, inForce)
         let half = BorderCost(fromCountry: a, toCountry: b, mode: link.mode, baseHours: halfH, baseUSDPerTEU: halfUSD,
                               hours: halfH, usdPerTEU: halfUSD, closed: false, applied: [])
-            .applyingMeasures(older, dataset: dataset, link: link, day: day)
+            .applyingMeasures(older, dataset: dataset, link: link, day: day, costOnly: missing == 0)
         c.hours = max(0, c.hours + half.hours - halfH)
         c.usdPerTEU = max(0, c.usdPerTEU + half.usdPerTEU - halfUSD)
         c.riskUSDPerTEU += half.riskUSDPerTEU
         c.generalKey = general.generalKey
-        c.applied += half.applied.map { .init(measure: $0.measure, name: $0.name + " (unmeasured side)", effect: $0.effect) }
+        c.applied += half.applied.map { .init(measure: $0.measure, name: $0.name + (missing > 0 ? " (unmeasured side)" : " (general cost)"), effect: $0.effect) }
         return c
+    }
+
+    /// Dataset measures in force that were already in force when a figure dated `measuredOn`
+    /// was measured (all of them when it is undated): the figure contains their effect. Not
+    /// closures, scenario edits or fees, which `measuredCost` applies to every measured figure.
+    static func measuresOlder(than measuredOn: Day?, _ inForce: [Measure]) -> [Measure] {
+        inForce.filter { m in
+            guard !m.closed && !m.fromScenario && m.kind != .fee else { return false }
+            guard let start = m.validity.from, let measuredOn else { return true }
+            return start <= measuredOn
+        }
     }
 
     /// A measured crossing: its dwell and (when given) cost as the base, then the measures
@@ -353,7 +366,18 @@ public struct NetworkSnapshot: Sendable {
             guard let start = m.validity.from, let measuredOn else { return false }
             return start > measuredOn
         }
-        return cost.applyingMeasures(later, dataset: dataset, link: link, day: day)
+        cost = cost.applyingMeasures(later, dataset: dataset, link: link, day: day)
+        guard usd == nil else { return cost }
+        // No measured cost: the general cost takes every measure in force, in file order, as on
+        // an unmeasured crossing (an EU-internal border measured in time only costs the single
+        // market's fraction of the general cost, not all of it).
+        let general = BorderCost(fromCountry: a, toCountry: b, mode: mode, baseHours: 0, baseUSDPerTEU: p[.borderUSDPerTEU],
+                                 hours: 0, usdPerTEU: p[.borderUSDPerTEU], closed: false, applied: [])
+            .applyingMeasures(measures, dataset: dataset, link: link, day: day, costOnly: true)
+        cost.usdPerTEU = general.usdPerTEU
+        cost.applied += general.applied.filter { a in !later.contains { $0.id == a.measure } }
+            .map { .init(measure: $0.measure, name: $0.name + " (general cost)", effect: $0.effect) }
+        return cost
     }
 
     /// Base border time and cost for the mode (the general parameter `generalKey`, by default
@@ -371,11 +395,18 @@ public struct NetworkSnapshot: Sendable {
 
 extension BorderCost {
     /// Applies measures (already filtered to those in force) that concern this border.
-    func applyingMeasures(_ measures: [Measure], dataset: Dataset, link: Link?, day: Day) -> BorderCost {
+    /// `costOnly`: only the cost effects (factor and addition), for a general cost beside a measured time.
+    func applyingMeasures(_ measures: [Measure], dataset: Dataset, link: Link?, day: Day, costOnly: Bool = false) -> BorderCost {
         var c = self
         for m in measures {
             guard m.covers(mode), NetworkSnapshot.applies(m, from: fromCountry, to: toCountry, link: link, dataset: dataset, day: day) else { continue }
             var effects: [String] = []
+            if costOnly {
+                if let f = m.borderCostFactor { c.usdPerTEU *= f; effects.append("cost x\(fmt(f))") }
+                if let u = m.borderCostAddUSDPerTEU { c.usdPerTEU += u; effects.append("cost \(u >= 0 ? "+" : "")\(fmt(u)) USD/TEU") }
+                if !effects.isEmpty { c.applied.append(.init(measure: m.id, name: m.name, effect: effects.joined(separator: ", "))) }
+                continue
+            }
             if let f = m.borderTimeFactor { c.hours *= f; effects.append("time x\(fmt(f))") }
             if let h = m.borderTimeAddHours { c.hours += h; effects.append("time \(h >= 0 ? "+" : "")\(fmt(h)) h") }
             if let f = m.borderCostFactor { c.usdPerTEU *= f; effects.append("cost x\(fmt(f))") }

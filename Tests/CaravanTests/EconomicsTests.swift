@@ -496,6 +496,28 @@ struct EconomicsTests {
         }
     }
 
+    @Test("a crossing measured in time only pays the general cost with every measure in force: an EU-internal border its single-market share")
+    func generalCostTakesMeasures() throws {
+        let day = Day(iso: "2024-06-01")!
+        let snap = NetworkSnapshot(dataset: bundled, day: day)
+        let general = bundled.parameters[.borderUSDPerTEU]
+        let eu = try #require(bundled.measures.first { $0.id == "eu-single-market" })
+        let factor = try #require(eu.borderCostFactor)
+        // DE-CZ (2017) and DE-PL (undated) rows measure a time and no cost; both countries in the EU since before.
+        for id in ["berlin-prague", "frankfurt-oder-poznan"] {
+            let i = try #require(bundled.linkIndex[id])
+            let b = try #require(snap.links[i].border)
+            #expect(!b.timeFallback && b.costFallback, "\(id)")
+            #expect(abs(b.usdPerTEU - general * factor) < 1e-9, "\(id): \(b.usdPerTEU)")
+            #expect(b.applied.contains { $0.measure == eu.id && $0.name.contains("general cost") }, "\(id)")
+            #expect(b.hours == b.baseHours, "\(id): the measured time already contains the single market")
+        }
+        // A side measured with its own cost keeps it: the Uzbek side of Keles (132 USD a wagon, 2023).
+        let k = try #require(bundled.linkIndex["saryagash-tashkent"])
+        let keles = try #require(snap.links[k].border)
+        #expect(keles.usdPerTEU > general / 2, "\(keles.usdPerTEU)")
+    }
+
     @Test("a fee on foreign trucks is charged on top of a measured crossing whatever the measurement's date, on road only")
     func feesOnForeignTrucks() throws {
         let tm = try #require(bundled.measures.first { $0.id == "tm-foreign-truck-fees-2022" })

@@ -202,6 +202,28 @@ struct ReachTests {
         #expect(best["corridor"] == nil && best["corridorName"] as? String == "shared links only", "\(best["corridorName"] ?? "")")
     }
 
+    @Test("Western Europe by rail: Madrid, Barcelona, Paris, Antwerp and the Italian terminals from Duisburg on published lengths; Milan is joined to Milano Smistamento by a short on-carriage")
+    func westernEuropeByRail() throws {
+        for to in ["Madrid", "Barcelona", "Paris", "Antwerp", "Verona", "Novara"] {
+            let r = try CLI.run(["route", "Duisburg", to, "--modes", "rail", "--as-of", "2025-06-01", "--format", "json"])
+            #expect(r.status == 0, "\(to): \(r.err)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+            let legs = try #require((json["best"] as? [String: Any])?["legs"] as? [[String: Any]], "\(to)")
+            #expect(!legs.isEmpty && legs.allSatisfy { $0["mode"] as? String == "rail" && $0["estimatedLength"] as? Bool == false }, "\(to): \(legs)")
+        }
+        // Madrid is on Iberian gauge: the route changes gauge once, where the standard-gauge lines end.
+        let madrid = try CLI.run(["route", "Duisburg", "Madrid", "--modes", "rail", "--as-of", "2025-06-01", "--format", "json"])
+        let stops = try #require(((try JSONSerialization.jsonObject(with: Data(madrid.out.utf8)) as? [String: Any])?["best"] as? [String: Any])?["stops"] as? [[String: Any]])
+        let gauge = stops.filter { $0["kind"] as? String == "gauge_change" }
+        #expect(gauge.count == 1 && ["barcelona", "irun"].contains(gauge.first?["place"] as? String ?? ""), "\(gauge)")
+        // Milan stays a city off the network: the train ends at Milano Smistamento (Segrate), then a few km by road.
+        let milan = try CLI.run(["route", "Tashkent", "Milan", "--as-of", "2025-06-01", "--format", "json"])
+        let legs = try #require(((try JSONSerialization.jsonObject(with: Data(milan.out.utf8)) as? [String: Any])?["best"] as? [String: Any])?["legs"] as? [[String: Any]])
+        let last = try #require(legs.last)
+        #expect(last["carriage"] as? String == "on-carriage" && last["from"] as? String == "milano-smistamento", "\(last)")
+        #expect((last["km"] as? Double ?? .infinity) < 30, "\(last)")
+    }
+
     @Test("A first or last mile crosses one border at most, and a closure measure on that border closes it")
     func drayageOneBorder() throws {
         // Lahore is trucked into China (the Karakoram), not across a third country to Osh.

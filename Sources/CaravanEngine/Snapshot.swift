@@ -375,7 +375,7 @@ public struct NetworkSnapshot: Sendable {
                                  hours: 0, usdPerTEU: p[.borderUSDPerTEU], closed: false, applied: [])
             .applyingMeasures(measures, dataset: dataset, link: link, day: day, costOnly: true)
         cost.usdPerTEU = general.usdPerTEU
-        cost.applied += general.applied.filter { a in !later.contains { $0.id == a.measure } }
+        cost.applied += general.applied.filter { applied in !later.contains { $0.id == applied.measure } }
             .map { .init(measure: $0.measure, name: $0.name + " (general cost)", effect: $0.effect) }
         return cost
     }

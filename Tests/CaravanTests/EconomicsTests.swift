@@ -512,10 +512,12 @@ struct EconomicsTests {
             #expect(b.applied.contains { $0.measure == eu.id && $0.name.contains("general cost") }, "\(id)")
             #expect(b.hours == b.baseHours, "\(id): the measured time already contains the single market")
         }
-        // A side measured with its own cost keeps it: the Uzbek side of Keles (132 USD a wagon, 2023).
+        // Sides measured with their own costs keep them, per TEU: Keles into Uzbekistan, the Uzbek
+        // inbound 132 USD a wagon (2023) and the Kazakh outbound 185 USD a wagon (2022).
         let k = try #require(bundled.linkIndex["saryagash-tashkent"])
         let keles = try #require(snap.links[k].border)
-        #expect(keles.usdPerTEU > general / 2, "\(keles.usdPerTEU)")
+        let wagon = bundled.parameters[.wagonTEU]
+        #expect(!keles.costFallback && abs(keles.usdPerTEU - (132 + 185) / wagon) < 1e-9, "\(keles.usdPerTEU)")
     }
 
     @Test("a fee on foreign trucks is charged on top of a measured crossing whatever the measurement's date, on road only")

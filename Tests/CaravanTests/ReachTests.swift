@@ -117,7 +117,7 @@ struct ReachTests {
         #expect(ds.links.filter { $0.from == ds.places[d].id }.isEmpty)
     }
 
-    @Test("First- and last-mile legs follow the land: Dubai joins Jebel Ali and is not trucked across Hormuz, Manama (an island) is refused; Bari goes round the Adriatic; London uses the Channel Tunnel; a point at sea is an error")
+    @Test("First- and last-mile legs follow the land: Dubai joins Jebel Ali and is not trucked across Hormuz, Manama (an island) is refused; Bari stays on its side of the Adriatic and Palermo goes round the Tyrrhenian; London uses the Channel Tunnel; a point at sea is an error")
     func drayageFollowsLand() throws {
         let land = try #require(ReachTests.dataset.land)
         #expect(land.isLand(lat: 41.31, lon: 69.28) == true)      // Tashkent
@@ -160,7 +160,12 @@ struct ReachTests {
         let b = try FirstLastMile.attach(bari, role: .origin, to: &ds)
         let legs = ds.links.filter { $0.from == ds.places[b].id }
         #expect(!legs.isEmpty && !legs.contains { $0.to == "nis" || $0.to == "sofia" }, "\(legs.map(\.to))")
-        #expect(legs.contains { ($0.lengthKm ?? 0) > 0 }, "a leg round the Adriatic carries its length over land")
+        // Since session 34 Bari's nearest terminals are Italian and need no detour; Palermo's lie across
+        // the Tyrrhenian in a straight line, so its legs go round by land and carry that length.
+        guard case .found(.point(let palermo), _) = r.resolve("Palermo") else { Issue.record("Palermo"); return }
+        let p = try FirstLastMile.attach(palermo, role: .origin, to: &ds)
+        let palermoLegs = ds.links.filter { $0.from == ds.places[p].id }
+        #expect(palermoLegs.contains { ($0.lengthKm ?? 0) > 0 }, "a leg round the sea carries its length over land: \(palermoLegs.map { ($0.to, $0.lengthKm) })")
         let munich = try #require(ds.placeIndex["munich"])
         let route = try #require(RouteEngine(dataset: ds, day: Day(iso: "2025-06-01")!).best(from: b, to: munich, cargo: Cargo(), weights: CostWeights.defaults(ds.parameters)))
         #expect(route.legs.first?.estimatedLength == true && route.legs.first?.carriage == "pre-carriage")

@@ -401,16 +401,15 @@ extension BorderCost {
         for m in measures {
             guard m.covers(mode), NetworkSnapshot.applies(m, from: fromCountry, to: toCountry, link: link, dataset: dataset, day: day) else { continue }
             var effects: [String] = []
+            if !costOnly, let f = m.borderTimeFactor { c.hours *= f; effects.append("time x\(fmt(f))") }
+            if !costOnly, let h = m.borderTimeAddHours { c.hours += h; effects.append("time \(h >= 0 ? "+" : "")\(fmt(h)) h") }
+            if let f = m.borderCostFactor { c.usdPerTEU *= f; effects.append("cost x\(fmt(f))") }
+            if let u = m.borderCostAddUSDPerTEU { c.usdPerTEU += u; effects.append("cost \(u >= 0 ? "+" : "")\(fmt(u)) USD/TEU") }
             if costOnly {
-                if let f = m.borderCostFactor { c.usdPerTEU *= f; effects.append("cost x\(fmt(f))") }
-                if let u = m.borderCostAddUSDPerTEU { c.usdPerTEU += u; effects.append("cost \(u >= 0 ? "+" : "")\(fmt(u)) USD/TEU") }
+                // Beside a measured time only the cost effects count, and only those are listed.
                 if !effects.isEmpty { c.applied.append(.init(measure: m.id, name: m.name, effect: effects.joined(separator: ", "))) }
                 continue
             }
-            if let f = m.borderTimeFactor { c.hours *= f; effects.append("time x\(fmt(f))") }
-            if let h = m.borderTimeAddHours { c.hours += h; effects.append("time \(h >= 0 ? "+" : "")\(fmt(h)) h") }
-            if let f = m.borderCostFactor { c.usdPerTEU *= f; effects.append("cost x\(fmt(f))") }
-            if let u = m.borderCostAddUSDPerTEU { c.usdPerTEU += u; effects.append("cost \(u >= 0 ? "+" : "")\(fmt(u)) USD/TEU") }
             if let r = m.borderRiskUSDPerTEU { c.riskUSDPerTEU += r; effects.append("perceived risk +\(fmt(r)) USD/TEU (in the generalised cost, not charged)") }
             if m.closed { c.closed = true; effects.append("closed") }
             if effects.isEmpty { effects.append("no effect on time or cost") }
